@@ -1,0 +1,17 @@
+"""Whole-brief checks: each rule module reads a loaded brief and yields findings."""
+
+from __future__ import annotations
+
+from ..findings import Finding, sort_findings
+from ..load import LoadedBrief
+from . import coverage, dates, estimative, marking, quotes, references
+
+RULES = (references, coverage, quotes, estimative, dates, marking)
+
+
+def run_checks(loaded: LoadedBrief) -> list[Finding]:
+    """Every finding of every rule, sorted by place; never stops at the first."""
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule.check(loaded))
+    return sort_findings(findings)

@@ -1,0 +1,77 @@
+"""Unique ids, and every reference (source, judgment, citation) resolves."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..citations import cited_keys
+from ..findings import Finding
+from ..load import LoadedBrief
+from ..yamlpos import DataPath
+from .prose import place_of, prose_fields
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def identified(loaded: LoadedBrief) -> Iterator[tuple[str, str, DataPath]]:
+    """(id, kind, path) of everything in the brief that carries an id."""
+    brief = loaded.brief
+    for i, kj in enumerate(brief.key_judgments):
+        yield kj.id, "key judgment", ("key_judgments", i, "id")
+        for j, ev in enumerate(kj.evidence):
+            yield ev.id, "evidence", ("key_judgments", i, "evidence", j, "id")
+    for i, alt in enumerate(brief.alternative_views):
+        yield alt.id, "alternative view", ("alternative_views", i, "id")
+    for i, ind in enumerate(brief.indicators):
+        yield ind.id, "indicator", ("indicators", i, "id")
+    for i, src in enumerate(brief.sources):
+        yield src.id, "source", ("sources", i, "id")
+
+
+def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    brief = loaded.brief
+    seen: dict[str, DataPath] = {}
+    for ident, kind, path in identified(loaded):
+        if ident in seen:
+            first = loaded.place(*seen[ident])
+            yield Finding(loaded.place(*path), "error",
+                          f"duplicate id '{ident}' ({kind}); first used at {first}",
+                          rule="unique-ids")
+        else:
+            seen[ident] = path
+
+    source_ids = [s.id for s in brief.sources]
+    targets = [kj.id for kj in brief.key_judgments] + [a.id for a in brief.alternative_views]
+    judgment_ids = [kj.id for kj in brief.key_judgments]
+
+    for i, kj in enumerate(brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            if ev.source not in source_ids:
+                yield _dangling(loaded, ("key_judgments", i, "evidence", j, "source"),
+                                ev.source, "source", source_ids)
+    for i, ind in enumerate(brief.indicators):
+        for k, target in enumerate(ind.supports):
+            if target not in targets:
+                yield _dangling(loaded, ("indicators", i, "supports", k), target,
+                                "key judgment or alternative view", targets)
+    for i, change in enumerate(brief.what_changed):
+        if change.judgment not in judgment_ids and change.change != "dropped":
+            yield _dangling(loaded, ("what_changed", i, "judgment"), change.judgment,
+                            "key judgment", judgment_ids)
+    for path, text in prose_fields(loaded):
+        for key, _offset in cited_keys(text):
+            if key not in source_ids:
+                place = place_of(loaded, path, "@" + key)
+                yield Finding(place, "error", f"citation '@{key}' names no source"
+                              f"{did_you_mean(key, source_ids)}", rule="references")
+
+
+def _dangling(loaded: LoadedBrief, path: DataPath, name: str, kind: str,
+              choices: list[str]) -> Finding:
+    return Finding(loaded.place(*path), "error",
+                   f"'{name}' names no {kind}{did_you_mean(name, choices)}",
+                   rule="references")

@@ -1,0 +1,114 @@
+"""The `briefing` command line: validate, schema, new (and build, tree, watch …).
+
+Exit codes: 0 ok, 1 the command failed, 2 the content is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .findings import findings_json
+from .load import display_path
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Validate policy briefs kept as YAML and build them into PDF and DOCX.")
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser("validate", help="check briefs; exit 2 if any is invalid")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                          help="a brief's YAML file or folder")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text (path:line:col: …) or json for machines")
+    validate.add_argument("--strict", action="store_true",
+                          help="treat warnings as errors")
+    validate.set_defaults(run=_cmd_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
+    schema.add_argument("-o", "--output", type=Path, help="write to a file instead")
+    schema.set_defaults(run=_cmd_schema)
+
+    new = commands.add_parser("new", help="scaffold a brief that passes validate")
+    new.add_argument("id", help="the new brief's id, e.g. china-taiwan")
+    new.add_argument("--dir", type=Path, default=Path("content"),
+                     help="parent folder (default: content)")
+    new.set_defaults(run=_cmd_new)
+    return parser
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    results = [validate(path) for path in args.paths]
+    if args.format == "json":
+        print(json.dumps([{"path": display_path(r.path), "valid": r.ok,
+                           "findings": json.loads(findings_json(r.findings))}
+                          for r in results], ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            for finding in result.findings:
+                print(finding, file=sys.stderr)
+            errors = sum(f.severity == "error" for f in result.findings)
+            warnings = len(result.findings) - errors
+            verdict = "valid" if result.ok else "invalid"
+            print(f"{display_path(result.path)}: {verdict} ({errors} error(s), "
+                  f"{warnings} warning(s))", file=sys.stderr)
+    invalid = any(not r.ok for r in results)
+    if args.strict:
+        invalid = invalid or any(r.findings for r in results)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        args.output.write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_brief
+    from .schema import SHIPPED
+
+    try:
+        schema = Path(SHIPPED).resolve()
+        target = new_brief(args.id, args.dir, schema.as_uri())
+    except ScaffoldError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"created {display_path(target)}; check it with: briefing validate "
+          f"{display_path(target.parent)}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; never lets a traceback reach the user."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        print(f"briefing: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Findings: what a check or the loader reports, located in a file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A position in a source file; line and column count from 1."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located at a place, with a severity and a message."""
+
+    place: Place
+    severity: Severity
+    message: str
+    rule: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.severity}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        return (self.place, self.severity != "error", self.message)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.update(data.pop("place"))
+        return data
+
+
+class ContentError(Exception):
+    """Content cannot be loaded; carries every finding gathered so far."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(str(f) for f in findings))
+        self.findings = sorted(findings, key=Finding.sort_key)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def findings_json(findings: list[Finding]) -> str:
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)

@@ -1,0 +1,242 @@
+"""The content model of a brief (pydantic v2; unknown fields are errors everywhere).
+
+Field names and vocabularies follow TRADECRAFT.md: ICD 203 likelihood and
+confidence, the Admiralty code for sources and evidence, TLP 2.0 or an ordered
+classification scheme for markings. Sources are shaped so that CSL-JSON can be
+produced from them without loss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from . import vocab
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
+Markdown = Annotated[str, Field(min_length=1, description="inline Markdown")]
+
+Likelihood = Literal[
+    "almost no chance", "very unlikely", "unlikely", "roughly even chance",
+    "likely", "very likely", "almost certain",
+]
+Confidence = Literal["high", "moderate", "low"]
+EvidenceKind = Literal["reporting", "assumption", "judgment"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Credibility = Annotated[int, Field(ge=1, le=6, description="Admiralty credibility 1-6")]
+SourceType = Literal[
+    "news-article", "magazine-article", "opinion-piece", "report", "journal-article",
+    "preprint", "government-statement", "press-release", "web-page", "blog-post", "book",
+    "speech",
+]
+TlpLabel = Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
+IndicatorStatus = Literal["not observed", "emerging", "observed", "reversed"]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    if value == "unknown":
+        return value
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError("expected a date as YYYY-MM-DD, YYYY-MM, YYYY or 'unknown'")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {exc}") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else v),
+    Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|unknown)$",
+          description="YYYY-MM-DD, YYYY-MM, YYYY, or 'unknown'"),
+    AfterValidator(_check_partial_date),
+]
+
+
+def _to_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Paragraphs = Annotated[list[Markdown], BeforeValidator(_to_list)]
+
+
+def partial_date_parts(value: str) -> tuple[int, ...]:
+    """(year[, month[, day]]) of a partial date; () when unknown."""
+    match = _PARTIAL_DATE.match(value)
+    return tuple(int(g) for g in match.groups() if g) if match else ()
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Name(Strict):
+    """A person (family, given) or an organisation (literal), in any script."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = Field(None, description="an organisation, or a name not split")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Name:
+        if self.literal and (self.family or self.given):
+            raise ValueError("give either 'literal' or 'family'/'given', not both")
+        if not self.literal and not self.family:
+            raise ValueError("a name needs 'family' (a person) or 'literal' (an organisation)")
+        return self
+
+
+class Source(Strict):
+    """A source: what CSL needs to cite it, plus its reliability and archived copy."""
+
+    id: Id
+    type: SourceType
+    authors: list[Name] = Field(default_factory=list, description="empty: no author given")
+    title: str | None = Field(None, description="omit only for an untitled work")
+    description: str | None = Field(
+        None, description="bracketed description for an untitled work, e.g. [News report]")
+    container: str | None = Field(None, description="periodical, site or series")
+    publisher: str | None = None
+    genre: str | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
+    date: PartialDate = "unknown"
+    accessed: dt.date | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    reliability: Reliability
+    archive: str | None = Field(None, description="archived copy, e.g. seeds/000_x.txt")
+    note: str | None = Field(None, description="editor's note, e.g. what the source leaves unknown")
+
+    @model_validator(mode="after")
+    def _titled(self) -> Source:
+        if not self.title and not self.description:
+            raise ValueError("a source needs a 'title', or a 'description' if it is untitled")
+        return self
+
+
+class Evidence(Strict):
+    """One item of evidence drawn from one source."""
+
+    id: Id
+    kind: EvidenceKind
+    text: Markdown
+    source: Id
+    locator: str | None = Field(None, description="e.g. 'para. 3', 'p. 4'")
+    quote: str | None = Field(None, description="verbatim words of the source")
+    credibility: Credibility
+    classification: str | None = None
+
+
+class KeyJudgment(Strict):
+    """A numbered key judgment: one declarative sentence with its basis and evidence."""
+
+    id: Id
+    text: Markdown
+    likelihood: Likelihood | None = Field(None, description="omit for a statement of fact")
+    confidence: Confidence
+    basis: Markdown
+    evidence: list[Evidence] = Field(default_factory=list)
+    classification: str | None = None
+
+
+class AlternativeView(Strict):
+    """A competing hypothesis and what would make it right."""
+
+    id: Id
+    text: Markdown
+    would_be_right_if: Markdown | None = None
+    likelihood: Likelihood | None = None
+    classification: str | None = None
+
+
+class Indicator(Strict):
+    """A signpost to watch, tied to judgments or alternative views."""
+
+    id: Id
+    text: Markdown
+    supports: list[Id] = Field(min_length=1, description="judgment or alternative ids")
+    status: IndicatorStatus = "not observed"
+
+
+class Change(Strict):
+    """What changed in a judgment since the last edition, and why."""
+
+    judgment: Id
+    change: Literal["added", "dropped", "likelihood", "confidence", "revised"]
+    text: Markdown
+
+
+class Marking(Strict):
+    """A TLP 2.0 label, or a level of an ordered classification scheme."""
+
+    tlp: TlpLabel | None = None
+    classification: str | None = None
+    scheme: str | list[str] = Field("us", description="'us', 'uk' or levels, lowest first")
+    portion_marks: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            return {"tlp": value} if value.upper().startswith("TLP") else {
+                "classification": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Marking:
+        if bool(self.tlp) == bool(self.classification):
+            raise ValueError("give a TLP label (e.g. TLP:CLEAR) or a classification, not both")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.tlp or self.classification or ""
+
+
+class Brief(Strict):
+    """A policy brief: header, marking, BLUF, judgments and their sources."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    edition: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = "1"
+    date: dt.date
+    cutoff: dt.date = Field(description="information cut-off date")
+    authors: list[str] = Field(min_length=1)
+    editors: list[str] = Field(default_factory=list)
+    audience: str | None = None
+    language: str = "en"
+    keywords: list[str] = Field(default_factory=list)
+    layout: str = "policy-brief"
+    marking: Marking
+    bluf: Paragraphs = Field(description="bottom line up front: 1-3 sentences")
+    key_judgments: list[KeyJudgment] = Field(min_length=1)
+    alternative_views: list[AlternativeView] = Field(default_factory=list)
+    outlook: Paragraphs = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    what_changed: list[Change] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def evidence(self) -> list[tuple[KeyJudgment, Evidence]]:
+        return [(kj, ev) for kj in self.key_judgments for ev in kj.evidence]

@@ -1,0 +1,21 @@
+"""JSON Schema of the content model, for editors' autocompletion and for machines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .model import Brief
+
+SCHEMA_ID = "https://briefing.invalid/brief.schema.json"
+SHIPPED = Path(__file__).parent / "data" / "brief.schema.json"
+
+
+def brief_schema() -> dict:
+    """The JSON Schema (draft 2020-12) that a brief's merged YAML satisfies."""
+    schema = Brief.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(brief_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,32 @@
+"""Load and check a brief: the one entry point every command uses before rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import run_checks
+from .findings import ContentError, Finding, has_errors
+from .load import LoadedBrief, load_brief
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A brief's findings, and the loaded brief when it could be loaded at all."""
+
+    path: Path
+    findings: list[Finding]
+    loaded: LoadedBrief | None
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded is not None and not has_errors(self.findings)
+
+
+def validate(path: Path) -> Validation:
+    """Load `path` and run every check; never raises for bad content."""
+    try:
+        loaded = load_brief(path)
+    except ContentError as exc:
+        return Validation(path, exc.findings, None)
+    return Validation(path, run_checks(loaded), loaded)
