@@ -18,12 +18,21 @@ from .load import display_path
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 1: exit 2 is kept for invalid content."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefing",
         description="Validate policy briefs kept as YAML and build them into PDF and DOCX.")
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                     parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="check briefs; exit 2 if any is invalid")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH",
@@ -37,6 +46,21 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
     schema.add_argument("-o", "--output", type=Path, help="write to a file instead")
     schema.set_defaults(run=_cmd_schema)
+
+    build = commands.add_parser("build", help="validate, then build PDF and DOCX into out/")
+    build.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="a brief's YAML file or folder")
+    build.add_argument("--out-dir", type=Path, default=Path("out"),
+                       help="where outputs go (default: out)")
+    build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
+                       help="which outputs to build (default: all)")
+    build.add_argument("--layout", help="layout name or path, overriding the brief's")
+    build.set_defaults(run=_cmd_build)
+
+    tree = commands.add_parser("tree", help="print the document tree as readable text")
+    tree.add_argument("path", type=Path, metavar="PATH")
+    tree.add_argument("--layout", help="layout name or path, overriding the brief's")
+    tree.set_defaults(run=_cmd_tree)
 
     new = commands.add_parser("new", help="scaffold a brief that passes validate")
     new.add_argument("id", help="the new brief's id, e.g. china-taiwan")
@@ -69,6 +93,56 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if invalid else EXIT_OK
 
 
+def _print_findings(findings) -> None:
+    for finding in findings:
+        print(finding, file=sys.stderr)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import FORMATS, BuildError, build
+
+    formats = FORMATS if args.format == "all" else (args.format,)
+    worst = EXIT_OK
+    for path in args.paths:
+        shown = display_path(path)
+        try:
+            result = build(path, args.out_dir, formats, args.layout)
+        except BuildError as exc:
+            _print_findings(exc.findings)
+            print(f"{shown}: build failed: {exc}", file=sys.stderr)
+            worst = max(worst, EXIT_FAILED)
+            continue
+        _print_findings(result.findings)
+        if result.invalid:
+            errors = sum(f.severity == "error" for f in result.findings)
+            print(f"{shown}: invalid ({errors} error(s)); nothing was written",
+                  file=sys.stderr)
+            worst = max(worst, EXIT_INVALID)
+            continue
+        for fmt, target in result.outputs.items():
+            print(f"wrote {display_path(target)} ({result.seconds[fmt]:.2f} s)")
+    return worst
+
+
+def _cmd_tree(args: argparse.Namespace) -> int:
+    from .build import BuildError, resolve_layout
+    from .compose import compose
+    from .treetext import dump
+    from .validate import validate
+
+    result = validate(args.path)
+    _print_findings(result.findings)
+    if not result.ok:
+        return EXIT_INVALID
+    try:
+        layout = resolve_layout(result.loaded, args.layout)
+    except BuildError as exc:
+        _print_findings(exc.findings)
+        return EXIT_FAILED
+    sys.stdout.write(dump(compose(result.loaded, layout)))
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
@@ -87,7 +161,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     try:
         schema = Path(SHIPPED).resolve()
         target = new_brief(args.id, args.dir, schema.as_uri())
-    except ScaffoldError as exc:
+    except (ScaffoldError, OSError) as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"created {display_path(target)}; check it with: briefing validate "

@@ -18,10 +18,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     model_validator,
 )
-
-from . import vocab
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
@@ -60,12 +59,28 @@ def _check_partial_date(value: str) -> str:
     return value
 
 
+def _date_text(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_PARTIAL_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|unknown)$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ],
+    "description": "YYYY-MM-DD, YYYY-MM, YYYY, or 'unknown'",
+}
+
 PartialDate = Annotated[
     str,
-    BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else v),
-    Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|unknown)$",
-          description="YYYY-MM-DD, YYYY-MM, YYYY, or 'unknown'"),
+    BeforeValidator(_date_text),
+    Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|unknown)$"),
     AfterValidator(_check_partial_date),
+    WithJsonSchema(_PARTIAL_DATE_SCHEMA),
 ]
 
 
@@ -73,7 +88,14 @@ def _to_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Paragraphs = Annotated[list[Markdown], BeforeValidator(_to_list)]
+Paragraphs = Annotated[
+    list[Markdown],
+    BeforeValidator(_to_list),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}},
+    ], "description": "one paragraph, or a list of paragraphs (inline Markdown)"}),
+]
 
 
 def partial_date_parts(value: str) -> tuple[int, ...]:
@@ -110,6 +132,7 @@ class Source(Strict):
     id: Id
     type: SourceType
     authors: list[Name] = Field(default_factory=list, description="empty: no author given")
+    editors: list[Name] = Field(default_factory=list)
     title: str | None = Field(None, description="omit only for an untitled work")
     description: str | None = Field(
         None, description="bracketed description for an untitled work, e.g. [News report]")
@@ -123,6 +146,8 @@ class Source(Strict):
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     reliability: Reliability
     archive: str | None = Field(None, description="archived copy, e.g. seeds/000_x.txt")
+    via: Id | None = Field(None, description="source through which this one is known, "
+                           "when it was not consulted directly")
     note: str | None = Field(None, description="editor's note, e.g. what the source leaves unknown")
 
     @model_validator(mode="after")
@@ -217,7 +242,11 @@ class Brief(Strict):
     id: Id
     title: str = Field(min_length=1)
     subtitle: str | None = None
-    edition: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = "1"
+    edition: Annotated[
+        str,
+        BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+    ] = "1"
     date: dt.date
     cutoff: dt.date = Field(description="information cut-off date")
     authors: list[str] = Field(min_length=1)
@@ -226,7 +255,7 @@ class Brief(Strict):
     language: str = "en"
     keywords: list[str] = Field(default_factory=list)
     layout: str = "policy-brief"
-    marking: Marking
+    marking: Marking = Field(description="TLP label, classification, or a mapping")
     bluf: Paragraphs = Field(description="bottom line up front: 1-3 sentences")
     key_judgments: list[KeyJudgment] = Field(min_length=1)
     alternative_views: list[AlternativeView] = Field(default_factory=list)

@@ -67,7 +67,7 @@ class ScaffoldError(Exception):
 
 def new_brief(ident: str, parent: Path, schema: str) -> Path:
     """Write content/<ident>/brief.yaml and return its path."""
-    if not re.match(ID_PATTERN, ident):
+    if not re.fullmatch(ID_PATTERN.strip("^$"), ident):
         raise ScaffoldError(f"'{ident}' is not a valid brief id: use lower-case letters, "
                             "digits, '-', '_' or '.'")
     folder = parent / ident

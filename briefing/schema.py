@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .model import Brief
+from .vocab import TLP_LABELS
 
 SCHEMA_ID = "https://briefing.invalid/brief.schema.json"
 SHIPPED = Path(__file__).parent / "data" / "brief.schema.json"
@@ -14,6 +15,12 @@ SHIPPED = Path(__file__).parent / "data" / "brief.schema.json"
 def brief_schema() -> dict:
     """The JSON Schema (draft 2020-12) that a brief's merged YAML satisfies."""
     schema = Brief.model_json_schema(mode="validation")
+    # The model also takes a marking's short form: a bare TLP label or level.
+    marking = schema["properties"]["marking"]
+    schema["properties"]["marking"] = {
+        "description": marking.pop("description", ""),
+        "anyOf": [{"enum": list(TLP_LABELS)}, {"type": "string"}, marking],
+    }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

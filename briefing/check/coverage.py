@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..citations import cited_keys
 from ..findings import Finding
+from ..inline import cited_keys
 from ..load import LoadedBrief
 from .prose import prose_fields
 
@@ -36,7 +36,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                               "rests only on sources rated D-F", rule="coverage")
 
     used = {ev.source for _, ev in brief.evidence()}
-    used |= {key for _, text in prose_fields(loaded) for key, _ in cited_keys(text)}
+    used |= {key for _, text in prose_fields(loaded) for key in cited_keys(text)}
     for i, src in enumerate(brief.sources):
         if src.id not in used:
             yield Finding(loaded.place("sources", i, "id"), "warning",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..citations import cited_keys
 from ..findings import Finding
+from ..inline import cited_keys
 from ..load import LoadedBrief
 from ..yamlpos import DataPath
 from .prose import place_of, prose_fields
@@ -53,6 +53,9 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
             if ev.source not in source_ids:
                 yield _dangling(loaded, ("key_judgments", i, "evidence", j, "source"),
                                 ev.source, "source", source_ids)
+    for i, src in enumerate(brief.sources):
+        if src.via and src.via not in source_ids:
+            yield _dangling(loaded, ("sources", i, "via"), src.via, "source", source_ids)
     for i, ind in enumerate(brief.indicators):
         for k, target in enumerate(ind.supports):
             if target not in targets:
@@ -63,7 +66,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
             yield _dangling(loaded, ("what_changed", i, "judgment"), change.judgment,
                             "key judgment", judgment_ids)
     for path, text in prose_fields(loaded):
-        for key, _offset in cited_keys(text):
+        for key in cited_keys(text):
             if key not in source_ids:
                 place = place_of(loaded, path, "@" + key)
                 yield Finding(place, "error", f"citation '@{key}' names no source"

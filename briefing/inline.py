@@ -1,0 +1,88 @@
+"""Inline Markdown (emphasis, links, code, pandoc citations) parsed by markdown-it-py.
+
+Raw HTML, entities and every block rule are off: `<b>`, `&amp;` and `%s` in
+content stay literal text. Citations become `citation` tokens whose meta
+holds the cited items; compose turns them into citation nodes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*(?:[.:][A-Za-z0-9_-]+)*"
+_ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*"
+                   r"(?:,\s*(?P<locator>.*?))?\s*$", re.DOTALL)
+_BARE = re.compile(rf"@(?P<key>{KEY})")
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    locator: str = ""
+    prefix: str = ""
+    suppress_author: bool = False
+
+
+def parse_bracketed(body: str) -> tuple[CiteItem, ...] | None:
+    """Items of `[@a, p. 4; see @b]`'s inside, or None if it is not a citation."""
+    items = []
+    for part in body.split(";"):
+        match = _ITEM.match(part)
+        if not match:
+            return None
+        items.append(CiteItem(match["key"], (match["locator"] or "").strip(),
+                              match["prefix"].strip(), bool(match["suppress"])))
+    return tuple(items)
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] == "[":
+        end = src.find("]", pos)
+        if end < 0 or "@" not in src[pos:end]:
+            return False
+        items = parse_bracketed(src[pos + 1:end])
+        if items is None:
+            return False
+        if not silent:
+            token = state.push("citation", "", 0)
+            token.meta = {"items": items, "narrative": False}
+        state.pos = end + 1
+        return True
+    if src[pos] == "@" and (pos == 0 or not (src[pos - 1].isalnum() or src[pos - 1] in "_@")):
+        match = _BARE.match(src, pos)
+        if not match:
+            return False
+        key = match["key"].rstrip(".:")
+        if not silent:
+            token = state.push("citation", "", 0)
+            token.meta = {"items": (CiteItem(key),), "narrative": True}
+        state.pos = pos + 1 + len(key)
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "backticks", "escape", "newline", "autolink"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+def parse_inline(text: str) -> list[Token]:
+    """The inline token stream of one prose field."""
+    tokens = _parser().parseInline(text)
+    return tokens[0].children or [] if tokens else []
+
+
+def cited_keys(text: str) -> list[str]:
+    """Every source key that `text` cites, in order."""
+    return [item.key for token in parse_inline(text) if token.type == "citation"
+            for item in token.meta["items"]]

@@ -1,0 +1,220 @@
+"""Layouts: `layouts/<name>/layout.yaml` (page, fonts, named styles) plus templates.
+
+Both renderers read the same named styles, so the DOCX's Word styles match
+the PDF's look. Errors point at the line and column of layout.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, ValidationError, model_validator
+
+from .errors import validation_findings
+from .findings import ContentError, Finding, Place
+from .load import display_path
+from .model import Strict
+from .yamlpos import Located, load_yaml
+
+PACKAGE_FONTS = Path(__file__).parent / "data" / "fonts"
+LAYOUT_DIRS_ENV = "BRIEFING_LAYOUTS"
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
+
+# Every style a template or renderer may name. Word's built-in headings keep
+# their names so the navigation pane and TOC work.
+STYLE_NAMES = (
+    "Body", "Title", "Subtitle", "Cover Meta", "Heading 1", "Heading 2", "Heading 3",
+    "BLUF", "BLUF Title", "Key Judgment", "Judgment Meta", "Basis", "Evidence", "Quote",
+    "List", "Table Text", "Table Header", "Source Entry", "Note", "Footnote Text",
+    "Marking", "Header", "Footer", "Caption",
+)
+BOX_STYLES = ("Box", "BLUF Box")
+
+
+class Style(Strict):
+    """A named paragraph style; unset values come from `based_on` (default Body)."""
+
+    based_on: str | None = None
+    font: str | None = None
+    size: float | None = Field(None, gt=0, le=96)
+    leading: float | None = Field(None, gt=0, le=120)
+    colour: Colour | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    align: Literal["left", "center", "right", "justify"] | None = None
+    space_before: float | None = Field(None, ge=0)
+    space_after: float | None = Field(None, ge=0)
+    indent_left: float | None = None
+    indent_right: float | None = None
+    first_line_indent: float | None = None
+    keep_with_next: bool | None = None
+    background: Colour | None = None
+    border: Colour | None = None
+
+
+class BoxStyle(Strict):
+    background: Colour = "#F2F4F7"
+    border: Colour = "#12355B"
+    border_width: float = Field(0.8, ge=0)
+    padding: float = Field(8, ge=0)
+
+
+class FontFamily(Strict):
+    """TrueType files of one family: a file name in the package's fonts or a path."""
+
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
+class Page(Strict):
+    size: Literal["A4", "Letter"] = "A4"
+    margin_top: float = Field(28, ge=5, description="millimetres")
+    margin_bottom: float = Field(24, ge=5)
+    margin_left: float = Field(22, ge=5)
+    margin_right: float = Field(22, ge=5)
+
+
+class MarkingStyle(Strict):
+    height: float = Field(6, gt=0, description="banner height, mm")
+    size: float = Field(8, gt=0)
+    font: str = "sans"
+
+
+class Layout(Strict):
+    """A layout: how a brief looks, shared by the PDF and DOCX renderers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    template: str = "brief.xml.j2"
+    citation_style: str = "apa"
+    page: Page = Page()
+    fonts: dict[str, FontFamily]
+    fallback_fonts: list[str] = Field(default_factory=list)
+    styles: dict[str, Style] = Field(default_factory=dict)
+    boxes: dict[str, BoxStyle] = Field(default_factory=dict)
+    header: str = "{title}"
+    footer: str = "Page {page} of {pages}"
+    marking: MarkingStyle = MarkingStyle()
+    reference_docx: str | None = None
+    max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
+
+    @model_validator(mode="after")
+    def _has_body(self) -> Layout:
+        if "Body" not in self.styles:
+            raise ValueError("styles must define 'Body'")
+        return self
+
+
+@dataclass(frozen=True)
+class LoadedLayout:
+    layout: Layout
+    folder: Path
+    located: Located
+
+    def font_path(self, file: str) -> Path:
+        candidate = self.folder / file
+        return candidate if candidate.is_file() else PACKAGE_FONTS / file
+
+    def style(self, name: str) -> dict:
+        """The fully resolved values of style `name` (inheritance applied)."""
+        return resolve_style(self.layout, name)
+
+
+def resolve_style(layout: Layout, name: str, _seen: tuple = ()) -> dict:
+    style = layout.styles.get(name)
+    base_name = (style.based_on if style and style.based_on else
+                 ("Body" if name != "Body" else None))
+    values: dict = {}
+    if base_name and base_name not in _seen:
+        values = resolve_style(layout, base_name, (*_seen, name))
+    if style:
+        values.update({k: v for k, v in style.model_dump().items()
+                       if v is not None and k != "based_on"})
+    return values
+
+
+def layout_dirs(start: Path) -> list[Path]:
+    """Folders named `layouts` from `start` upwards, nearest first."""
+    found = [d / "layouts" for d in (start, *start.parents) if (d / "layouts").is_dir()]
+    return found
+
+
+def find_layout(name: str, start: Path) -> Path:
+    if "/" in name or name.endswith(".yaml"):
+        path = Path(name)
+        return path if path.suffix else path / "layout.yaml"
+    for folder in layout_dirs(start):
+        candidate = folder / name / "layout.yaml"
+        if candidate.is_file():
+            return candidate
+    raise ContentError([Finding(Place(name), "error", f"no layout named '{name}' "
+                                f"(looked in {', '.join(map(str, layout_dirs(start)))})",
+                                rule="layout")])
+
+
+def load_layout(path: Path) -> LoadedLayout:
+    """Load and check a layout.yaml; raise ContentError with located findings."""
+    located = load_yaml(path, display_path(path))
+    try:
+        layout = Layout.model_validate(located.data)
+    except ValidationError as exc:
+        raise ContentError(validation_findings(exc, located, Layout)) from None
+    loaded = LoadedLayout(layout, path.parent, located)
+    findings = list(_check(loaded))
+    if findings:
+        raise ContentError(findings)
+    return loaded
+
+
+def _check(loaded: LoadedLayout):
+    layout, located = loaded.layout, loaded.located
+    import difflib
+
+    for name, style in layout.styles.items():
+        if name not in STYLE_NAMES:
+            close = difflib.get_close_matches(name, STYLE_NAMES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            yield Finding(located.place(("styles", name), key=True), "error",
+                          f"unknown style name '{name}'{hint}", rule="layout")
+        if style.font and style.font not in layout.fonts:
+            yield Finding(located.place(("styles", name, "font")), "error",
+                          f"style '{name}' uses font family '{style.font}', which "
+                          f"'fonts' does not define", rule="layout")
+        if style.based_on and style.based_on not in layout.styles:
+            yield Finding(located.place(("styles", name, "based_on")), "error",
+                          f"style '{name}' is based on unknown style '{style.based_on}'",
+                          rule="layout")
+    for name in layout.boxes:
+        if name not in BOX_STYLES:
+            yield Finding(located.place(("boxes", name), key=True), "error",
+                          f"unknown box style '{name}' (known: {', '.join(BOX_STYLES)})",
+                          rule="layout")
+    for family, files in layout.fonts.items():
+        for weight, file in files.model_dump().items():
+            if file and not loaded.font_path(file).is_file():
+                yield Finding(located.place(("fonts", family, weight)), "error",
+                              f"font file '{file}' not found (looked in {loaded.folder} and "
+                              f"the package's fonts)", rule="layout")
+            elif file and not file.lower().endswith(".ttf"):
+                yield Finding(located.place(("fonts", family, weight)), "error",
+                              f"font file '{file}' is not a TrueType (.ttf) font; ReportLab "
+                              "cannot embed CFF/OTF/OTC fonts", rule="layout")
+    for i, family in enumerate(layout.fallback_fonts):
+        if family not in layout.fonts:
+            yield Finding(located.place(("fallback_fonts", i)), "error",
+                          f"fallback font family '{family}' is not defined in 'fonts'",
+                          rule="layout")
+    if layout.marking.font not in layout.fonts:
+        yield Finding(located.place(("marking", "font")), "error",
+                      f"marking font family '{layout.marking.font}' is not defined",
+                      rule="layout")
+    if "Body" in layout.styles and not resolve_style(layout, "Body").get("font"):
+        yield Finding(located.place(("styles", "Body")), "error",
+                      "style 'Body' needs a font", rule="layout")

@@ -1,0 +1,168 @@
+"""The `briefing` command line: validate output formats, exit codes, new, schema, --version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+import briefing.validate
+from briefing.cli import main
+from briefing.schema import SHIPPED
+
+TYPO = ("unknown field 'confidnce' in key judgment 'kj-1'; did you mean 'confidence'?")
+
+
+def test_console_path_python_dash_m(brief, tmp_path):
+    brief.edit("    confidence: low", "    confidnce: low")
+    done = subprocess.run([sys.executable, "-m", "briefing", "validate", "demo"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.stderr.splitlines() == [f"{brief.pos('confidnce:')}: error: {TYPO}",
+                                        "demo: invalid (1 error(s), 0 warning(s))"]
+    assert done.stdout == ""
+    assert done.returncode == 2
+
+
+def test_valid_brief_exits_0_and_says_so(brief, cli):
+    code, out, err = cli("validate", "demo")
+    assert (code, out, err) == (0, "", "demo: valid (0 error(s), 0 warning(s))\n")
+
+
+def test_json_format(brief, cli):
+    brief.edit("    confidence: low", "    confidnce: low")
+    line, col = (int(n) for n in brief.pos("confidnce:").split(":")[1:])
+    code, out, err = cli("validate", "--format", "json", "demo")
+    assert err == ""
+    assert json.loads(out) == [{
+        "path": "demo", "valid": False,
+        "findings": [{"path": "demo/brief.yaml", "line": line, "col": col,
+                      "severity": "error", "message": TYPO, "rule": "model"}],
+    }]
+    assert code == 2
+
+
+def test_json_format_of_a_valid_brief(brief, cli):
+    code, out, err = cli("validate", "--format", "json", "demo")
+    assert json.loads(out) == [{"path": "demo", "valid": True, "findings": []}]
+    assert code == 0
+
+
+def test_strict_turns_a_warning_into_exit_2(brief, cli):
+    brief.edit("    confidence: low", "    confidence: high")
+    warning = (f"{brief.pos('high')}: warning: key judgment 'kj-1' is held with high "
+               "confidence but rests on a single source ('example-source')")
+    code, out, err = cli("validate", "demo")
+    assert err.splitlines() == [warning, "demo: valid (0 error(s), 1 warning(s))"]
+    assert code == 0
+    code, out, err = cli("validate", "--strict", "demo")
+    assert err.splitlines() == [warning, "demo: valid (0 error(s), 1 warning(s))"]
+    assert code == 2
+
+
+def test_strict_keeps_a_clean_brief_at_exit_0(brief, cli):
+    code, out, err = cli("validate", "--strict", "demo")
+    assert code == 0
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"briefing {version('briefing')}\n"
+
+
+def test_new_then_validate_is_clean(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("new", "china-taiwan")
+    assert out == ("created content/china-taiwan/brief.yaml; check it with: "
+                   "briefing validate content/china-taiwan\n")
+    assert (code, err) == (0, "")
+    text = (tmp_path / "content" / "china-taiwan" / "brief.yaml").read_text("utf-8")
+    assert f"# yaml-language-server: $schema={SHIPPED.resolve().as_uri()}\n" in text
+    code, out, err = cli("validate", "content/china-taiwan")
+    assert err == "content/china-taiwan: valid (0 error(s), 0 warning(s))\n"
+    assert code == 0
+
+
+def test_new_with_dir(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("new", "demo", "--dir", "briefs")
+    assert code == 0
+    assert (tmp_path / "briefs" / "demo" / "brief.yaml").is_file()
+    assert cli("validate", "briefs/demo")[0] == 0
+
+
+def test_new_refuses_an_existing_folder(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    assert cli("new", "demo")[0] == 0
+    target = tmp_path / "content" / "demo" / "brief.yaml"
+    target.write_text("id: edited\n", "utf-8")
+    code, out, err = cli("new", "demo")
+    assert err == "briefing: error: content/demo already exists; not overwriting it\n"
+    assert out == ""
+    assert code == 1
+    assert target.read_text("utf-8") == "id: edited\n"
+
+
+@pytest.mark.parametrize("ident", ["Bad Id", "_demo", "../evil", "demo/x", "", "demo\n"])
+def test_new_refuses_a_bad_id(tmp_path, monkeypatch, cli, ident):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("new", ident)
+    assert err == (f"briefing: error: '{ident}' is not a valid brief id: use lower-case "
+                   "letters, digits, '-', '_' or '.'\n")
+    assert out == ""
+    assert code == 1
+    assert not (tmp_path / "content").exists()
+
+
+def _json_data(path: Path) -> object:
+    """The brief's YAML as JSON would carry it (YAML dates become ISO strings)."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat()
+                                 if isinstance(v, dt.date) else repr(v)))
+
+
+def test_schema_is_a_json_schema_that_the_scaffold_satisfies(brief, cli):
+    code, out, err = cli("schema")
+    assert (code, err) == (0, "")
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}"
+              for e in validator.iter_errors(_json_data(brief.file()))]
+    assert errors == []
+
+
+def test_schema_rejects_what_validate_rejects(brief, cli):
+    brief.edit("    confidence: low", "    confidnce: low")
+    schema = json.loads(cli("schema")[1])
+    data = _json_data(brief.file())
+    messages = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    assert any("'confidnce'" in m for m in messages), messages
+
+
+def test_schema_to_a_file_matches_stdout_and_the_shipped_copy(tmp_path, cli):
+    printed = cli("schema")[1]
+    code, out, err = cli("schema", "-o", str(tmp_path / "s.json"))
+    assert (code, out, err) == (0, "", "")
+    assert (tmp_path / "s.json").read_text("utf-8") == printed
+    assert json.loads(SHIPPED.read_text("utf-8")) == json.loads(printed)
+
+
+def test_internal_error_is_one_line_without_traceback(brief, cli, monkeypatch):
+    def explode(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(briefing.validate, "validate", explode)
+    code, out, err = cli("validate", "demo")
+    assert err == "briefing: internal error: RuntimeError: boom\n"
+    assert "Traceback" not in out + err
+    assert code == 1

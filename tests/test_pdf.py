@@ -1,0 +1,136 @@
+"""The PDF as a reader sees it: text, fonts, outline, links, metadata, page count."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.build import build
+from briefing.layout import load_layout
+from briefing.load import load_brief
+
+ROOT = Path(__file__).resolve().parents[1]
+NK = ROOT / "content" / "nk-russia"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def nk_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = build(NK, out, ("pdf",))
+    assert not result.invalid, result.findings
+    return result.outputs["pdf"]
+
+
+@pytest.fixture(scope="module")
+def reader(nk_pdf) -> PdfReader:
+    return PdfReader(nk_pdf)
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    return [_squash(page.extract_text()) for page in reader.pages]
+
+
+def test_bluf_and_every_key_judgment_are_in_the_text(pages):
+    brief = load_brief(NK).brief
+    text = " ".join(pages)
+    bluf_start = _squash(brief.bluf[0])[:80]
+    assert bluf_start in text
+    for kj in brief.key_judgments:
+        assert _squash(kj.text) in text, kj.id
+
+
+def test_marking_and_page_n_of_m_on_every_page(pages):
+    total = len(pages)
+    assert total >= 2
+    for number, text in enumerate(pages, start=1):
+        assert text.count("TLP:CLEAR") >= 2, f"page {number} lacks top and bottom banner"
+        assert f"Page {number} of {total}" in text
+
+
+def test_cyrillic_author_name_is_drawn(pages):
+    assert "Гай-Нижник" in " ".join(pages)
+
+
+def test_every_font_is_embedded(nk_pdf):
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) not installed")
+    lines = subprocess.run(["pdffonts", str(nk_pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert lines
+    for line in lines:
+        name, emb = line.split()[0], line.split()[-5]
+        assert emb == "yes", f"{name} is not embedded"
+
+
+def test_outline_has_an_entry_per_key_judgment(reader):
+    brief = load_brief(NK).brief
+
+    def titles(outline) -> list[str]:
+        out = []
+        for item in outline:
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
+        return out
+
+    entries = titles(reader.outline)
+    for number, kj in enumerate(brief.key_judgments, start=1):
+        assert any(e.startswith(f"{number}. {kj.text[:30]}") for e in entries), kj.id
+    assert "Sources" in entries and "Key judgments" in entries
+
+
+def test_citation_links_point_at_reference_entries(reader, pages):
+    """Links from in-text citations land on the pages of the reference list."""
+    first = next(i for i, text in enumerate(pages) if "Sources" in text and "(n.d.)" in text)
+    last = next(i for i, text in enumerate(pages) if "Sourcing annex" in text)
+    reference_pages = set(range(first, last + 1))
+    page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    to_references = 0
+    for number, page in enumerate(reader.pages):
+        if number in reference_pages:
+            continue
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            dest = annot.get("/Dest")
+            if annot.get("/Subtype") == "/Link" and dest is not None:
+                if page_of[dest[0].idnum] in reference_pages:
+                    to_references += 1
+    assert to_references >= 10
+
+
+def test_doi_is_a_clickable_link(reader):
+    uris = {annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots") or []
+            if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]}
+    assert "https://doi.org/10.5281/zenodo.20391772" in uris
+
+
+def test_metadata(reader):
+    info = reader.metadata
+    assert info.title == "The North Korea–Russia Alliance"
+    assert info.author == "briefing editorial team"
+    assert info.producer.startswith("briefing ")
+    assert "North Korea" in info.get("/Keywords")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.slow
+def test_qpdf_check_is_clean(nk_pdf):
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf not installed")
+    run = subprocess.run(["qpdf", "--check", str(nk_pdf)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No syntax or stream encoding errors" in run.stdout
+
+
+def test_layout_loads():
+    layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
+    assert layout.layout.citation_style == "apa"
