@@ -102,5 +102,7 @@ def closest_passage(quote: str, archived: ArchivedText) -> tuple[str, int]:
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = start, ratio
-    passage = haystack[best:best + width]
-    return passage, archived.paragraph_of(best)
+    end = best + width
+    while end < len(haystack) and haystack[end] != " ":
+        end += 1  # finish the last word
+    return haystack[best:end].rstrip(",;:"), archived.paragraph_of(best)
