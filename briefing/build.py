@@ -101,7 +101,10 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     rendered: dict[str, bytes] = {}
     for fmt in formats:
         start = time.perf_counter()
-        rendered[fmt] = renderer(fmt)(document, layout)
+        try:
+            rendered[fmt] = renderer(fmt)(document, layout)
+        except ValueError as exc:  # a renderer's refusal, e.g. a page limit
+            raise BuildError(f"{fmt}: {exc}") from None
         result.seconds[fmt] = time.perf_counter() - start
     for fmt, data in rendered.items():
         target = out_dir / f"{loaded.brief.id}.{fmt}"

@@ -267,5 +267,8 @@ class Brief(Strict):
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
+    def evidence_from(self, source_id: str) -> list[Evidence]:
+        return [ev for _, ev in self.evidence() if ev.source == source_id]
+
     def evidence(self) -> list[tuple[KeyJudgment, Evidence]]:
         return [(kj, ev) for kj in self.key_judgments for ev in kj.evidence]

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from .. import tree as t
@@ -41,6 +42,10 @@ from .fonts import FontSet, load_fonts
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 LINK_COLOUR = "#1F4E8C"
 SCALE_ON, SCALE_OFF = colors.HexColor("#12355B"), colors.HexColor("#D5DBE3")
+
+
+class PageLimitError(ValueError):
+    """The brief does not fit the page limit its layout sets."""
 
 
 class _Doc(BaseDocTemplate):
@@ -221,7 +226,8 @@ class PdfRenderer:
         rows = [[self.para(cell.children, cell.style) for cell in row] for row in node.rows]
         total = sum(node.widths) or len(rows[0])
         widths = ([self.width * w / total for w in node.widths] if node.widths else None)
-        table = Table(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT",
+                      splitInRow=1)
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D1DB")),
@@ -319,7 +325,14 @@ class PdfRenderer:
         canvas_class = type("BriefCanvas", (_CountingCanvas,), {
             "count_font": (footer.fontName, footer.fontSize),
             "count_colour": footer.textColor})
-        doc.build(story, canvasmaker=canvas_class)
+        try:
+            doc.build(story, canvasmaker=canvas_class)
+        except LayoutError as exc:
+            raise PageLimitError(f"content does not fit the page: {str(exc)[:200]}") from None
+        limit = self.layout.layout.max_pages
+        if limit is not None and doc.page > limit:
+            raise PageLimitError(f"layout '{self.layout.layout.name}' allows {limit} "
+                                 f"page(s); the brief needs {doc.page}")
         return buffer.getvalue()
 
 
