@@ -17,10 +17,11 @@ from citeproc import (
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
+from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
 from .csl import csl_item
 from .inline import CiteItem
 from .model import Source
-from .tree import Emph, Inline, Link, Strong, Text
+from .tree import Emph, Inline, Link, Strong, Text, plain_text
 from .vocab import LOCATOR_LABELS
 
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
@@ -66,7 +67,10 @@ class Citer:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.style = CitationStylesStyle(str(style), validate=False)
-        self.source = CiteProcJSON([csl_item(s) for s in sources])
+        self.info = StyleInfo.read(style)
+        self.items = {s.id: prepare_item(csl_item(s)) for s in sources}
+        self.originals = {s.id: s.title or s.description or "" for s in sources}
+        self.source = CiteProcJSON(list(self.items.values()))
         self.bib = CitationStylesBibliography(self.style, self.source, formatter.html)
         self.is_note_style = self.style.root.get("class") == "note"
         self.keys = [s.id for s in sources]
@@ -89,14 +93,26 @@ class Citer:
     def format(self, citation: Citation) -> tuple[Inline, ...]:
         """The formatted citation as inlines (a full note for note styles)."""
         html = str(self.bib.cite(citation, lambda item: None))
-        return html_inlines(html)
+        items = [self.items[c.key] for c in citation.cites if c.key in self.items]
+        return html_inlines(fix_citation(html, items, self.originals, self.info))
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
         """(key, entry inlines) in the style's order."""
+        # Citation items carry locators, which citeproc-py would print in the
+        # bibliography (an artefact): the list is made from bare items.
+        bare = Citation([CitationItem(key) for key in self.bib.keys])
+        bare.bibliography = self.bib
+        self.bib.items = list(bare.cites)
         self.bib.sort()
-        entries = self.bib.bibliography()
-        return [(key, linkify(html_inlines(str(entry))))
-                for key, entry in zip(self.bib.keys, entries, strict=True)]
+        entries = []
+        for key, entry in zip(self.bib.keys, self.bib.bibliography(), strict=True):
+            text = fix_entry(str(entry), self.items[key], self.originals[key], self.info)
+            if self.info.numeric:
+                text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
+            entries.append((key, linkify(html_inlines(text))))
+        if not self.info.numeric:
+            entries.sort(key=lambda entry: sort_key(plain_text(entry[1])))
+        return entries
 
 
 class _InlineHTML(HTMLParser):

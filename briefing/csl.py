@@ -19,7 +19,7 @@ def csl_item(source: Source) -> dict:
         item["author"] = [csl_name(n) for n in source.authors]
     if source.editors:
         item["editor"] = [csl_name(n) for n in source.editors]
-    item["title"] = source.title or source.description
+    item["title"] = source.sentence_case_title or source.title or source.description
     optional = {
         "container-title": source.container,
         "publisher": source.publisher,

@@ -134,6 +134,9 @@ class Source(Strict):
     authors: list[Name] = Field(default_factory=list, description="empty: no author given")
     editors: list[Name] = Field(default_factory=list)
     title: str | None = Field(None, description="omit only for an untitled work")
+    sentence_case_title: str | None = Field(
+        None, description="the title in sentence case (proper nouns keep capitals), for "
+        "styles such as APA that ask for it; CSL styles that want title case convert it")
     description: str | None = Field(
         None, description="bracketed description for an untitled work, e.g. [News report]")
     container: str | None = Field(None, description="periodical, site or series")
