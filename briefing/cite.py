@@ -19,13 +19,11 @@ from citeproc.source.json import CiteProcJSON
 
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
 from .csl import csl_item
-from .inline import CiteItem
+from .inline import CiteItem, split_locator
 from .model import Source
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
-from .vocab import LOCATOR_LABELS
 
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
-_LOCATOR = re.compile(r"^(?P<label>[A-Za-z]+\.?)\s*(?P<value>.+)$")
 
 
 class StyleError(Exception):
@@ -50,14 +48,6 @@ def style_path(name: str, base: Path | None = None) -> Path:
 
 def anchor(key: str) -> str:
     return f"ref-{key}"
-
-
-def split_locator(text: str) -> tuple[str, str]:
-    """('page', '4') from 'p. 4'; ('', '') for no locator."""
-    match = _LOCATOR.match(text.strip())
-    if not match or match["label"].lower() not in LOCATOR_LABELS:
-        return ("", "")
-    return LOCATOR_LABELS[match["label"].lower()], match["value"].strip()
 
 
 class Citer:

@@ -125,7 +125,7 @@ def restore_report_date(text: str, item: dict) -> str:
 
 def drop_stray_edition(text: str) -> str:
     """Artefact: Chicago prints the bare term "Edition" for items that have none."""
-    return re.sub(r"([.,][”’]?)\s*edition(?=[.,]|$)", r"\1", text, flags=re.IGNORECASE)
+    return re.sub(r"([.,][”’]?)\s*edition(?=[.,;]|$)", r"\1", text, flags=re.IGNORECASE)
 
 
 def capitalise_after_quote(text: str, title: str) -> str:
@@ -172,12 +172,12 @@ def punctuation_inside_quotes(text: str) -> str:
 
 def tidy_punctuation(text: str) -> str:
     """Artefacts: "?." and "!.", doubled periods, commas and stray spaces."""
-    text = re.sub(r"([?!])" + _CLOSE_TAGS + r"\.", r"\1\2", text)
-    text = re.sub(r"\." + _CLOSE_TAGS + r"(?:\s*\.)+", r".\1", text)
     text = re.sub(r",\s*,", ",", text)
     text = re.sub(r",\s*\.", ".", text)
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"([?!])" + _CLOSE_TAGS + r"\.", r"\1\2", text)
+    text = re.sub(r"\." + _CLOSE_TAGS + r"(?:\s*\.)+", r".\1", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
 

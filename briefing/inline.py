@@ -15,10 +15,13 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .vocab import LOCATOR_LABELS
+
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*(?:[.:][A-Za-z0-9_-]+)*"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*"
                    r"(?:,\s*(?P<locator>.*?))?\s*$", re.DOTALL)
 _BARE = re.compile(rf"@(?P<key>{KEY})")
+_LOCATOR = re.compile(r"^(?P<label>[A-Za-z]+\.?)\s*(?P<value>.+)$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,21 @@ def parse_inline(text: str) -> list[Token]:
     return tokens[0].children or [] if tokens else []
 
 
+def cited_items(text: str) -> list[CiteItem]:
+    """Every cited item in `text`, in order."""
+    return [item for token in parse_inline(text) if token.type == "citation"
+            for item in token.meta["items"]]
+
+
 def cited_keys(text: str) -> list[str]:
     """Every source key that `text` cites, in order."""
     return [item.key for token in parse_inline(text) if token.type == "citation"
             for item in token.meta["items"]]
+
+
+def split_locator(text: str) -> tuple[str, str]:
+    """('page', '4') from 'p. 4'; ('', '') for no locator."""
+    match = _LOCATOR.match(text.strip())
+    if not match or match["label"].lower() not in LOCATOR_LABELS:
+        return ("", "")
+    return LOCATOR_LABELS[match["label"].lower()], match["value"].strip()

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..inline import cited_keys
+from ..inline import cited_items, split_locator
 from ..load import LoadedBrief
 from ..yamlpos import DataPath
 from .prose import place_of, prose_fields
@@ -66,11 +66,24 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
             yield _dangling(loaded, ("what_changed", i, "judgment"), change.judgment,
                             "key judgment", judgment_ids)
     for path, text in prose_fields(loaded):
-        for key in cited_keys(text):
-            if key not in source_ids:
-                place = place_of(loaded, path, "@" + key)
-                yield Finding(place, "error", f"citation '@{key}' names no source"
-                              f"{did_you_mean(key, source_ids)}", rule="references")
+        for item in cited_items(text):
+            place = place_of(loaded, path, "@" + item.key)
+            if item.key not in source_ids:
+                yield Finding(place, "error", f"citation '@{item.key}' names no source"
+                              f"{did_you_mean(item.key, source_ids)}", rule="references")
+            if item.locator and not split_locator(item.locator)[0]:
+                yield _unlabelled(place, item.locator)
+    for i, kj in enumerate(brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            if ev.locator and not split_locator(ev.locator)[0]:
+                yield _unlabelled(loaded.place("key_judgments", i, "evidence", j, "locator"),
+                                  ev.locator)
+
+
+def _unlabelled(place, locator: str) -> Finding:
+    return Finding(place, "warning", f"locator '{locator}' has no label a citation style can "
+                   "express (p., para., sec., ch., fig., line, n.); it is left out of the "
+                   "citation", rule="references")
 
 
 def _dangling(loaded: LoadedBrief, path: DataPath, name: str, kind: str,

@@ -1,0 +1,280 @@
+"""Citations and the reference list: APA 7 entry by entry, other styles, citeproc fixes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing import cite_fixes as fx
+from briefing import tree as t
+from briefing.build import build
+from briefing.compose import compose
+from briefing.layout import load_layout
+from briefing.load import load_brief
+from briefing.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+NK = ROOT / "content" / "nk-russia"
+SUPPORTED_STYLES = ("apa", "chicago-author-date", "ieee", "modern-language-association",
+                    "chicago-notes-bibliography")
+
+# The NK brief's reference list as APA 7 sets it, worked out from the rules for each
+# kind of source (APA 7 ch. 9-10): sentence-case titles; italics (between *…*) for
+# stand-alone works and periodical names, not for articles; the site name left out
+# when it is the author; no author: the title or [description] moves to the author
+# position; n.d. for no date; DOIs as https://doi.org/ links; alphabetised letter by
+# letter on the first significant word (brackets ignored), Cyrillic after Latin.
+EXPECTED_APA = [
+    "Associated Press. (2023, March 31). Russia seeking weapons from North Korea to "
+    "bolster Ukraine war, says US. *The Guardian*.",
+    "Cha, V. (2022, November 7). *North Korea sends ammunitions to Russia*. Center for "
+    "Strategic and International Studies.",
+    "Degraeve, R. (n.d.). *North Korea strengthens strategic alliance with Russia amidst "
+    "Ukrainian conflict* (M. Puggia & M. Reyes Castro, Eds.).",
+    "Garamone, J. (2023, March 3). *U.S. sends Ukraine $400 million in military "
+    "equipment*. U.S. Department of Defense.",
+    "McCurry, J. (2023, June 12). Kim Jong-un ‘holds hands’ with Vladimir Putin as "
+    "Russia-North Korea ties deepen. *The Guardian*.",
+    "Ministry of Foreign Affairs. (2023, June 15). *Greetings to Russian President*. "
+    "KCNA Watch.",
+    "[News report on North Korea as Russia’s most crucial wartime ally]. (n.d.).",
+    "[News report on North Korea’s support for Russia’s war in Ukraine]. (n.d.).",
+    "North Korea's deepening ties with Russia mark a dangerous shift in global alliances "
+    "[Opinion]. (n.d.).",
+    "Reuters. (2023, June 12). *North Korea’s Kim vows to “hold hands” with Putin for "
+    "strategic cooperation*.",
+    "Shin, M. (2023, January 30). Why is North Korea supporting Russia on Ukraine? "
+    "*The Diplomat*.",
+    "Yilek, C. (2023, May 21). *Robert Gates criticizes White House for being “slow” to "
+    "approve weapons to Ukraine*. CBS News.",
+    "Гай-Нижник, П. (2026). *Alliance of villains: The military-political union of the "
+    "Russian Federation and North Korea against Ukraine as a conspiracy against the West "
+    "and a threat to world security*. Zenodo. https://doi.org/10.5281/zenodo.20391772",
+]
+
+
+def _marked(children: tuple[t.Inline, ...]) -> str:
+    """Plain text with italics between asterisks, as EXPECTED_APA writes them."""
+    out = []
+    for node in children:
+        if isinstance(node, t.Emph):
+            out.append(f"*{_marked(node.children)}*")
+        elif isinstance(node, t.Text | t.Code):
+            out.append(node.text)
+        elif isinstance(node, t.Link | t.Strong | t.Citation):
+            out.append(_marked(node.children))
+    return "".join(out)
+
+
+def _tree(style: str | None = None, tmp_path: Path | None = None) -> t.Document:
+    loaded = load_brief(NK)
+    layout_dir = ROOT / "layouts" / "policy-brief"
+    if style:
+        layout_dir = _layout_with_style(style, tmp_path)
+    return compose(loaded, load_layout(layout_dir / "layout.yaml"))
+
+
+def _layout_with_style(style: str, tmp_path: Path) -> Path:
+    folder = tmp_path / f"policy-brief-{style}"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    path.write_text(path.read_text("utf-8").replace("citation_style: apa",
+                                                    f"citation_style: {style}"), "utf-8")
+    return folder
+
+
+def _entries(document: t.Document) -> list[t.Paragraph]:
+    return [b for b in document.blocks
+            if isinstance(b, t.Paragraph) and b.style == "Source Entry"]
+
+
+def test_apa_reference_list_is_correct_entry_by_entry():
+    entries = [_marked(e.children) for e in _entries(_tree())]
+    assert entries == EXPECTED_APA
+
+
+def test_reference_entries_link_targets_and_hanging_indent():
+    document = _tree()
+    anchors = [e.anchor for e in _entries(document)]
+    brief = load_brief(NK).brief
+    assert sorted(anchors) == sorted(f"ref-{s.id}" for s in brief.sources)
+    layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
+    style = layout.style("Source Entry")
+    assert style["indent_left"] > 0 and style["first_line_indent"] == -style["indent_left"]
+
+
+@pytest.fixture(scope="module")
+def apa_pdf(tmp_path_factory) -> Path:
+    return build(NK, tmp_path_factory.mktemp("apa"), ("pdf",)).outputs["pdf"]
+
+
+def _pdf_text(pdf: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+
+
+def test_pdf_shows_every_apa_entry(apa_pdf):
+    text = _pdf_text(apa_pdf)
+    for entry in EXPECTED_APA:
+        assert entry.replace("*", "") in text, entry
+
+
+def test_pdf_sets_apa_italics_in_an_italic_font(apa_pdf):
+    italic: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        if font and "Italic" in str(font.get("/BaseFont", "")):
+            italic.append(text)
+
+    for page in PdfReader(apa_pdf).pages:
+        page.extract_text(visitor_text=visit)
+    joined = re.sub(r"\s+", " ", "".join(italic))
+    for phrase in ("The Guardian", "North Korea sends ammunitions to Russia", "The Diplomat"):
+        assert phrase in joined
+
+
+def test_in_text_citations_in_apa(apa_pdf):
+    text = _pdf_text(apa_pdf)
+    assert "(Гай-Нижник, 2026, para. 5)" in text
+    assert "“North Korea's Deepening Ties With Russia Mark a Dangerous Shift in Global " \
+           "Alliances,” n.d." in text
+    assert "[News report on North Korea as Russia’s most crucial wartime ally], n.d." in text
+
+
+@pytest.mark.parametrize("style", SUPPORTED_STYLES)
+def test_no_doubled_or_stray_punctuation(style, tmp_path):
+    document = _tree(style, tmp_path)
+    texts = [t.plain_text(e.children) for e in _entries(document)]
+    texts += [t.plain_text(n.children) for n in _footnotes(document)]
+    assert len(_entries(document)) == 13
+    for text in texts:
+        for bad in (r"\.\.", r"[?!]\.", r",,", r" [,.;:]", r",\.", r"\(\)", r"  ",
+                    r"[?!][”’]?[.,]", r"”[.,]", r"\bEdition\b"):
+            assert not re.search(bad, text), f"{style}: {bad!r} in {text!r}"
+
+
+def _footnotes(document: t.Document) -> list[t.Footnote]:
+    found: list[t.Footnote] = []
+
+    def walk(children):
+        for node in children:
+            if isinstance(node, t.Footnote):
+                found.append(node)
+            if hasattr(node, "children") and isinstance(node.children, tuple):
+                walk(node.children)
+
+    for block in document.blocks:
+        if isinstance(block, t.Box):
+            for inner in block.children:
+                walk(inner.children)
+        elif isinstance(block, t.Table):
+            for row in block.rows:
+                for cell in row:
+                    walk(cell.children)
+        elif hasattr(block, "children"):
+            walk(block.children)
+    return found
+
+
+def test_chicago_author_date_build(tmp_path):
+    layout = _layout_with_style("chicago-author-date", tmp_path)
+    pdf = build(NK, tmp_path / "out", ("pdf",), str(layout)).outputs["pdf"]
+    text = _pdf_text(pdf)
+    assert "Garamone, J. 2023. “U.S. Sends Ukraine $400 Million in Military Equipment.” " \
+           "U.S. Department of Defense, March 3." in text
+    assert "(Гай-Нижник 2026, para. 5)" in text
+
+
+def test_ieee_build(tmp_path):
+    layout = _layout_with_style("ieee", tmp_path)
+    pdf = build(NK, tmp_path / "out", ("pdf",), str(layout)).outputs["pdf"]
+    text = _pdf_text(pdf)
+    assert re.search(r"\[\d+\] J\. Garamone, “U\.S\. sends Ukraine \$400 million in military "
+                     r"equipment,” U\.S\. Department of Defense\.", text)
+    assert re.search(r"\[\d+, Para\. 5\]", text)
+
+
+def test_note_style_puts_citations_in_footnotes(tmp_path):
+    document = _tree("chicago-notes-bibliography", tmp_path)
+    notes = [t.plain_text(n.children) for n in _footnotes(document)]
+    assert any(n.startswith("П. Гай-Нижник, “Alliance of Villains") for n in notes)
+    citations: list[t.Citation] = []
+    for block in document.blocks:
+        if isinstance(block, t.KeyJudgment | t.Paragraph):
+            citations += [c for c in block.children if isinstance(c, t.Citation)]
+    assert citations == []
+
+
+# -- each citeproc-py artefact, mended -------------------------------------------
+
+
+def test_fix_question_mark_then_period():
+    assert fx.tidy_punctuation("Why Is It?. <i>The Diplomat</i>.") == \
+        "Why Is It? <i>The Diplomat</i>."
+
+
+def test_fix_repeated_title_without_author():
+    text = "<i>[News report]</i>. (n.d.). <i>[News report]</i>."
+    assert fx.tidy_punctuation(fx.drop_repeated_title(text, "[News report]")) == \
+        "<i>[News report]</i>. (n.d.)."
+
+
+def test_fix_description_not_italic_nor_title_cased():
+    assert fx.restore_descriptions("(<i>[News Report on X]</i>, n.d.)", "[News report on X]") \
+        == "([News report on X], n.d.)"
+
+
+def test_fix_report_date_keeps_month_and_day():
+    item = {"type": "report", "issued": {"date-parts": [[2022, 11, 7]]}}
+    assert fx.restore_report_date("Cha, V. (2022). <i>T</i>.", item) == \
+        "Cha, V. (2022, November 7). <i>T</i>."
+
+
+def test_fix_stray_edition():
+    assert fx.tidy_punctuation(fx.drop_stray_edition("<i>The Guardian</i>, March 31. Edition.")) \
+        == "<i>The Guardian</i>, March 31."
+
+
+def test_fix_title_case_after_inner_quote_and_nesting():
+    title = "North Korea’s Kim vows to “hold hands” with Putin"
+    text = "“North Korea’s Kim Vows to “hold Hands” with Putin”."
+    fixed = fx.punctuation_inside_quotes(fx.nest_quotes(fx.capitalise_after_quote(text, title)))
+    assert fixed == "“North Korea’s Kim Vows to ‘Hold Hands’ with Putin.”"
+
+
+def test_fix_sentence_case_title_left_alone():
+    title = "Kim Jong-un ‘holds hands’ with Putin"
+    assert fx.capitalise_after_quote(f"<i>{title}</i>.", title) == f"<i>{title}</i>."
+
+
+def test_fix_site_name_same_as_author_is_dropped():
+    item = {"id": "r", "type": "webpage", "author": [{"literal": "Reuters"}],
+            "container-title": "Reuters", "title": "T"}
+    assert "container-title" not in fx.prepare_item(item)
+
+
+def test_apa_title_case():
+    assert fx.apa_title_case("North Korea's deepening ties with Russia mark a shift in "
+                             "global alliances") == \
+        "North Korea's Deepening Ties With Russia Mark a Shift in Global Alliances"
+
+
+# -- checks -------------------------------------------------------------------------
+
+
+def test_locator_without_a_label_is_a_warning(tmp_path):
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    folder = tmp_path / "nk"
+    shutil.copytree(NK, folder)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    path = folder / "judgments.yaml"
+    text = path.read_text("utf-8")
+    assert text.count("locator: para. 7\n") >= 1
+    path.write_text(text.replace("locator: para. 7\n", "locator: somewhere 7\n", 1), "utf-8")
+    findings = [f for f in validate(folder).findings if f.severity == "warning"]
+    assert [f.message for f in findings] == [
+        "locator 'somewhere 7' has no label a citation style can express (p., para., sec., "
+        "ch., fig., line, n.); it is left out of the citation"]
