@@ -7,21 +7,27 @@ one, so a failed build never leaves a broken file or destroys the last good one.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import ComposeError, compose
 from .findings import ContentError, Finding
+from .inputs import input_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief
 from .tree import Document
 from .validate import validate
 
 FORMATS = ("pdf", "docx")
+STATE_DIR = ".briefing"
 
 
 class BuildError(Exception):
@@ -40,7 +46,12 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
     invalid: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.invalid and not self.outputs and bool(self.skipped)
 
 
 def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
@@ -78,9 +89,50 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+@contextmanager
+def brief_lock(out_dir: Path, brief_id: str) -> Iterator[None]:
+    """Hold an exclusive lock so two builds of one brief never interleave."""
+    state = out_dir / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    with (state / f"{brief_id}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class BuildState:
+    """Digests of the inputs behind each output, kept in out/.briefing/<id>.json."""
+
+    def __init__(self, out_dir: Path, brief_id: str):
+        self.path = out_dir / STATE_DIR / f"{brief_id}.json"
+        try:
+            self.data: dict = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def current(self, fmt: str, digest: str, target: Path) -> bool:
+        """True when `target` exists, is what we wrote, and came from `digest`."""
+        entry = self.data.get(fmt, {})
+        if entry.get("inputs") != digest or not target.is_file():
+            return False
+        return hashlib.sha256(target.read_bytes()).hexdigest() == entry.get("output")
+
+    def record(self, fmt: str, digest: str, data: bytes) -> None:
+        self.data[fmt] = {"inputs": digest, "output": hashlib.sha256(data).hexdigest()}
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True).encode())
+
+
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-          layout_name: str | None = None) -> BuildResult:
-    """Validate and build the brief at `path` into `out_dir`."""
+          layout_name: str | None = None, force: bool = False) -> BuildResult:
+    """Validate and build the brief at `path` into `out_dir`.
+
+    Formats whose inputs did not change since the last build are skipped
+    (unless `force`); their names are in `result.skipped`.
+    """
     result = BuildResult(path)
     validation = validate(path)
     result.findings = validation.findings
@@ -90,6 +142,32 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     loaded = validation.loaded
     assert loaded is not None
     layout = resolve_layout(loaded, layout_name)
+    brief_id = loaded.brief.id
+    try:
+        with brief_lock(out_dir, brief_id):
+            state = BuildState(out_dir, brief_id)
+            digests = {fmt: input_digest(loaded, layout, fmt, layout_name) for fmt in formats}
+            todo = [fmt for fmt in formats if force or not state.current(
+                fmt, digests[fmt], out_dir / f"{brief_id}.{fmt}")]
+            result.skipped = [fmt for fmt in formats if fmt not in todo]
+            if not todo:
+                return result
+            rendered = _render(loaded, layout, todo, result)
+            for fmt, data in rendered.items():
+                target = out_dir / f"{brief_id}.{fmt}"
+                write_atomic(target, data)
+                state.record(fmt, digests[fmt], data)
+                result.outputs[fmt] = target
+            state.save()
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
+    return result
+
+
+def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
+            result: BuildResult) -> dict[str, bytes]:
+    """Compose once, then render every format to bytes (nothing is written here)."""
     start = time.perf_counter()
     try:
         document = compose(loaded, layout)
@@ -106,11 +184,4 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         except ValueError as exc:  # a renderer's refusal, e.g. a page limit
             raise BuildError(f"{fmt}: {exc}") from None
         result.seconds[fmt] = time.perf_counter() - start
-    for fmt, data in rendered.items():
-        target = out_dir / f"{loaded.brief.id}.{fmt}"
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
-        result.outputs[fmt] = target
-    return result
+    return rendered

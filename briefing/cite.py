@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -50,59 +54,113 @@ def anchor(key: str) -> str:
     return f"ref-{key}"
 
 
+@dataclass(frozen=True)
+class _Formatted:
+    """Everything citeproc-py produced for one brief: citations and entries, as HTML."""
+
+    citations: tuple[str, ...]
+    entries: tuple[tuple[str, str], ...]
+
+
+# Recent results by (style, items, citations in order): a rebuild after an edit that
+# leaves the citations alone (the usual case in `watch`) skips citeproc-py entirely.
+_CACHE: OrderedDict[tuple, _Formatted] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+@lru_cache(maxsize=32)
+def _style_info(path: Path, _mtime: int) -> tuple[bool, StyleInfo]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+    return style.root.get("class") == "note", StyleInfo.read(path)
+
+
 class Citer:
-    """Formats citations and the reference list for one brief in one style."""
+    """Formats citations and the reference list for one brief in one style.
+
+    Register every citation in reading order first, then ask for any of them:
+    the first request formats them all, in order, as note styles require.
+    """
 
     def __init__(self, sources: list[Source], style: Path):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.style = CitationStylesStyle(str(style), validate=False)
-        self.info = StyleInfo.read(style)
+        self.style_path = style
+        self.is_note_style, self.info = _style_info(style, style.stat().st_mtime_ns)
         self.items = {s.id: prepare_item(csl_item(s)) for s in sources}
         self.originals = {s.id: s.title or s.description or "" for s in sources}
-        self.source = CiteProcJSON(list(self.items.values()))
-        self.bib = CitationStylesBibliography(self.style, self.source, formatter.html)
-        self.is_note_style = self.style.root.get("class") == "note"
         self.keys = [s.id for s in sources]
+        self.requests: list[tuple[tuple[str, str, str], ...]] = []
+        self._formatted: _Formatted | None = None
 
-    def register(self, items: tuple[CiteItem, ...]) -> Citation:
-        citation = Citation([self._item(i) for i in items if i.key in self.keys])
-        self.bib.register(citation)
-        return citation
+    def register(self, items: tuple[CiteItem, ...]) -> int:
+        """Register a citation; returns the handle `format` takes."""
+        request = []
+        for item in items:
+            if item.key in self.keys:
+                label, value = split_locator(item.locator)
+                request.append((item.key, label, value))
+        self.requests.append(tuple(request))
+        return len(self.requests) - 1
 
-    def register_all_sources(self) -> None:
-        """Make every source part of the reference list, cited or not."""
-        self.bib.register(Citation([CitationItem(k) for k in self.keys]))
-
-    def _item(self, item: CiteItem) -> CitationItem:
-        label, value = split_locator(item.locator)
-        if label:
-            return CitationItem(item.key, locator=Locator(label, value))
-        return CitationItem(item.key)
-
-    def format(self, citation: Citation) -> tuple[Inline, ...]:
+    def format(self, handle: int) -> tuple[Inline, ...]:
         """The formatted citation as inlines (a full note for note styles)."""
-        html = str(self.bib.cite(citation, lambda item: None))
-        items = [self.items[c.key] for c in citation.cites if c.key in self.items]
-        return html_inlines(fix_citation(html, items, self.originals, self.info))
+        return html_inlines(self._resolve().citations[handle])
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
-        """(key, entry inlines) in the style's order."""
-        # Citation items carry locators, which citeproc-py would print in the
-        # bibliography (an artefact): the list is made from bare items.
-        bare = Citation([CitationItem(key) for key in self.bib.keys])
-        bare.bibliography = self.bib
-        self.bib.items = list(bare.cites)
-        self.bib.sort()
-        entries = []
-        for key, entry in zip(self.bib.keys, self.bib.bibliography(), strict=True):
-            text = fix_entry(str(entry), self.items[key], self.originals[key], self.info)
-            if self.info.numeric:
-                text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
-            entries.append((key, linkify(html_inlines(text))))
+        """(key, entry inlines) in the style's order, every source included."""
+        entries = [(key, linkify(html_inlines(text))) for key, text in self._resolve().entries]
         if not self.info.numeric:
             entries.sort(key=lambda entry: sort_key(plain_text(entry[1])))
         return entries
+
+    def _resolve(self) -> _Formatted:
+        if self._formatted is None:
+            key = (str(self.style_path), self.style_path.stat().st_mtime_ns,
+                   json.dumps(self.items, sort_keys=True, ensure_ascii=False),
+                   tuple(self.requests))
+            if key not in _CACHE:
+                _CACHE[key] = self._run_citeproc()
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+            _CACHE.move_to_end(key)
+            self._formatted = _CACHE[key]
+        return self._formatted
+
+    def _run_citeproc(self) -> _Formatted:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            style = CitationStylesStyle(str(self.style_path), validate=False)
+            source = CiteProcJSON(list(self.items.values()))
+        bib = CitationStylesBibliography(style, source, formatter.html)
+        citations = [Citation([_citation_item(*r) for r in request])
+                     for request in self.requests]
+        for citation in citations:
+            bib.register(citation)
+        bib.register(Citation([CitationItem(k) for k in self.keys]))
+        texts = []
+        for citation in citations:
+            html = str(bib.cite(citation, lambda item: None)) if citation.cites else ""
+            items = [self.items[c.key] for c in citation.cites]
+            texts.append(fix_citation(html, items, self.originals, self.info))
+        # Citation items carry locators, which citeproc-py would print in the
+        # bibliography (an artefact): the list is made from bare items.
+        bare = Citation([CitationItem(key) for key in bib.keys])
+        bare.bibliography = bib
+        bib.items = list(bare.cites)
+        bib.sort()
+        entries = []
+        for key, entry in zip(bib.keys, bib.bibliography(), strict=True):
+            text = fix_entry(str(entry), self.items[key], self.originals[key], self.info)
+            if self.info.numeric:
+                text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
+            entries.append((key, text))
+        return _Formatted(tuple(texts), tuple(entries))
+
+
+def _citation_item(key: str, label: str, value: str) -> CitationItem:
+    if label:
+        return CitationItem(key, locator=Locator(label, value))
+    return CitationItem(key)
 
 
 class _InlineHTML(HTMLParser):

@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
                        help="which outputs to build (default: all)")
     build.add_argument("--layout", help="layout name or path, overriding the brief's")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild even if nothing changed")
+    build.add_argument("-j", "--jobs", type=int, default=1,
+                       help="build this many briefs in parallel (default: 1)")
     build.set_defaults(run=_cmd_build)
 
     tree = commands.add_parser("tree", help="print the document tree as readable text")
@@ -99,29 +103,19 @@ def _print_findings(findings) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import FORMATS, BuildError, build
+    from .batch import build_many, discover, summary, worst_exit
+    from .build import FORMATS
 
     formats = FORMATS if args.format == "all" else (args.format,)
-    worst = EXIT_OK
-    for path in args.paths:
-        shown = display_path(path)
-        try:
-            result = build(path, args.out_dir, formats, args.layout)
-        except BuildError as exc:
-            _print_findings(exc.findings)
-            print(f"{shown}: build failed: {exc}", file=sys.stderr)
-            worst = max(worst, EXIT_FAILED)
-            continue
-        _print_findings(result.findings)
-        if result.invalid:
-            errors = sum(f.severity == "error" for f in result.findings)
-            print(f"{shown}: invalid ({errors} error(s)); nothing was written",
-                  file=sys.stderr)
-            worst = max(worst, EXIT_INVALID)
-            continue
-        for fmt, target in result.outputs.items():
-            print(f"wrote {display_path(target)} ({result.seconds[fmt]:.2f} s)")
-    return worst
+    outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
+                          max(1, args.jobs))
+    if not outcomes:
+        print("briefing: error: no briefs found in "
+              f"{', '.join(map(display_path, args.paths))}", file=sys.stderr)
+        return EXIT_FAILED
+    if len(outcomes) > 1 or any(len(discover(p)) > 1 for p in args.paths):
+        summary(outcomes)
+    return worst_exit(outcomes)
 
 
 def _cmd_tree(args: argparse.Namespace) -> int:

@@ -96,7 +96,6 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
                                                   layout.folder))
     builder = _Builder(texts, citer)
     builder.register_citations(root)
-    citer.register_all_sources()
     blocks = tuple(builder.blocks(root))
     marking = brief.marking
     colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")

@@ -93,7 +93,7 @@ def test_invalid_content_keeps_the_last_good_output(project, capsys):
     assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf"]) == 2
     assert (out / "demo.pdf").read_bytes() == before
     assert "nothing was written" in capsys.readouterr().err
-    assert [p.name for p in out.iterdir()] == ["demo.pdf"]  # no temporary files left
+    assert sorted(p.name for p in out.iterdir()) == [".briefing", "demo.pdf"]  # no temp files
 
 
 def test_build_failure_exits_1_and_keeps_output(project, capsys):

@@ -77,6 +77,13 @@ class _CountingCanvas(Canvas):
 
     count_font: tuple[str, float] = ("Helvetica", 8)
     count_colour = colors.black
+    stamp: tuple[int, int, int] | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.stamp:  # creation and modification date: the brief's date, never now
+            self._doc._timeStamp.YMDhms = (*self.stamp, 0, 0, 0)
+            self._doc._timeStamp.dhh = self._doc._timeStamp.dmm = 0
 
     def save(self) -> None:
         self.beginForm(PAGE_COUNT_FORM)
@@ -324,7 +331,8 @@ class PdfRenderer:
         footer = self.style("Footer")
         canvas_class = type("BriefCanvas", (_CountingCanvas,), {
             "count_font": (footer.fontName, footer.fontSize),
-            "count_colour": footer.textColor})
+            "count_colour": footer.textColor,
+            "stamp": _date_parts(document.meta.date)})
         try:
             doc.build(story, canvasmaker=canvas_class)
         except LayoutError as exc:
@@ -417,6 +425,14 @@ class _Decorator:
                              bottom)
             canvas.doForm(PAGE_COUNT_FORM)
         canvas.restoreState()
+
+
+def _date_parts(iso: str) -> tuple[int, int, int] | None:
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+    except ValueError:
+        return None
+    return year, month, day
 
 
 def render_pdf(document: t.Document, layout: LoadedLayout) -> bytes:

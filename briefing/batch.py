@@ -1,0 +1,134 @@
+"""Building many briefs: discovery, parallel jobs, progress and a summary table."""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .build import BuildError, build
+from .findings import Finding
+from .load import YAML_SUFFIXES, display_path
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _has_yaml(folder: Path) -> bool:
+    return any(p.suffix in YAML_SUFFIXES and p.is_file() for p in folder.iterdir())
+
+
+def discover(path: Path) -> list[Path]:
+    """The briefs at `path`: a file, a brief's folder, or a folder of briefs (recursively)."""
+    if not path.is_dir() or _has_yaml(path):
+        return [path]
+    found: list[Path] = []
+    for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        found.extend(discover(child))
+    return found
+
+
+@dataclass
+class Outcome:
+    """One brief's build, reduced to what the summary and exit code need."""
+
+    path: Path
+    status: str  # built | up to date | invalid | failed
+    exit_code: int
+    findings: list[Finding] = field(default_factory=list)
+    message: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
+              force: bool) -> Outcome:
+    """Build one brief and never raise: failures become an Outcome."""
+    start = time.perf_counter()
+    try:
+        result = build(path, out_dir, formats, layout, force)
+    except BuildError as exc:
+        return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
+                       seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - reported as one line, not a traceback
+        return Outcome(path, "failed", EXIT_FAILED, [], f"{type(exc).__name__}: {exc}",
+                       seconds=time.perf_counter() - start)
+    elapsed = time.perf_counter() - start
+    if result.invalid:
+        errors = sum(f.severity == "error" for f in result.findings)
+        return Outcome(path, "invalid", EXIT_INVALID, result.findings,
+                       f"{errors} error(s); nothing was written", seconds=elapsed)
+    outputs = {fmt: display_path(p) for fmt, p in result.outputs.items()}
+    status = "up to date" if result.up_to_date else "built"
+    return Outcome(path, status, EXIT_OK, result.findings, outputs=outputs, seconds=elapsed)
+
+
+def report(outcome: Outcome, stream: TextIO) -> None:
+    """The lines a user reads for one brief: its findings, then what happened."""
+    for finding in outcome.findings:
+        print(finding, file=sys.stderr)
+    name = display_path(outcome.path)
+    if outcome.status == "built":
+        for target in outcome.outputs.values():
+            print(f"wrote {target}", file=stream)
+        print(f"{name}: built in {outcome.seconds:.2f} s", file=stream)
+    elif outcome.status == "up to date":
+        print(f"{name}: up to date", file=stream)
+    else:
+        print(f"{name}: {outcome.status}: {outcome.message}", file=sys.stderr)
+
+
+def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
+               layout: str | None, force: bool, jobs: int,
+               stream: TextIO | None = None) -> list[Outcome]:
+    """Build every brief, `jobs` at a time, reporting each as it finishes."""
+    stream = stream or sys.stdout
+    briefs = [brief for path in paths for brief in discover(path)]
+    if jobs <= 1 or len(briefs) <= 1:
+        outcomes = []
+        for brief in briefs:
+            outcome = build_one(brief, out_dir, formats, layout, force)
+            report(outcome, stream)
+            outcomes.append(outcome)
+        return outcomes
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(build_one, b, out_dir, formats, layout, force): b
+                   for b in briefs}
+        for done, future in enumerate(as_completed(futures), start=1):
+            outcome = future.result()
+            report(outcome, stream)
+            print(f"[{done}/{len(briefs)}] {display_path(outcome.path)}: {outcome.status}",
+                  file=stream)
+            outcomes.append(outcome)
+    order = {brief: i for i, brief in enumerate(briefs)}
+    return sorted(outcomes, key=lambda o: order[o.path])
+
+
+def summary(outcomes: list[Outcome], stream: TextIO | None = None) -> None:
+    """A table of every brief's status and time; rich on a terminal, plain otherwise."""
+    stream = stream or sys.stdout
+    rows = [(display_path(o.path), o.status, f"{o.seconds:.2f} s",
+             ", ".join(o.outputs.values()) or o.message) for o in outcomes]
+    if stream.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="briefing build")
+        for column in ("brief", "status", "time", "outputs"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*row)
+        Console(file=stream).print(table)
+        return
+    widths = [max(len(r[i]) for r in [("brief", "status", "time", "outputs"), *rows])
+              for i in range(4)]
+    for row in [("brief", "status", "time", "outputs"), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+              .rstrip(), file=stream)
+
+
+def worst_exit(outcomes: list[Outcome]) -> int:
+    return max((o.exit_code for o in outcomes), default=EXIT_OK)

@@ -1,0 +1,427 @@
+"""Raw WordprocessingML that python-docx has no API for, kept in one place.
+
+Footnotes (part, separators, references), bookmarks, internal and external
+hyperlinks, complex fields, fonts with an East Asian face, language tags,
+shading and borders, numbering definitions, table-header rows, settings.
+Everything else in the DOCX renderer goes through python-docx's public API.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# The tail of CT_Settings' child sequence, from w:updateFields onwards.
+SETTINGS_ORDER = tuple(qn(tag) for tag in (
+    "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+    "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator",
+))
+
+
+def element(tag: str, **attrs: str) -> BaseOxmlElement:
+    """A new `w:` element; attribute names use `_` for `:` (w_val → w:val)."""
+    node = OxmlElement(tag)
+    for name, value in attrs.items():
+        node.set(qn(name.replace("_", ":", 1)), value)
+    return node
+
+
+def _child(parent: BaseOxmlElement, tag: str, first: bool = False) -> BaseOxmlElement:
+    """The child `tag` of `parent`, created (at the start if `first`) when missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def _qualified(tags: str) -> tuple[str, ...]:
+    return tuple(qn(f"w:{tag}") for tag in tags.split())
+
+
+# Schema order of the children of w:pPr, w:rPr and w:tcPr.
+PPR_ORDER = _qualified(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange")
+RPR_ORDER = _qualified(
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath")
+TCPR_ORDER = _qualified(
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark")
+ORDERS = {qn("w:pPr"): PPR_ORDER, qn("w:rPr"): RPR_ORDER, qn("w:tcPr"): TCPR_ORDER}
+
+
+def _replace(parent: BaseOxmlElement, new: BaseOxmlElement) -> None:
+    """Put `new` in `parent` (replacing a child of the same tag) in schema order."""
+    old = parent.find(new.tag)
+    if old is not None:
+        parent.replace(old, new)
+        return
+    order = ORDERS.get(parent.tag)
+    if order and new.tag in order:
+        later = order[order.index(new.tag) + 1:]
+        for child in parent:
+            if child.tag in later:
+                child.addprevious(new)
+                return
+    parent.append(new)
+
+
+# ---- fonts, language, styles -------------------------------------------------
+
+
+def set_fonts(rpr: BaseOxmlElement, latin: str, east_asia: str | None) -> None:
+    """w:rFonts with explicit faces (theme fonts removed, which would win)."""
+    fonts = element("w:rFonts", w_ascii=latin, w_hAnsi=latin, w_cs=latin)
+    if east_asia:
+        fonts.set(qn("w:eastAsia"), east_asia)
+    _replace(rpr, fonts)
+
+
+def set_lang(rpr: BaseOxmlElement, lang: str, east_asia: str | None) -> None:
+    """w:lang, the language spell-checkers and hyphenation use."""
+    tag = element("w:lang", w_val=lang)
+    if east_asia:
+        tag.set(qn("w:eastAsia"), east_asia)
+    _replace(rpr, tag)
+
+
+def reset_style(style: BaseOxmlElement) -> None:
+    """Drop a style's paragraph and run properties so the layout defines them all."""
+    for tag in ("w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr"):
+        for old in style.findall(qn(tag)):
+            style.remove(old)
+    for old in style.findall(qn("w:tblStylePr")):
+        style.remove(old)
+
+
+def outline_level(ppr: BaseOxmlElement, level: int) -> None:
+    """w:outlineLvl, which puts a heading in the navigation pane and the TOC."""
+    _replace(ppr, element("w:outlineLvl", w_val=str(level)))
+
+
+def doc_defaults(styles: BaseOxmlElement, latin: str, east_asia: str | None, lang: str,
+                 east_asia_lang: str | None) -> None:
+    """Default run fonts and language for the whole document."""
+    defaults = _child(styles, "w:docDefaults", first=True)
+    rpr_default = _child(defaults, "w:rPrDefault", first=True)
+    rpr = _child(rpr_default, "w:rPr")
+    set_fonts(rpr, latin, east_asia)
+    set_lang(rpr, lang, east_asia_lang)
+
+
+# ---- shading and borders -----------------------------------------------------
+
+
+def shading(fill: str) -> BaseOxmlElement:
+    return element("w:shd", w_val="clear", w_color="auto", w_fill=fill.lstrip("#").upper())
+
+
+def shade_run(rpr: BaseOxmlElement, fill: str) -> None:
+    _replace(rpr, shading(fill))
+
+
+def shade_paragraph(ppr: BaseOxmlElement, fill: str) -> None:
+    _replace(ppr, shading(fill))
+
+
+def border(side: str, colour: str, points: float) -> BaseOxmlElement:
+    """One border line; w:sz is in eighths of a point."""
+    return element(f"w:{side}", w_val="single", w_sz=str(max(2, round(points * 8))),
+                   w_space="0", w_color=colour.lstrip("#").upper())
+
+
+def border_paragraph(ppr: BaseOxmlElement, colour: str, points: float = 0.5) -> None:
+    box = element("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        box.append(border(side, colour, points))
+    _replace(ppr, box)
+
+
+def cell_look(cell: BaseOxmlElement, fill: str | None, borders: dict[str, tuple[str, float]],
+              padding: float | None = None) -> None:
+    """Shading, borders and padding (points) of one w:tc."""
+    tcpr = cell.get_or_add_tcPr()
+    if borders:
+        lines = element("w:tcBorders")
+        for side in ("top", "left", "bottom", "right"):
+            if side in borders:
+                lines.append(border(side, *borders[side]))
+        _replace(tcpr, lines)
+    if fill:
+        _replace(tcpr, shading(fill))
+    if padding is not None:
+        margins = element("w:tcMar")
+        for side in ("top", "left", "bottom", "right"):
+            margins.append(element(f"w:{side}", w_w=str(round(padding * 20)), w_type="dxa"))
+        _replace(tcpr, margins)
+
+
+def repeat_header(row: BaseOxmlElement) -> None:
+    """Mark a w:tr as a header row repeated at the top of each page."""
+    trpr = row.get_or_add_trPr()
+    _replace(trpr, element("w:tblHeader"))
+    _replace(trpr, element("w:cantSplit"))
+
+
+def table_style(style: BaseOxmlElement, rule: str, header_fill: str,
+                padding: tuple[float, float]) -> None:
+    """A table style: a hairline under every row, cell padding, a shaded first row."""
+    tblpr = element("w:tblPr")
+    lines = element("w:tblBorders")
+    lines.append(border("bottom", rule, 0.4))
+    lines.append(border("insideH", rule, 0.4))
+    tblpr.append(lines)
+    margins = element("w:tblCellMar")
+    vertical, horizontal = padding
+    for side, value in (("top", vertical), ("left", horizontal), ("bottom", vertical),
+                        ("right", horizontal)):
+        margins.append(element(f"w:{side}", w_w=str(round(value * 20)), w_type="dxa"))
+    tblpr.append(margins)
+    style.append(tblpr)
+    first = element("w:tblStylePr", w_type="firstRow")
+    first.append(element("w:tblPr"))
+    trpr = element("w:trPr")
+    trpr.append(element("w:tblHeader"))
+    first.append(trpr)
+    tcpr = element("w:tcPr")
+    tcpr.append(shading(header_fill))
+    first.append(tcpr)
+    style.append(first)
+
+
+def table_look(table: BaseOxmlElement, header: bool) -> None:
+    """w:tblLook: which conditional parts of the table style apply."""
+    tblpr = table.tblPr
+    look = element("w:tblLook", w_val="0420" if header else "0400",
+                   w_firstRow="1" if header else "0", w_lastRow="0", w_firstColumn="0",
+                   w_lastColumn="0", w_noHBand="1", w_noVBand="1")
+    _replace(tblpr, look)
+
+
+# ---- bookmarks, hyperlinks, fields --------------------------------------------
+
+
+def bookmark(paragraph: BaseOxmlElement, name: str, number: int) -> None:
+    """Wrap the content of a w:p in a bookmark called `name`."""
+    start = element("w:bookmarkStart", w_id=str(number), w_name=name)
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(element("w:bookmarkEnd", w_id=str(number)))
+
+
+def internal_link(anchor: str) -> BaseOxmlElement:
+    """A w:hyperlink to a bookmark in the document."""
+    return element("w:hyperlink", w_anchor=anchor, w_history="1")
+
+
+def external_link(part: Part, url: str) -> BaseOxmlElement:
+    """A w:hyperlink to `url`, through an external relationship of `part`."""
+    rel_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    return element("w:hyperlink", r_id=rel_id, w_history="1")
+
+
+def field_char(run: BaseOxmlElement, kind: str) -> None:
+    """Turn an empty w:r into a fldChar of `kind` (begin, separate, end)."""
+    run.append(element("w:fldChar", w_fldCharType=kind))
+
+
+def instruction(run: BaseOxmlElement, text: str) -> None:
+    code = element("w:instrText")
+    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    code.text = f" {text} "
+    run.append(code)
+
+
+def page_break_before(ppr: BaseOxmlElement) -> None:
+    _replace(ppr, element("w:pageBreakBefore"))
+
+
+# ---- footnotes ----------------------------------------------------------------
+
+
+def _separator_note(kind: str, number: int, mark: str) -> BaseOxmlElement:
+    note = element("w:footnote", w_type=kind, w_id=str(number))
+    para = element("w:p")
+    ppr = element("w:pPr")
+    ppr.append(element("w:spacing", w_after="0", w_line="240", w_lineRule="auto"))
+    para.append(ppr)
+    run = element("w:r")
+    run.append(element(mark))
+    para.append(run)
+    note.append(para)
+    return note
+
+
+def footnotes_part(document_part: Part) -> XmlPart:
+    """A new word/footnotes.xml with separators, related from the document part."""
+    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    root.append(_separator_note("separator", -1, "w:separator"))
+    root.append(_separator_note("continuationSeparator", 0, "w:continuationSeparator"))
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root,
+                   document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def new_footnote(part: XmlPart, number: int, style_id: str,
+                 mark_style_id: str) -> BaseOxmlElement:
+    """Append footnote `number`; return its w:p, which starts with the note's mark."""
+    note = element("w:footnote", w_id=str(number))
+    para = element("w:p")
+    ppr = element("w:pPr")
+    ppr.append(element("w:pStyle", w_val=style_id))
+    para.append(ppr)
+    run = element("w:r")
+    rpr = element("w:rPr")
+    rpr.append(element("w:rStyle", w_val=mark_style_id))
+    run.append(rpr)
+    run.append(element("w:footnoteRef"))
+    para.append(run)
+    space = element("w:r")
+    text = element("w:t")
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    text.text = " "
+    space.append(text)
+    para.append(space)
+    note.append(para)
+    part.element.append(note)
+    return para
+
+
+def footnote_reference(run: BaseOxmlElement, number: int) -> None:
+    """Make a w:r the in-text mark of footnote `number`."""
+    run.append(element("w:footnoteReference", w_id=str(number)))
+
+
+# ---- numbering ----------------------------------------------------------------
+
+
+def _next_id(root: BaseOxmlElement, tag: str, attr: str) -> int:
+    used = [int(e.get(qn(attr))) for e in root.findall(qn(tag))]
+    return max(used, default=0) + 1
+
+
+def abstract_list(numbering: BaseOxmlElement, ordered: bool, font: str, indent: float,
+                  size: float) -> int:
+    """A one-level bullet or decimal list definition; its w:abstractNumId."""
+    number = _next_id(numbering, "w:abstractNum", "w:abstractNumId") + 100
+    definition = element("w:abstractNum", w_abstractNumId=str(number))
+    definition.append(element("w:multiLevelType", w_val="singleLevel"))
+    level = element("w:lvl", w_ilvl="0")
+    level.append(element("w:start", w_val="1"))
+    level.append(element("w:numFmt", w_val="decimal" if ordered else "bullet"))
+    level.append(element("w:lvlText", w_val="%1." if ordered else "•"))
+    level.append(element("w:lvlJc", w_val="left"))
+    ppr = element("w:pPr")
+    twips = str(round(indent * 20))
+    ppr.append(element("w:ind", w_left=twips, w_hanging=twips))
+    level.append(ppr)
+    rpr = element("w:rPr")
+    set_fonts(rpr, font, None)
+    rpr.append(element("w:sz", w_val=str(round(size * 2))))
+    level.append(rpr)
+    definition.append(level)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(definition)
+    else:
+        numbering.append(definition)
+    return number
+
+
+def list_instance(numbering: BaseOxmlElement, abstract: int, restart: bool) -> int:
+    """A w:num over `abstract` (restarting at 1 if asked); its w:numId."""
+    number = _next_id(numbering, "w:num", "w:numId")
+    num = element("w:num", w_numId=str(number))
+    num.append(element("w:abstractNumId", w_val=str(abstract)))
+    if restart:
+        override = element("w:lvlOverride", w_ilvl="0")
+        override.append(element("w:startOverride", w_val="1"))
+        num.append(override)
+    numbering.append(num)
+    return number
+
+
+def number_paragraph(ppr: BaseOxmlElement, num_id: int) -> None:
+    numpr = element("w:numPr")
+    numpr.append(element("w:ilvl", w_val="0"))
+    numpr.append(element("w:numId", w_val=str(num_id)))
+    _replace(ppr, numpr)
+
+
+# ---- settings and package -----------------------------------------------------
+
+
+def _insert_setting(settings: BaseOxmlElement, new: BaseOxmlElement) -> None:
+    old = settings.find(new.tag)
+    if old is not None:
+        settings.replace(old, new)
+        return
+    later = SETTINGS_ORDER[SETTINGS_ORDER.index(new.tag) + 1:]
+    for child in settings:
+        if child.tag in later:
+            child.addprevious(new)
+            return
+    settings.append(new)
+
+
+def update_fields_on_open(settings: BaseOxmlElement) -> None:
+    """Ask Word to refresh fields (TOC, page numbers) when the file opens."""
+    _insert_setting(settings, element("w:updateFields", w_val="true"))
+
+
+def footnote_separators(settings: BaseOxmlElement) -> None:
+    """Name the separator footnotes in settings, as Word itself does."""
+    properties = element("w:footnotePr")
+    properties.append(element("w:footnote", w_id="-1"))
+    properties.append(element("w:footnote", w_id="0"))
+    _insert_setting(settings, properties)
+
+
+def drop_thumbnail(package) -> None:
+    """Remove the template's preview picture, which shows another document."""
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with a fixed entry order, timestamps and attributes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(),
+                   key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
