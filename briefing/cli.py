@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="build this many briefs in parallel (default: 1)")
     build.set_defaults(run=_cmd_build)
 
+    watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
+    watch.add_argument("path", type=Path, metavar="PATH")
+    watch.add_argument("--out-dir", type=Path, default=Path("out"))
+    watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
+    watch.add_argument("--layout", help="layout name or path, overriding the brief's")
+    watch.set_defaults(run=_cmd_watch)
+
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
@@ -116,6 +123,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if len(outcomes) > 1 or any(len(discover(p)) > 1 for p in args.paths):
         summary(outcomes)
     return worst_exit(outcomes)
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from .build import FORMATS
+    from .watch import watch
+
+    formats = FORMATS if args.format == "all" else (args.format,)
+    return watch(args.path, args.out_dir, formats, args.layout)
 
 
 def _cmd_tree(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.story import StoryPart
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -278,13 +279,16 @@ def _separator_note(kind: str, number: int, mark: str) -> BaseOxmlElement:
     return note
 
 
-def footnotes_part(document_part: Part) -> XmlPart:
-    """A new word/footnotes.xml with separators, related from the document part."""
+def footnotes_part(document_part: Part) -> StoryPart:
+    """A new word/footnotes.xml with separators, related from the document part.
+
+    A story part, so its paragraphs find the document's styles by name.
+    """
     root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
     root.append(_separator_note("separator", -1, "w:separator"))
     root.append(_separator_note("continuationSeparator", 0, "w:continuationSeparator"))
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root,
-                   document_part.package)
+    part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root,
+                     document_part.package)
     document_part.relate_to(part, RT.FOOTNOTES)
     return part
 

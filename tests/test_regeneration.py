@@ -1,0 +1,201 @@
+"""Regeneration: incremental and reproducible builds, safety, many briefs, watch."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.build import build
+from briefing.cli import main
+from briefing.scaffold import new_brief
+
+ROOT = Path(__file__).resolve().parents[1]
+NK = ROOT / "content" / "nk-russia"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("layouts", "seeds"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(NK, tmp_path / "content" / "nk-russia")
+    return tmp_path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env})
+
+
+def test_second_build_is_up_to_date_and_force_rebuilds(project, capsys):
+    brief = project / "content" / "nk-russia"
+    out = project / "out"
+    assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf"]) == 0
+    first = (out / "nk-russia.pdf").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf"]) == 0
+    assert capsys.readouterr().out.strip().endswith("nk-russia: up to date")
+    assert (out / "nk-russia.pdf").stat().st_mtime_ns == first
+    assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf",
+                 "--force"]) == 0
+    assert "built in" in capsys.readouterr().out
+
+
+def test_an_edit_to_the_layout_or_a_seed_triggers_a_rebuild(project):
+    brief = project / "content" / "nk-russia"
+    out = project / "out"
+    build(brief, out, ("pdf",))
+    assert build(brief, out, ("pdf",)).up_to_date
+    seed = project / "seeds" / "002_51c24e47a63acc76.txt"
+    seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
+    assert build(brief, out, ("pdf",)).outputs
+    layout = project / "layouts" / "policy-brief" / "layout.yaml"
+    layout.write_text(layout.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert build(brief, out, ("pdf",)).outputs
+
+
+def test_a_damaged_output_is_rebuilt(project):
+    brief = project / "content" / "nk-russia"
+    out = project / "out"
+    build(brief, out, ("pdf",))
+    (out / "nk-russia.pdf").write_bytes(b"broken")
+    result = build(brief, out, ("pdf",))
+    assert result.outputs and PdfReader(out / "nk-russia.pdf").pages
+
+
+@pytest.mark.slow
+def test_builds_are_byte_identical_across_folders_time_zones_and_time(project, tmp_path):
+    other = tmp_path / "elsewhere"
+    shutil.copytree(project, other)
+    first = _run(["build", "content/nk-russia", "--format", "pdf"], project, TZ="UTC")
+    time.sleep(1.1)
+    second = _run(["build", "content/nk-russia", "--format", "pdf"], other,
+                  TZ="Pacific/Kiritimati")
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert _sha(project / "out" / "nk-russia.pdf") == _sha(other / "out" / "nk-russia.pdf")
+
+
+def test_read_only_output_folder_is_a_clear_error(project, capsys):
+    if os.geteuid() == 0:
+        # root ignores permissions: use a path whose parent is a file instead
+        out = project / "not-a-folder"
+        out.write_text("x")
+        out = out / "out"
+    else:
+        out = project / "out"
+        out.mkdir()
+        out.chmod(0o555)
+    code = main(["build", str(project / "content" / "nk-russia"), "--out-dir", str(out),
+                 "--format", "pdf"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "nk-russia: failed: cannot write" in err
+    assert "Traceback" not in err
+
+
+def test_many_briefs_in_parallel_with_summary_and_worst_exit(project, capsys):
+    content = project / "content"
+    new_brief("second", content, "schema.json")
+    new_brief("broken", content, "schema.json")
+    broken = content / "broken" / "brief.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("confidence: low", "confidnce: low"))
+    code = main(["build", str(content), "--out-dir", str(project / "out"), "--format", "pdf",
+                 "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert (project / "out" / "nk-russia.pdf").is_file()
+    assert (project / "out" / "second.pdf").is_file()
+    assert not (project / "out" / "broken.pdf").exists()
+    table = out[out.index("brief "):]
+    assert "broken" in table and "invalid" in table and "second" in table and "built" in table
+
+
+@pytest.mark.slow
+def test_killed_builds_never_leave_a_broken_file(project):
+    out = project / "out"
+    assert _run(["build", "content/nk-russia", "--format", "pdf"], project).returncode == 0
+    rng = random.Random(7)
+    for _ in range(8):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "build", "content/nk-russia", "--format", "pdf",
+             "--force"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 2.0))
+        process.kill()
+        process.wait()
+        reader = PdfReader(out / "nk-russia.pdf")
+        assert len(reader.pages) >= 2
+        assert "Page 1 of" in reader.pages[0].extract_text()
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_watch_rebuilds_after_an_edit_and_survives_bad_content(project):
+    from briefing.watch import watch
+
+    brief = project / "content" / "nk-russia"
+    out = project / "out"
+    stop = threading.Event()
+    stream = io.StringIO()
+    lines = _Lines(stream)
+    thread = threading.Thread(target=watch, args=(brief, out, ("pdf",), None, stop, stream))
+    thread.start()
+    try:
+        _wait_for(lambda: any("rebuilt" in line for line in lines))
+        before = _sha(out / "nk-russia.pdf")
+        judgments = brief / "judgments.yaml"
+        text = judgments.read_text("utf-8")
+        time.sleep(0.3)
+        judgments.write_text(text.replace("confidence: high", "confidnce: high", 1), "utf-8")
+        _wait_for(lambda: any("kept the last good outputs" in line for line in lines))
+        assert _sha(out / "nk-russia.pdf") == before
+        brief_yaml = brief / "brief.yaml"
+        judgments.write_text(text, "utf-8")
+        brief_yaml.write_text(brief_yaml.read_text("utf-8").replace(
+            "title: The North Korea–Russia Alliance", "title: The North Korea–Russia Axis"))
+        _wait_for(lambda: sum("rebuilt" in line for line in lines) >= 2)
+        assert "The North Korea–Russia Axis" in PdfReader(out / "nk-russia.pdf").metadata.title
+        shutil.rmtree(brief)
+        _wait_for(lambda: any("no longer exists" in line for line in lines))
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert lines[-1] == "stopped watching"
+
+
+class _Lines:
+    """The lines written to a stream so far, read afresh on each access."""
+
+    def __init__(self, stream: io.StringIO):
+        self.stream = stream
+
+    def __iter__(self):
+        return iter(self.stream.getvalue().splitlines())
+
+    def __getitem__(self, index: int) -> str:
+        return self.stream.getvalue().splitlines()[index]
+
+
+def _wait_for(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for watch")
