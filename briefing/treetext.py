@@ -50,9 +50,11 @@ def _block(node: t.Block, depth: int) -> list[str]:
             lines.extend(_block(child, depth + 1))
         return lines
     if isinstance(node, t.KeyJudgment):
-        return [f"{pad}KeyJudgment {node.number}{anchor} ({t.judgment_meta(node)})",
-                f"{pad}  text: {inline_text(node.children)}",
-                f"{pad}  basis: {inline_text(node.basis)}"]
+        lines = [f"{pad}KeyJudgment {node.number}{anchor} ({t.judgment_meta(node)})",
+                 f"{pad}  text: {inline_text(node.children)}"]
+        if node.basis:
+            lines.append(f"{pad}  basis: {inline_text(node.basis)}")
+        return lines
     if isinstance(node, t.PageBreak):
         return [f"{pad}PageBreak"]
     raise TypeError(f"no text form for {type(node).__name__}")

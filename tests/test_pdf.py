@@ -134,3 +134,20 @@ def test_qpdf_check_is_clean(nk_pdf):
 def test_layout_loads():
     layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
     assert layout.layout.citation_style == "apa"
+
+
+def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    from briefing.scaffold import new_brief
+
+    brief = new_brief("hangul", tmp_path / "content", "schema.json")
+    text = brief.read_text("utf-8").replace(
+        "State the bottom line first", "조선민주주의인민공화국 (DPRK) and Россия state the bottom line")
+    brief.write_text(text, "utf-8")
+    result = build(brief.parent, tmp_path / "out", ("pdf",))
+    pdf = result.outputs["pdf"]
+    extracted = _squash(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "조선민주주의인민공화국 (DPRK) and Россия" in extracted
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "NanumGothic" in fonts
