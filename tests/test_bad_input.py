@@ -386,5 +386,4 @@ def test_yaml_syntax_error_is_located(brief, cli):
     brief.edit("    confidence: low", "\tconfidence: low")
     line, _ = line_col(brief.pos("\tconfidence"))
     assert_invalid(cli, f"demo/brief.yaml:{line}:1",
-                   "invalid YAML: while scanning for the next token; found character '\\t' "
-                   "that cannot start any token")
+                   "invalid YAML: a tab character cannot indent YAML; use spaces")
