@@ -31,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .. import tree as t
 from ..layout import STYLE_NAMES, LoadedLayout
+from ..vocab import LIKELIHOOD_BANDS
 from . import docx_xml as x
 from .fonts import load_fonts
 
@@ -38,12 +39,17 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 LINK_COLOUR = "#1F4E8C"
 TABLE_RULE, TABLE_HEADER = "#C9D1DB", "#12355B"
+SCALE_ON, SCALE_OFF = "#12355B", "#D5DBE3"
+CONFIDENCE = ("low", "moderate", "high")
+SEGMENT, THIN, GAP = "\u2003\u2003", "\u2009", "\u2003"
 PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 # A code point of each East Asian script, and the language tag Word expects for it.
 EAST_ASIAN = ((0xAC00, "ko-KR"), (0x3042, "ja-JP"), (0x4E00, "zh-CN"))
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 LIST_INDENT = 14.0
+HEADER_DISTANCE = 5.0  # mm from the page edge to the marking banner, as in the PDF
+MM_PER_PT = 25.4 / 72
 EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 
 
@@ -449,9 +455,31 @@ class DocxRenderer:
     def key_judgment(self, node: t.KeyJudgment) -> None:
         """Numbered judgment, its likelihood and confidence, then its basis."""
         self.para(node.children, node.style, node.anchor, prefix=f"{node.number}.\t")
-        self.para((t.Text(t.judgment_meta(node)),), "Judgment Meta")
+        meta = self.container.add_paragraph(style=self.style("Judgment Meta"))
+        ctx = self.runs(meta, "Judgment Meta")
+        self.scale(ctx, node)
+        self.text(t.Text(t.judgment_meta(node)), ctx)
         if node.basis:
             self.para((t.Strong((t.Text("Basis: "),)), *node.basis), "Basis")
+
+    def scale(self, ctx: _Runs, node: t.KeyJudgment) -> None:
+        """The PDF's seven likelihood and three confidence bars, as shaded spaces."""
+        band = tuple(node.likelihood_range) if node.likelihood_range else None
+        lit = [band == (low, high) for _, _, low, high in LIKELIHOOD_BANDS.values()]
+        level = CONFIDENCE.index(node.confidence) if node.confidence in CONFIDENCE else -1
+        lit += [i <= level for i in range(len(CONFIDENCE))]
+        for i, on in enumerate(lit):
+            if i == len(LIKELIHOOD_BANDS):
+                self._segment(ctx, GAP, None)
+            self._segment(ctx, SEGMENT, SCALE_ON if on else SCALE_OFF)
+            self._segment(ctx, THIN, None)
+        self._segment(ctx, GAP + GAP, None)
+
+    def _segment(self, ctx: _Runs, text: str, fill: str | None) -> None:
+        run = self.run(ctx, text)
+        run.font.size = Pt(5)
+        if fill:
+            x.shade_run(run._r.get_or_add_rPr(), fill)
 
     def page_break(self, node: t.PageBreak) -> None:
         self.container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -501,7 +529,7 @@ class DocxRenderer:
         section.page_width, section.page_height = Mm(width), Mm(height)
         section.top_margin, section.bottom_margin = Mm(page.margin_top), Mm(page.margin_bottom)
         section.left_margin, section.right_margin = Mm(page.margin_left), Mm(page.margin_right)
-        section.header_distance = section.footer_distance = Mm(5)
+        section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE)
 
     def header_footer(self, document: t.Document) -> None:
         """Marking banners top and bottom, the running header, `Page N of M`."""
@@ -510,14 +538,23 @@ class DocxRenderer:
         header.is_linked_to_previous = footer.is_linked_to_previous = False
         self.banner(header.paragraphs[0], document.marking)
         running = header.add_paragraph(style=self.style("Header"))
-        running.paragraph_format.space_before = Pt(6)
+        running.paragraph_format.space_before = self._gap(self.layout.layout.page.margin_top
+                                                          - 6, "Header", 0.8)
         self.pattern(running, document.meta.header, document.meta, "Header")
         number = footer.paragraphs[0]
         number.style = self.style("Footer")
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        number.paragraph_format.space_after = Pt(6)
+        number.paragraph_format.space_after = self._gap(self.layout.layout.page.margin_bottom
+                                                        - 9, "Footer", 0.2)
         self.pattern(number, self.layout.layout.footer, document.meta, "Footer")
         self.banner(footer.add_paragraph(), document.marking)
+
+    def _gap(self, baseline: float, style: str, share: float) -> Pt:
+        """Space between the banner and a header/footer line whose baseline the PDF puts
+        `baseline` mm from the page edge (`share`: the part of the line above it)."""
+        banner = self.layout.layout.marking.size * 1.3 * MM_PER_PT
+        line = self.layout.style(style).get("size", 10) * 1.3 * MM_PER_PT
+        return Pt(max(0.0, baseline - HEADER_DISTANCE - banner - line * share) / MM_PER_PT)
 
     def banner(self, paragraph: Paragraph, marking: t.Marking) -> None:
         """The marking label, centred, bold, in its colours."""

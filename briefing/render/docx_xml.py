@@ -183,8 +183,10 @@ def cell_look(cell: BaseOxmlElement, fill: str | None, borders: dict[str, tuple[
 def repeat_header(row: BaseOxmlElement) -> None:
     """Mark a w:tr as a header row repeated at the top of each page."""
     trpr = row.get_or_add_trPr()
-    _replace(trpr, element("w:tblHeader"))
-    _replace(trpr, element("w:cantSplit"))
+    for old in [*trpr.findall(qn("w:cantSplit")), *trpr.findall(qn("w:tblHeader"))]:
+        trpr.remove(old)
+    trpr.append(element("w:cantSplit"))  # schema order: cantSplit, trHeight, tblHeader
+    trpr.append(element("w:tblHeader"))
 
 
 def table_style(style: BaseOxmlElement, rule: str, header_fill: str,

@@ -1,0 +1,356 @@
+"""The DOCX as an analyst opens it: styles, real footnotes, links, header, TOC, metadata."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+from lxml import etree
+
+from briefing import tree as t
+from briefing.compose import compose
+from briefing.layout import STYLE_NAMES, LoadedLayout, load_layout
+from briefing.load import load_brief
+from briefing.render.docx import DocxRenderer, render_docx
+from briefing.render.pdf import PdfRenderer
+
+ROOT = Path(__file__).resolve().parents[1]
+NK = ROOT / "content" / "nk-russia"
+LAYOUT = ROOT / "layouts" / "policy-brief" / "layout.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS = {"w": W[1:-1]}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def layout() -> LoadedLayout:
+    return load_layout(LAYOUT)
+
+
+@pytest.fixture(scope="module")
+def document(layout) -> t.Document:
+    return compose(load_brief(NK), layout)
+
+
+@pytest.fixture(scope="module")
+def data(document, layout) -> bytes:
+    return render_docx(document, layout)
+
+
+@pytest.fixture(scope="module")
+def word(data):
+    return docx.Document(io.BytesIO(data))
+
+
+def _xml(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+# ---- walking the tree in reading order -------------------------------------------
+
+
+def _runs_of(blocks: tuple[t.Block, ...]) -> Iterator[tuple[t.Inline, ...]]:
+    """Every run of inlines in the order a reader meets them."""
+    for block in blocks:
+        if isinstance(block, t.Heading | t.Paragraph):
+            yield block.children
+        elif isinstance(block, t.ListBlock):
+            yield from block.items
+        elif isinstance(block, t.Table):
+            for row in block.rows:
+                for cell in row:
+                    yield cell.children
+        elif isinstance(block, t.Box):
+            yield from _runs_of(block.children)
+        elif isinstance(block, t.KeyJudgment):
+            yield block.children
+            yield block.basis
+
+
+def _footnotes(children: tuple[t.Inline, ...]) -> Iterator[t.Footnote]:
+    for node in children:
+        if isinstance(node, t.Footnote):
+            yield node
+        if hasattr(node, "children"):
+            yield from _footnotes(node.children)
+
+
+def _tree_footnotes(document: t.Document) -> list[t.Footnote]:
+    return [note for run in _runs_of(document.blocks) for note in _footnotes(run)]
+
+
+def _judgments(document: t.Document) -> list[t.KeyJudgment]:
+    return [b for b in document.blocks if isinstance(b, t.KeyJudgment)]
+
+
+# ---- tests -------------------------------------------------------------------------
+
+
+def test_every_node_kind_has_a_handler_in_both_renderers(layout):
+    pdf, word_renderer = PdfRenderer(layout), DocxRenderer(layout)
+    for renderer in (pdf, word_renderer):
+        assert set(t.BLOCK_TYPES) <= set(renderer.blocks), type(renderer).__name__
+        assert set(t.INLINE_TYPES) <= set(renderer.inlines), type(renderer).__name__
+
+
+def test_key_judgments_use_their_styles(word, document):
+    judgments = _judgments(document)
+    paragraphs = word.paragraphs
+    styled = [p for p in paragraphs if p.style.name == "Key Judgment"]
+    assert len(styled) == len(judgments) == 7
+    for paragraph, node in zip(styled, judgments, strict=True):
+        assert paragraph.text == f"{node.number}.\t{t.plain_text(node.children)}"
+        following = paragraphs[paragraphs.index(paragraph) + 1: paragraphs.index(paragraph) + 3]
+        meta, basis = following
+        assert meta.style.name == "Judgment Meta"
+        assert meta.text.strip() == t.judgment_meta(node)  # after the bars of the scale
+        bars = [r for r in meta.runs if r._r.find(f"{W}rPr/{W}shd") is not None]
+        assert len(bars) == 10
+        assert basis.style.name == "Basis"
+        assert basis.text == "Basis: " + t.plain_text(node.basis)
+        assert basis.runs[0].text == "Basis: " and basis.runs[0].bold
+
+
+def test_headings_use_words_built_in_heading_styles(word, document):
+    for level in (1, 2):
+        expected = [t.plain_text(b.children) for b in document.blocks
+                    if isinstance(b, t.Heading) and b.level == level]
+        found = [p.text for p in word.paragraphs if p.style.name == f"Heading {level}"]
+        assert expected and found == expected
+    style = word.styles["Heading 1"]
+    assert style.element.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "0"
+
+
+def test_layout_styles_become_named_word_styles(word, layout):
+    for name in STYLE_NAMES:
+        if name not in layout.layout.styles:
+            continue
+        style = word.styles[name]
+        assert style.font.size == Pt(layout.style(name).get("size", 10)), name
+    entry = word.styles["Source Entry"].paragraph_format
+    assert entry.left_indent == Pt(24) and entry.first_line_indent == Pt(-24)
+    fonts = word.styles["Body"].element.find(f"{W}rPr/{W}rFonts")
+    assert fonts.get(f"{W}ascii") == "Noto Serif"
+    assert fonts.get(f"{W}eastAsia") == "NanumGothic"
+    heading = word.styles["Heading 1"].element.find(f"{W}rPr/{W}rFonts")
+    assert heading.get(f"{W}ascii") == "Noto Sans"
+    lang = word.styles["Body"].element.find(f"{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "en"
+
+
+def test_footnotes_are_real_and_match_the_tree(data, document):
+    expected = _tree_footnotes(document)
+    notes = [n for n in _xml(data, "word/footnotes.xml").findall(f"{W}footnote")
+             if n.get(f"{W}type") is None]
+    assert len(notes) == len(expected) >= 8
+    for number, (note, node) in enumerate(zip(notes, expected, strict=True), start=1):
+        assert note.get(f"{W}id") == str(number)
+        assert note.find(".//w:footnoteRef", NS) is not None
+        assert _squash(_text(note)) == _squash(t.plain_text(node.children))
+    body = _xml(data, "word/document.xml")
+    references = [r.get(f"{W}id") for r in body.iter(f"{W}footnoteReference")]
+    assert references == [str(n) for n in range(1, len(expected) + 1)]
+    kinds = {n.get(f"{W}type") for n in _xml(data, "word/footnotes.xml")}
+    assert {"separator", "continuationSeparator"} <= kinds
+
+
+def test_footnote_part_is_related_and_typed(data):
+    rels = _text_of(data, "word/_rels/document.xml.rels")
+    types = _text_of(data, "[Content_Types].xml")
+    assert 'relationships/footnotes" Target="footnotes.xml"' in rels
+    assert 'PartName="/word/footnotes.xml"' in types
+
+
+def _text_of(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(name).decode("utf-8")
+
+
+def test_citations_link_to_reference_bookmarks(data):
+    bookmarks = {b.get(f"{W}name") for b in _xml(data, "word/document.xml").iter(
+        f"{W}bookmarkStart")}
+    anchors = [h.get(f"{W}anchor") for part in ("word/document.xml", "word/footnotes.xml")
+               for h in _xml(data, part).iter(f"{W}hyperlink") if h.get(f"{W}anchor")]
+    references = [a for a in anchors if a.startswith("ref-")]
+    assert len(references) >= 10
+    assert set(anchors) <= bookmarks
+    assert {"kj-munitions", "alt-china-brake"} <= set(anchors)
+
+
+def test_external_links_use_external_relationships(data):
+    rels = _xml(data, "word/_rels/document.xml.rels")
+    external = {r.get("Id"): r for r in rels if r.get("TargetMode") == "External"}
+    ids = [h.get(f"{R}id") for h in _xml(data, "word/document.xml").iter(f"{W}hyperlink")
+           if h.get(f"{R}id")]
+    assert ids and set(ids) <= set(external)
+    assert any("doi.org" in external[i].get("Target") for i in ids)
+
+
+def test_header_and_footer_carry_marking_and_page_fields(word, data, document):
+    section = word.sections[0]
+    header = "\n".join(p.text for p in section.header.paragraphs)
+    assert "TLP:CLEAR" in header
+    assert document.meta.header in header
+    banner = section.header.paragraphs[0]
+    assert banner.alignment == 1 and banner.runs[0].bold
+    shading = banner.runs[0]._r.find(f"{W}rPr/{W}shd")
+    assert shading.get(f"{W}fill") == document.marking.background.lstrip("#")
+    assert str(banner.runs[0].font.color.rgb) == document.marking.foreground.lstrip("#")
+    footer = _xml(data, "word/footer1.xml")
+    instructions = [i.text.strip() for i in footer.iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    texts = "".join(x.text for x in footer.iter(f"{W}t"))
+    assert texts.startswith("Page ") and " of " in texts and "TLP:CLEAR" in texts
+
+
+def test_toc_field_before_first_heading_and_update_fields(data, word):
+    body = _xml(data, "word/document.xml")
+    paragraphs = list(body.iter(f"{W}p"))
+    instructions = [(i, p) for i, p in enumerate(paragraphs)
+                    for code in p.iter(f"{W}instrText") if code.text.strip().startswith("TOC")]
+    assert len(instructions) == 1
+    index, paragraph = instructions[0]
+    assert paragraph.find(f".//{W}instrText").text.strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    kinds = [c.get(f"{W}fldCharType") for c in body.iter(f"{W}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    first_heading = next(i for i, p in enumerate(word.paragraphs)
+                         if p.style.name == "Heading 1")
+    assert index < first_heading
+    update = _xml(data, "word/settings.xml").find(f"{W}updateFields")
+    assert update is not None and update.get(f"{W}val") == "true"
+
+
+def test_core_properties_use_the_briefs_date(word, document):
+    props = word.core_properties
+    meta = document.meta
+    date = datetime.fromisoformat(meta.date).replace(tzinfo=UTC)
+    assert props.title == meta.title
+    assert props.author == ", ".join(meta.authors)
+    assert props.subject == meta.subject
+    assert "North Korea" in props.keywords
+    assert props.language == meta.language
+    assert props.created == props.modified == date
+    assert props.last_modified_by == "briefing"
+
+
+def test_tables_use_a_named_style_with_repeated_header(word):
+    tables = [tb for tb in word.tables if tb.style is not None and tb.style.name == "Brief Table"]
+    assert len(tables) == 2
+    for table in tables:
+        assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+        assert table.rows[0].cells[0].paragraphs[0].style.name == "Table Header"
+
+
+def test_bluf_box_is_a_shaded_one_cell_table(word):
+    box = word.tables[0]
+    assert len(box.rows) == 1 and len(box.columns) == 1
+    cell = box.cell(0, 0)
+    assert [p.style.name for p in cell.paragraphs][:2] == ["BLUF Title", "BLUF"]
+    tcpr = cell._tc.tcPr
+    assert tcpr.find(f"{W}shd").get(f"{W}fill") == "EEF2F7"
+    assert tcpr.find(f"{W}tcBorders/{W}left") is not None
+
+
+def test_output_is_reproducible(data, document, layout):
+    assert render_docx(document, layout) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert b"python-docx" not in _text_of(data, "docProps/core.xml").encode()
+
+
+def _every_kind() -> t.Document:
+    inline = (t.Text("Plain "), t.Emph((t.Text("emph"),)), t.Text(" "),
+              t.Strong((t.Text("strong"),)), t.Code(" code "), t.LineBreak(),
+              t.Link("https://example.org/", (t.Text("outside"),)), t.Text(" "),
+              t.Link("#top", (t.Text("inside"),)), t.Text(" 조선 "),
+              t.Citation((t.Text("(Cite, 2024)"),), ("cite",), "top"),
+              t.Footnote((t.Text("A note."),)))
+    blocks = (
+        t.Heading(1, (t.Text("Top"),), "top"),
+        t.Paragraph(inline),
+        t.ListBlock(((t.Text("one"),), (t.Text("two"),)), ordered=True),
+        t.ListBlock(((t.Text("three"),), (t.Text("four"),)), ordered=True),
+        t.ListBlock(((t.Text("dot"),),)),
+        t.Table(((t.Cell((t.Text("H"),), "Table Header"),), (t.Cell((t.Text("c"),)),))),
+        t.Box((t.Paragraph((t.Text("boxed"),)),), "Box"),
+        t.KeyJudgment(1, "kj", (t.Text("Judged."),), "low", "likely", (55, 80),
+                      (t.Text("why"),)),
+        t.PageBreak(),
+        t.Heading(2, (t.Text("Second"),)),
+    )
+    return t.Document(t.Metadata("Every kind", language="en-GB"), t.Marking("TLP:AMBER"),
+                      blocks)
+
+
+def test_every_node_kind_renders(layout):
+    data = render_docx(_every_kind(), layout)
+    word = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Plain emph strong code \noutside inside 조선 (Cite, 2024)" in text
+    numbering = _xml(data, "word/numbering.xml")
+    formats = {f.get(f"{W}val") for f in numbering.iter(f"{W}numFmt")}
+    assert {"decimal", "bullet"} <= formats
+    list_paragraphs = [p for p in word.paragraphs if p.style.name == "List"]
+    num_ids = [p._p.pPr.numPr.numId.val for p in list_paragraphs]
+    assert len(set(num_ids[:2])) == 1 and num_ids[0] != num_ids[2]
+    restarts = numbering.findall(".//w:startOverride", NS)
+    assert len(restarts) >= 2
+    assert "TLP:AMBER" in word.sections[0].header.paragraphs[0].text
+    assert word.core_properties.created == datetime(1980, 1, 1, tzinfo=UTC)
+    langs = {x.get(f"{W}val") for x in _xml(data, "word/document.xml").iter(f"{W}lang")}
+    assert langs == {"en-GB"}
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_every_key_judgment(data, document, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    from pypdf import PdfReader
+
+    source = tmp_path / "brief.docx"
+    source.write_bytes(data)
+    run = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir",
+                          str(tmp_path), str(source)], capture_output=True, text=True,
+                         timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "brief.pdf"
+    assert pdf.is_file(), run.stdout + run.stderr
+    text = _squash(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+    for node in _judgments(document):
+        assert _squash(t.plain_text(node.children)) in text, node.anchor
+    assert "TLP:CLEAR" in text and "Page 1 of" in text
+
+
+@pytest.mark.slow
+def test_libreoffice_draws_hangul_with_the_east_asian_font(layout, tmp_path):
+    soffice, pdffonts = shutil.which("soffice"), shutil.which("pdffonts")
+    if soffice is None or pdffonts is None:
+        pytest.skip("LibreOffice or poppler not installed")
+    source = tmp_path / "kinds.docx"
+    source.write_bytes(render_docx(_every_kind(), layout))
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(source)], capture_output=True, timeout=180,
+                   env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    fonts = subprocess.run([pdffonts, str(tmp_path / "kinds.pdf")], capture_output=True,
+                           text=True).stdout
+    assert "NanumGothic" in fonts and "NotoSerif" in fonts
