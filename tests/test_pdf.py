@@ -142,7 +142,8 @@ def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
 
     brief = new_brief("hangul", tmp_path / "content", "schema.json")
     text = brief.read_text("utf-8").replace(
-        "State the bottom line first", "조선민주주의인민공화국 (DPRK) and Россия state the bottom line")
+        "State the bottom line first",
+        "조선민주주의인민공화국 (DPRK) and Россия state the bottom line")
     brief.write_text(text, "utf-8")
     result = build(brief.parent, tmp_path / "out", ("pdf",))
     pdf = result.outputs["pdf"]
