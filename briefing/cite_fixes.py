@@ -78,6 +78,7 @@ def fix_entry(text: str, item: dict, source_title: str, style: StyleInfo) -> str
         text = restore_report_date(text, item)
     if "edition" not in item:
         text = drop_stray_edition(text)
+    text = hyphenated_initials(text)
     if style.is_apa:
         text = re.sub(r"\b(ed|eds)\.\)", lambda m: m.group(1).capitalize() + ".)", text)
     text = capitalise_after_quote(text, item["title"])
@@ -121,6 +122,12 @@ def restore_report_date(text: str, item: dict) -> str:
     year = parts[0]
     full = f"{year}, {MONTHS[parts[1] - 1]}" + (f" {parts[2]}" if len(parts) > 2 else "")
     return text.replace(f"({year}).", f"({full}).", 1)
+
+
+def hyphenated_initials(text: str) -> str:
+    """Artefact: citeproc-py initialises "Ji-woo" as "J.-. woo." instead of "J.-W."."""
+    return re.sub(r"\b(\w)\.-\.?\s?(\w)\w*\s?\.",
+                  lambda m: f"{m.group(1)}.-{m.group(2).upper()}.", text)
 
 
 def drop_stray_edition(text: str) -> str:

@@ -179,22 +179,28 @@ def _footnotes(document: t.Document) -> list[t.Footnote]:
     return found
 
 
+def _docx_text(docx: Path) -> str:
+    from readback import docx_blocks
+
+    return re.sub(r"\s+", " ", " ".join(docx_blocks(docx)))
+
+
 def test_chicago_author_date_build(tmp_path):
     layout = _layout_with_style("chicago-author-date", tmp_path)
-    pdf = build(NK, tmp_path / "out", ("pdf",), str(layout)).outputs["pdf"]
-    text = _pdf_text(pdf)
-    assert "Garamone, J. 2023. “U.S. Sends Ukraine $400 Million in Military Equipment.” " \
-           "U.S. Department of Defense, March 3." in text
-    assert "(Гай-Нижник 2026, para. 5)" in text
+    outputs = build(NK, tmp_path / "out", ("pdf", "docx"), str(layout)).outputs
+    for text in (_pdf_text(outputs["pdf"]), _docx_text(outputs["docx"])):
+        assert "Garamone, J. 2023. “U.S. Sends Ukraine $400 Million in Military " \
+               "Equipment.” U.S. Department of Defense, March 3." in text
+        assert "(Гай-Нижник 2026, para. 5)" in text
 
 
 def test_ieee_build(tmp_path):
     layout = _layout_with_style("ieee", tmp_path)
-    pdf = build(NK, tmp_path / "out", ("pdf",), str(layout)).outputs["pdf"]
-    text = _pdf_text(pdf)
-    assert re.search(r"\[\d+\] J\. Garamone, “U\.S\. sends Ukraine \$400 million in military "
-                     r"equipment,” U\.S\. Department of Defense\.", text)
-    assert re.search(r"\[\d+, Para\. 5\]", text)
+    outputs = build(NK, tmp_path / "out", ("pdf", "docx"), str(layout)).outputs
+    for text in (_pdf_text(outputs["pdf"]), _docx_text(outputs["docx"])):
+        assert re.search(r"\[\d+\] J\. Garamone, “U\.S\. sends Ukraine \$400 million in "
+                         r"military equipment,” U\.S\. Department of Defense\.", text)
+        assert re.search(r"\[\d+, Para\. 5\]", text)
 
 
 def test_note_style_puts_citations_in_footnotes(tmp_path):
@@ -278,3 +284,25 @@ def test_locator_without_a_label_is_a_warning(tmp_path):
     assert [f.message for f in findings] == [
         "locator 'somewhere 7' has no label a citation style can express (p., para., sec., "
         "ch., fig., line, n.); it is left out of the citation"]
+
+
+def test_docx_reference_list_matches_apa_with_italic_runs(tmp_path):
+    from docx import Document
+
+    docx = build(NK, tmp_path, ("docx",)).outputs["docx"]
+    entries = []
+    for paragraph in Document(str(docx)).paragraphs:
+        if paragraph.style.name != "Source Entry":
+            continue
+        marked, italic = [], False
+        for run in paragraph.iter_inner_content():
+            runs = run.runs if hasattr(run, "runs") else [run]
+            for r in runs:
+                if bool(r.italic) != italic:
+                    marked.append("*")
+                    italic = not italic
+                marked.append(r.text)
+        if italic:
+            marked.append("*")
+        entries.append("".join(marked))
+    assert entries == EXPECTED_APA

@@ -4,14 +4,20 @@ Every style layout.yaml names becomes a real Word style ("Key Judgment",
 "Evidence", …); headings restyle Word's built-in "Heading 1–3" so the
 navigation pane and the table of contents work. Footnotes are real Word
 footnotes, numbered in the reading order the PDF numbers its notes in;
-citations and '#' links jump to bookmarks. Raw XML lives in docx_xml, and
-the same inputs always give the same bytes.
+citations and '#' links jump to bookmarks with Word-safe names. Raw XML lives
+in docx_xml, and the same inputs always give the same bytes.
+
+House style: a layout's `reference_docx` is the starting document. Its styles
+(matched by name in any case, or by style id), numbering, settings, page setup
+and non-empty headers and footers win; layout.yaml only fills what it lacks,
+and the marking banner is added wherever the reference's headers lack it.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,14 +29,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
 from docx.shared import Mm, Pt, RGBColor
+from docx.section import _Footer, _Header
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 from reportlab.pdfbase import pdfmetrics
 
 from .. import tree as t
 from ..layout import STYLE_NAMES, LoadedLayout
+from ..load import display_path
 from ..vocab import LIKELIHOOD_BANDS
 from . import docx_xml as x
 from .fonts import load_fonts
@@ -51,6 +60,18 @@ LIST_INDENT = 14.0
 HEADER_DISTANCE = 5.0  # mm from the page edge to the marking banner, as in the PDF
 MM_PER_PT = 25.4 / 72
 EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
+# Word's own names and ids for built-in styles python-docx's template lacks, so
+# Word and LibreOffice take them for their footnote, link and TOC styles.
+BUILT_IN = {"Footnote Text": ("footnote text", "FootnoteText"),
+            "Footnote Reference": ("footnote reference", "FootnoteReference"),
+            "Hyperlink": ("Hyperlink", "Hyperlink"),
+            **{f"TOC {n}": (f"toc {n}", f"TOC{n}") for n in (1, 2, 3)}}
+KIND_NAMES = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
+              WD_STYLE_TYPE.TABLE: "table", WD_STYLE_TYPE.LIST: "numbering"}
+
+
+class ReferenceDocxError(ValueError):
+    """The layout's reference.docx cannot be opened as a Word document."""
 
 
 @dataclass(frozen=True)
@@ -78,18 +99,21 @@ class DocxRenderer:
     def __init__(self, layout: LoadedLayout):
         self.layout = layout
         self.fonts = load_fonts(layout)
+        self.reference = bool(layout.layout.reference_docx)
         self.doc: WordDocument = self._base_document()
         self.container: WordDocument | _Cell = self.doc
         self.lang = "en"
         self.east_asia, self.east_asia_lang = self._east_asian_face()
-        self.notes: StoryPart | None = None
-        self.note_count = 0
+        self.notes: StoryPart | None = x.reuse_footnotes(self.doc.part)
+        self.note_count = x.last_footnote_id(self.notes) if self.notes is not None else 0
         self.bookmark_count = 0
         self.anchors: dict[int, str] = {}
+        self.word_names: dict[str, str] = {}
         self.lists: dict[tuple, int] = {}
         self.toc_done = False
+        self._styles: dict[str, BaseStyle] = {}
         self._defining: set[str] = set()
-        self._defined: set[str] = set()
+        self._looks: dict[str, tuple[bool, bool]] = {}
         self.blocks: dict[type, Callable] = {
             t.Heading: self.heading, t.Paragraph: self.paragraph, t.ListBlock: self.list,
             t.Table: self.table, t.Box: self.box, t.KeyJudgment: self.key_judgment,
@@ -106,11 +130,14 @@ class DocxRenderer:
         reference = self.layout.layout.reference_docx
         if not reference:
             return Document()
-        doc = Document(str(self.layout.folder / reference))
-        body = doc.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
+        path = self.layout.folder / reference
+        try:
+            doc = Document(str(path))
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ReferenceDocxError(f"reference_docx '{display_path(path)}' is not a Word "
+                                     f"document ({reason.strip(chr(34) + chr(39))})") from None
+        x.clear_body(doc.element.body)
         return doc
 
     # -- fonts and styles ------------------------------------------------------
@@ -130,46 +157,85 @@ class DocxRenderer:
                     return self.family_name(family), lang
         return None, None
 
-    def style(self, name: str) -> str:
+    def find_style(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+        """The document's style called `name` in any case, else the one whose id is
+        `name` without spaces (how Word ids its built-ins: "Heading1"); None if neither."""
+        wanted, ident = name.lower(), name.replace(" ", "").lower()
+        by_id = None
+        for style in self.doc.styles:
+            names = {(style.name or "").lower(), (style.element.name_val or "").lower()}
+            if wanted in names:
+                if style.type != kind:
+                    raise ValueError(f"Word style '{name}' exists but is a "
+                                     f"{KIND_NAMES.get(style.type, 'other')} style, not a "
+                                     f"{KIND_NAMES[kind]} style")
+                return style
+            if by_id is None and style.type == kind and (style.style_id or "").lower() == ident:
+                by_id = style
+        return by_id
+
+    def word_style(self, name: str, kind: WD_STYLE_TYPE) -> tuple[BaseStyle, bool]:
+        """Word style `name` and whether the layout defines it: False when it comes
+        from the reference.docx (kept untouched), True when found in python-docx's
+        template (emptied for restyling) or newly made."""
+        style = self.find_style(name, kind)
+        if style is not None and self.reference:
+            return style, False
+        if style is None:
+            word_name, style_id = BUILT_IN.get(name, (name, ""))
+            style = self.doc.styles.add_style(word_name, kind)
+            if style_id:
+                style.style_id = style_id
+                x.mark_built_in(style.element)
+        x.reset_style(style.element)
+        return style, True
+
+    def style(self, name: str) -> BaseStyle:
         """The Word paragraph style for layout style `name`, defined on first use."""
-        if name not in self._defined:
+        if name not in self._styles:
             self.define_style(name)
-        return name
+        return self._styles[name]
 
     def define_style(self, name: str) -> None:
-        """Create or restyle Word style `name` from the layout's resolved values."""
-        if name in self._defining:
+        """Take style `name` from the reference, or make it from the layout's values."""
+        style, ours = self.word_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        self._styles[name] = style
+        if not ours:
             return
         self._defining.add(name)
-        values = self.layout.style(name)
-        style = self._paragraph_style(name)
-        x.reset_style(style.element)
-        style.base_style = self.doc.styles[self._base_name(name)]
-        style.quick_style = True
-        self._style_font(style, values)
-        self._style_paragraph(style, values)
-        level = re.fullmatch(r"Heading ([1-9])", name)
-        if level:
-            x.outline_level(style.element.get_or_add_pPr(), int(level[1]) - 1)
-            style.next_paragraph_style = self.doc.styles[self.style("Body")]
-        self._defined.add(name)
-
-    def _paragraph_style(self, name: str) -> BaseStyle:
-        styles = self.doc.styles
         try:
-            style = styles[name]
-        except KeyError:
-            return styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        if style.type != WD_STYLE_TYPE.PARAGRAPH:
-            raise ValueError(f"Word style '{name}' exists but is not a paragraph style")
-        return style
+            values = self.layout.style(name)
+            style.base_style = self._base(name)
+            style.quick_style = True
+            self._style_font(style, values)
+            self._style_paragraph(style, values)
+            level = re.fullmatch(r"Heading ([1-9])", name)
+            if level:
+                x.outline_level(style.element.get_or_add_pPr(), int(level[1]) - 1)
+                style.next_paragraph_style = self.style("Body")
+        finally:
+            self._defining.discard(name)
 
-    def _base_name(self, name: str) -> str:
+    def _base(self, name: str) -> BaseStyle | None:
         spec = self.layout.layout.styles.get(name)
         base = spec.based_on if spec and spec.based_on else ("Body" if name != "Body" else "")
-        if not base or base in self._defining and base not in self._defined:
-            return "Normal"
+        if not base or base in self._defining:
+            return self.find_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
         return self.style(base)
+
+    def look(self, name: str) -> tuple[bool, bool]:
+        """(bold, italic) of Word style `name`, following its based-on chain."""
+        if name not in self._looks:
+            style: BaseStyle | None = self.style(name)
+            bold = italic = None
+            for _ in range(32):  # a reference's based-on chain may loop
+                if style is None:
+                    break
+                bold = style.font.bold if bold is None else bold
+                italic = style.font.italic if italic is None else italic
+                style = style.base_style
+            self._looks[name] = (bool(bold), bool(italic))
+        return self._looks[name]
 
     def _style_font(self, style: BaseStyle, values: dict) -> None:
         font = style.font
@@ -202,13 +268,14 @@ class DocxRenderer:
             x.border_paragraph(ppr, values["border"])
 
     def define_styles(self) -> None:
-        """Every layout style, Normal as Body, the TOC, link and note-mark styles."""
+        """Every layout style, Normal as Body, the TOC, link and note-mark styles
+        (with a reference.docx, only those it lacks)."""
         body = self.layout.style("Body")
-        normal = self.doc.styles["Normal"]
-        x.reset_style(normal.element)
-        self._style_font(normal, body)
-        x.doc_defaults(self.doc.styles.element, self.family_name(body["font"]),
-                       self.east_asia, self.lang, self.east_asia_lang)
+        if not self.reference:
+            normal, _ = self.word_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+            self._style_font(normal, body)
+            x.doc_defaults(self.doc.styles.element, self.family_name(body["font"]),
+                           self.east_asia, self.lang, self.east_asia_lang)
         for name in STYLE_NAMES:
             if name in self.layout.layout.styles:
                 self.style(name)
@@ -219,11 +286,11 @@ class DocxRenderer:
 
     def _character_style(self, name: str, colour: str | None = None,
                          superscript: bool = False) -> None:
-        styles = self.doc.styles
-        style = styles[name] if name in styles else styles.add_style(
-            name, WD_STYLE_TYPE.CHARACTER)
-        x.reset_style(style.element)
-        style.base_style = styles["Default Paragraph Font"]
+        style, ours = self.word_style(name, WD_STYLE_TYPE.CHARACTER)
+        self._styles[name] = style
+        if not ours:
+            return
+        style.base_style = self.find_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER)
         if colour:
             style.font.color.rgb = _rgb(colour)
         if superscript:
@@ -232,33 +299,34 @@ class DocxRenderer:
     def _toc_styles(self) -> None:
         heading = self.layout.style("Heading 1") if "Heading 1" in \
             self.layout.layout.styles else self.layout.style("Body")
-        styles = self.doc.styles
-        label = styles["TOC Heading"]
-        x.reset_style(label.element)
-        label.base_style = styles["Normal"]
-        self._style_font(label, heading)
-        self._style_paragraph(label, heading)
+        label, ours = self.word_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+        self._styles["TOC Heading"] = label
+        if ours:
+            label.base_style = self.find_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+            self._style_font(label, heading)
+            self._style_paragraph(label, heading)
         body = self.layout.style("Body")
         for level in (1, 2, 3):
             name = f"TOC {level}"
-            style = styles[name] if name in styles else styles.add_style(
-                name, WD_STYLE_TYPE.PARAGRAPH)
-            x.reset_style(style.element)
-            style.base_style = styles[self.style("Body")]
+            style, ours = self.word_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            self._styles[name] = style
+            if not ours:
+                continue
+            style.base_style = self.style("Body")
             values = {**body, "space_after": 2, "indent_left": 12 * (level - 1),
                       "bold": level == 1}
             self._style_font(style, values)
             self._style_paragraph(style, values)
 
-    def table_style(self, name: str) -> str:
-        """A named table style (hairlines, padding, shaded header row), made if missing."""
-        styles = self.doc.styles
-        if name in styles:
-            return name
-        style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
-        style.base_style = styles["Normal Table"]
-        x.table_style(style.element, TABLE_RULE, TABLE_HEADER, (3, 6))
-        return name
+    def table_style(self, name: str) -> BaseStyle:
+        """A named table style (hairlines, padding, shaded header row), made if missing;
+        a reference's (or the template's) style of that name is used as it is."""
+        style = self.find_style(name, WD_STYLE_TYPE.TABLE)
+        if style is None:
+            style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+            style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
+            x.table_style(style.element, TABLE_RULE, TABLE_HEADER, (3, 6))
+        return style
 
     # -- inlines ---------------------------------------------------------------
 

@@ -1,14 +1,18 @@
 """Raw WordprocessingML that python-docx has no API for, kept in one place.
 
-Footnotes (part, separators, references), bookmarks, internal and external
-hyperlinks, complex fields, fonts with an East Asian face, language tags,
-shading and borders, numbering definitions, table-header rows, settings.
+Footnotes (part, separators, references), bookmarks and their Word-safe
+names, internal and external hyperlinks, complex fields, fonts with an East
+Asian face, language tags, shading and borders, numbering definitions,
+table-header rows, settings, and what a reference.docx keeps (its body
+emptied, its footnotes part re-used, its headers tested for content).
 Everything else in the DOCX renderer goes through python-docx's public API.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import zipfile
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -116,6 +120,11 @@ def reset_style(style: BaseOxmlElement) -> None:
             style.remove(old)
     for old in style.findall(qn("w:tblStylePr")):
         style.remove(old)
+
+
+def mark_built_in(style: BaseOxmlElement) -> None:
+    """Drop w:customStyle, so Word takes the style for its built-in of that name."""
+    style.attrib.pop(qn("w:customStyle"), None)
 
 
 def outline_level(ppr: BaseOxmlElement, level: int) -> None:
@@ -227,6 +236,21 @@ def table_look(table: BaseOxmlElement, header: bool) -> None:
 # ---- bookmarks, hyperlinks, fields --------------------------------------------
 
 
+BOOKMARK_MAX = 40  # Word's limit on a bookmark name
+
+
+def bookmark_name(anchor: str, hashed: bool = False) -> str:
+    """A name Word accepts for a bookmark on `anchor`: a letter first, then letters,
+    digits and `_`, at most 40 characters. Long names (or any, if `hashed`) end in
+    8 hex digits of the anchor's sha1, so different anchors keep different names."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
+    if not re.match(r"[A-Za-z]", name):
+        name = f"b_{name}"
+    if hashed or len(name) > BOOKMARK_MAX:
+        name = f"{name[:31]}_{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
+    return name
+
+
 def bookmark(paragraph: BaseOxmlElement, name: str, number: int) -> None:
     """Wrap the content of a w:p in a bookmark called `name`."""
     start = element("w:bookmarkStart", w_id=str(number), w_name=name)
@@ -293,6 +317,30 @@ def footnotes_part(document_part: Part) -> StoryPart:
                      document_part.package)
     document_part.relate_to(part, RT.FOOTNOTES)
     return part
+
+
+def reuse_footnotes(document_part: Part) -> StoryPart | None:
+    """The document's own word/footnotes.xml (a reference.docx's), remade as a story
+    part that keeps only the separator notes; None when the document has none."""
+    for rel_id, rel in list(document_part.rels.items()):
+        if rel.reltype != RT.FOOTNOTES or rel.is_external:
+            continue
+        old = rel.target_part
+        root = old.element if isinstance(old, XmlPart) else parse_xml(old.blob)
+        for note in root.findall(qn("w:footnote")):
+            if note.get(qn("w:type"), "normal") == "normal":
+                root.remove(note)
+        del document_part.rels[rel_id]
+        part = StoryPart(old.partname, old.content_type, root, document_part.package)
+        document_part.relate_to(part, RT.FOOTNOTES)
+        return part
+    return None
+
+
+def last_footnote_id(part: XmlPart) -> int:
+    """The highest w:id among the notes already in a footnotes part (at least 0)."""
+    ids = [int(n.get(qn("w:id"), "0")) for n in part.element.findall(qn("w:footnote"))]
+    return max([0, *ids])
 
 
 def new_footnote(part: XmlPart, number: int, style_id: str,
@@ -370,7 +418,11 @@ def list_instance(numbering: BaseOxmlElement, abstract: int, restart: bool) -> i
         override = element("w:lvlOverride", w_ilvl="0")
         override.append(element("w:startOverride", w_val="1"))
         num.append(override)
-    numbering.append(num)
+    cleanup = numbering.find(qn("w:numIdMacAtCleanup"))  # must stay last
+    if cleanup is not None:
+        cleanup.addprevious(num)
+    else:
+        numbering.append(num)
     return number
 
 
@@ -402,12 +454,40 @@ def update_fields_on_open(settings: BaseOxmlElement) -> None:
     _insert_setting(settings, element("w:updateFields", w_val="true"))
 
 
-def footnote_separators(settings: BaseOxmlElement) -> None:
-    """Name the separator footnotes in settings, as Word itself does."""
+def footnote_separators(settings: BaseOxmlElement, notes: XmlPart) -> None:
+    """Name the separator footnotes in settings, as Word itself does (a reference's
+    own w:footnotePr, with its numbering format, is left as it is)."""
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
     properties = element("w:footnotePr")
-    properties.append(element("w:footnote", w_id="-1"))
-    properties.append(element("w:footnote", w_id="0"))
+    for note in notes.element.findall(qn("w:footnote")):
+        if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+            properties.append(element("w:footnote", w_id=note.get(qn("w:id"))))
     _insert_setting(settings, properties)
+
+
+def clear_body(body: BaseOxmlElement) -> None:
+    """Remove a document's content, keeping its final section properties."""
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def has_content(story: BaseOxmlElement) -> bool:
+    """Whether a header or footer shows anything: text, a picture or a field."""
+    return bool(story_text(story).strip()) or any(
+        story.find(f".//{qn(tag)}") is not None
+        for tag in ("w:drawing", "w:pict", "w:object", "w:fldSimple", "w:instrText"))
+
+
+def story_text(story: BaseOxmlElement) -> str:
+    """All the text of a header, footer or other story, text boxes included."""
+    return "".join(t.text or "" for t in story.iter(qn("w:t")))
+
+
+def move_first(story: BaseOxmlElement, child: BaseOxmlElement) -> None:
+    """Make `child` the first block of a header or footer."""
+    story.insert(0, child)
 
 
 def drop_thumbnail(package) -> None:

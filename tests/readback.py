@@ -1,0 +1,120 @@
+"""Read outputs back as a reader sees them: the PDF's and the DOCX's text in order.
+
+Both return the text of the body followed by the notes ("Notes" and numbered
+notes in the PDF; real footnotes in the DOCX, numbered as Word shows them),
+so that the two can be compared.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def pdf_blocks(path: Path, furniture: set[str]) -> list[str]:
+    """Lines of the PDF's text, page furniture (banners, header, page numbers) removed."""
+    lines: list[str] = []
+    for page in PdfReader(path).pages:
+        page_lines = page.extract_text().splitlines()
+        skip_next_number = False
+        for line in page_lines:
+            text = line.strip()
+            if skip_next_number and text.isdigit():
+                skip_next_number = False
+                continue
+            if text in furniture:
+                continue
+            if re.fullmatch(r"Page \d+ of ?\d*", text):
+                skip_next_number = text.endswith("of")
+                continue
+            if text and text != "•":
+                lines.append(text)
+    return lines
+
+
+def _paragraph_text(p, number_of: dict[str, str]) -> str:
+    """A w:p's visible text, with footnote marks as the numbers a reader sees."""
+    out = []
+    for node in p.iter():
+        if node.tag == qn("w:t"):
+            out.append(node.text or "")
+        elif node.tag == qn("w:tab"):
+            out.append("\t")
+        elif node.tag == qn("w:br"):
+            out.append("\n")
+        elif node.tag == qn("w:footnoteReference"):
+            out.append(number_of[node.get(qn("w:id"))])
+    return "".join(out)
+
+
+def _is_toc(p) -> bool:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    name = style.get(qn("w:val")) if style is not None else ""
+    return name.lower().startswith("toc")
+
+
+def docx_blocks(path: Path) -> list[str]:
+    """Body paragraphs and table cells in order (TOC left out), then the footnotes."""
+    document = Document(str(path))
+    body = document.element.body
+    references = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
+    number_of = {ref: str(n) for n, ref in enumerate(references, start=1)}
+    blocks = []
+    for p in body.iter(qn("w:p")):
+        if _is_toc(p):
+            continue
+        text = _paragraph_text(p, number_of)
+        if text.strip():
+            blocks.append(text)
+    notes = footnotes(path)
+    if notes:
+        blocks.append("Notes")
+        blocks += [f"{number_of[i]}. {text}" for i, text in notes]
+    return blocks
+
+
+def footnotes(path: Path) -> list[tuple[str, str]]:
+    """(id, text) of each real footnote, separators left out, in id order."""
+    with zipfile.ZipFile(path) as archive:
+        if "word/footnotes.xml" not in archive.namelist():
+            return []
+        from lxml import etree
+
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    notes = []
+    for note in root.iter(qn("w:footnote")):
+        if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+            continue
+        text = "".join(t.text or "" for t in note.iter(qn("w:t")))
+        notes.append((note.get(qn("w:id")), text.strip()))
+    return notes
+
+
+def squash(blocks: list[str]) -> str:
+    """The blocks' characters with all white space removed: what parity compares."""
+    return re.sub(r"\s+", "", "".join(blocks))
+
+
+def table_headers(path: Path) -> list[str]:
+    """The squashed text of each DOCX table's header row (it repeats on PDF pages)."""
+    document = Document(str(path))
+    return [squash([c.text for c in table.rows[0].cells]) for table in document.tables
+            if table.rows and len(table.columns) > 1]
+
+
+def drop_repeated(text: str, headers: list[str]) -> str:
+    """Remove second and later occurrences of each header row from squashed PDF text."""
+    for header in set(headers):
+        first = text.find(header)
+        if first < 0:
+            continue
+        head, tail = text[:first + len(header)], text[first + len(header):]
+        text = head + tail.replace(header, "")
+    return text
