@@ -7,6 +7,7 @@ located errors instead of silent surprises or an out-of-memory.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,20 @@ class Located:
     data: Any
     values: dict[DataPath, Place] = field(default_factory=dict)
     keys: dict[DataPath, Place] = field(default_factory=dict)
+    _sorted: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+
+    def next_after(self, place: Place) -> Place:
+        """The first key or value that starts after `place` in the same file."""
+        if self._sorted is None:
+            by_file: dict[str, set[tuple[int, int]]] = {}
+            for p in [*self.values.values(), *self.keys.values()]:
+                by_file.setdefault(p.path, set()).add((p.line, p.col))
+            self._sorted = {path: sorted(found) for path, found in by_file.items()}
+        positions = self._sorted.get(place.path, [])
+        index = bisect.bisect_right(positions, (place.line, place.col))
+        if index == len(positions):
+            return Place(place.path, 10**9, 1)
+        return Place(place.path, *positions[index])
 
     def place(self, path: DataPath, *, key: bool = False) -> Place | None:
         """Where `path` stands: its key for `key=True`, else its value.

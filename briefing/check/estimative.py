@@ -40,14 +40,13 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
         terms = estimative_terms(text)
         for form, band, column in terms:
             columns.setdefault(column, (form, text_path))
-            where = place_of(loaded, text_path, form)
             if likelihood is None and strict:
-                yield Finding(where, "error",
+                yield Finding(place_of(loaded, text_path, form), "error",
                               f"{kind} '{ident}' says '{form}' but declares no likelihood; "
                               f"add 'likelihood: {band}' or state it as a fact",
                               rule="estimative")
             elif likelihood is not None and band != likelihood:
-                yield Finding(where, "error",
+                yield Finding(place_of(loaded, text_path, form), "error",
                               f"{kind} '{ident}' says '{form}' ({band}, {_band(band)}) but "
                               f"declares likelihood '{likelihood}' ({_band(likelihood)})",
                               rule="estimative")

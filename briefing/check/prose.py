@@ -44,7 +44,7 @@ def place_of(loaded: LoadedBrief, path: DataPath, needle: str) -> Place:
     """
     start = loaded.place(*path)
     lines = _file_lines(start.path, loaded)
-    end = _field_end(loaded, path, start)
+    end = loaded.located.next_after(start)  # prose fields are scalars: nothing nests
     for number in range(start.line - 1, min(len(lines), end.line)):
         line = lines[number]
         begin = start.col - 1 if number == start.line - 1 else 0
@@ -52,14 +52,6 @@ def place_of(loaded: LoadedBrief, path: DataPath, needle: str) -> Place:
         if col >= 0 and (number + 1, col + 1) < (end.line, end.col):
             return Place(start.path, number + 1, col + 1)
     return start
-
-
-def _field_end(loaded: LoadedBrief, path: DataPath, start: Place) -> Place:
-    """Where the next value after the field at `path` starts (its text ends before)."""
-    later = [p for other, p in [*loaded.located.values.items(), *loaded.located.keys.items()]
-             if p.path == start.path and (p.line, p.col) > (start.line, start.col)
-             and other[:len(path)] != path]
-    return min(later, key=lambda p: (p.line, p.col), default=Place(start.path, 10**9, 1))
 
 
 def _file_lines(display: str, loaded: LoadedBrief) -> list[str]:

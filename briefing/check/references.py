@@ -67,12 +67,12 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                             "key judgment", judgment_ids)
     for path, text in prose_fields(loaded):
         for item in cited_items(text):
-            place = place_of(loaded, path, "@" + item.key)
             if item.key not in source_ids:
+                place = place_of(loaded, path, "@" + item.key)
                 yield Finding(place, "error", f"citation '@{item.key}' names no source"
                               f"{did_you_mean(item.key, source_ids)}", rule="references")
             if item.locator and not split_locator(item.locator)[0]:
-                yield _unlabelled(place, item.locator)
+                yield _unlabelled(place_of(loaded, path, "@" + item.key), item.locator)
     for i, kj in enumerate(brief.key_judgments):
         for j, ev in enumerate(kj.evidence):
             if ev.locator and not split_locator(ev.locator)[0]:
