@@ -6,6 +6,8 @@ import json
 import re
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -18,6 +20,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.model import CitationStylesElement
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
@@ -127,11 +130,15 @@ class Citer:
         return self._formatted
 
     def _run_citeproc(self) -> _Formatted:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _memoised_macros():
             warnings.simplefilter("ignore")
             style = CitationStylesStyle(str(self.style_path), validate=False)
-            source = CiteProcJSON(list(self.items.values()))
-        bib = CitationStylesBibliography(style, source, formatter.html)
+            bib = CitationStylesBibliography(
+                style, CiteProcJSON(list(self.items.values())), formatter.html)
+            return _Formatted(self._citations(bib), self._entries(bib))
+
+    def _citations(self, bib: CitationStylesBibliography) -> tuple[str, ...]:
+        """Every registered citation, formatted in reading order (as note styles need)."""
         citations = [Citation([_citation_item(*r) for r in request])
                      for request in self.requests]
         for citation in citations:
@@ -142,6 +149,10 @@ class Citer:
             html = str(bib.cite(citation, lambda item: None)) if citation.cites else ""
             items = [self.items[c.key] for c in citation.cites]
             texts.append(fix_citation(html, items, self.originals, self.info))
+        return tuple(texts)
+
+    def _entries(self, bib: CitationStylesBibliography) -> tuple[tuple[str, str], ...]:
+        """(key, entry) of every source in the style's order, artefacts mended."""
         # Citation items carry locators, which citeproc-py would print in the
         # bibliography (an artefact): the list is made from bare items.
         bare = Citation([CitationItem(key) for key in bib.keys])
@@ -154,7 +165,26 @@ class Citer:
             if self.info.numeric:
                 text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
             entries.append((key, text))
-        return _Formatted(tuple(texts), tuple(entries))
+        return tuple(entries)
+
+
+@contextmanager
+def _memoised_macros() -> Iterator[None]:
+    """citeproc-py looks a macro up with an XPath query on every use (most of its
+    time goes there); remember each lookup for the length of one run."""
+    original = CitationStylesElement.get_macro
+    found: dict[str, CitationStylesElement] = {}  # one run renders with one style
+
+    def get_macro(element: CitationStylesElement, name: str) -> CitationStylesElement:
+        if name not in found:
+            found[name] = original(element, name)
+        return found[name]
+
+    CitationStylesElement.get_macro = get_macro
+    try:
+        yield
+    finally:
+        CitationStylesElement.get_macro = original
 
 
 def _citation_item(key: str, label: str, value: str) -> CitationItem:

@@ -1,4 +1,8 @@
-"""TrueType fonts for the PDF: registration with ReportLab and per-character fallback."""
+"""TrueType fonts for the PDF: registration with ReportLab and per-character fallback.
+
+A font file is parsed and registered the first time a run needs it, so a brief
+that never uses, say, Hangul or bold italic never pays for those files.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -27,17 +30,22 @@ def _register(path: Path) -> tuple[str, frozenset[int]]:
 
 @dataclass(frozen=True)
 class Family:
-    """A registered family: font names per weight and the characters it covers."""
+    """One family's files per weight; fonts are registered on first use."""
 
     name: str
-    fonts: dict[str, str]
-    coverage: frozenset[int]
+    files: dict[str, Path]
 
     def font(self, bold: bool = False, italic: bool = False) -> str:
-        key = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-               (True, True): "bold_italic"}[(bold, italic)]
-        return self.fonts.get(key) or self.fonts.get("bold" if bold else "regular") or \
-            self.fonts["regular"]
+        """The registered font name for a weight, falling back to the closest one."""
+        wanted = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+                  (True, True): "bold_italic"}[(bold, italic)]
+        path = (self.files.get(wanted) or self.files.get("bold" if bold else "regular")
+                or self.files["regular"])
+        return _register(path)[0]
+
+    @property
+    def coverage(self) -> frozenset[int]:
+        return _register(self.files["regular"])[1]
 
 
 @dataclass(frozen=True)
@@ -49,11 +57,14 @@ class FontSet:
 
     def runs(self, text: str, family: str) -> list[tuple[str, str]]:
         """Split `text` into (family, text) runs, each drawable by its family."""
+        covered = self.families[family].coverage
+        if all(ord(char) in covered or char.isspace() for char in text):
+            return [(family, text)] if text else []
         chain = [family, *(f for f in self.fallback if f != family)]
         runs: list[tuple[str, str]] = []
         for char in text:
             chosen = family
-            if ord(char) not in self.families[family].coverage and not char.isspace():
+            if ord(char) not in covered and not char.isspace():
                 chosen = next((f for f in chain if ord(char) in self.families[f].coverage),
                               family)
             if runs and runs[-1][0] == chosen:
@@ -64,20 +75,10 @@ class FontSet:
 
 
 def load_fonts(layout: LoadedLayout) -> FontSet:
-    """Register every family of the layout with ReportLab (bold/italic mapped)."""
-    families: dict[str, Family] = {}
-    for family, files in layout.layout.fonts.items():
-        names: dict[str, str] = {}
-        coverage: frozenset[int] = frozenset()
-        for weight in WEIGHTS:
-            file = getattr(files, weight)
-            if file:
-                name, covered = _register(layout.font_path(file))
-                names[weight] = name
-                if weight == "regular":
-                    coverage = covered
-        families[family] = Family(family, names, coverage)
-        regular = names["regular"]
-        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-            addMapping(regular, bold, italic, families[family].font(bool(bold), bool(italic)))
+    """The layout's font families (files are registered lazily, on first use)."""
+    families = {
+        family: Family(family, {weight: layout.font_path(file)
+                                for weight, file in files.model_dump().items() if file})
+        for family, files in layout.layout.fonts.items()
+    }
     return FontSet(families, tuple(layout.layout.fallback_fonts))
