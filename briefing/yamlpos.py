@@ -129,16 +129,21 @@ def load_yaml(path: Path, display: str | None = None) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _error(_place(display, mark), _yaml_message(exc)) from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        raise _error(_reader_place(display, exc), f"invalid YAML: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character in the stream
+        raise _error(_offset_place(display, text, exc.position),
+                     f"control character U+{exc.character:04X} is not allowed in YAML text; "
+                     "remove it") from None
+    except yaml.YAMLError as exc:
+        raise _error(Place(display), f"invalid YAML: {exc}") from None
     if node is None:
         raise _error(Place(display), "file is empty; expected a mapping of brief fields")
     return _Builder(display).build(node)
 
 
-def _reader_place(display: str, exc: yaml.YAMLError) -> Place:
-    position = getattr(exc, "position", None)
-    return Place(display) if position is None else Place(display, 1, position + 1)
+def _offset_place(display: str, text: str, offset: int) -> Place:
+    """The line and column of a character offset into `text`."""
+    before = text[:offset]
+    return Place(display, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

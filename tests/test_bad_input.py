@@ -387,3 +387,20 @@ def test_yaml_syntax_error_is_located(brief, cli):
     line, _ = line_col(brief.pos("\tconfidence"))
     assert_invalid(cli, f"demo/brief.yaml:{line}:1",
                    "invalid YAML: a tab character cannot indent YAML; use spaces")
+
+
+# --- characters Word cannot take -------------------------------------------------
+
+
+def test_raw_control_character_is_refused_where_it_stands(brief, cli):
+    brief.edit("subtitle: Placeholder subtitle", "subtitle: Placeholder \x07subtitle")
+    line, col = line_col(brief.pos("\x07"))
+    assert_invalid(cli, f"demo/brief.yaml:{line}:{col}",
+                   "control character U+0007 is not allowed in YAML text; remove it")
+
+
+def test_escaped_control_character_is_refused_at_its_value(brief, cli):
+    brief.edit("subtitle: Placeholder subtitle", 'subtitle: "Placeholder \\x0b subtitle"')
+    assert_invalid(cli, brief.pos('"Placeholder'),
+                   "text holds the control character U+000B, which Word and XML do not "
+                   "allow; remove it")

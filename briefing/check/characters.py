@@ -1,0 +1,37 @@
+"""No text holds a character that XML forbids: Word refuses a DOCX that has one.
+
+Raw control characters are already refused by the YAML reader; this catches the
+ones written as escapes in double-quoted strings ("\\x07", "\\u0000").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..findings import Finding
+from ..load import LoadedBrief
+from ..yamlpos import DataPath
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    for path, text in _strings(loaded.located.data):
+        match = FORBIDDEN.search(text)
+        if match:
+            yield Finding(loaded.place(*path), "error",
+                          f"text holds the control character U+{ord(match.group(0)):04X}, "
+                          "which Word and XML do not allow; remove it", rule="characters")
