@@ -43,6 +43,10 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     """Every file whose bytes can change the outputs of this brief in this layout."""
     files = list(loaded.files)
     files += sorted(p for p in layout.folder.rglob("*") if p.is_file())
+    if layout.layout.reference_docx:
+        reference = (layout.folder / layout.layout.reference_docx).resolve()
+        if reference.is_file() and layout.folder.resolve() not in reference.parents:
+            files.append(reference)
     for family in layout.layout.fonts.values():
         files += [layout.font_path(f) for f in family.model_dump().values() if f]
     for source in loaded.brief.sources:

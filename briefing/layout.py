@@ -6,6 +6,7 @@ the PDF's look. Errors point at the line and column of layout.yaml.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -102,7 +103,9 @@ class Layout(Strict):
     header: str = "{title}"
     footer: str = "Page {page} of {pages}"
     marking: MarkingStyle = MarkingStyle()
-    reference_docx: str | None = None
+    reference_docx: str | None = Field(
+        None, description="a Word file (relative to the layout folder) whose styles, "
+        "numbering, page setup and headers win; the layout fills only what it lacks")
     max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
 
     @model_validator(mode="after")
@@ -173,6 +176,23 @@ def load_layout(path: Path) -> LoadedLayout:
     return loaded
 
 
+def reference_problem(path: Path) -> str | None:
+    """Why `path` cannot be a layout's reference.docx, or None if it can."""
+    if not path.is_file():
+        return "not found"
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except zipfile.BadZipFile:
+        return "is not a Word document (not a zip file)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    for required in ("word/document.xml", "[Content_Types].xml"):
+        if required not in names:
+            return f"is not a Word document (it has no {required})"
+    return None
+
+
 def _check(loaded: LoadedLayout):
     layout, located = loaded.layout, loaded.located
     import difflib
@@ -218,3 +238,8 @@ def _check(loaded: LoadedLayout):
     if "Body" in layout.styles and not resolve_style(layout, "Body").get("font"):
         yield Finding(located.place(("styles", "Body")), "error",
                       "style 'Body' needs a font", rule="layout")
+    if layout.reference_docx:
+        problem = reference_problem(loaded.folder / layout.reference_docx)
+        if problem:
+            yield Finding(located.place(("reference_docx",)), "error",
+                          f"reference_docx '{layout.reference_docx}' {problem}", rule="layout")

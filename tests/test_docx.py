@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -20,6 +21,7 @@ from briefing import tree as t
 from briefing.compose import compose
 from briefing.layout import STYLE_NAMES, LoadedLayout, load_layout
 from briefing.load import load_brief
+from briefing.render import docx_xml
 from briefing.render.docx import DocxRenderer, render_docx
 from briefing.render.pdf import PdfRenderer
 
@@ -29,6 +31,9 @@ LAYOUT = ROOT / "layouts" / "policy-brief" / "layout.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS = {"w": W[1:-1]}
+# Layout style names Word knows as built-ins under its own (lower-case) names.
+WORD_NAMES = {"Footnote Text": "footnote text"}
+BOOKMARK = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}|_Toc\d{8}")
 
 
 def _squash(text: str) -> str:
@@ -143,7 +148,7 @@ def test_layout_styles_become_named_word_styles(word, layout):
     for name in STYLE_NAMES:
         if name not in layout.layout.styles:
             continue
-        style = word.styles[name]
+        style = word.styles[WORD_NAMES.get(name, name)]
         assert style.font.size == Pt(layout.style(name).get("size", 10)), name
     entry = word.styles["Source Entry"].paragraph_format
     assert entry.left_indent == Pt(24) and entry.first_line_indent == Pt(-24)
@@ -154,6 +159,18 @@ def test_layout_styles_become_named_word_styles(word, layout):
     assert heading.get(f"{W}ascii") == "Noto Sans"
     lang = word.styles["Body"].element.find(f"{W}rPr/{W}lang")
     assert lang.get(f"{W}val") == "en"
+
+
+def test_built_in_styles_keep_words_names_and_ids(word):
+    expected = {"footnote text": "FootnoteText", "footnote reference": "FootnoteReference",
+                "Hyperlink": "Hyperlink", "toc 1": "TOC1", "toc 2": "TOC2", "toc 3": "TOC3",
+                "heading 1": "Heading1", "TOC Heading": "TOCHeading"}
+    styles = {s.element.name_val: s for s in word.styles}
+    for name, style_id in expected.items():
+        assert styles[name].style_id == style_id, name
+        assert styles[name].element.get(f"{W}customStyle") is None, name
+    lowered = [name.lower() for name in styles]
+    assert len(lowered) == len(set(lowered))  # no two styles differ only by case
 
 
 def test_footnotes_are_real_and_match_the_tree(data, document):
@@ -184,15 +201,41 @@ def _text_of(data: bytes, name: str) -> str:
         return package.read(name).decode("utf-8")
 
 
-def test_citations_link_to_reference_bookmarks(data):
-    bookmarks = {b.get(f"{W}name") for b in _xml(data, "word/document.xml").iter(
-        f"{W}bookmarkStart")}
+def _citation_targets(children: tuple[t.Inline, ...]) -> Iterator[str]:
+    for node in children:
+        if isinstance(node, t.Citation) and node.target:
+            yield node.target
+        yield from _citation_targets(getattr(node, "children", ()))
+
+
+def test_citations_link_to_reference_bookmarks(data, document):
+    names = [b.get(f"{W}name") for b in _xml(data, "word/document.xml").iter(
+        f"{W}bookmarkStart")]
+    assert all(BOOKMARK.fullmatch(name) for name in names), names
+    assert len({name.lower() for name in names}) == len(names)
     anchors = [h.get(f"{W}anchor") for part in ("word/document.xml", "word/footnotes.xml")
                for h in _xml(data, part).iter(f"{W}hyperlink") if h.get(f"{W}anchor")]
-    references = [a for a in anchors if a.startswith("ref-")]
+    references = [a for a in anchors if a.startswith("ref_")]
     assert len(references) >= 10
-    assert set(anchors) <= bookmarks
-    assert {"kj-munitions", "alt-china-brake"} <= set(anchors)
+    assert set(anchors) <= set(names)
+    assert {"kj_munitions", "alt_china_brake", "ref_seed_alliance_of_villains"} <= set(anchors)
+    targets = {target for run in _runs_of(document.blocks) for target in _citation_targets(run)}
+    assert {docx_xml.bookmark_name(target) for target in targets} <= set(anchors)
+
+
+def test_bookmark_names_are_word_safe_unique_and_stable(layout):
+    def sha(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+    renderer = DocxRenderer(layout)
+    long = "ref-" + "very-long-source-identifier-" * 3
+    expected = {"kj-durable-alliance": "kj_durable_alliance", "2023-visit": "b_2023_visit",
+                long: f"ref_very_long_source_identifier_{sha(long)}", "a-b": "a_b",
+                "a_b": f"a_b_{sha('a_b')}", "A-B": f"A_B_{sha('A-B')}", "조선": "b___"}
+    assert {anchor: renderer.word_name(anchor) for anchor in expected} == expected
+    assert renderer.word_name("a_b") == expected["a_b"]  # stable once given
+    assert all(BOOKMARK.fullmatch(name) for name in expected.values())
+    assert len(expected[long]) == 40
 
 
 def test_external_links_use_external_relationships(data):
@@ -354,3 +397,22 @@ def test_libreoffice_draws_hangul_with_the_east_asian_font(layout, tmp_path):
     fonts = subprocess.run([pdffonts, str(tmp_path / "kinds.pdf")], capture_output=True,
                            text=True).stdout
     assert "NanumGothic" in fonts and "NotoSerif" in fonts
+
+
+def pandoc_notes(plain: str) -> dict[int, str]:
+    """Footnotes as pandoc's plain writer prints them at the end: `[n] text`."""
+    return {int(n): _squash(text) for n, text in
+            re.findall(r"^\[(\d+)\] (.*?)(?=\n\n\[\d+\] |\Z)", plain, re.S | re.M)}
+
+
+@pytest.mark.slow
+def test_pandoc_reads_every_footnote_and_key_judgment(data, document, tmp_path):
+    pypandoc = pytest.importorskip("pypandoc")
+    source = tmp_path / "brief.docx"
+    source.write_bytes(data)
+    plain = pypandoc.convert_file(str(source), "plain", format="docx")
+    expected = [_squash(t.plain_text(note.children)) for note in _tree_footnotes(document)]
+    assert pandoc_notes(plain) == dict(enumerate(expected, start=1))
+    text = _squash(plain)
+    for node in _judgments(document):
+        assert f"{node.number}. {_squash(t.plain_text(node.children))}" in text, node.anchor

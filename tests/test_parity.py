@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from readback import docx_blocks, drop_repeated, pdf_blocks, squash, table_headers
 
 from briefing import tree as t
 from briefing.build import build
 from briefing.layout import load_layout
 from briefing.render.docx import DocxRenderer
 from briefing.render.pdf import PdfRenderer
-from readback import docx_blocks, drop_repeated, pdf_blocks, squash, table_headers
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFS = {

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -28,13 +27,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
-from docx.shared import Mm, Pt, RGBColor
 from docx.section import _Footer, _Header
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from lxml import etree
 from reportlab.pdfbase import pdfmetrics
 
 from .. import tree as t
@@ -133,10 +131,11 @@ class DocxRenderer:
         path = self.layout.folder / reference
         try:
             doc = Document(str(path))
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        except Exception as exc:  # python-docx fails on a damaged file in many ways
+            reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else
+                      str(exc.args[0]) if exc.args else type(exc).__name__)
             raise ReferenceDocxError(f"reference_docx '{display_path(path)}' is not a Word "
-                                     f"document ({reason.strip(chr(34) + chr(39))})") from None
+                                     f"document ({reason})") from None
         x.clear_body(doc.element.body)
         return doc
 
@@ -332,8 +331,7 @@ class DocxRenderer:
 
     def runs(self, paragraph: Paragraph, style: str) -> _Runs:
         """The inline context for a paragraph in layout style `style`."""
-        values = self.layout.style(style)
-        look = (bool(values.get("bold", False)), bool(values.get("italic", False)))
+        look = self.look(style)
         return _Runs(paragraph, paragraph._p, *look, look)
 
     def run(self, ctx: _Runs, text: str = "") -> Run:
@@ -342,7 +340,7 @@ class DocxRenderer:
         if ctx.target is not ctx.paragraph._p:
             ctx.target.append(run._r)
         if ctx.link:
-            run.style = "Hyperlink"
+            run.style = self._styles["Hyperlink"]
         if ctx.bold != ctx.base[0]:
             run.bold = ctx.bold
         if ctx.italic != ctx.base[1]:
@@ -368,7 +366,7 @@ class DocxRenderer:
 
     def link(self, node: t.Link, ctx: _Runs) -> None:
         if node.url.startswith("#"):
-            hyperlink = x.internal_link(node.url[1:])
+            hyperlink = x.internal_link(self.word_name(node.url[1:]))
         else:
             hyperlink = x.external_link(ctx.paragraph.part, node.url)
         ctx.target.append(hyperlink)
@@ -378,7 +376,7 @@ class DocxRenderer:
         if not node.target:
             self.children(node.children, ctx)
             return
-        hyperlink = x.internal_link(node.target)
+        hyperlink = x.internal_link(self.word_name(node.target))
         ctx.target.append(hyperlink)
         self.children(node.children, replace(ctx, target=hyperlink, link=True))
 
@@ -388,10 +386,10 @@ class DocxRenderer:
             self.notes = x.footnotes_part(self.doc.part)
         self.note_count += 1
         mark = self.run(replace(ctx, link=False))
-        mark.style = "Footnote Reference"
+        mark.style = self._styles["Footnote Reference"]
         x.footnote_reference(mark._r, self.note_count)
-        style_id = self.doc.styles[self.style("Footnote Text")].style_id
-        mark_id = self.doc.styles["Footnote Reference"].style_id
+        style_id = self.style("Footnote Text").style_id
+        mark_id = self._styles["Footnote Reference"].style_id
         element = x.new_footnote(self.notes, self.note_count, style_id, mark_id)
         note = Paragraph(element, _Story(self.notes))
         self.children(node.children, self.runs(note, "Footnote Text"))
@@ -421,8 +419,21 @@ class DocxRenderer:
             self.bookmark(paragraph, anchor)
         return paragraph
 
-    def bookmark(self, paragraph: Paragraph, name: str) -> None:
-        x.bookmark(paragraph._p, name, self.bookmark_count)
+    def word_name(self, anchor: str) -> str:
+        """The Word-safe bookmark name for `anchor`: the same for its bookmark and every
+        link to it, never shared with another anchor (Word ignores case)."""
+        if anchor not in self.word_names:
+            taken = {name.lower() for name in self.word_names.values()}
+            name = x.bookmark_name(anchor)
+            salt = 0
+            while name.lower() in taken:
+                name = x.bookmark_name(f"{anchor}#{salt}" if salt else anchor, hashed=True)
+                salt += 1
+            self.word_names[anchor] = name
+        return self.word_names[anchor]
+
+    def bookmark(self, paragraph: Paragraph, anchor: str) -> None:
+        x.bookmark(paragraph._p, self.word_name(anchor), self.bookmark_count)
         self.bookmark_count += 1
 
     def heading(self, node: t.Heading) -> None:
@@ -458,16 +469,20 @@ class DocxRenderer:
         return self.lists[bullets]
 
     def text_width(self) -> float:
-        """Width between the margins, in millimetres."""
+        """Width between the margins, in millimetres (the reference's, if it sets them)."""
         page = self.layout.layout.page
-        return PAGE_SIZES[page.size][0] - page.margin_left - page.margin_right
+        section = self.doc.sections[0]
+        width = section.page_width or Mm(PAGE_SIZES[page.size][0])
+        left = Mm(page.margin_left) if section.left_margin is None else section.left_margin
+        right = Mm(page.margin_right) if section.right_margin is None else section.right_margin
+        return Emu(width - left - right).mm
 
     def table(self, node: t.Table) -> None:
         columns = max((len(row) for row in node.rows), default=0)
         if not columns:
             return
         table = self.container.add_table(rows=len(node.rows), cols=columns)
-        table.style = self.doc.styles[self.table_style(node.style)]
+        table.style = self.table_style(node.style)
         table.autofit = False
         x.table_look(table._tbl, node.header_rows > 0)
         self._column_widths(table, node.widths, columns)
@@ -562,27 +577,29 @@ class DocxRenderer:
                 found.extend(self.collect_headings(block.children))
             elif isinstance(block, t.Heading) and block.level <= 3:
                 name = block.anchor or f"_Toc{len(self.anchors) + 1:08d}"
+                if not block.anchor:  # Word's own hidden-bookmark form, kept as it is
+                    self.word_names[name] = name
                 self.anchors[id(block)] = name
                 found.append((block.level, t.plain_text(block.children), name))
         return found
 
     def toc(self, entries: list[tuple[int, str, str]]) -> None:
         """A TOC field whose cached result lists the headings (Word refreshes it on open)."""
-        self.doc.add_paragraph("Contents", style="TOC Heading")
+        self.doc.add_paragraph("Contents", style=self._styles["TOC Heading"])
         if not entries:
-            paragraph = self.doc.add_paragraph(style="TOC 1")
+            paragraph = self.doc.add_paragraph(style=self._styles["TOC 1"])
             self.field(self.runs(paragraph, "Body"), TOC_INSTRUCTION,
                        "Update this field to show the table of contents.")
             return
         last = None
         for number, (level, text, anchor) in enumerate(entries):
-            paragraph = self.doc.add_paragraph(style=f"TOC {level}")
+            paragraph = self.doc.add_paragraph(style=self._styles[f"TOC {level}"])
             ctx = self.runs(paragraph, "Body")
             if number == 0:
                 x.field_char(self.run(ctx)._r, "begin")
                 x.instruction(self.run(ctx)._r, TOC_INSTRUCTION)
                 x.field_char(self.run(ctx)._r, "separate")
-            hyperlink = x.internal_link(anchor)
+            hyperlink = x.internal_link(self.word_name(anchor))
             paragraph._p.append(hyperlink)
             self.run(replace(ctx, target=hyperlink), text)
             last = ctx
@@ -591,25 +608,71 @@ class DocxRenderer:
     # -- page, header, footer, properties --------------------------------------
 
     def page_setup(self) -> None:
+        """Page size, margins and header distance from the layout; with a reference.docx
+        only those its section leaves unset."""
         page = self.layout.layout.page
         width, height = PAGE_SIZES[page.size]
+        wanted = {"page_width": Mm(width), "page_height": Mm(height),
+                  "top_margin": Mm(page.margin_top), "bottom_margin": Mm(page.margin_bottom),
+                  "left_margin": Mm(page.margin_left), "right_margin": Mm(page.margin_right),
+                  "header_distance": Mm(HEADER_DISTANCE), "footer_distance": Mm(HEADER_DISTANCE)}
         section = self.doc.sections[0]
-        section.page_width, section.page_height = Mm(width), Mm(height)
-        section.top_margin, section.bottom_margin = Mm(page.margin_top), Mm(page.margin_bottom)
-        section.left_margin, section.right_margin = Mm(page.margin_left), Mm(page.margin_right)
-        section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE)
+        for name, value in wanted.items():
+            if not self.reference or getattr(section, name) is None:
+                setattr(section, name, value)
 
     def header_footer(self, document: t.Document) -> None:
-        """Marking banners top and bottom, the running header, `Page N of M`."""
+        """Marking banners top and bottom, the running header, `Page N of M`, on every
+        kind of page the section has; a reference's non-empty header or footer is kept,
+        with a banner added if it lacks the marking."""
         section = self.doc.sections[0]
-        header, footer = section.header, section.footer
-        header.is_linked_to_previous = footer.is_linked_to_previous = False
-        self.banner(header.paragraphs[0], document.marking)
+        pairs = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            pairs.append((section.first_page_header, section.first_page_footer))
+        if self.doc.settings.odd_and_even_pages_header_footer:
+            pairs.append((section.even_page_header, section.even_page_footer))
+        for header, footer in pairs:
+            if self._kept(header):
+                self._ensure_marking(header, document.marking, first=True)
+            else:
+                self._own_header(header, document)
+            if self._kept(footer):
+                self._ensure_marking(footer, document.marking, first=False)
+            else:
+                self._own_footer(footer, document)
+
+    def _kept(self, story: _Header | _Footer) -> bool:
+        """Whether `story` is the reference's own, non-empty header or footer."""
+        return (self.reference and not story.is_linked_to_previous
+                and x.has_content(story._element))
+
+    def _ensure_marking(self, story: _Header | _Footer, marking: t.Marking,
+                        first: bool) -> None:
+        """Add a banner (at the top if `first`) unless `story` already shows the label."""
+        if marking.label in x.story_text(story._element):
+            return
+        paragraph = story.add_paragraph()
+        if first:
+            x.move_first(story._element, paragraph._p)
+        self.banner(paragraph, marking)
+
+    @staticmethod
+    def _first_paragraph(story: _Header | _Footer) -> Paragraph:
+        """The first paragraph of a header or footer of this document's own."""
+        story.is_linked_to_previous = False
+        return story.paragraphs[0] if story.paragraphs else story.add_paragraph()
+
+    def _own_header(self, header: _Header, document: t.Document) -> None:
+        """The layout's header: the marking banner, then the running header."""
+        self.banner(self._first_paragraph(header), document.marking)
         running = header.add_paragraph(style=self.style("Header"))
         running.paragraph_format.space_before = self._gap(self.layout.layout.page.margin_top
                                                           - 6, "Header", 0.8)
         self.pattern(running, document.meta.header, document.meta, "Header")
-        number = footer.paragraphs[0]
+
+    def _own_footer(self, footer: _Footer, document: t.Document) -> None:
+        """The layout's footer: `Page N of M`, then the marking banner."""
+        number = self._first_paragraph(footer)
         number.style = self.style("Footer")
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         number.paragraph_format.space_after = self._gap(self.layout.layout.page.margin_bottom
@@ -680,7 +743,7 @@ class DocxRenderer:
         settings = self.doc.settings.element
         x.update_fields_on_open(settings)
         if self.notes is not None:
-            x.footnote_separators(settings)
+            x.footnote_separators(settings, self.notes)
         x.drop_thumbnail(self.doc.part.package)
         buffer = io.BytesIO()
         self.doc.save(buffer)
