@@ -173,6 +173,15 @@ class Document:
 BLOCK_TYPES = (Heading, Paragraph, ListBlock, Table, Box, KeyJudgment, PageBreak)
 INLINE_TYPES = (Text, Emph, Strong, Code, Link, Citation, Footnote, LineBreak)
 
+# The method a renderer implements for each node kind (docutils' visitor idea):
+# adding a node kind means adding one method to every renderer.
+HANDLERS: dict[type, str] = {
+    Heading: "heading", Paragraph: "paragraph", ListBlock: "list", Table: "table",
+    Box: "box", KeyJudgment: "key_judgment", PageBreak: "page_break",
+    Text: "text", Emph: "emph", Strong: "strong", Code: "code", Link: "link",
+    Citation: "citation", Footnote: "footnote", LineBreak: "line_break",
+}
+
 
 def plain_text(children: tuple[Inline, ...]) -> str:
     """The text a reader sees in a run of inlines (footnote bodies excluded)."""

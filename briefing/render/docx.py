@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -39,6 +38,7 @@ from .. import tree as t
 from ..layout import STYLE_NAMES, LoadedLayout
 from ..load import display_path
 from ..vocab import LIKELIHOOD_BANDS
+from . import dispatch
 from . import docx_xml as x
 from .fonts import load_fonts
 
@@ -112,16 +112,8 @@ class DocxRenderer:
         self._styles: dict[str, BaseStyle] = {}
         self._defining: set[str] = set()
         self._looks: dict[str, tuple[bool, bool]] = {}
-        self.blocks: dict[type, Callable] = {
-            t.Heading: self.heading, t.Paragraph: self.paragraph, t.ListBlock: self.list,
-            t.Table: self.table, t.Box: self.box, t.KeyJudgment: self.key_judgment,
-            t.PageBreak: self.page_break,
-        }
-        self.inlines: dict[type, Callable] = {
-            t.Text: self.text, t.Emph: self.emph, t.Strong: self.strong, t.Code: self.code,
-            t.Link: self.link, t.Citation: self.citation, t.Footnote: self.footnote,
-            t.LineBreak: self.line_break,
-        }
+        self.blocks = dispatch(self, t.BLOCK_TYPES)
+        self.inlines = dispatch(self, t.INLINE_TYPES)
 
     def _base_document(self) -> WordDocument:
         """python-docx's template, or the layout's reference.docx with its body emptied."""

@@ -9,7 +9,6 @@ end of the document (ReportLab has no page footnotes).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
@@ -37,6 +36,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from .. import tree as t
 from ..layout import LoadedLayout
+from . import dispatch
 from .fonts import FontSet, load_fonts
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -103,16 +103,8 @@ class PdfRenderer:
         self.styles: dict[str, ParagraphStyle] = {}
         self.notes: list[str] = []
         self.width = 0.0
-        self.blocks: dict[type, Callable] = {
-            t.Heading: self.heading, t.Paragraph: self.paragraph, t.ListBlock: self.list,
-            t.Table: self.table, t.Box: self.box, t.KeyJudgment: self.key_judgment,
-            t.PageBreak: self.page_break,
-        }
-        self.inlines: dict[type, Callable] = {
-            t.Text: self.text, t.Emph: self.emph, t.Strong: self.strong, t.Code: self.code,
-            t.Link: self.link, t.Citation: self.citation, t.Footnote: self.footnote,
-            t.LineBreak: self.line_break,
-        }
+        self.blocks = dispatch(self, t.BLOCK_TYPES)
+        self.inlines = dispatch(self, t.INLINE_TYPES)
 
     # -- styles --------------------------------------------------------------
 
