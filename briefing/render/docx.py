@@ -98,6 +98,7 @@ class DocxRenderer:
         self.layout = layout
         self.fonts = load_fonts(layout)
         self.reference = bool(layout.layout.reference_docx)
+        self._index: tuple[dict, dict] | None = None  # styles by name and id
         self.doc: WordDocument = self._base_document()
         self.container: WordDocument | _Cell = self.doc
         self.lang = "en"
@@ -151,19 +152,27 @@ class DocxRenderer:
     def find_style(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
         """The document's style called `name` in any case, else the one whose id is
         `name` without spaces (how Word ids its built-ins: "Heading1"); None if neither."""
-        wanted, ident = name.lower(), name.replace(" ", "").lower()
-        by_id = None
-        for style in self.doc.styles:
-            names = {(style.name or "").lower(), (style.element.name_val or "").lower()}
-            if wanted in names:
-                if style.type != kind:
-                    raise ValueError(f"Word style '{name}' exists but is a "
-                                     f"{KIND_NAMES.get(style.type, 'other')} style, not a "
-                                     f"{KIND_NAMES[kind]} style")
-                return style
-            if by_id is None and style.type == kind and (style.style_id or "").lower() == ident:
-                by_id = style
-        return by_id
+        by_name, by_id = self._style_index()
+        style = by_name.get(name.lower())
+        if style is not None:
+            if style.type != kind:
+                raise ValueError(f"Word style '{name}' exists but is a "
+                                 f"{KIND_NAMES.get(style.type, 'other')} style, not a "
+                                 f"{KIND_NAMES[kind]} style")
+            return style
+        return by_id.get((kind, name.replace(" ", "").lower()))
+
+    def _style_index(self) -> tuple[dict[str, BaseStyle], dict[tuple, BaseStyle]]:
+        """Styles by lower-case name and by (type, lower-case id), built once per change."""
+        if self._index is None:
+            by_name: dict[str, BaseStyle] = {}
+            by_id: dict[tuple, BaseStyle] = {}
+            for style in self.doc.styles:
+                for key in {(style.name or "").lower(), (style.element.name_val or "").lower()}:
+                    by_name.setdefault(key, style)
+                by_id.setdefault((style.type, (style.style_id or "").lower()), style)
+            self._index = (by_name, by_id)
+        return self._index
 
     def word_style(self, name: str, kind: WD_STYLE_TYPE) -> tuple[BaseStyle, bool]:
         """Word style `name` and whether the layout defines it: False when it comes
@@ -175,6 +184,7 @@ class DocxRenderer:
         if style is None:
             word_name, style_id = BUILT_IN.get(name, (name, ""))
             style = self.doc.styles.add_style(word_name, kind)
+            self._index = None
             if style_id:
                 style.style_id = style_id
                 x.mark_built_in(style.element)
@@ -315,6 +325,7 @@ class DocxRenderer:
         style = self.find_style(name, WD_STYLE_TYPE.TABLE)
         if style is None:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+            self._index = None
             style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
             x.table_style(style.element, TABLE_RULE, TABLE_HEADER, (3, 6))
         return style
@@ -332,7 +343,7 @@ class DocxRenderer:
         if ctx.target is not ctx.paragraph._p:
             ctx.target.append(run._r)
         if ctx.link:
-            run.style = self._styles["Hyperlink"]
+            x.apply_style(run._r, self._styles["Hyperlink"].style_id)
         if ctx.bold != ctx.base[0]:
             run.bold = ctx.bold
         if ctx.italic != ctx.base[1]:
@@ -378,7 +389,7 @@ class DocxRenderer:
             self.notes = x.footnotes_part(self.doc.part)
         self.note_count += 1
         mark = self.run(replace(ctx, link=False))
-        mark.style = self._styles["Footnote Reference"]
+        x.apply_style(mark._r, self._styles["Footnote Reference"].style_id)
         x.footnote_reference(mark._r, self.note_count)
         style_id = self.style("Footnote Text").style_id
         mark_id = self._styles["Footnote Reference"].style_id
@@ -402,7 +413,8 @@ class DocxRenderer:
     def para(self, children: tuple[t.Inline, ...], style: str, anchor: str = "",
              prefix: str = "") -> Paragraph:
         """A paragraph in `style` holding `children`, bookmarked at `anchor`."""
-        paragraph = self.container.add_paragraph(style=self.style(style))
+        paragraph = self.container.add_paragraph()
+        x.apply_style(paragraph._p, self.style(style).style_id)
         ctx = self.runs(paragraph, style)
         if prefix:
             self.run(ctx, prefix)
@@ -474,32 +486,34 @@ class DocxRenderer:
         if not columns:
             return
         table = self.container.add_table(rows=len(node.rows), cols=columns)
-        table.style = self.table_style(node.style)
+        x.apply_style(table._tbl, self.table_style(node.style).style_id)
         table.autofit = False
         x.table_look(table._tbl, node.header_rows > 0)
         self._column_widths(table, node.widths, columns)
-        for r, row in enumerate(node.rows):
-            for c, cell in enumerate(row):
-                self.cell(table.cell(r, c), cell)
+        for r, (row, word_row) in enumerate(zip(node.rows, table.rows, strict=True)):
+            word_cells = word_row.cells
+            for cell, target in zip(row, word_cells, strict=False):
+                self.cell(target, cell)
             if r < node.header_rows:
-                x.repeat_header(table.rows[r]._tr)
-                for cell in table.rows[r].cells:
-                    x.cell_look(cell._tc, TABLE_HEADER, {})
+                x.repeat_header(word_row._tr)
+                for target in word_cells:
+                    x.cell_look(target._tc, TABLE_HEADER, {})
 
     def _column_widths(self, table: Table, widths: tuple[float, ...], columns: int) -> None:
         shares = list(widths[:columns]) + [0.0] * (columns - len(widths))
         if not any(shares):
             shares = [1.0] * columns
         total = sum(shares) or 1.0
-        for column, share in zip(table.columns, shares, strict=True):
-            width = Mm(self.text_width() * (share or total / columns) / total)
+        sizes = [Mm(self.text_width() * (share or total / columns) / total) for share in shares]
+        for column, width in zip(table.columns, sizes, strict=True):
             column.width = width
-            for cell in column.cells:
+        for row in table.rows:  # row by row: table.column(i).cells is quadratic
+            for cell, width in zip(row.cells, sizes, strict=False):
                 cell.width = width
 
     def cell(self, target: _Cell, node: t.Cell) -> None:
         paragraph = target.paragraphs[0]
-        paragraph.style = self.style(node.style)
+        x.apply_style(paragraph._p, self.style(node.style).style_id)
         self.children(node.children, self.runs(paragraph, node.style))
 
     def box(self, node: t.Box) -> None:

@@ -511,3 +511,12 @@ def reproducible_zip(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
+
+
+def apply_style(element: BaseOxmlElement, style_id: str) -> None:
+    """Give a w:p, w:r or w:tbl its style by id (python-docx's setter rescans every
+    style to find the default on each call, which dominates long documents)."""
+    if element.tag == qn("w:tbl"):
+        element.tblStyle_val = style_id
+    else:
+        element.style = style_id
