@@ -306,3 +306,36 @@ def test_docx_reference_list_matches_apa_with_italic_runs(tmp_path):
             marked.append("*")
         entries.append("".join(marked))
     assert entries == EXPECTED_APA
+
+
+@pytest.mark.parametrize("source_type", sorted(__import__("briefing.vocab").vocab.SOURCE_TYPES))
+def test_every_source_type_becomes_csl_and_formats(source_type):
+    from briefing.cite import Citer, style_path
+    from briefing.csl import csl_item
+    from briefing.inline import CiteItem
+    from briefing.model import Source
+    from briefing.vocab import SOURCE_TYPES
+
+    source = Source(id="s", type=source_type, title="A title", reliability="F",
+                    authors=[{"family": "Гай-Нижник", "given": "Павло"},
+                             {"literal": "Ministry of Foreign Affairs"}])
+    item = csl_item(source)
+    assert item["type"] == SOURCE_TYPES[source_type]
+    assert item["author"] == [{"family": "Гай-Нижник", "given": "Павло"},
+                              {"literal": "Ministry of Foreign Affairs"}]
+    assert "issued" not in item  # unknown date: the style prints n.d.
+    citer = Citer([source], style_path("apa"))
+    handle = citer.register((CiteItem("s"),))
+    assert t.plain_text(citer.format(handle)) == \
+        "(Гай-Нижник & Ministry of Foreign Affairs, n.d.)"
+    [(key, entry)] = citer.references()
+    assert t.plain_text(entry).startswith("Гай-Нижник, П., & Ministry of Foreign Affairs. (n.d.).")
+
+
+def test_partial_dates_reach_csl():
+    from briefing.csl import csl_item
+    from briefing.model import Source
+
+    for date, parts in (("2023", [2023]), ("2023-06", [2023, 6]), ("2023-06-12", [2023, 6, 12])):
+        source = Source(id="s", type="report", title="T", reliability="A", date=date)
+        assert csl_item(source)["issued"] == {"date-parts": [parts]}

@@ -82,13 +82,32 @@ def test_a_damaged_output_is_rebuilt(project):
 def test_builds_are_byte_identical_across_folders_time_zones_and_time(project, tmp_path):
     other = tmp_path / "elsewhere"
     shutil.copytree(project, other)
-    first = _run(["build", "content/nk-russia", "--format", "pdf"], project, TZ="UTC")
+    first = _run(["build", "content/nk-russia"], project, TZ="UTC")
     time.sleep(1.1)
-    second = _run(["build", "content/nk-russia", "--format", "pdf"], other,
-                  TZ="Pacific/Kiritimati")
+    second = _run(["build", "content/nk-russia"], other, TZ="Pacific/Kiritimati")
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
-    assert _sha(project / "out" / "nk-russia.pdf") == _sha(other / "out" / "nk-russia.pdf")
+    for name in ("nk-russia.pdf", "nk-russia.docx"):
+        assert _sha(project / "out" / name) == _sha(other / "out" / name), name
+
+
+def test_a_second_build_of_the_same_brief_waits_for_the_first(project):
+    from briefing.build import brief_lock
+
+    out = project / "out"
+    finished = threading.Event()
+
+    def second_build() -> None:
+        build(project / "content" / "nk-russia", out, ("pdf",))
+        finished.set()
+
+    with brief_lock(out, "nk-russia"):
+        worker = threading.Thread(target=second_build)
+        worker.start()
+        time.sleep(1.5)
+        assert not finished.is_set()  # blocked on the lock the first build holds
+    worker.join(timeout=60)
+    assert finished.is_set() and (out / "nk-russia.pdf").is_file()
 
 
 def test_read_only_output_folder_is_a_clear_error(project, capsys):
@@ -128,19 +147,23 @@ def test_many_briefs_in_parallel_with_summary_and_worst_exit(project, capsys):
 
 @pytest.mark.slow
 def test_killed_builds_never_leave_a_broken_file(project):
+    from docx import Document
+
     out = project / "out"
-    assert _run(["build", "content/nk-russia", "--format", "pdf"], project).returncode == 0
+    assert _run(["build", "content/nk-russia"], project).returncode == 0
     rng = random.Random(7)
     for _ in range(8):
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefing", "build", "content/nk-russia", "--format", "pdf",
-             "--force"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, 2.0))
+            [sys.executable, "-m", "briefing", "build", "content/nk-russia", "--force"],
+            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 3.0))
         process.kill()
         process.wait()
         reader = PdfReader(out / "nk-russia.pdf")
         assert len(reader.pages) >= 2
         assert "Page 1 of" in reader.pages[0].extract_text()
+        styles = {p.style.name for p in Document(str(out / "nk-russia.docx")).paragraphs}
+        assert "Key Judgment" in styles
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
