@@ -404,3 +404,16 @@ def test_escaped_control_character_is_refused_at_its_value(brief, cli):
     assert_invalid(cli, brief.pos('"Placeholder'),
                    "text holds the control character U+000B, which Word and XML do not "
                    "allow; remove it")
+
+
+def test_a_source_never_cited_is_a_warning(brief, cli):
+    brief.edit("        source: example-source\n", "        source: other-source\n")
+    brief.edit("sentences [@example-source].", "sentences [@other-source].")
+    brief.edit("sources:\n", "sources:\n  - {id: other-source, type: report, title: T, "
+               "reliability: F}\n")
+    code, out, err = cli("validate", "demo")
+    line, col = line_col(brief.pos("id: example-source"))
+    assert err.splitlines() == [
+        f"demo/brief.yaml:{line}:{col + 4}: warning: source 'example-source' is never cited",
+        "demo: valid (0 error(s), 1 warning(s))"]
+    assert code == 0
