@@ -1,309 +1,421 @@
-"""Benchmark `briefing`: cold builds as subprocesses, warm stage timings in-process.
+"""Benchmark `briefing` against pandoc, WeasyPrint and docxtpl on the same content.
 
 For the NK–Russia brief and synthetic briefs (bench/generate.py) of k = 1, 25
 and 250 key judgments, prints a Markdown report:
 
-* cold: `python -m briefing build PATH --out-dir TMP --format pdf` (and
-  `--format all` when the DOCX renderer exists) run as a fresh process; median
-  wall time, as a multiple of the baseline `python -c "import briefing"`, and
-  the peak RSS of that process (GNU time's %M when /usr/bin/time is GNU time,
-  else `os.wait4`);
-* warm: validate, compose, render PDF (and DOCX) called in this process after a
-  warm-up, with the layout already loaded; median seconds per stage;
-* the ratio of the two largest synthetic briefs (k=250 / k=25): about 10 or
-  less means time grows linearly with the number of key judgments.
+* cold runs, each a fresh process as a user would start it, with median wall
+  time and peak RSS (GNU time %M):
+  - `python -m briefing build PATH --out-dir NEW --format all --force` (PDF and
+    DOCX) and `--format pdf`;
+  - the peers on the same content (bench/peers.py): `pandoc brief.md -o
+    brief.docx`; `pandoc brief.md -s -o brief.html` then `weasyprint brief.html
+    brief.pdf` (each step, and their sum); docxtpl rendering a template;
+* the warm one-edit rebuild of the NK brief: in this process, as `briefing
+  watch` does, build it once, then edit one judgment's text and call
+  `briefing.build.build` again (the citation cache stays warm, as in watch);
+* in-process stage timings (validate, compose, render PDF, render DOCX) to show
+  where the time goes;
+* a table of the targets: each, the measured value, met or missed.
 
-Each measurement repeats up to N times but stops early once it has used
-`--max-time` seconds, so the whole run stays within a few minutes; the table
-gives the number of runs behind every median.
+Cold runs go in rounds (every tool once per round, so drift hits all tools
+alike); rounds stop at --cold-repeat or once a brief has used --max-time
+seconds, so the whole run stays within a few minutes. Tables give the number of
+runs behind every median.
 
-Usage: python bench/run.py [--quick] [--repeat N] [--cold-repeat N] [--sizes K ...]
+Usage: python bench/run.py [--quick] [--cold-repeat N] [--repeat N] [--edits N]
+                           [--sizes K ...] [--max-time S] [--no-nk] [--no-peers]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import re
 import resource
 import shlex
-import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.util import find_spec
 from pathlib import Path
 
 from generate import LAYOUT, generate_brief
+from measure import ROOT, RSS_METHOD, Sample, Timing, log, repeat, run_cold, time_steps
+from peers import (
+    DOCXTPL_SCRIPT,
+    PANDOC_FROM,
+    PeerFiles,
+    document_of,
+    make_template,
+    peer_steps,
+    write_inputs,
+)
 
 from briefing import cite
-from briefing.build import renderer, resolve_layout
+from briefing.build import build, renderer, resolve_layout
 from briefing.compose import compose
 from briefing.validate import validate
 
-ROOT = Path(__file__).resolve().parent.parent
 NK_BRIEF = ROOT / "content" / "nk-russia"
-HAS_DOCX = find_spec("briefing.render.docx") is not None
+# The one edit of the warm rebuild: a word of the first key judgment, back and forth.
+EDIT_FILE, EDIT_FROM, EDIT_TO = "judgments.yaml", "publicly backed", "openly backed"
 # citeproc results cached in-process by (style, items, citations), if this version has it
 CITE_CACHE = getattr(cite, "_CACHE", None)
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
+# Tools, in the order of the report's rows.
+OURS_ALL = "briefing build --format all (PDF+DOCX)"
+OURS_PDF = "briefing build --format pdf"
+OURS_EDIT = "briefing warm one-edit rebuild (PDF+DOCX, in-process)"
+PANDOC_DOCX = "pandoc → DOCX"
+PANDOC_HTML = "pandoc → HTML"
+WEASYPRINT = "WeasyPrint HTML → PDF"
+PANDOC_PDF = "pandoc → HTML → WeasyPrint (sum)"
+DOCXTPL = "docxtpl → DOCX"
+TOOLS = (OURS_ALL, OURS_PDF, OURS_EDIT, PANDOC_DOCX, PANDOC_HTML, WEASYPRINT, PANDOC_PDF,
+         DOCXTPL)
+STAGES = ("validate", "compose", "pdf", "docx")
+
+# The issue's targets
+PEAK_RSS_LIMIT_MB = 150
+WARM_EDIT_LIMIT_S = 0.3
+PDF_SPEEDUP = 5.0
+
 
 @dataclass
-class Sample:
-    """Repeated measurements of one quantity (seconds, or KiB for memory)."""
-
-    values: list[float] = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        """Median of the values (NaN when there are none)."""
-        return statistics.median(self.values) if self.values else float("nan")
-
-    @property
-    def n(self) -> int:
-        """Number of values."""
-        return len(self.values)
-
-
-@dataclass
-class Row:
-    """Everything measured for one brief."""
+class Brief:
+    """One brief and everything measured for it."""
 
     name: str
+    path: Path
+    layout: Path | None
     judgments: int
-    pages: int = 0
-    cold: dict[str, Sample] = field(default_factory=dict)  # format -> wall seconds
-    rss: dict[str, Sample] = field(default_factory=dict)  # format -> peak RSS KiB
-    warm: dict[str, Sample] = field(default_factory=dict)  # stage -> seconds
+    tools: dict[str, Timing] = field(default_factory=dict)  # tool -> cold runs
+    stages: dict[str, Sample] = field(default_factory=dict)  # stage -> in-process seconds
+    pages: dict[str, int] = field(default_factory=dict)  # "ours" / "WeasyPrint" -> pages
+
+    def timing(self, tool: str) -> Timing:
+        """The tool's Timing, created on first use."""
+        return self.tools.setdefault(tool, Timing())
+
+    def seconds(self, tool: str) -> float:
+        """Median seconds of the tool on this brief (NaN if not measured)."""
+        timing = self.tools.get(tool)
+        return timing.seconds.median if timing else math.nan
+
+    def peak_mib(self, tool: str) -> float:
+        """Largest peak RSS of the tool's runs, MiB (NaN if not measured)."""
+        timing = self.tools.get(tool)
+        return timing.rss.peak / 1024 if timing and timing.rss.n else math.nan
+
+    @property
+    def layout_option(self) -> list[str]:
+        """`--layout PATH` when the brief is built in a layout other than its own."""
+        return ["--layout", str(self.layout)] if self.layout else []
 
 
-def log(message: str) -> None:
-    """Progress goes to stderr so that stdout holds only the report."""
-    print(message, file=sys.stderr, flush=True)
+# ---- cold runs --------------------------------------------------------------------------
 
 
-def repeat(run: Callable[[], None], times: int, max_time: float) -> None:
-    """Call `run` up to `times` times, stopping early after `max_time` seconds (>= 1 call)."""
+def rounds(tasks: list[Callable[[], None]], times: int, max_time: float) -> None:
+    """Run every task once per round, up to `times` rounds or until `max_time` has passed."""
     start = time.perf_counter()
     for i in range(times):
-        run()
+        for task in tasks:
+            task()
         if max_time and i + 1 < times and time.perf_counter() - start >= max_time:
-            log(f"    stopped after {i + 1} run(s): --max-time {max_time:g} s reached")
+            log(f"    stopped after {i + 1} round(s): --max-time {max_time:g} s reached")
             return
 
 
-def _gnu_time() -> str | None:
-    """/usr/bin/time if it is GNU time (it understands -f %M and -o), else None."""
-    path = "/usr/bin/time"
-    if not os.access(path, os.X_OK):
-        return None
-    with tempfile.NamedTemporaryFile("r") as out:
-        done = subprocess.run([path, "-f", "%M", "-o", out.name, "true"], check=False,
-                              capture_output=True)
-        return path if done.returncode == 0 and out.read().strip().isdigit() else None
+def ours_once(brief: Brief, fmt: str, out: Path) -> None:
+    """One cold `briefing build` into a new, empty output folder."""
+    target = tempfile.mkdtemp(prefix=f"{fmt}-", dir=out)
+    command = [sys.executable, "-m", "briefing", "build", str(brief.path), "--out-dir", target,
+               "--format", fmt, "--force", *brief.layout_option]
+    tool = OURS_ALL if fmt == "all" else OURS_PDF
+    brief.timing(tool).add(*run_cold(command))
 
 
-GNU_TIME = _gnu_time()
-RSS_METHOD = ("GNU time %M of the build process" if GNU_TIME else
-              "os.wait4 ru_maxrss (an upper bound: Linux counts this process's own RSS "
-              "at fork)")
+def pandoc_pdf_once(brief: Brief, steps: list[list[str]], files: PeerFiles) -> None:
+    """pandoc → HTML, then WeasyPrint → PDF; each step timed, and their sum."""
+    html, pdf = brief.timing(PANDOC_HTML), brief.timing(WEASYPRINT)
+    time_steps(steps, [html, pdf], before=partial(_unlink, [files.html, files.pdf]))
+    brief.timing(PANDOC_PDF).add(html.seconds.values[-1] + pdf.seconds.values[-1],
+                                 max(html.rss.values[-1], pdf.rss.values[-1]))
 
 
-def run_cold(command: list[str]) -> tuple[float, float]:
-    """Run `command` as a fresh process: (wall seconds, its peak RSS in KiB).
-
-    The peak RSS comes from GNU time, which forks the command from its own small
-    process. Without it, `os.wait4` gives this one child's ru_maxrss (a
-    RUSAGE_CHILDREN delta cannot: ru_maxrss is a maximum, not a sum), but Linux
-    counts the parent's RSS at fork in it, so it is only an upper bound.
-    """
-    with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile("r") as rss_file:
-        prefix = [GNU_TIME, "-f", "%M", "-o", rss_file.name] if GNU_TIME else []
-        start = time.perf_counter()
-        process = subprocess.Popen([*prefix, *command], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{shlex.join(command)} exited {process.returncode}:\n"
-                               f"{errors.read().decode(errors='replace')}")
-        if GNU_TIME:
-            return elapsed, float(rss_file.read().strip().splitlines()[-1])
-    return elapsed, usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+def _unlink(paths: list[Path]) -> None:
+    """Remove earlier outputs so that every run writes afresh."""
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
-def cold_builds(row: Row, path: Path, layout: Path | None, out: Path, times: int,
-                max_time: float) -> None:
-    """Time `briefing build` in fresh processes, for PDF only and for every format.
-
-    Every run writes to a new, empty output folder: builds are incremental (their
-    state is kept in the output folder), and a cold build must not be skipped.
-    """
-    formats = ("pdf", "all") if HAS_DOCX else ("pdf",)
+def cold_tasks(brief: Brief, folder: Path, template: Path | None) -> list[Callable[[], None]]:
+    """One callable per tool, each a cold run of it on `brief`; peers need `template`."""
+    out = folder / "out"
     out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        options = ["--format", fmt, *(["--layout", str(layout)] if layout else [])]
-        wall, rss = row.cold.setdefault(fmt, Sample()), row.rss.setdefault(fmt, Sample())
+    tasks: list[Callable[[], None]] = [partial(ours_once, brief, "all", out),
+                                       partial(ours_once, brief, "pdf", out)]
+    if template is None:
+        return tasks
+    layout = str(brief.layout) if brief.layout else None
+    files = write_inputs(document_of(brief.path, layout), folder / "peers")
+    steps = peer_steps(files, template)
+    tasks += [
+        partial(time_steps, steps["pandoc docx"], [brief.timing(PANDOC_DOCX)],
+                before=partial(_unlink, [files.pandoc_docx])),
+        partial(pandoc_pdf_once, brief, steps["pandoc html+weasyprint"], files),
+        partial(time_steps, steps["docxtpl"], [brief.timing(DOCXTPL)],
+                before=partial(_unlink, [files.docxtpl_docx])),
+    ]
+    return tasks
 
-        def once(options: list[str] = options, wall: Sample = wall,
-                 rss: Sample = rss) -> None:
-            """One cold build into a new output folder."""
-            target = tempfile.mkdtemp(prefix="out-", dir=out)
-            seconds, kib = run_cold([sys.executable, "-m", "briefing", "build", str(path),
-                                     "--out-dir", target, *options])
-            wall.values.append(seconds)
-            rss.values.append(kib)
 
-        log(f"  cold build --format {fmt}")
-        repeat(once, times, max_time)
+def pdf_pages(path: Path) -> int:
+    """Pages of a PDF: pypdf when installed (object streams hide /Type /Page), else a scan."""
+    if find_spec("pypdf"):
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    return len(_PAGE.findall(path.read_bytes()))
 
 
-def warm_stages(row: Row, path: Path, layout_override: str | None, times: int,
-                max_time: float) -> None:
-    """Time validate, compose and each renderer in this (already warm) process."""
-    loaded = validate(path).loaded
-    assert loaded is not None, f"{path} is invalid"
-    layout = resolve_layout(loaded, layout_override)  # loaded once, as in a warm process
-    renderers = {"pdf": renderer("pdf")}
-    if HAS_DOCX:
-        renderers["docx"] = renderer("docx")
+# ---- in-process -------------------------------------------------------------------------
+
+
+def warm_stages(brief: Brief, times: int, max_time: float) -> None:
+    """Time validate, compose and each renderer in this (already warm) process.
+
+    The citation cache is cleared before `compose`, so that it measures
+    citeproc's work; `compose cached` repeats it with the cache holding the brief.
+    """
+    loaded = validate(brief.path).loaded
+    assert loaded is not None, f"{brief.path} is invalid"
+    layout = resolve_layout(loaded, str(brief.layout) if brief.layout else None)
     cached = ["compose cached"] if CITE_CACHE is not None else []
-    stages = ["validate", "compose", *cached, *renderers]
-    for stage in stages:
-        row.warm.setdefault(stage, Sample())
+    for stage in ("validate", "compose", *cached, "pdf", "docx"):
+        brief.stages.setdefault(stage, Sample())
+
+    def timed(stage: str, run: Callable[[], object]) -> object:
+        """Call `run`, adding its seconds to `stage`."""
+        start = time.perf_counter()
+        value = run()
+        brief.stages[stage].values.append(time.perf_counter() - start)
+        return value
 
     def once() -> None:
         """One warm pass over every stage."""
-        start = time.perf_counter()
-        validation = validate(path)
-        row.warm["validate"].values.append(time.perf_counter() - start)
+        validation = timed("validate", partial(validate, brief.path))
         assert validation.ok and validation.loaded is not None, validation.findings
         if CITE_CACHE is not None:
-            CITE_CACHE.clear()  # measure citeproc's work, not a hit from the last run
-        start = time.perf_counter()
-        document = compose(validation.loaded, layout)
-        row.warm["compose"].values.append(time.perf_counter() - start)
-        if cached:  # again, now that the citation cache holds this brief
-            start = time.perf_counter()
-            document = compose(validation.loaded, layout)
-            row.warm["compose cached"].values.append(time.perf_counter() - start)
-        for fmt, render in renderers.items():
-            start = time.perf_counter()
-            data = render(document, layout)
-            row.warm[fmt].values.append(time.perf_counter() - start)
-            if fmt == "pdf":
-                row.pages = len(_PAGE.findall(data))
+            CITE_CACHE.clear()
+        document = timed("compose", partial(compose, validation.loaded, layout))
+        if cached:
+            document = timed("compose cached", partial(compose, validation.loaded, layout))
+        data = timed("pdf", partial(renderer("pdf"), document, layout))
+        timed("docx", partial(renderer("docx"), document, layout))
+        brief.pages["ours"] = len(_PAGE.findall(data))
 
-    log(f"  warm stages: {', '.join(stages)}")
+    log(f"  in-process stages: {', '.join(brief.stages)}")
     repeat(once, times, max_time)
 
 
-def warm_up(folder: Path) -> None:
-    """Load the layout, fonts and every lazily imported module once, untimed.
+def copy_nk(folder: Path) -> Path:
+    """A copy of the NK brief whose folder sees the repository's layouts and seeds."""
+    copy = folder / "content" / NK_BRIEF.name
+    shutil.copytree(NK_BRIEF, copy)
+    for name in ("layouts", "seeds"):
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    return copy
 
-    Also runs one untimed cold build so that stale bytecode is recompiled
-    before any cold process is timed.
+
+def toggle_edit(path: Path) -> None:
+    """Edit one judgment's text: swap EDIT_FROM and EDIT_TO, whichever is there."""
+    text = path.read_text("utf-8")
+    old, new = (EDIT_FROM, EDIT_TO) if EDIT_FROM in text else (EDIT_TO, EDIT_FROM)
+    assert text.count(old) == 1, f"{path}: expected '{old}' once"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:
+    """What `briefing watch` does after an edit: build() again in the same process.
+
+    The first build (both formats) is untimed; each timed one follows an edit of
+    one judgment's text, so its inputs really changed and both formats are rebuilt.
     """
-    path = generate_brief(1, folder / "warm-up").parent
-    loaded = validate(path).loaded
-    assert loaded is not None
-    layout = resolve_layout(loaded, str(LAYOUT))
-    document = compose(loaded, layout)
-    renderer("pdf")(document, layout)
-    if HAS_DOCX:
-        renderer("docx")(document, layout)
-    run_cold([sys.executable, "-m", "briefing", "build", str(path), "--out-dir",
-              str(folder / "warm-up-out"), "--format", "all" if HAS_DOCX else "pdf",
-              "--layout", str(LAYOUT)])
+    copy = copy_nk(folder)
+    out = folder / "out"
+    result = build(copy, out)
+    assert result.outputs, result.findings
+    timing = brief.timing(OURS_EDIT)
+
+    def once() -> None:
+        """One edit and the rebuild that follows it."""
+        toggle_edit(copy / EDIT_FILE)
+        start = time.perf_counter()
+        rebuilt = build(copy, out)
+        timing.seconds.values.append(time.perf_counter() - start)
+        assert sorted(rebuilt.outputs) == ["docx", "pdf"], (rebuilt.findings,
+                                                            rebuilt.skipped)
+
+    log("  warm one-edit rebuild (in-process, as watch)")
+    repeat(once, times, max_time)
+
+
+def warm_up(folder: Path, template: Path | None) -> None:
+    """Load fonts and lazy imports, and run every command once, all untimed.
+
+    The untimed cold runs recompile stale bytecode and fill the OS file cache
+    before anything is timed.
+    """
+    brief = Brief("warm-up", generate_brief(1, folder / "brief").parent, LAYOUT, 1)
+    warm_stages(brief, 1, 0)
+    for task in cold_tasks(brief, folder, template):
+        task()
+
+
+# ---- report -----------------------------------------------------------------------------
 
 
 def _seconds(sample: Sample | None) -> str:
-    """Median seconds, with the number of runs when more than one."""
+    """Median seconds, or '–'."""
     if sample is None or not sample.n:
         return "–"
     value = sample.median
-    text = f"{value:.3f}" if value < 10 else f"{value:.2f}"
-    return text if sample.n == 1 else f"{text} ({sample.n})"
+    return f"{value:.3f}" if value < 10 else f"{value:.2f}"
 
 
-def _times(sample: Sample | None, baseline: float) -> str:
-    """Median as a multiple of the baseline."""
-    if sample is None or not sample.n:
+def _ratio(value: float, reference: float) -> str:
+    """value / reference as 'N.NN×', or '–'."""
+    if math.isnan(value) or math.isnan(reference) or not reference:
         return "–"
-    return f"{sample.median / baseline:.1f}×"
+    ratio = value / reference
+    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:.1f}×"
 
 
-def _mib(sample: Sample | None) -> str:
-    """Largest peak RSS of the runs, KiB to MiB."""
-    if sample is None or not sample.n:
-        return "–"
-    return f"{max(sample.values) / 1024:.0f}"
+def _number(value: float, digits: int = 0) -> str:
+    """A number, or '–' for NaN."""
+    return "–" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-def _ratio(big: Sample | None, small: Sample | None) -> str:
-    """Ratio of two medians."""
-    if big is None or small is None or not big.n or not small.n:
-        return "–"
-    return f"{big.median / small.median:.1f}"
+def markdown_table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """A Markdown table: the first `left` columns left-aligned, the others right-aligned."""
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    rule = ["-" * w if i < left else "-" * (w - 1) + ":" for i, w in enumerate(widths)]
+    return "\n".join("| " + " | ".join(cell.ljust(widths[i]) if i < left else
+                                        cell.rjust(widths[i]) for i, cell in enumerate(line))
+                     + " |" for line in [header, rule, *rows])
 
 
-def _total(row: Row, stages: list[str]) -> Sample | None:
-    """Per-run sum of the warm stages."""
-    if not row.warm:
-        return None
-    return Sample([sum(run) for run in zip(*(row.warm[s].values for s in stages),
+def tools_table(briefs: list[Brief]) -> str:
+    """One row per brief and tool: median s, runs, peak RSS, time relative to the peers."""
+    header = ["brief", "tool", "median s", "runs", "peak RSS MiB", "÷ pandoc DOCX",
+              "÷ WeasyPrint"]
+    rows = []
+    for brief in briefs:
+        docx, weasy = brief.seconds(PANDOC_DOCX), brief.seconds(WEASYPRINT)
+        for tool in TOOLS:
+            if tool not in brief.tools:
+                continue
+            timing = brief.tools[tool]
+            seconds = timing.seconds.median
+            rows.append([brief.name, tool, _seconds(timing.seconds), str(timing.seconds.n),
+                         _number(brief.peak_mib(tool)),
+                         _ratio(seconds, docx) if tool != PANDOC_DOCX else "1×",
+                         _ratio(seconds, weasy) if tool in (OURS_PDF, OURS_ALL) else ""])
+    return markdown_table(header, rows, left=2)
+
+
+def _total(brief: Brief) -> Sample:
+    """Per-run sum of the stages of a build (validate, compose, pdf, docx)."""
+    return Sample([sum(run) for run in zip(*(brief.stages[s].values for s in STAGES),
                                            strict=True)])
 
 
-def table(rows: list[Row], baseline: Sample, baseline_rss: Sample,
-          ratio: tuple[Row, Row] | None) -> str:
-    """The Markdown table of the report."""
-    base = baseline.median
-    cold_formats = ["pdf", "all"] if HAS_DOCX else ["pdf"]
-    stages = ["validate", "compose", "pdf", *(["docx"] if HAS_DOCX else [])]
-    shown = [*stages[:2], *(["compose cached"] if CITE_CACHE is not None else []),
-             *stages[2:]]
-    header = ["brief", "KJs", "pages"]
-    for fmt in cold_formats:
-        header += [f"cold {fmt} s", "× base", "RSS MiB"]
-    header += [f"warm {stage} s" for stage in shown] + ["warm total s"]
-    lines = [header, ["---", *["---:"] * (len(header) - 1)]]
-    lines.append(["baseline `python -c \"import briefing\"`", "", "", _seconds(baseline),
-                  "1.0×", _mib(baseline_rss)]
-                 + ["–"] * (len(header) - 6))
-    for row in rows:
-        line = [row.name, str(row.judgments), str(row.pages or "–")]
-        for fmt in cold_formats:
-            line += [_seconds(row.cold.get(fmt)), _times(row.cold.get(fmt), base),
-                     _mib(row.rss.get(fmt))]
-        line += [_seconds(row.warm.get(stage)) for stage in shown]
-        line.append(_seconds(_total(row, stages)))
-        lines.append(line)
-    if ratio:
-        big, small = ratio
-        line = [f"**ratio k={big.judgments} / k={small.judgments}**", "",
-                _ratio(Sample([big.pages]), Sample([small.pages]))]
-        for fmt in cold_formats:
-            line += [_ratio(big.cold.get(fmt), small.cold.get(fmt)), "",
-                     _ratio(big.rss.get(fmt), small.rss.get(fmt))]
-        line += [_ratio(big.warm.get(stage), small.warm.get(stage)) for stage in shown]
-        line.append(_ratio(_total(big, stages), _total(small, stages)))
-        lines.append(line)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = []
-    for number, line in enumerate(lines):
-        cells = [("-" * (widths[i] - 1) + ":" if i else "-" * widths[i]) if number == 1
-                 else cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
-                 for i, cell in enumerate(line)]
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+def stages_table(briefs: list[Brief], growth: tuple[Brief, Brief] | None) -> str:
+    """In-process stage medians per brief, and the k-ratio row."""
+    shown = [s for s in ("validate", "compose", "compose cached", "pdf", "docx")
+             if briefs and s in briefs[0].stages]
+    header = ["brief", "KJs", "pages ours", "pages WeasyPrint", *(f"{s} s" for s in shown),
+              "total s", "runs"]
+    rows = []
+    for brief in briefs:
+        rows.append([brief.name, str(brief.judgments), str(brief.pages.get("ours", "–")),
+                     str(brief.pages.get("WeasyPrint", "–")),
+                     *(_seconds(brief.stages[s]) for s in shown), _seconds(_total(brief)),
+                     str(brief.stages["validate"].n)])
+    if growth:
+        small, big = growth
+        rows.append([f"ratio k={big.judgments} / k={small.judgments}", "", "", "",
+                     *(_ratio(big.stages[s].median, small.stages[s].median) for s in shown),
+                     _ratio(_total(big).median, _total(small).median), ""])
+    return markdown_table(header, rows)
+
+
+@dataclass
+class Target:
+    """One of the issue's targets, measured."""
+
+    name: str
+    measured: str
+    met: bool | None  # None: not measured
+
+
+def targets(briefs: list[Brief], growth: tuple[Brief, Brief] | None) -> list[Target]:
+    """Each target of the issue with its measured value."""
+    by_k = {b.judgments: b for b in briefs if b.name.startswith("k=")}
+    out: list[Target] = []
+    k25 = by_k.get(25)
+    if k25:
+        ours, docx = k25.seconds(OURS_ALL), k25.seconds(PANDOC_DOCX)
+        out.append(Target("k=25: cold build of both formats ≤ pandoc → DOCX",
+                          f"{ours:.2f} s vs {docx:.2f} s ({_ratio(ours, docx)})",
+                          None if math.isnan(docx) else ours <= docx))
+    measured = [b for b in briefs if not math.isnan(b.seconds(WEASYPRINT))]
+    if measured:
+        worst = min(measured, key=lambda b: b.seconds(WEASYPRINT) / b.seconds(OURS_PDF))
+        speedups = ", ".join(f"{b.name} {b.seconds(WEASYPRINT) / b.seconds(OURS_PDF):.1f}×"
+                             for b in measured)
+        out.append(Target(f"our PDF ≥ {PDF_SPEEDUP:g}× faster than WeasyPrint's step "
+                          "(worst brief)",
+                          f"{speedups}", worst.seconds(WEASYPRINT) / worst.seconds(OURS_PDF)
+                          >= PDF_SPEEDUP))
+    if growth:
+        small, big = growth
+        limit = big.judgments / small.judgments
+        cold = big.seconds(OURS_ALL) / small.seconds(OURS_ALL)
+        warm = _total(big).median / _total(small).median
+        name = f"k={small.judgments}→{big.judgments} grows no worse than linearly (≤ {limit:g}×)"
+        out.append(Target(f"{name}: cold build, both formats", f"{cold:.1f}×", cold <= limit))
+        out.append(Target(f"{name}: in-process stages (no start-up)", f"{warm:.1f}×",
+                          warm <= limit))
+    k250 = by_k.get(250)
+    if k250:
+        mib = max(k250.peak_mib(OURS_ALL), k250.peak_mib(OURS_PDF))
+        megabytes = mib * 1024 * 1024 / 1e6
+        out.append(Target(f"k=250: peak RSS ≤ {PEAK_RSS_LIMIT_MB} MB (cold build)",
+                          f"{megabytes:.0f} MB ({mib:.0f} MiB)",
+                          megabytes <= PEAK_RSS_LIMIT_MB))
+    nk = next((b for b in briefs if OURS_EDIT in b.tools), None)
+    if nk:
+        edit = nk.seconds(OURS_EDIT)
+        out.append(Target(f"NK: warm one-edit rebuild ≤ {WARM_EDIT_LIMIT_S:g} s",
+                          f"{edit:.3f} s", edit <= WARM_EDIT_LIMIT_S))
+    return out
+
+
+def targets_table(found: list[Target]) -> str:
+    """The targets as a Markdown table."""
+    verdict = {True: "met", False: "**missed**", None: "–"}
+    return markdown_table(["target", "measured", "result"],
+                          [[t.name, t.measured, verdict[t.met]] for t in found], left=2)
 
 
 def machine() -> str:
@@ -322,85 +434,130 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print its Markdown report to stdout."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=None, metavar="N",
-                        help="warm runs per brief, median reported (default 5; --quick 1)")
-    parser.add_argument("--cold-repeat", type=int, default=None, metavar="N",
-                        help="cold subprocess runs per brief and format (default 3; --quick 1)")
-    parser.add_argument("--sizes", type=int, nargs="+", metavar="K",
-                        help="synthetic brief sizes (default 1 25 250; --quick 1 25)")
-    parser.add_argument("--max-time", type=float, default=15.0, metavar="SECONDS",
-                        help="stop repeating a measurement after this long (0: never; "
-                             "default 15)")
-    parser.add_argument("--quick", action="store_true",
-                        help="one run of everything, k = 1 and 25 only")
-    parser.add_argument("--no-nk", action="store_true", help="skip the NK–Russia brief")
-    args = parser.parse_args(argv)
-    warm_times = args.repeat or (1 if args.quick else 5)
-    cold_times = args.cold_repeat or (1 if args.quick else 3)
-    sizes = args.sizes or ([1, 25] if args.quick else [1, 25, 250])
-    if min(warm_times, cold_times, *sizes) < 1:
-        parser.error("--repeat, --cold-repeat and --sizes must be at least 1")
+def versions() -> str:
+    """Versions of the peers."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as temp:
-        folder = Path(temp)
-        log("warm-up (untimed)")
-        warm_up(folder)
-        log("baseline: python -c 'import briefing'")
-        baseline, baseline_rss = Sample(), Sample()
+    found = []
+    for package in ("pypandoc-binary", "weasyprint", "docxtpl"):
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} absent")
+    try:
+        import pypandoc
 
-        def baseline_once() -> None:
-            """One cold `import briefing`."""
-            seconds, kib = run_cold([sys.executable, "-c", "import briefing"])
-            baseline.values.append(seconds)
-            baseline_rss.values.append(kib)
+        found.append(f"pandoc {pypandoc.get_pandoc_version()}")
+    except (ImportError, OSError):
+        pass
+    return ", ".join(found)
 
-        repeat(baseline_once, max(cold_times, 3), args.max_time)
 
-        briefs: list[tuple[Row, Path, Path | None]] = []
-        if not args.no_nk:
-            loaded = validate(NK_BRIEF).loaded
-            assert loaded is not None, "content/nk-russia is invalid"
-            briefs.append((Row("content/nk-russia", len(loaded.brief.key_judgments)),
-                           NK_BRIEF, None))
-        for k in sizes:
-            path = generate_brief(k, folder / f"synthetic-{k}").parent
-            briefs.append((Row(f"synthetic k={k}", k), path, LAYOUT))
-        for row, path, layout in briefs:
-            log(f"{row.name}")
-            cold_builds(row, path, layout, folder / "out", cold_times, args.max_time)
-            warm_stages(row, path, str(layout) if layout else None, warm_times, args.max_time)
-    rows = [row for row, _, _ in briefs]
-    synthetic = sorted((r for r in rows if r.name.startswith("synthetic")),
-                       key=lambda r: r.judgments)
-    ratio = (synthetic[-1], synthetic[-2]) if len(synthetic) >= 2 else None
-
+def report(briefs: list[Brief], baseline: Timing, warm_edits: int, started: float,
+           args: argparse.Namespace) -> None:
+    """Print the Markdown report to stdout."""
+    synthetic = sorted((b for b in briefs if b.name.startswith("k=")), key=lambda b: b.judgments)
+    growth = (synthetic[-2], synthetic[-1]) if len(synthetic) >= 2 else None
     command = shlex.join([Path(sys.executable).name, *sys.argv])
     print("## briefing benchmark\n")
     print(f"- command: `{command}`")
     print(f"- machine: {machine()}")
-    print(f"- runs: warm up to {warm_times}, cold up to {cold_times}, each stopped after "
-          f"{args.max_time:g} s (0 = never); medians, with the number of runs in "
-          "parentheses when more than one")
-    print(f"- DOCX renderer: {'present' if HAS_DOCX else 'absent (briefing/render/docx.py)'}")
+    print(f"- peers: {versions()}; pandoc reads `-f {PANDOC_FROM}`, the Markdown that "
+          "bench/peers.py writes from briefing's document tree; WeasyPrint runs as "
+          "`python -m weasyprint`; docxtpl as `python bench/"
+          f"{DOCXTPL_SCRIPT.name}` with a python-docx template")
+    print(f"- cold runs: up to {args.cold_repeat} rounds per brief, stopped after "
+          f"{args.max_time:g} s; in-process stages up to {args.repeat} runs, one-edit "
+          f"rebuild up to {warm_edits}; medians")
     print(f"- peak RSS: {RSS_METHOD}")
-    if CITE_CACHE is not None:
-        print("- warm compose: citation cache cleared before each run; 'compose cached' "
-              "repeats it with the cache holding the brief (not in the total)")
-    print(f"- layout of synthetic briefs: `{LAYOUT.relative_to(ROOT)}`\n")
-    print(table(rows, baseline, baseline_rss, ratio))
-    if ratio:
-        big, small = ratio
-        print(f"\nRatio row: k={big.judgments} over k={small.judgments} "
-              f"({big.judgments / small.judgments:g}× the key judgments); a ratio at or "
-              f"below {big.judgments / small.judgments:g} means linear or better.")
-    warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    warm_rss /= 1024 * (1024 if sys.platform == "darwin" else 1)
-    print(f"Peak RSS of the warm benchmark process: {warm_rss:.0f} MiB. "
+    print(f"- baseline `python -c \"import briefing\"`: {_seconds(baseline.seconds)} s, "
+          f"{_number(baseline.rss.peak / 1024)} MiB")
+    print(f"- synthetic briefs: bench/generate.py, layout `{LAYOUT.relative_to(ROOT)}`; "
+          "÷ columns: the tool's median time over the peer's (below 1× is faster)\n")
+    print(tools_table(briefs))
+    print("\n### In-process stages (warm process, median seconds)\n")
+    print(stages_table(briefs, growth))
+    print("\n'compose' clears the citation cache first; 'compose cached' is a second compose "
+          "with it warm (not in the total). The one-edit rebuild keeps the cache, as "
+          "watch does.")
+    print("\n### Targets\n")
+    print(targets_table(targets(briefs, growth)))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss /= 1024 * (1024 if sys.platform == "darwin" else 1)
+    print(f"\nPeak RSS of this benchmark process: {rss:.0f} MiB. "
           f"Total wall time: {time.perf_counter() - started:.0f} s.")
+
+
+# ---- main -------------------------------------------------------------------------------
+
+
+def peers_available() -> str | None:
+    """None when every peer can run, else what is missing."""
+    missing = [name for name in ("pypandoc", "weasyprint", "docxtpl") if not find_spec(name)]
+    return ", ".join(missing) or None
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, with --quick's defaults filled in."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cold-repeat", type=int, metavar="N",
+                        help="cold rounds per brief (default 3; --quick 1)")
+    parser.add_argument("--repeat", type=int, metavar="N",
+                        help="in-process stage runs per brief (default 3; --quick 1)")
+    parser.add_argument("--edits", type=int, metavar="N",
+                        help="one-edit rebuilds of the NK brief (default 7; --quick 3)")
+    parser.add_argument("--sizes", type=int, nargs="+", metavar="K",
+                        help="synthetic brief sizes (default 1 25 250; --quick 1 25)")
+    parser.add_argument("--max-time", type=float, default=25.0, metavar="SECONDS",
+                        help="stop repeating a brief's measurement after this long "
+                             "(0: never; default 25)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one run of everything, k = 1 and 25 only (under a minute)")
+    parser.add_argument("--no-nk", action="store_true", help="skip the NK–Russia brief")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip pandoc, WeasyPrint and docxtpl")
+    args = parser.parse_args(argv)
+    args.cold_repeat = args.cold_repeat or (1 if args.quick else 3)
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    args.edits = args.edits or (3 if args.quick else 7)
+    args.sizes = args.sizes or ([1, 25] if args.quick else [1, 25, 250])
+    if min(args.cold_repeat, args.repeat, args.edits, *args.sizes) < 1:
+        parser.error("counts and sizes must be at least 1")
+    if not args.no_peers and (missing := peers_available()):
+        parser.error(f"missing {missing}: pip install -e '.[bench]' (or pass --no-peers)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its Markdown report to stdout."""
+    args = parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as temp:
+        folder = Path(temp)
+        template = None if args.no_peers else make_template(folder / "template.docx")
+        log("warm-up (untimed)")
+        warm_up(folder / "warm-up", template)
+        baseline = Timing()
+        repeat(lambda: baseline.add(*run_cold([sys.executable, "-c", "import briefing"])),
+               3, args.max_time)
+        briefs: list[Brief] = []
+        if not args.no_nk:
+            loaded = validate(NK_BRIEF).loaded
+            assert loaded is not None, "content/nk-russia is invalid"
+            briefs.append(Brief("NK–Russia", NK_BRIEF, None, len(loaded.brief.key_judgments)))
+        for k in args.sizes:
+            briefs.append(Brief(f"k={k}", generate_brief(k, folder / f"k{k}").parent, LAYOUT,
+                                k))
+        for n, brief in enumerate(briefs):
+            log(f"{brief.name}: cold rounds")
+            work = folder / f"brief-{n}"
+            rounds(cold_tasks(brief, work, template), args.cold_repeat, args.max_time)
+            if template is not None:
+                brief.pages["WeasyPrint"] = pdf_pages(PeerFiles(work / "peers").pdf)
+            if brief.path == NK_BRIEF:
+                warm_edit(brief, work / "edit", args.edits, args.max_time)
+            warm_stages(brief, args.repeat, args.max_time)
+        report(briefs, baseline, args.edits, started, args)
     return 0
 
 
