@@ -130,7 +130,7 @@ class Citer:
         return self._formatted
 
     def _run_citeproc(self) -> _Formatted:
-        with warnings.catch_warnings(), _memoised_macros():
+        with warnings.catch_warnings(), _memoised_xpath():
             warnings.simplefilter("ignore")
             style = CitationStylesStyle(str(self.style_path), validate=False)
             bib = CitationStylesBibliography(
@@ -144,11 +144,16 @@ class Citer:
         for citation in citations:
             bib.register(citation)
         bib.register(Citation([CitationItem(k) for k in self.keys]))
-        texts = []
-        for citation in citations:
+        texts: list[str] = []
+        done: dict[tuple, str] = {}  # same items, same text, where position plays no part
+        for request, citation in zip(self.requests, citations, strict=True):
+            if request in done and not self.info.uses_position:
+                texts.append(done[request])
+                continue
             html = str(bib.cite(citation, lambda item: None)) if citation.cites else ""
             items = [self.items[c.key] for c in citation.cites]
-            texts.append(fix_citation(html, items, self.originals, self.info))
+            done[request] = fix_citation(html, items, self.originals, self.info)
+            texts.append(done[request])
         return tuple(texts)
 
     def _entries(self, bib: CitationStylesBibliography) -> tuple[tuple[str, str], ...]:
@@ -169,22 +174,24 @@ class Citer:
 
 
 @contextmanager
-def _memoised_macros() -> Iterator[None]:
-    """citeproc-py looks a macro up with an XPath query on every use (most of its
-    time goes there); remember each lookup for the length of one run."""
-    original = CitationStylesElement.get_macro
-    found: dict[str, CitationStylesElement] = {}  # one run renders with one style
+def _memoised_xpath() -> Iterator[None]:
+    """citeproc-py runs an XPath query for every macro, term and option it looks up,
+    thousands of times per brief (most of its time goes there). The style does not
+    change while it renders, so each (element, query) is answered once per run."""
+    original = CitationStylesElement.xpath_search
+    answers: dict[tuple[CitationStylesElement, str], list] = {}
 
-    def get_macro(element: CitationStylesElement, name: str) -> CitationStylesElement:
-        if name not in found:
-            found[name] = original(element, name)
-        return found[name]
+    def xpath_search(element: CitationStylesElement, expression: str) -> list:
+        key = (element, expression)  # holding the element keeps its identity stable
+        if key not in answers:
+            answers[key] = original(element, expression)
+        return answers[key]
 
-    CitationStylesElement.get_macro = get_macro
+    CitationStylesElement.xpath_search = xpath_search
     try:
         yield
     finally:
-        CitationStylesElement.get_macro = original
+        CitationStylesElement.xpath_search = original
 
 
 def _citation_item(key: str, label: str, value: str) -> CitationItem:

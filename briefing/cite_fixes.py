@@ -30,6 +30,7 @@ class StyleInfo:
     is_apa: bool
     title_case: bool
     numeric: bool
+    uses_position: bool  # ibid, subsequent forms: a citation's text depends on its place
 
     @classmethod
     def read(cls, path: Path) -> StyleInfo:
@@ -41,6 +42,7 @@ class StyleInfo:
             is_apa=name.startswith("APA") or "American Psychological Association" in name,
             title_case='text-case="title"' in text,
             numeric='variable="citation-number"' in text,
+            uses_position="position=" in text or 'class="note"' in text,
         )
 
 
