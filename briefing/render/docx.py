@@ -167,12 +167,19 @@ class DocxRenderer:
         if self._index is None:
             by_name: dict[str, BaseStyle] = {}
             by_id: dict[tuple, BaseStyle] = {}
-            for style in self.doc.styles:
-                for key in {(style.name or "").lower(), (style.element.name_val or "").lower()}:
-                    by_name.setdefault(key, style)
-                by_id.setdefault((style.type, (style.style_id or "").lower()), style)
             self._index = (by_name, by_id)
+            for style in self.doc.styles:
+                self._indexed(style)
         return self._index
+
+    def _indexed(self, style: BaseStyle) -> None:
+        """Add a style to the index (kept up to date as styles are added)."""
+        if self._index is None:
+            return
+        by_name, by_id = self._index
+        for key in {(style.name or "").lower(), (style.element.name_val or "").lower()}:
+            by_name.setdefault(key, style)
+        by_id.setdefault((style.type, (style.style_id or "").lower()), style)
 
     def word_style(self, name: str, kind: WD_STYLE_TYPE) -> tuple[BaseStyle, bool]:
         """Word style `name` and whether the layout defines it: False when it comes
@@ -184,10 +191,10 @@ class DocxRenderer:
         if style is None:
             word_name, style_id = BUILT_IN.get(name, (name, ""))
             style = self.doc.styles.add_style(word_name, kind)
-            self._index = None
             if style_id:
                 style.style_id = style_id
                 x.mark_built_in(style.element)
+            self._indexed(style)
         x.reset_style(style.element)
         return style, True
 
@@ -325,7 +332,7 @@ class DocxRenderer:
         style = self.find_style(name, WD_STYLE_TYPE.TABLE)
         if style is None:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
-            self._index = None
+            self._indexed(style)
             style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
             x.table_style(style.element, TABLE_RULE, TABLE_HEADER, (3, 6))
         return style
