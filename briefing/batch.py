@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -44,11 +44,11 @@ class Outcome:
 
 
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-              force: bool) -> Outcome:
+              force: bool, helper: Executor | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     start = time.perf_counter()
     try:
-        result = build(path, out_dir, formats, layout, force)
+        result = build(path, out_dir, formats, layout, force, helper)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)

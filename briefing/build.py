@@ -14,6 +14,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,11 +128,14 @@ class BuildState:
 
 
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-          layout_name: str | None = None, force: bool = False) -> BuildResult:
+          layout_name: str | None = None, force: bool = False,
+          helper: Executor | None = None) -> BuildResult:
     """Validate and build the brief at `path` into `out_dir`.
 
     Formats whose inputs did not change since the last build are skipped
-    (unless `force`); their names are in `result.skipped`.
+    (unless `force`); their names are in `result.skipped`. With a `helper`
+    process pool, the second format renders there while this process renders
+    the first (what `watch` does, so that a rebuild takes the longer of the two).
     """
     result = BuildResult(path)
     validation = validate(path)
@@ -152,7 +156,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
             result.skipped = [fmt for fmt in formats if fmt not in todo]
             if not todo:
                 return result
-            rendered = _render(loaded, layout, todo, result)
+            rendered = _render(loaded, layout, todo, result, helper)
             for fmt, data in rendered.items():
                 target = out_dir / f"{brief_id}.{fmt}"
                 write_atomic(target, data)
@@ -165,8 +169,13 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     return result
 
 
+def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
+    """Render one format (a top-level function, so a helper process can run it)."""
+    return renderer(fmt)(document, layout)
+
+
 def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
-            result: BuildResult) -> dict[str, bytes]:
+            result: BuildResult, helper: Executor | None = None) -> dict[str, bytes]:
     """Compose once, then render every format to bytes (nothing is written here)."""
     start = time.perf_counter()
     try:
@@ -176,12 +185,15 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
     result.seconds["compose"] = time.perf_counter() - start
+    start = time.perf_counter()
+    elsewhere = {fmt: helper.submit(render_format, fmt, document, layout)
+                 for fmt in formats[1:]} if helper else {}
     rendered: dict[str, bytes] = {}
-    for fmt in formats:
-        start = time.perf_counter()
-        try:
-            rendered[fmt] = renderer(fmt)(document, layout)
-        except ValueError as exc:  # a renderer's refusal, e.g. a page limit
-            raise BuildError(f"{fmt}: {exc}") from None
-        result.seconds[fmt] = time.perf_counter() - start
+    try:
+        for fmt in formats:
+            rendered[fmt] = (elsewhere[fmt].result() if fmt in elsewhere
+                             else render_format(fmt, document, layout))
+            result.seconds[fmt] = time.perf_counter() - start
+    except ValueError as exc:  # a renderer's refusal, e.g. a page limit
+        raise BuildError(f"{fmt}: {exc}") from None
     return rendered

@@ -7,9 +7,13 @@ outputs; a brief that disappears is reported and waited for.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -62,15 +66,38 @@ def _line(outcome: Outcome, stream: TextIO) -> None:
 def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
           stop: threading.Event | None = None, stream: TextIO | None = None) -> int:
     """Build now, then after every relevant change until `stop` is set or Ctrl-C."""
-    from watchfiles import watch as watch_changes
-
     stream = stream or sys.stdout
     stop = stop or threading.Event()
     print(f"watching {display_path(brief)} (Ctrl-C to stop)", file=stream, flush=True)
-    if brief.exists():
-        _line(build_one(brief, out_dir, formats, layout, False), stream)
-    else:
-        print(f"{display_path(brief)}: does not exist; waiting for it", file=stream, flush=True)
+    with _helper(formats) as helper:
+        if brief.exists():
+            _line(build_one(brief, out_dir, formats, layout, False, helper), stream)
+        else:
+            print(f"{display_path(brief)}: does not exist; waiting for it", file=stream,
+                  flush=True)
+        _watch(brief, out_dir, formats, layout, stop, stream, helper)
+    print("stopped watching", file=stream, flush=True)
+    return 0
+
+
+@contextmanager
+def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
+    """A process that renders the second format while this one renders the first."""
+    if len(formats) < 2 or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=1)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
+           stop: threading.Event, stream: TextIO, helper: ProcessPoolExecutor | None) -> None:
+    """Rebuild on every relevant change until `stop` is set or Ctrl-C."""
+    from watchfiles import watch as watch_changes
+
     try:
         for changes in watch_changes(*watched_paths(brief), debounce=DEBOUNCE_MS, step=50,
                                      stop_event=stop, rust_timeout=500, yield_on_timeout=False,
@@ -81,8 +108,6 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
                 print(f"{display_path(brief)}: no longer exists; waiting for it to come back",
                       file=stream, flush=True)
                 continue
-            _line(build_one(brief, out_dir, formats, layout, False), stream)
+            _line(build_one(brief, out_dir, formats, layout, False, helper), stream)
     except KeyboardInterrupt:
         pass
-    print("stopped watching", file=stream, flush=True)
-    return 0
