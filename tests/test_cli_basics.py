@@ -166,3 +166,15 @@ def test_internal_error_is_one_line_without_traceback(brief, cli, monkeypatch):
     assert err == "briefing: internal error: RuntimeError: boom\n"
     assert "Traceback" not in out + err
     assert code == 1
+
+
+def test_the_nk_brief_satisfies_the_schema(cli):
+    from briefing.load import load_located
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads(cli("schema")[1])
+    located, files = load_located(root / "content" / "nk-russia")
+    assert len(files) == 3
+    errors = [f"{list(e.absolute_path)}: {e.message}"
+              for e in jsonschema.Draft202012Validator(schema).iter_errors(located.data)]
+    assert errors == []
