@@ -86,25 +86,60 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
     """Build every brief, `jobs` at a time, reporting each as it finishes."""
     stream = stream or sys.stdout
     briefs = [brief for path in paths for brief in discover(path)]
-    if jobs <= 1 or len(briefs) <= 1:
-        outcomes = []
-        for brief in briefs:
-            outcome = build_one(brief, out_dir, formats, layout, force)
-            report(outcome, stream)
-            outcomes.append(outcome)
-        return outcomes
-    outcomes = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(build_one, b, out_dir, formats, layout, force): b
-                   for b in briefs}
-        for done, future in enumerate(as_completed(futures), start=1):
-            outcome = future.result()
-            report(outcome, stream)
-            print(f"[{done}/{len(briefs)}] {display_path(outcome.path)}: {outcome.status}",
-                  file=stream)
-            outcomes.append(outcome)
+    outcomes: list[Outcome] = []
+    with _Progress(len(briefs), stream) as progress:
+        if jobs <= 1 or len(briefs) <= 1:
+            for brief in briefs:
+                progress.starting(brief)
+                outcomes.append(build_one(brief, out_dir, formats, layout, force))
+                progress.done(outcomes[-1])
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(build_one, b, out_dir, formats, layout, force)
+                           for b in briefs]
+                for future in as_completed(futures):
+                    outcomes.append(future.result())
+                    progress.done(outcomes[-1])
     order = {brief: i for i, brief in enumerate(briefs)}
     return sorted(outcomes, key=lambda o: order[o.path])
+
+
+class _Progress:
+    """Progress over many briefs: a rich bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total, self.stream, self.count = total, stream, 0
+        self.bar = None
+        if total > 1 and stream.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(file=stream), transient=True)
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.start()
+            self.task = self.bar.add_task("building", total=self.total)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def starting(self, brief: Path) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=f"building {display_path(brief)}")
+
+    def done(self, outcome: Outcome) -> None:
+        self.count += 1
+        if self.bar is not None:
+            report(outcome, sys.stdout)  # rich redirects it above the live bar
+            self.bar.advance(self.task)
+            return
+        report(outcome, self.stream)
+        if self.total > 1:
+            print(f"[{self.count}/{self.total}] {display_path(outcome.path)}: "
+                  f"{outcome.status}", file=self.stream)
 
 
 def summary(outcomes: list[Outcome], stream: TextIO | None = None) -> None:
