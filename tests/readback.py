@@ -39,6 +39,34 @@ def pdf_blocks(path: Path, furniture: set[str]) -> list[str]:
     return lines
 
 
+def list_labels(document) -> dict:
+    """The number Word shows before each numbered paragraph ("3."), by w:p element.
+
+    Counts per w:num, as Word does for one-level lists; bullets get no label (the
+    PDF's bullets are dropped from its text likewise)."""
+    numbering = document.part.numbering_part.element
+    formats = {}
+    for abstract in numbering.iter(qn("w:abstractNum")):
+        level = abstract.find(f"{W}lvl")
+        fmt = level.find(f"{W}numFmt").get(qn("w:val"))
+        text = level.find(f"{W}lvlText").get(qn("w:val"))
+        formats[abstract.get(qn("w:abstractNumId"))] = (fmt, text)
+    instances = {num.get(qn("w:numId")): formats.get(
+        num.find(f"{W}abstractNumId").get(qn("w:val"))) for num in numbering.iter(qn("w:num"))}
+    counts: dict[str, int] = {}
+    labels = {}
+    for p in document.element.body.iter(qn("w:p")):
+        num = p.find(f"{W}pPr/{W}numPr/{W}numId")
+        if num is None:
+            continue
+        num_id = num.get(qn("w:val"))
+        fmt, text = instances.get(num_id) or ("none", "")
+        if fmt == "decimal":
+            counts[num_id] = counts.get(num_id, 0) + 1
+            labels[p] = text.replace("%1", str(counts[num_id]))
+    return labels
+
+
 def _paragraph_text(p, number_of: dict[str, str]) -> str:
     """A w:p's visible text, with footnote marks as the numbers a reader sees."""
     out = []
@@ -66,11 +94,14 @@ def docx_blocks(path: Path) -> list[str]:
     body = document.element.body
     references = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
     number_of = {ref: str(n) for n, ref in enumerate(references, start=1)}
+    labels = list_labels(document)
     blocks = []
     for p in body.iter(qn("w:p")):
         if _is_toc(p):
             continue
         text = _paragraph_text(p, number_of)
+        if p in labels:
+            text = f"{labels[p]} {text}"
         if text.strip():
             blocks.append(text)
     notes = footnotes(path)

@@ -479,6 +479,19 @@ class DocxRenderer:
             self.lists[bullets] = x.list_instance(numbering, self.lists[key], restart=False)
         return self.lists[bullets]
 
+    def judgment_numbering(self, style: str) -> int:
+        """One decimal list for every key judgment, hung as the layout's style hangs."""
+        key = ("judgments", style)
+        if key not in self.lists:
+            values = self.layout.style(style)
+            family = self.family_name(values.get("font") or self.layout.style("Body")["font"])
+            hang = -values.get("first_line_indent", 0) or LIST_INDENT
+            numbering = self.doc.part.numbering_part.element
+            abstract = x.abstract_list(numbering, True, family, hang, values.get("size", 10),
+                                       left=values.get("indent_left", hang))
+            self.lists[key] = x.list_instance(numbering, abstract, restart=False)
+        return self.lists[key]
+
     def text_width(self) -> float:
         """Width between the margins, in millimetres (the reference's, if it sets them)."""
         page = self.layout.layout.page
@@ -549,8 +562,10 @@ class DocxRenderer:
             cell._tc.remove(placeholder)
 
     def key_judgment(self, node: t.KeyJudgment) -> None:
-        """Numbered judgment, its likelihood and confidence, then its basis."""
-        self.para(node.children, node.style, node.anchor, prefix=f"{node.number}.\t")
+        """Numbered judgment (Word numbering, so it renumbers when an analyst inserts
+        one), its likelihood and confidence, then its basis."""
+        paragraph = self.para(node.children, node.style, node.anchor)
+        x.number_paragraph(paragraph._p.get_or_add_pPr(), self.judgment_numbering(node.style))
         meta = self.container.add_paragraph(style=self.style("Judgment Meta"))
         ctx = self.runs(meta, "Judgment Meta")
         self.scale(ctx, node)

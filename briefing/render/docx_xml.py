@@ -382,8 +382,10 @@ def _next_id(root: BaseOxmlElement, tag: str, attr: str) -> int:
 
 
 def abstract_list(numbering: BaseOxmlElement, ordered: bool, font: str, indent: float,
-                  size: float) -> int:
-    """A one-level bullet or decimal list definition; its w:abstractNumId."""
+                  size: float, left: float | None = None) -> int:
+    """A one-level bullet or decimal list definition; its w:abstractNumId.
+
+    The label hangs `indent` points left of the text, which starts at `left`."""
     number = _next_id(numbering, "w:abstractNum", "w:abstractNumId") + 100
     definition = element("w:abstractNum", w_abstractNumId=str(number))
     definition.append(element("w:multiLevelType", w_val="singleLevel"))
@@ -394,7 +396,8 @@ def abstract_list(numbering: BaseOxmlElement, ordered: bool, font: str, indent: 
     level.append(element("w:lvlJc", w_val="left"))
     ppr = element("w:pPr")
     twips = str(round(indent * 20))
-    ppr.append(element("w:ind", w_left=twips, w_hanging=twips))
+    start = str(round((indent if left is None else left) * 20))
+    ppr.append(element("w:ind", w_left=start, w_hanging=twips))
     level.append(ppr)
     rpr = element("w:rPr")
     set_fonts(rpr, font, None)
