@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-_QUOTES = {ord(c): "'" for c in "‘’‚‛′`´"} | {ord(c): '"' for c in "“”„‟″«»"}
+# Single and double quotation marks fold together: a quote nested in a quotation
+# may turn the source's “…” into ‘…’.
+_QUOTES = {ord(c): '"' for c in "'‘’‚‛′`´“”„‟″«»"}
 _DASHES = {ord(c): "-" for c in "‐‑‒–—―−"}
 _SPACE = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.|\[…\]|\[\.\.\.\])\s*")
