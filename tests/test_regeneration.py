@@ -222,3 +222,32 @@ def _wait_for(condition, timeout: float = 30.0) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("timed out waiting for watch")
+
+
+@pytest.mark.slow
+def test_watch_as_a_subprocess_rebuilds_after_an_edit_and_stops_on_ctrl_c(project):
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "watch", "content/nk-russia", "--format", "pdf"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")))
+    reader.start()
+    try:
+        _wait_for(lambda: sum("rebuilt" in line for line in lines) >= 1, timeout=60)
+        brief = project / "content" / "nk-russia" / "brief.yaml"
+        time.sleep(0.5)
+        brief.write_text(brief.read_text("utf-8").replace(
+            "title: The North Korea–Russia Alliance", "title: The Pyongyang–Moscow Axis"))
+        _wait_for(lambda: sum("rebuilt" in line for line in lines) >= 2, timeout=60)
+        assert PdfReader(project / "out" / "nk-russia.pdf").metadata.title == \
+            "The Pyongyang–Moscow Axis"
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+        reader.join(timeout=10)
+    assert code == 0
+    assert lines[-1].strip() == "stopped watching"
+    assert "Traceback" not in "".join(lines)
