@@ -143,9 +143,15 @@ def resolve_style(layout: Layout, name: str, _seen: tuple = ()) -> dict:
     return values
 
 
+PROJECT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
 def layout_dirs(start: Path) -> list[Path]:
-    """Folders named `layouts` from `start` upwards, nearest first."""
+    """Folders named `layouts` from `start` upwards, nearest first, then the layouts
+    of the project briefing was installed from (an editable install), if there."""
     found = [d / "layouts" for d in (start, *start.parents) if (d / "layouts").is_dir()]
+    if PROJECT_LAYOUTS.is_dir() and PROJECT_LAYOUTS not in found:
+        found.append(PROJECT_LAYOUTS)
     return found
 
 
