@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -111,21 +112,45 @@ def test_a_second_build_of_the_same_brief_waits_for_the_first(project):
 
 
 def test_read_only_output_folder_is_a_clear_error(project, capsys):
-    if os.geteuid() == 0:
-        # root ignores permissions: use a path whose parent is a file instead
-        out = project / "not-a-folder"
-        out.write_text("x")
-        out = out / "out"
-    else:
-        out = project / "out"
-        out.mkdir()
-        out.chmod(0o555)
-    code = main(["build", str(project / "content" / "nk-russia"), "--out-dir", str(out),
-                 "--format", "pdf"])
+    brief = project / "content" / "nk-russia"
+    out = project / "out"
+    assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf"]) == 0
+    before = _sha(out / "nk-russia.pdf")
+    state = out / ".briefing"
+    locked = _make_read_only([out, state])
+    try:
+        code = main(["build", str(brief), "--out-dir", str(out), "--format", "pdf",
+                     "--force"])
+    finally:
+        _make_writable(locked)
     err = capsys.readouterr().err
     assert code == 1
-    assert "nk-russia: failed: cannot write" in err
+    assert re.search(r"nk-russia: failed: cannot write .*: (Permission denied|Operation not "
+                     r"permitted)", err), err
     assert "Traceback" not in err
+    assert _sha(out / "nk-russia.pdf") == before
+
+
+def _make_read_only(folders: list[Path]) -> list[Path]:
+    """Read-only for anyone: chmod, and for root (whom chmod does not stop) chattr +i."""
+    for folder in folders:
+        folder.chmod(0o555)
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("chattr") is None or subprocess.run(
+            ["chattr", "+i", *map(str, folders)], capture_output=True).returncode:
+        _make_writable([])
+        for folder in folders:
+            folder.chmod(0o755)
+        pytest.skip("running as root without chattr: no folder can be made read-only")
+    return folders
+
+
+def _make_writable(folders: list[Path]) -> None:
+    if folders:
+        subprocess.run(["chattr", "-i", *map(str, folders)], check=True)
+    for folder in folders:
+        folder.chmod(0o755)
 
 
 def test_many_briefs_in_parallel_with_summary_and_worst_exit(project, capsys):
