@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import ComposeError, compose
-from .findings import ContentError, Finding
+from .findings import ContentError, Finding, Place, sort_findings
 from .inputs import input_digest
 from .layout import LoadedLayout, find_layout, load_layout
-from .load import LoadedBrief
+from .load import LoadedBrief, display_path
 from .tree import Document
 from .validate import validate
 
@@ -169,6 +170,33 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     return result
 
 
+def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
+                   document: Document) -> list[Finding]:
+    """A warning, at its first place in the brief's files, for each character that no
+    font of the layout can draw (it would show as a box)."""
+    from .render.fonts import load_fonts
+    from .treetext import dump
+
+    fonts = load_fonts(layout)
+    findings = []
+    for char in fonts.undrawable(dump(document)):
+        place = _first_place(loaded, char)
+        families = ", ".join(layout.layout.fonts)
+        findings.append(Finding(place, "warning", f"character U+{ord(char):04X} "
+                                f"{unicodedata.name(char, 'with no name')} has no glyph in any "
+                                f"font of layout '{layout.layout.name}' ({families}); it will "
+                                "show as a box", rule="glyphs"))
+    return findings
+
+
+def _first_place(loaded: LoadedBrief, char: str) -> Place:
+    for file in loaded.files:
+        for number, line in enumerate(file.read_text("utf-8-sig").splitlines(), start=1):
+            if char in line:
+                return Place(display_path(file), number, line.index(char) + 1)
+    return Place(display_path(loaded.files[0]))
+
+
 def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """Render one format (a top-level function, so a helper process can run it)."""
     return renderer(fmt)(document, layout)
@@ -185,6 +213,8 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
     result.seconds["compose"] = time.perf_counter() - start
+    result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
+                                                                       document)])
     start = time.perf_counter()
     elsewhere = {fmt: helper.submit(render_format, fmt, document, layout)
                  for fmt in formats[1:]} if helper else {}

@@ -146,3 +146,16 @@ def test_tree_prints_the_document_tree(capsys):
     assert out.startswith("Document: The North Korea–Russia Alliance\n  marking: TLP:CLEAR")
     assert "KeyJudgment 6 #kj-durable-alliance (Likely (55–80 %) · Moderate confidence)" in out
     assert "Paragraph [Source Entry] #ref-garamone-2023: Garamone, J. (2023, March 3)." in out
+
+
+def test_a_character_no_font_can_draw_is_a_located_warning(project, capsys):
+    brief = project / "content" / "demo" / "brief.yaml"
+    _edit(brief, "State the bottom line first", "State \U00013000 the bottom line first")
+    line = next(i for i, text in enumerate(brief.read_text("utf-8").splitlines(), 1)
+                if "\U00013000" in text)
+    assert main(["build", str(brief.parent), "--out-dir", str(project / "out"),
+                 "--format", "pdf"]) == 0
+    err = capsys.readouterr().err
+    assert f"brief.yaml:{line}:9: warning: character U+13000 EGYPTIAN HIEROGLYPH A001 has no " \
+           "glyph in any font of layout 'policy-brief' (serif, sans, hangul); it will show " \
+           "as a box" in err

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from readback import docx_blocks, pdf_blocks, squash
 
+from briefing.build import build
 from briefing.findings import Finding
+from briefing.scaffold import new_brief
 from briefing.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,3 +58,30 @@ def test_a_real_brief_with_a_line_mangled(tmp_path, cut, junk):
     lines = list(SCAFFOLD_LINES)
     lines.insert(cut, junk)
     _check(tmp_path, "\n".join(lines).encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prose=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                     max_size=80).filter(lambda s: s.strip()))
+def test_any_prose_renders_in_both_formats_and_reads_back_alike(tmp_path_factory, prose):
+    folder = tmp_path_factory.mktemp("prose")
+    shutil.copytree(ROOT / "layouts", folder / "layouts")
+    brief = new_brief("fuzz", folder / "content", "schema.json")
+    text = brief.read_text("utf-8").replace(
+        "bluf: >-\n  State the bottom line first, in one to three sentences [@example-source].",
+        "bluf:\n  - " + json.dumps(prose + " [@example-source]", ensure_ascii=False))
+    brief.write_text(text, "utf-8")
+    result = build(brief.parent, folder / "out", ("pdf", "docx"))
+    if result.invalid:  # e.g. prose that is only Markdown markup: a located error is fine
+        assert result.findings
+        event("invalid")
+        return
+    if any(f.rule == "glyphs" for f in result.findings):
+        event("a character no font can draw: warned, and the PDF shows a box")
+        assert all(f.severity == "warning" for f in result.findings)
+        return
+    event("built")
+    pdf = squash(pdf_blocks(result.outputs["pdf"], {"TLP:CLEAR", "Fuzz · Edition 1"}))
+    docx = squash(docx_blocks(result.outputs["docx"]))
+    assert pdf == docx

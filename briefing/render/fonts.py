@@ -74,6 +74,18 @@ class FontSet:
         return runs
 
 
+    def undrawable(self, text: str) -> list[str]:
+        """Characters of `text` that no family of the layout can draw, in order."""
+        seen: dict[str, None] = {}
+        first = next(iter(self.families.values()))
+        for char in text:
+            if char.isspace() or ord(char) in first.coverage or char in seen:
+                continue
+            if not any(ord(char) in family.coverage for family in self.families.values()):
+                seen[char] = None
+        return list(seen)
+
+
 def load_fonts(layout: LoadedLayout) -> FontSet:
     """The layout's font families (files are registered lazily, on first use)."""
     families = {
