@@ -420,8 +420,7 @@ class DocxRenderer:
     def para(self, children: tuple[t.Inline, ...], style: str, anchor: str = "",
              prefix: str = "") -> Paragraph:
         """A paragraph in `style` holding `children`, bookmarked at `anchor`."""
-        paragraph = self.container.add_paragraph()
-        x.apply_style(paragraph._p, self.style(style).style_id)
+        paragraph = self.styled(self.container, self.style(style))
         ctx = self.runs(paragraph, style)
         if prefix:
             self.run(ctx, prefix)
@@ -478,6 +477,12 @@ class DocxRenderer:
         if bullets not in self.lists:
             self.lists[bullets] = x.list_instance(numbering, self.lists[key], restart=False)
         return self.lists[bullets]
+
+    def styled(self, container, style: BaseStyle) -> Paragraph:
+        """A new paragraph in `container` with `style` (set by id: see apply_style)."""
+        paragraph = container.add_paragraph()
+        x.apply_style(paragraph._p, style.style_id)
+        return paragraph
 
     def judgment_numbering(self, style: str) -> int:
         """One decimal list for every key judgment, hung as the layout's style hangs."""
@@ -566,7 +571,7 @@ class DocxRenderer:
         one), its likelihood and confidence, then its basis."""
         paragraph = self.para(node.children, node.style, node.anchor)
         x.number_paragraph(paragraph._p.get_or_add_pPr(), self.judgment_numbering(node.style))
-        meta = self.container.add_paragraph(style=self.style("Judgment Meta"))
+        meta = self.styled(self.container, self.style("Judgment Meta"))
         ctx = self.runs(meta, "Judgment Meta")
         self.scale(ctx, node)
         self.text(t.Text(t.judgment_meta(node)), ctx)
@@ -615,13 +620,13 @@ class DocxRenderer:
         """A TOC field whose cached result lists the headings (Word refreshes it on open)."""
         self.doc.add_paragraph("Contents", style=self._styles["TOC Heading"])
         if not entries:
-            paragraph = self.doc.add_paragraph(style=self._styles["TOC 1"])
+            paragraph = self.styled(self.doc, self._styles["TOC 1"])
             self.field(self.runs(paragraph, "Body"), TOC_INSTRUCTION,
                        "Update this field to show the table of contents.")
             return
         last = None
         for number, (level, text, anchor) in enumerate(entries):
-            paragraph = self.doc.add_paragraph(style=self._styles[f"TOC {level}"])
+            paragraph = self.styled(self.doc, self._styles[f"TOC {level}"])
             ctx = self.runs(paragraph, "Body")
             if number == 0:
                 x.field_char(self.run(ctx)._r, "begin")
@@ -693,7 +698,7 @@ class DocxRenderer:
     def _own_header(self, header: _Header, document: t.Document) -> None:
         """The layout's header: the marking banner, then the running header."""
         self.banner(self._first_paragraph(header), document.marking)
-        running = header.add_paragraph(style=self.style("Header"))
+        running = self.styled(header, self.style("Header"))
         running.paragraph_format.space_before = self._gap(self.layout.layout.page.margin_top
                                                           - 6, "Header", 0.8)
         self.pattern(running, document.meta.header, document.meta, "Header")
@@ -701,7 +706,7 @@ class DocxRenderer:
     def _own_footer(self, footer: _Footer, document: t.Document) -> None:
         """The layout's footer: `Page N of M`, then the marking banner."""
         number = self._first_paragraph(footer)
-        number.style = self.style("Footer")
+        x.apply_style(number._p, self.style("Footer").style_id)
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         number.paragraph_format.space_after = self._gap(self.layout.layout.page.margin_bottom
                                                         - 9, "Footer", 0.2)
@@ -718,7 +723,7 @@ class DocxRenderer:
     def banner(self, paragraph: Paragraph, marking: t.Marking) -> None:
         """The marking label, centred, bold, in its colours."""
         spec = self.layout.layout.marking
-        paragraph.style = self.style("Marking")
+        x.apply_style(paragraph._p, self.style("Marking").style_id)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = self.run(self.runs(paragraph, "Marking"), f"\u00a0\u00a0{marking.label}\u00a0\u00a0")
         run.bold = True
