@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import tree as t
 from .cite import Citer, anchor, style_path
@@ -296,4 +296,4 @@ def _merge(nodes: list[t.Inline]) -> tuple[t.Inline, ...]:
     return tuple(out)
 
 
-__all__ = ["compose", "render_markup", "ComposeError", "escape"]
+__all__ = ["compose", "render_markup", "ComposeError"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding
+from .findings import Finding, did_you_mean
 from .yamlpos import DataPath, Located
 
 KIND_NAMES = {
@@ -124,11 +124,6 @@ def _kind(path: DataPath, data: Any, root: type[BaseModel]) -> str:
     return name
 
 
-def _suggest(word: str, choices: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
     data = located.data
     loc = tuple(err["loc"])
@@ -140,7 +135,7 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
         parent = path[:-1]
         model = _model_at(parent, root)
         allowed = model.model_fields if model else ()
-        hint = _suggest(field, allowed)
+        hint = did_you_mean(field, allowed)
         message = f"unknown field '{field}' in {_kind(parent, data, root)}{hint}"
         return Finding(located.place(path, key=True), "error", message, rule="model")
     if kind == "missing":
@@ -153,7 +148,7 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
-        hint = _suggest(str(value), choices)
+        hint = did_you_mean(str(value), choices)
         message = f"{value!r} is not allowed for {label}; expected one of {expected}{hint}"
     elif kind.endswith(("_type", "_parsing")) or kind.startswith("date_from"):
         expected = _expected_from(kind, err)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -48,6 +50,12 @@ class ContentError(Exception):
     def __init__(self, findings: list[Finding]):
         super().__init__("\n".join(str(f) for f in findings))
         self.findings = sorted(findings, key=Finding.sort_key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest of `choices`, or "" if none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from .errors import validation_findings
-from .findings import ContentError, Finding, Place
+from .findings import ContentError, Finding, Place, did_you_mean
 from .load import display_path
 from .model import Strict
 from .yamlpos import Located, load_yaml
@@ -201,12 +201,9 @@ def reference_problem(path: Path) -> str | None:
 
 def _check(loaded: LoadedLayout):
     layout, located = loaded.layout, loaded.located
-    import difflib
-
     for name, style in layout.styles.items():
         if name not in STYLE_NAMES:
-            close = difflib.get_close_matches(name, STYLE_NAMES, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(name, STYLE_NAMES)
             yield Finding(located.place(("styles", name), key=True), "error",
                           f"unknown style name '{name}'{hint}", rule="layout")
         if style.font and style.font not in layout.fonts:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from ..findings import Finding
+from ..findings import Finding, did_you_mean
 from ..inline import cited_items, split_locator
 from ..load import LoadedBrief
 from ..yamlpos import DataPath
 from .prose import place_of, prose_fields
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def identified(loaded: LoadedBrief) -> Iterator[tuple[str, str, DataPath]]:
