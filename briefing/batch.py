@@ -26,8 +26,13 @@ def discover(path: Path) -> list[Path]:
         return [path]
     found: list[Path] = []
     for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        found.extend(discover(child))
-    return found
+        if _holds_briefs(child):
+            found.extend(discover(child))
+    return found or [path]  # no brief below: loading the folder says what is wrong
+
+
+def _holds_briefs(folder: Path) -> bool:
+    return any(p.suffix in YAML_SUFFIXES for p in folder.rglob("*") if p.is_file())
 
 
 @dataclass

@@ -82,9 +82,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .batch import discover
     from .validate import validate
 
-    results = [validate(path) for path in args.paths]
+    results = [validate(brief) for path in args.paths for brief in discover(path)]
     if args.format == "json":
         print(json.dumps([{"path": display_path(r.path), "valid": r.ok,
                            "findings": json.loads(findings_json(r.findings))}

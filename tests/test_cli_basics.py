@@ -178,3 +178,17 @@ def test_the_nk_brief_satisfies_the_schema(cli):
     errors = [f"{list(e.absolute_path)}: {e.message}"
               for e in jsonschema.Draft202012Validator(schema).iter_errors(located.data)]
     assert errors == []
+
+
+def test_validate_a_folder_of_briefs_checks_each(tmp_path, capsys, monkeypatch):
+    from briefing.cli import main
+    from briefing.scaffold import new_brief
+
+    monkeypatch.chdir(tmp_path)
+    new_brief("one", tmp_path / "content", "schema.json")
+    bad = new_brief("two", tmp_path / "content", "schema.json")
+    bad.write_text(bad.read_text("utf-8").replace("confidence: low", "confidnce: low"))
+    assert main(["validate", "content"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "content/one: valid (0 error(s), 0 warning(s))" in err
+    assert "content/two: invalid (1 error(s), 0 warning(s))" in err
