@@ -44,6 +44,26 @@ LINK_COLOUR = "#1F4E8C"
 SCALE_ON, SCALE_OFF = colors.HexColor("#12355B"), colors.HexColor("#D5DBE3")
 
 
+class _Paragraph(Paragraph):
+    """A Paragraph that remembers its line breaking for a width.
+
+    Platypus wraps most paragraphs two or three times at the same width (to keep
+    a heading with what follows, to fit a KeepTogether, then to draw); breaking
+    the lines is most of the PDF's cost, and it depends on the width alone.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self.height, self.blPara, self._wrapWidths = memo
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            self._wrapped = (availWidth, self.width, self.height, self.blPara,
+                             self._wrapWidths)
+        return size
+
+
 class PageLimitError(ValueError):
     """The brief does not fit the page limit its layout sets."""
 
@@ -202,7 +222,7 @@ class PdfRenderer:
              **kwargs) -> Paragraph:
         style = self.style(style_name)
         target = f'<a name="{escape(anchor)}"/>' if anchor else ""
-        return Paragraph(target + self.markup(children, style), style, **kwargs)
+        return _Paragraph(target + self.markup(children, style), style, **kwargs)
 
     def heading(self, node: t.Heading) -> list[Flowable]:
         flowable = self.para(node.children, node.style_name, node.anchor)
@@ -290,7 +310,7 @@ class PdfRenderer:
             return []
         heading = self.heading(t.Heading(1, (t.Text("Notes"),), "notes"))
         style = self.style("Footnote Text")
-        notes = [Paragraph(f'<a name="fn-{n}"/>{note}', style, bulletText=f"{n}.")
+        notes = [_Paragraph(f'<a name="fn-{n}"/>{note}', style, bulletText=f"{n}.")
                  for n, note in enumerate(self.notes, start=1)]
         return [*heading, *notes]
 
