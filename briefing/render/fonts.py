@@ -76,14 +76,11 @@ class FontSet:
 
     def undrawable(self, text: str) -> list[str]:
         """Characters of `text` that no family of the layout can draw, in order."""
-        seen: dict[str, None] = {}
         first = next(iter(self.families.values()))
-        for char in text:
-            if char.isspace() or ord(char) in first.coverage or char in seen:
-                continue
-            if not any(ord(char) in family.coverage for family in self.families.values()):
-                seen[char] = None
-        return list(seen)
+        unusual = {c for c in set(text) if not c.isspace()} - set(map(chr, first.coverage))
+        missing = {c for c in unusual
+                   if not any(ord(c) in f.coverage for f in self.families.values())}
+        return [c for c in dict.fromkeys(text) if c in missing]
 
 
 def load_fonts(layout: LoadedLayout) -> FontSet:
