@@ -15,7 +15,9 @@ Markup: <h level anchor>, <p style anchor>, <list ordered style><item>,
 from __future__ import annotations
 
 import re
+import traceback
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +27,9 @@ from markupsafe import Markup
 
 from . import tree as t
 from .cite import Citer, anchor, style_path
-from .findings import ContentError, Finding, Place
+from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
-from .layout import LoadedLayout
+from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from .load import LoadedBrief, display_path
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
@@ -73,12 +75,50 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[
         template = env.get_template(layout.layout.template)
         markup = template.render(brief=loaded.brief, layout=layout.layout)
     except TemplateError as exc:
-        where = getattr(exc, "filename", None) or layout.layout.template
-        line = getattr(exc, "lineno", None) or 1
-        raise ContentError([Finding(Place(display_path(Path(where)) if "/" in where else
-                                          str(layout.folder / where), line, 1), "error",
+        raise ContentError([Finding(_template_place(exc, layout), "error",
                                     f"template error: {exc}", rule="template")]) from None
     return markup, prose.texts
+
+
+def _styles_used(blocks) -> Iterator[str]:
+    """Every paragraph, heading, list, cell, box and judgment style the tree names."""
+    for block in blocks:
+        if isinstance(block, t.Heading):
+            yield block.style_name
+        elif isinstance(block, t.Paragraph | t.ListBlock | t.KeyJudgment):
+            yield block.style
+        elif isinstance(block, t.Table):
+            yield from (cell.style for row in block.rows for cell in row)
+        elif isinstance(block, t.Box):
+            yield block.style
+            yield from _styles_used(block.children)
+
+
+def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
+    """Where in the layout's templates an error arose: a syntax error says so itself;
+    for an error while rendering, jinja2 puts the template's line in the traceback."""
+    name = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if name is None or line is None:
+        templates = {str((layout.folder / n).resolve()) for n in layout.folder.iterdir()}
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if str(Path(f.filename).resolve()) in templates]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
+    path = Path(name) if name else layout.folder / layout.layout.template
+    if not path.is_absolute():
+        path = layout.folder / path
+    return Place(display_path(path), line or 1, 1)
+
+
+def _style_place(layout: LoadedLayout, style: str) -> Place:
+    """The first line of the layout's templates that names `style`."""
+    for template in sorted(layout.folder.glob("*.j2")):
+        for number, text in enumerate(template.read_text("utf-8").splitlines(), start=1):
+            column = text.find(f'"{style}"')
+            if column >= 0:
+                return Place(display_path(template), number, column + 2)
+    return Place(display_path(layout.folder / layout.layout.template))
 
 
 def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
@@ -97,6 +137,13 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
     builder = _Builder(texts, citer)
     builder.register_citations(root)
     blocks = tuple(builder.blocks(root))
+    unknown = [style for style in dict.fromkeys(_styles_used(blocks))
+               if style not in STYLE_NAMES and style not in BOX_STYLES]
+    if unknown:
+        raise ContentError([Finding(_style_place(layout, style), "error",
+                                    f"the template uses unknown style '{style}'"
+                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                            for style in unknown])
     marking = brief.marking
     colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")
     meta = t.Metadata(

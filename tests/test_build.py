@@ -159,3 +159,26 @@ def test_a_character_no_font_can_draw_is_a_located_warning(project, capsys):
     assert f"brief.yaml:{line}:9: warning: character U+13000 EGYPTIAN HIEROGLYPH A001 has no " \
            "glyph in any font of layout 'policy-brief' (serif, sans, hangul); it will show " \
            "as a box" in err
+
+
+@pytest.mark.parametrize(("old", "new", "message", "below"), [
+    ('<p style="Title">', '<p style="Titel">',
+     "error: the template uses unknown style 'Titel'; did you mean 'Title'?", 0),
+    ("{{ brief.title }}</p>", "{{ brief.titel }}</p>",
+     "error: template error: 'briefing.model.Brief object' has no attribute 'titel'", 0),
+    # jinja2 notices an unclosed tag where the next one starts
+    ("{% for kj in brief.key_judgments %}\n<kj", "{% for kj in brief.key_judgments %\n<kj",
+     "error: template error: unexpected '<'", 1),
+])
+def test_template_errors_point_at_the_template_line(project, capsys, old, new, message, below):
+    template = project / "layouts" / "policy-brief" / "brief.xml.j2"
+    text = template.read_text("utf-8")
+    assert text.count(old) == 1
+    template.write_text(text.replace(old, new), "utf-8")
+    line = below + next(i for i, ln in enumerate(template.read_text("utf-8").splitlines(), 1)
+                        if new.split("\n")[0] in ln)
+    code = main(["build", str(project / "content" / "demo"), "--out-dir",
+                 str(project / "out"), "--format", "pdf"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.search(rf"brief\.xml\.j2:{line}:\d+: {re.escape(message)}", err), err
