@@ -134,7 +134,8 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
     brief = loaded.brief
     citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
                                                   layout.folder))
-    builder = _Builder(texts, citer)
+    builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
+                       brief.language)
     builder.register_citations(root)
     blocks = tuple(builder.blocks(root))
     unknown = [style for style in dict.fromkeys(_styles_used(blocks))
@@ -162,9 +163,12 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
 class _Builder:
     """Walks the template's XML and builds blocks and inlines."""
 
-    def __init__(self, texts: list[str], citer: Citer):
+    def __init__(self, texts: list[str], citer: Citer, languages: dict[str, str],
+                 language: str):
         self.texts = texts
         self.citer = citer
+        self.languages = languages
+        self.language = language
         self.citations: dict[int, object] = {}
         self.parsed = [parse_inline(text) for text in texts]
 
@@ -215,7 +219,9 @@ class _Builder:
             yield t.PageBreak()
         elif tag == "references":
             for key, entry in self.citer.references():
-                yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key))
+                lang = self.languages.get(key, "")
+                yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key),
+                                  lang if lang != self.language else "")
         elif tag in ("group", "document"):
             yield from self.blocks(el)
         else:

@@ -79,9 +79,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph in a named style; `lang` is set when it is not the brief's language."""
+
     children: tuple[Inline, ...]
     style: str = "Body"
     anchor: str = ""
+    lang: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def _block(node: t.Block, depth: int) -> list[str]:
     if isinstance(node, t.Heading):
         return [f"{pad}Heading {node.level}{anchor}: {inline_text(node.children)}"]
     if isinstance(node, t.Paragraph):
-        return [f"{pad}Paragraph [{node.style}]{anchor}: {inline_text(node.children)}"]
+        lang = f" lang={node.lang}" if node.lang else ""
+        return [f"{pad}Paragraph [{node.style}]{anchor}{lang}: {inline_text(node.children)}"]
     if isinstance(node, t.ListBlock):
         kind = "ordered" if node.ordered else "bulleted"
         return [f"{pad}List {kind} [{node.style}]"] + [

@@ -419,3 +419,22 @@ def test_pandoc_reads_every_footnote_and_key_judgment(data, document, tmp_path):
     text = _squash(plain)
     for node in _judgments(document):
         assert f"{node.number}. {_squash(t.plain_text(node.children))}" in text, node.anchor
+
+
+def test_a_reference_in_another_language_is_tagged_so(tmp_path):
+    from briefing.build import build
+
+    fixture = Path(__file__).parent / "fixtures" / "every-node"
+    docx_path = build(fixture, tmp_path, ("docx",)).outputs["docx"]
+    body = _xml(docx_path.read_bytes(), "word/document.xml")
+    entries = [p for p in body.iter(f"{W}p")
+               if any(b.get(f"{W}name", "").endswith("src_b") or
+                      b.get(f"{W}name", "") == "ref_src_b"
+                      for b in p.iter(f"{W}bookmarkStart"))]
+    assert len(entries) == 1
+    langs = {x.get(f"{W}val") for x in entries[0].iter(f"{W}lang")}
+    assert langs == {"de"}
+    other = [p for p in body.iter(f"{W}p") if "Widget Institute" in "".join(
+        t.text or "" for t in p.iter(f"{W}t")) and p is not entries[0]]
+    assert other and all({x.get(f"{W}val") for x in p.iter(f"{W}lang")} <= {"en"}
+                         for p in other)

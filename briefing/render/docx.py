@@ -451,7 +451,12 @@ class DocxRenderer:
         self.para(node.children, node.style_name, anchor)
 
     def paragraph(self, node: t.Paragraph) -> None:
-        self.para(node.children, node.style, node.anchor)
+        """A paragraph; one in another language tags its runs with that language."""
+        document_lang, self.lang = self.lang, node.lang or self.lang
+        try:
+            self.para(node.children, node.style, node.anchor)
+        finally:
+            self.lang = document_lang
 
     def list(self, node: t.ListBlock) -> None:
         """Items numbered by a numbering definition (a fresh count for each ordered list)."""
