@@ -72,11 +72,8 @@ _CACHE_SIZE = 16
 
 
 @lru_cache(maxsize=32)
-def _style_info(path: Path, _mtime: int) -> tuple[bool, StyleInfo]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-    return style.root.get("class") == "note", StyleInfo.read(path)
+def _style_info(path: Path, _mtime: int) -> StyleInfo:
+    return StyleInfo.read(path)
 
 
 class Citer:
@@ -88,7 +85,8 @@ class Citer:
 
     def __init__(self, sources: list[Source], style: Path):
         self.style_path = style
-        self.is_note_style, self.info = _style_info(style, style.stat().st_mtime_ns)
+        self.info = _style_info(style, style.stat().st_mtime_ns)
+        self.is_note_style = self.info.note
         self.items = {s.id: prepare_item(csl_item(s)) for s in sources}
         self.originals = {s.id: s.title or s.description or "" for s in sources}
         self.keys = [s.id for s in sources]

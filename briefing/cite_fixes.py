@@ -30,6 +30,7 @@ class StyleInfo:
     is_apa: bool
     title_case: bool
     numeric: bool
+    note: bool  # citations go in footnotes
     uses_position: bool  # ibid, subsequent forms: a citation's text depends on its place
 
     @classmethod
@@ -37,12 +38,14 @@ class StyleInfo:
         text = path.read_text("utf-8", errors="replace")
         title = re.search(r"<title>(.*?)</title>", text, re.DOTALL)
         name = html.unescape(title.group(1)) if title else path.stem
+        note = re.search(r'<style\b[^>]*\bclass="note"', text) is not None
         return cls(
             title=name,
             is_apa=name.startswith("APA") or "American Psychological Association" in name,
             title_case='text-case="title"' in text,
             numeric='variable="citation-number"' in text,
-            uses_position="position=" in text or 'class="note"' in text,
+            note=note,
+            uses_position=note or "position=" in text,
         )
 
 
@@ -145,17 +148,10 @@ def capitalise_after_quote(text: str, title: str) -> str:
     if not match:
         return text
     region = match.group(0)
-    title_cased = region != escaped
-    fixed = re.sub(r"([“‘\"])(\w)", lambda m: m.group(1) + (
-        m.group(2).upper() if title_cased else m.group(2)), region)
-    if not title_cased:
-        fixed = _restore_case_after_quotes(fixed, escaped)
+    if region == escaped:  # printed as stored (sentence case): nothing to mend
+        return text
+    fixed = re.sub(r"([“‘\"])(\w)", lambda m: m.group(1) + m.group(2).upper(), region)
     return text[:match.start()] + fixed + text[match.end():]
-
-
-def _restore_case_after_quotes(region: str, original: str) -> str:
-    """Put back the letter after each quotation mark as the title has it."""
-    return original if region.casefold() == original.casefold() else region
 
 
 def nest_quotes(text: str) -> str:
