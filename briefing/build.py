@@ -24,7 +24,7 @@ from .compose import ComposeError, compose
 from .findings import ContentError, Finding, Place, sort_findings
 from .inputs import input_digest
 from .layout import LoadedLayout, find_layout, load_layout
-from .load import LoadedBrief, display_path
+from .load import LoadedBrief, display_path, first_place
 from .tree import Document
 from .validate import validate
 
@@ -180,21 +180,13 @@ def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
     fonts = load_fonts(layout)
     findings = []
     for char in fonts.undrawable(dump(document)):
-        place = _first_place(loaded, char)
+        place = first_place(list(loaded.files), char) or Place(display_path(loaded.files[0]))
         families = ", ".join(layout.layout.fonts)
         findings.append(Finding(place, "warning", f"character U+{ord(char):04X} "
                                 f"{unicodedata.name(char, 'with no name')} has no glyph in any "
                                 f"font of layout '{layout.layout.name}' ({families}); it will "
                                 "show as a box", rule="glyphs"))
     return findings
-
-
-def _first_place(loaded: LoadedBrief, char: str) -> Place:
-    for file in loaded.files:
-        for number, line in enumerate(file.read_text("utf-8-sig").splitlines(), start=1):
-            if char in line:
-                return Place(display_path(file), number, line.index(char) + 1)
-    return Place(display_path(loaded.files[0]))
 
 
 def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:

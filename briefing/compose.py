@@ -30,7 +30,7 @@ from .cite import Citer, anchor, style_path
 from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
-from .load import LoadedBrief, display_path
+from .load import LoadedBrief, display_path, first_place
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -112,13 +112,11 @@ def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
 
 
 def _style_place(layout: LoadedLayout, style: str) -> Place:
-    """The first line of the layout's templates that names `style`."""
-    for template in sorted(layout.folder.glob("*.j2")):
-        for number, text in enumerate(template.read_text("utf-8").splitlines(), start=1):
-            column = text.find(f'"{style}"')
-            if column >= 0:
-                return Place(display_path(template), number, column + 2)
-    return Place(display_path(layout.folder / layout.layout.template))
+    """The first line of the layout's templates that names `style` (at the name)."""
+    quoted = first_place(sorted(layout.folder.glob("*.j2")), f'"{style}"')
+    if quoted is None:
+        return Place(display_path(layout.folder / layout.layout.template))
+    return Place(quoted.path, quoted.line, quoted.col + 1)
 
 
 def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:

@@ -35,6 +35,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def first_place(files: list[Path], needle: str) -> Place | None:
+    """Where `needle` first stands in `files` (read as text), or None."""
+    for file in files:
+        for number, line in enumerate(file.read_text("utf-8-sig").splitlines(), start=1):
+            column = line.find(needle)
+            if column >= 0:
+                return Place(display_path(file), number, column + 1)
+    return None
+
+
 def brief_files(path: Path) -> list[Path]:
     """The YAML files that make up the brief at `path` (a file or a folder)."""
     if path.is_dir():
