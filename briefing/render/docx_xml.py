@@ -285,10 +285,6 @@ def instruction(run: BaseOxmlElement, text: str) -> None:
     run.append(code)
 
 
-def page_break_before(ppr: BaseOxmlElement) -> None:
-    _replace(ppr, element("w:pageBreakBefore"))
-
-
 # ---- footnotes ----------------------------------------------------------------
 
 
