@@ -19,6 +19,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
@@ -26,11 +27,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from . import tree as t
+from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
 from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from .load import LoadedBrief, display_path, first_place
+from .model import Marking
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -71,6 +74,7 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[
     prose = _Prose([])
     env = _environment(layout)
     env.filters["md"] = prose.md
+    env.filters["portion"] = partial(_portion, loaded.brief.marking)
     try:
         template = env.get_template(layout.layout.template)
         markup = template.render(brief=loaded.brief, layout=layout.layout)
@@ -92,6 +96,14 @@ def _styles_used(blocks) -> Iterator[str]:
         elif isinstance(block, t.Box):
             yield block.style
             yield from _styles_used(block.children)
+
+
+def _portion(marking: Marking, item: object) -> str:
+    """"(S) " before an item the brief portion-marks, "" otherwise."""
+    level = getattr(item, "classification", None)
+    if not (marking.portion_marks and level):
+        return ""
+    return f"{portion_mark(marking, level)} "
 
 
 def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:

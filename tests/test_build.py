@@ -182,3 +182,17 @@ def test_template_errors_point_at_the_template_line(project, capsys, old, new, m
     err = capsys.readouterr().err
     assert code == 1
     assert re.search(rf"brief\.xml\.j2:{line}:\d+: {re.escape(message)}", err), err
+
+
+def test_portion_marks_appear_before_marked_items(project):
+    brief = project / "content" / "demo" / "brief.yaml"
+    _edit(brief, "marking: TLP:CLEAR",
+          "marking: {classification: SECRET, scheme: us, portion_marks: true}")
+    _edit(brief, "    confidence: low\n", "    confidence: low\n    classification: SECRET\n")
+    _edit(brief, "        credibility: 6\n",
+          "        credibility: 6\n        classification: CONFIDENTIAL\n")
+    result = build(brief.parent, project / "out", ("pdf",))
+    text = _text(result.outputs["pdf"])
+    assert "1. (S) The development in question is likely to continue" in text
+    assert "(C) Reporting. What the source reports" in text
+    assert text.count("SECRET") >= 2  # the banner, top and bottom
