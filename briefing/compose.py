@@ -99,11 +99,11 @@ def _styles_used(blocks) -> Iterator[str]:
 
 
 def _portion(marking: Marking, item: object) -> str:
-    """"(S) " before an item the brief portion-marks, "" otherwise."""
+    """"(S//NF) " before an item the brief portion-marks, "" otherwise."""
     level = getattr(item, "classification", None)
     if not (marking.portion_marks and level):
         return ""
-    return f"{portion_mark(marking, level)} "
+    return f"{portion_mark(marking, level, tuple(getattr(item, 'controls', ())))} "
 
 
 def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
@@ -146,6 +146,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
                                                   layout.folder))
     builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
                        brief.language)
+    builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
     builder.register_citations(root)
     blocks = tuple(builder.blocks(root))
     unknown = [style for style in dict.fromkeys(_styles_used(blocks))
@@ -180,6 +181,7 @@ class _Builder:
         self.languages = languages
         self.language = language
         self.citations: dict[int, object] = {}
+        self.source_marks: dict[str, str] = {}  # portion mark before a reference entry
         self.parsed = [parse_inline(text) for text in texts]
 
     # -- citations are registered in reading order before any is formatted --
@@ -230,6 +232,8 @@ class _Builder:
         elif tag == "references":
             for key, entry in self.citer.references():
                 lang = self.languages.get(key, "")
+                if self.source_marks.get(key):
+                    entry = _merge([t.Text(self.source_marks[key]), *entry])
                 yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key),
                                   lang if lang != self.language else "")
         elif tag in ("group", "document"):
