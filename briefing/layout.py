@@ -107,6 +107,8 @@ class Layout(Strict):
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")
     max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
+    review_comments: bool = Field(False, description="put every validate finding in the "
+                                  "DOCX as a Word comment on its field (build --comments)")
 
     @model_validator(mode="after")
     def _has_body(self) -> Layout:
