@@ -9,7 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
+from docx import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from tests.readback import docx_blocks, pdf_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -107,3 +112,190 @@ def test_importing_a_libreoffice_resave_changes_nothing(project, cli, tmp_path):
     assert code == 0, err
     assert "no changes to import" in err
     assert _digests(project) == before
+
+
+# ---- edits come back ---------------------------------------------------------------
+
+
+def _run_xml(text: str, italic: bool | None = None, bold: bool | None = None):
+    run = OxmlElement("w:r")
+    if italic is not None or bold is not None:
+        rpr = OxmlElement("w:rPr")
+        for tag, value in (("w:b", bold), ("w:i", italic)):
+            if value is not None:
+                toggle = OxmlElement(tag)
+                toggle.set(qn("w:val"), "1" if value else "0")
+                rpr.append(toggle)
+        run.append(rpr)
+    t = OxmlElement("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def _tracked(tag: str, run):
+    change = OxmlElement(tag)
+    change.set(qn("w:id"), "9001" if tag == "w:ins" else "9002")
+    change.set(qn("w:author"), "Analyst")
+    change.set(qn("w:date"), "2026-11-25T10:00:00Z")
+    if tag == "w:del":
+        for t in run.iter(qn("w:t")):
+            t.tag = qn("w:delText")
+    change.append(run)
+    return change
+
+
+def _field_end(paragraph, nth: int = 0):
+    """The w:bookmarkEnd of the nth field bookmark in a paragraph."""
+    starts = [b for b in paragraph._p.iter(qn("w:bookmarkStart"))
+              if b.get(qn("w:name")).startswith("_Brf")]
+    ident = starts[nth].get(qn("w:id"))
+    return next(e for e in paragraph._p.iter(qn("w:bookmarkEnd")) if e.get(qn("w:id")) == ident)
+
+
+def _analyst_edits(source: Path, target: Path) -> None:
+    """Ten kinds of edit, as an analyst makes them in Word."""
+    document = Document(str(source))
+    # 1. new words in the subtitle
+    _replace_in_runs(_paragraph(document, "From arms trade"), "what to watch",
+                     "what to watch next")
+    # 2. words typed at the very end of the BLUF paragraph (past the bookmark's end)
+    _paragraph(document, "North Korea has moved")._p.append(
+        _run_xml(" Analysts expect no quick change."))
+    # 3. a reworded key judgment (in the list of key judgments only)
+    _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), "consistently",
+                     "steadily")
+    # 4. strong emphasis added to a basis
+    basis = _paragraph(document, "Basis: Three seeds agree")
+    _field_end(basis).addprevious(_run_xml(" Confirmed.", bold=True))
+    # 5. a citation's locator changed
+    evidence = _paragraph(document, "Reporting. The opinion piece dates the defence pact")
+    link = next(h for h in evidence._p.iter(qn("w:hyperlink"))
+                if "para. 4" in "".join(t.text for t in h.iter(qn("w:t"))))
+    for t in link.iter(qn("w:t")):
+        t.text = t.text.replace("para. 4", "para. 5")
+    # 6. an external link added to an outlook paragraph
+    outlook = _paragraph(document, "For policy staff")
+    rel = outlook.part.relate_to("https://www.example.org/analysis",
+                                 "http://schemas.openxmlformats.org/officeDocument/2006/"
+                                 "relationships/hyperlink", is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), rel)
+    hyperlink.append(_run_xml("background"))
+    end = _field_end(outlook)
+    end.addprevious(_run_xml(" See "))
+    end.addprevious(hyperlink)
+    end.addprevious(_run_xml("."))
+    # 7. a tracked insertion in an alternative view
+    alternative = _paragraph(document, "1. The partnership is a marriage")
+    _field_end(alternative).addprevious(_tracked("w:ins", _run_xml(" Some analysts agree.")))
+    # 8. a tracked deletion in an indicator: the runs of the field become deleted text
+    #    except a new first sentence
+    indicator = _paragraph(document, "New finds of North Korean-made shells")
+    first = next(r for r in indicator._p.iter(qn("w:r")) if "New finds" in "".join(
+        t.text or "" for t in r.iter(qn("w:t"))))
+    kept, dropped = first.find(qn("w:t")).text.split("New finds of ", 1)
+    first.find(qn("w:t")).text = kept + "New finds of "
+    first.addnext(_tracked("w:del", _run_xml(dropped.split(" ", 1)[0] + " ")))
+    first.getnext().addnext(_run_xml(dropped.split(" ", 1)[1]))
+    # 9. emphasis in a would-be-right-if condition
+    condition = _paragraph(document, "Would be right if: North Korean shipments fall")
+    _replace_in_runs(condition, "stall as fighting", "stall as fighting")
+    _field_end(condition).addprevious(_run_xml(" Watch closely.", italic=False))
+    # 10. a reworded evidence item
+    _replace_in_runs(_paragraph(document, "Reporting. On 12 June 2023"), "sent Putin a message",
+                     "sent Putin a letter")
+    # and a comment an analyst leaves on a judgment
+    judgment = _paragraph(document, "Since Russia’s invasion")
+    document.add_comment(judgment.runs[0], "Is 2022 the right start?", author="Analyst",
+                         initials="AN")
+    document.save(str(target))
+
+
+def _leaves(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, (*path, index))
+    else:
+        yield path, data
+
+
+def _content(project: Path) -> dict:
+    data = {}
+    for path in sorted((project / "content" / "nk-russia").glob("*.yaml")):
+        data.update(yaml.safe_load(path.read_text("utf-8")))
+    return dict(_leaves(data))
+
+
+def _changed_lines(before: dict[str, str], project: Path) -> list[str]:
+    import difflib
+
+    lines = []
+    for name, old in before.items():
+        new = (project / "content" / "nk-russia" / name).read_text("utf-8")
+        lines += [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(),
+                                                        lineterm="", n=0)
+                  if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return lines
+
+
+@pytest.mark.slow
+def test_analyst_edits_come_back_through_libreoffice(project, cli, tmp_path):
+    texts = {p.name: p.read_text("utf-8")
+             for p in (project / "content" / "nk-russia").glob("*.yaml")}
+    before = _content(project)
+    built = _build(cli)
+    edited = tmp_path / "edited" / "nk-russia.docx"
+    edited.parent.mkdir()
+    _analyst_edits(built, edited)
+    resaved = _libreoffice_resave(edited, tmp_path / "lo")
+
+    code, out, err = cli("import", "content/nk-russia", str(resaved), "--write",
+                         "--comments", str(tmp_path / "comments.yaml"))
+    assert code == 0, err
+    after = _content(project)
+    changed = {path: after[path] for path in after if after[path] != before.get(path)}
+    assert set(changed) == {
+        ("subtitle",), ("bluf", 0), ("key_judgments", 0, "text"),
+        ("key_judgments", 0, "basis"), ("key_judgments", 1, "evidence", 2, "text"),
+        ("outlook", 0), ("alternative_views", 0, "text"),
+        ("indicators", 0, "text"), ("alternative_views", 0, "would_be_right_if"),
+        ("key_judgments", 0, "evidence", 0, "text"),
+    }, sorted(changed)
+    assert changed[("subtitle",)].endswith("what to watch next")
+    assert changed[("bluf", 0)].endswith("limited reach. Analysts expect no quick change.")
+    assert "North Korea has steadily and publicly backed" in changed[
+        ("key_judgments", 0, "text")]
+    assert changed[("key_judgments", 0, "basis")].endswith("references. **Confirmed.**")
+    assert "[@seed-dangerous-shift, para. 5]" in changed[
+        ("key_judgments", 1, "evidence", 2, "text")]
+    assert changed[("outlook", 0)].endswith(
+        "para. 11]. See [background](https://www.example.org/analysis).")
+    assert changed[("alternative_views", 0, "text")].endswith(
+        "paper commitment. Some analysts agree.")
+    assert changed[("indicators", 0, "text")].startswith("New finds of Korean-made shells")
+    assert changed[("alternative_views", 0, "would_be_right_if")].endswith(
+        "at the UN. *Watch closely.*")
+    assert "sent Putin a letter pledging" in changed[("key_judgments", 0, "evidence", 0, "text")]
+    # every other line of the YAML is byte-identical: only changed scalars' lines moved
+    assert all(not line[1:].lstrip().startswith(("- id:", "id:", "kind:", "source:",
+                                                 "locator:", "credibility:", "#"))
+               for line in _changed_lines(texts, project))
+    # the analyst's comment is reported at the judgment's place, and saved
+    assert "judgments.yaml:" in err and "note: Analyst: Is 2022 the right start?" in err
+    saved = yaml.safe_load((tmp_path / "comments.yaml").read_text("utf-8"))
+    assert saved[0]["author"] == "Analyst" and saved[0]["field"] == (
+        "judgment:kj-political-backing.text")
+    # the brief still validates, and the next build shows the edits in both formats
+    assert cli("validate", "content/nk-russia")[0] == 0
+    _build(cli)
+    pdf_text = " ".join(pdf_blocks(Path("out/nk-russia.pdf"), set()))
+    docx_text = " ".join(docx_blocks(Path("out/nk-russia.docx")))
+    for words in ("what to watch next", "Analysts expect no quick change", "steadily and",
+                  "Some analysts agree", "Watch closely", "sent Putin a letter"):
+        assert words in " ".join(pdf_text.split()), words
+        assert words in docx_text, words
