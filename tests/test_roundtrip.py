@@ -299,3 +299,203 @@ def test_analyst_edits_come_back_through_libreoffice(project, cli, tmp_path):
                   "Some analysts agree", "Watch closely", "sent Putin a letter"):
         assert words in " ".join(pdf_text.split()), words
         assert words in docx_text, words
+
+
+# ---- refusals, conflicts and what is ignored -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_docx(tmp_path_factory) -> bytes:
+    """The NK brief's DOCX, built once for the refusal tests."""
+    from briefing.build import build
+
+    out = tmp_path_factory.mktemp("built")
+    return build(ROOT / "content" / "nk-russia", out, ("docx",)).outputs["docx"].read_bytes()
+
+
+def _edited(built: bytes, tmp_path: Path, edit) -> Path:
+    source = tmp_path / "built.docx"
+    source.write_bytes(built)
+    document = Document(str(source))
+    edit(document)
+    target = tmp_path / "returned.docx"
+    document.save(str(target))
+    return target
+
+
+def _import_refused(cli, project: Path, returned: Path) -> str:
+    before = _digests(project)
+    code, out, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 1, err
+    assert "nothing imported" in err
+    assert _digests(project) == before  # nothing written
+    return err
+
+
+def test_a_field_deleted_in_word_is_refused_with_where_to_delete_it(project, cli, built_docx,
+                                                                     tmp_path):
+    def edit(document):
+        paragraph = _paragraph(document, "“pledged to step up strategic cooperation")
+        paragraph._p.getparent().remove(paragraph._p)
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ("error: field 'evidence:ev-kim-pledge-june-2023.quote' was deleted in the DOCX; "
+            "to drop it, delete ev-kim-pledge-june-2023 in "
+            "content/nk-russia/judgments.yaml:30 yourself") in err
+    assert "returned.docx: paragraph " in err
+
+
+def test_text_added_outside_any_field_is_refused_with_its_paragraph(project, cli, built_docx,
+                                                                   tmp_path):
+    def edit(document):
+        anchor = _paragraph(document, "Key judgments")
+        anchor.insert_paragraph_before("An analyst's own paragraph, in no field.")
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ("(\"An analyst's own paragraph, in no field.\"): error: text added outside any "
+            "field") in err
+
+
+def test_a_citation_typed_over_as_plain_text_is_refused(project, cli, built_docx, tmp_path):
+    def edit(document):
+        paragraph = _paragraph(document, "Reporting. The opinion piece dates the defence pact")
+        link = next(h for h in paragraph._p.iter(qn("w:hyperlink"))
+                    if "para. 4" in "".join(t.text for t in h.iter(qn("w:t"))))
+        text = "".join(t.text for t in link.iter(qn("w:t")))
+        link.addprevious(_run_xml(text))
+        link.getparent().remove(link)
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ("error: the citation [@seed-dangerous-shift, para. 4] in field "
+            "'evidence:ev-treaty-formalizes.text' was typed over as plain text") in err
+
+
+def test_a_field_edited_differently_where_it_appears_twice_is_refused(project, cli,
+                                                                      built_docx, tmp_path):
+    def edit(document):
+        first, second = [p for p in _all_paragraphs(document)  # not the contents entry
+                         if "North Korea has consistently and" in p.text
+                         and 'w:name="_Brf' in p._p.xml][:2]
+        _replace_in_runs(first, "consistently", "steadily")
+        _replace_in_runs(second, "consistently", "always")
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert "error: field 'judgment:kj-political-backing.text' appears in paragraphs" in err
+    assert "was edited differently in each" in err
+
+
+def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_docx, tmp_path):
+    def edit(document):
+        _replace_in_runs(_paragraph(document, "BOTTOM LINE UP FRONT"), "BOTTOM LINE",
+                         "THE BOTTOM LINE")
+        _replace_in_runs(_paragraph(document, "Reporting. On 12 June 2023"), "Reporting.",
+                         "Report.")
+
+    before = _digests(project)
+    code, _, err = cli("import", "content/nk-russia",
+                       str(_edited(built_docx, tmp_path, edit)), "--write")
+    assert code == 0, err
+    assert '("THE BOTTOM LINE UP FRONT"): warning: generated text was changed; that change ' \
+           "is ignored" in err
+    assert "warning: the generated text around a field was changed" in err
+    assert "no changes to import" in err
+    assert _digests(project) == before
+
+
+def test_a_field_changed_in_the_yaml_and_in_word_is_a_conflict(project, cli, built_docx,
+                                                              tmp_path):
+    judgments = project / "content" / "nk-russia" / "judgments.yaml"
+    judgments.write_text(judgments.read_text("utf-8").replace(
+        "North Korea has consistently and", "North Korea has firmly and"), "utf-8")
+
+    def edit(document):
+        _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), "consistently",
+                         "steadily")
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ("content/nk-russia/judgments.yaml:11: error: conflict in field "
+            "'judgment:kj-political-backing.text': changed in the YAML since the build and "
+            "in the DOCX") in err
+    assert "YAML now: Since Russia’s invasion of Ukraine in 2022, North Korea has firmly" in err
+    assert "DOCX now: Since Russia’s invasion of Ukraine in 2022, North Korea has steadily" \
+        in err
+
+
+def test_fields_changed_only_in_word_merge_with_other_yaml_edits(project, cli, built_docx,
+                                                                tmp_path):
+    judgments = project / "content" / "nk-russia" / "judgments.yaml"
+    judgments.write_text(judgments.read_text("utf-8").replace(
+        "North Korea has consistently and", "North Korea has firmly and"), "utf-8")
+
+    def edit(document):
+        _replace_in_runs(_paragraph(document, "From arms trade"), "what to watch",
+                         "what to watch next")
+
+    code, out, err = cli("import", "content/nk-russia",
+                         str(_edited(built_docx, tmp_path, edit)), "--write")
+    assert code == 0, err
+    assert "+subtitle: From arms trade to mutual-defence treaty — what Pyongyang and Moscow " \
+           "exchange, and what to watch next" in out
+    text = judgments.read_text("utf-8")
+    assert "North Korea has firmly and" in text  # the YAML-side edit stays
+
+
+def test_without_write_import_prints_the_diff_and_writes_nothing(project, cli, built_docx,
+                                                                tmp_path):
+    def edit(document):
+        _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), "consistently",
+                         "steadily")
+
+    before = _digests(project)
+    code, out, err = cli("import", "content/nk-russia",
+                         str(_edited(built_docx, tmp_path, edit)))
+    assert code == 0, err
+    assert out.startswith("--- a/content/nk-russia/judgments.yaml\n"
+                          "+++ b/content/nk-russia/judgments.yaml\n")
+    assert "-      Since Russia’s invasion of Ukraine in 2022, North Korea has consistently and" \
+        in out
+    assert "+      Since Russia’s invasion of Ukraine in 2022, North Korea has steadily and" in out
+    assert "1 field(s) changed; run again with --write to apply" in err
+    assert _digests(project) == before
+
+
+def test_an_import_that_would_not_validate_writes_nothing_unless_forced(project, cli,
+                                                                       built_docx, tmp_path):
+    def edit(document):  # a quote no longer in its archived source
+        _replace_in_runs(_paragraph(document, "“pledged to step up strategic cooperation"),
+                         "strategic", "tactical")
+
+    returned = _edited(built_docx, tmp_path, edit)
+    before = _digests(project)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 2
+    assert "is not in the archived copy" in err
+    assert "nothing written: the brief would not validate (--force writes anyway)" in err
+    assert _digests(project) == before
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write", "--force")
+    assert code == 2
+    assert "tactical cooperation" in (project / "content" / "nk-russia" /
+                                      "judgments.yaml").read_text("utf-8")
+
+
+def test_rejecting_tracked_changes_keeps_the_original_text(project, cli, built_docx, tmp_path):
+    def edit(document):
+        alternative = _paragraph(document, "1. The partnership is a marriage")
+        _field_end(alternative).addprevious(_tracked("w:ins", _run_xml(" Inserted.")))
+
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--changes", "reject")
+    assert code == 0 and "no changes to import" in err
+    code, out, _ = cli("import", "content/nk-russia", str(returned), "--changes", "accept")
+    assert code == 0 and "Inserted." in out
+
+
+def test_a_docx_not_built_by_briefing_is_refused(project, cli, tmp_path):
+    other = tmp_path / "other.docx"
+    Document().save(str(other))
+    code, _, err = cli("import", "content/nk-russia", str(other))
+    assert code == 1
+    assert "no briefing manifest in this DOCX" in err
+    (tmp_path / "junk.docx").write_bytes(b"not a zip")
+    code, _, err = cli("import", "content/nk-russia", str(tmp_path / "junk.docx"))
+    assert code == 1 and "not a DOCX file (not a zip package)" in err
