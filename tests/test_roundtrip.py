@@ -499,3 +499,87 @@ def test_a_docx_not_built_by_briefing_is_refused(project, cli, tmp_path):
     (tmp_path / "junk.docx").write_bytes(b"not a zip")
     code, _, err = cli("import", "content/nk-russia", str(tmp_path / "junk.docx"))
     assert code == 1 and "not a DOCX file (not a zip package)" in err
+
+
+# ---- findings reach the analysts as Word comments --------------------------------
+
+
+def _with_two_findings(project: Path) -> None:
+    judgments = project / "content" / "nk-russia" / "judgments.yaml"
+    text = judgments.read_text("utf-8")
+    text = text.replace("North Korea sent thousands of its soldiers", "North Korea perhaps "
+                        "sent thousands of its soldiers")
+    text = text.replace("to curb\n      Pyongyang’s", "to curb\n      perhaps Pyongyang’s")
+    judgments.write_text(text, "utf-8")
+
+
+def _comments(docx: Path) -> list[tuple[str, str, str]]:
+    """(author, text, the text of the bookmarked field it is anchored in) per comment."""
+    from briefing.roundtrip.extract import occurrences
+    from briefing.roundtrip.wordml import read_docx
+
+    document = read_docx(docx.read_bytes())
+    by_id = {c: o.text for o in occurrences(document.paragraphs).values() for c in o.comments}
+    return [(c.author, c.text, by_id.get(c.id, "")) for c in document.comments.values()]
+
+
+def test_build_with_comments_puts_each_finding_on_its_field(project, cli):
+    _with_two_findings(project)
+    code, _, err = cli("validate", "content/nk-russia")
+    findings = [line for line in err.splitlines() if ": warning: " in line]
+    assert len(findings) == 2
+    docx = _build(cli, "--comments", "--format", "docx")
+    comments = _comments(docx)
+    assert len(comments) == len(findings)
+    assert {author for author, _, _ in comments} == {"briefing"}
+    by_field = {field[:40]: text for _, text, field in comments}
+    assert "uses the vague word 'perhaps'" in by_field["In the second half of 2024, North Korea "]
+    assert by_field["In the second half of 2024, North Korea "].startswith("warning")
+    assert "content/nk-russia/judgments.yaml:" in by_field[
+        "In the second half of 2024, North Korea "]
+    assert any(f.startswith("China is unlikely to use its economic") for f in by_field)
+
+
+def test_a_docx_with_review_comments_imports_as_no_change(project, cli):
+    _with_two_findings(project)
+    before = _digests(project)
+    docx = _build(cli, "--comments", "--format", "docx")
+    code, _, err = cli("import", "content/nk-russia", str(docx), "--write")
+    assert code == 0, err
+    assert "no changes to import" in err and "note:" not in err
+    assert _digests(project) == before
+
+
+def test_comments_are_part_of_the_build_inputs(project, cli):
+    _with_two_findings(project)
+    plain = _build(cli, "--format", "docx").read_bytes()
+    code, out, _ = cli("build", "content/nk-russia", "--format", "docx", "--comments")
+    assert code == 0 and "up to date" not in out
+    assert Path("out/nk-russia.docx").read_bytes() != plain
+
+
+@pytest.mark.slow
+def test_review_comments_show_in_libreoffice_and_pandoc(project, cli, tmp_path):
+    import pypandoc
+    from pypdf import PdfReader
+
+    _with_two_findings(project)
+    docx = _build(cli, "--comments", "--format", "docx")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    options = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", options, "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    notes = [str(annotation.get_object().get("/Contents"))
+             for page in PdfReader(tmp_path / "nk-russia.pdf").pages
+             for annotation in page.get("/Annots") or []
+             if annotation.get_object().get("/Subtype") == "/Text"]
+    assert len(notes) == 2
+    assert all("uses the vague word 'perhaps'" in note for note in notes)
+    markdown = pypandoc.convert_file(str(docx), "markdown", format="docx",
+                                     extra_args=["--track-changes=all"])
+    assert markdown.count('.comment-start id=') == 2
+    assert markdown.count('author="briefing"') == 2
+    assert " ".join(markdown.split()).count("uses the vague word") == 2
