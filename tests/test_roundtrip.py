@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import shutil
 import subprocess
@@ -583,3 +584,65 @@ def test_review_comments_show_in_libreoffice_and_pandoc(project, cli, tmp_path):
     assert markdown.count('.comment-start id=') == 2
     assert markdown.count('author="briefing"') == 2
     assert " ".join(markdown.split()).count("uses the vague word") == 2
+
+
+def _word_habits(document) -> None:
+    """Rewrite the body the way Word saves it: runs split by rsid (one word each),
+    proofing marks, a smart tag, and field bookmarks moved to the paragraph's start."""
+    body = document.element.body
+    for run in list(body.iter(qn("w:r"))):
+        text = run.find(qn("w:t"))
+        if text is None or not text.text or " " not in text.text.strip():
+            continue
+        words = text.text.split(" ")
+        pieces = [w + " " for w in words[:-1]] + [words[-1]]
+        for piece in reversed(pieces[1:]):
+            clone = copy.deepcopy(run)
+            clone.set(qn("w:rsidR"), "00A1B2C3")
+            clone.find(qn("w:t")).text = piece
+            clone.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space",
+                                      "preserve")
+            run.addnext(clone)
+        text.text = pieces[0]
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        proof = OxmlElement("w:proofErr")
+        proof.set(qn("w:type"), "spellStart")
+        run.addprevious(proof)
+    for paragraph in body.iter(qn("w:p")):
+        starts = [b for b in paragraph.iter(qn("w:bookmarkStart"))
+                  if b.get(qn("w:name")).startswith("_Brf") and b.getparent() is paragraph]
+        if len(starts) == 1:
+            ppr = paragraph.find(qn("w:pPr"))
+            paragraph.insert(0 if ppr is None else 1, starts[0])
+    evidence = _paragraph(document, "Reporting. On 12 June 2023")
+    first = next(r for r in evidence._p.iter(qn("w:r")) if "Putin" in "".join(
+        t.text or "" for t in r.iter(qn("w:t"))))
+    tag = OxmlElement("w:smartTag")
+    tag.set(qn("w:uri"), "urn:schemas-microsoft-com:office:smarttags")
+    tag.set(qn("w:element"), "PersonName")
+    first.addprevious(tag)
+    tag.append(first)
+
+
+def test_word_habits_do_not_read_as_edits(project, cli, built_docx, tmp_path):
+    before = _digests(project)
+    code, _, err = cli("import", "content/nk-russia",
+                       str(_edited(built_docx, tmp_path, _word_habits)), "--write")
+    assert code == 0, err
+    assert "no changes to import" in err
+    assert _digests(project) == before
+
+
+def test_an_edit_under_word_habits_still_maps_to_its_field(project, cli, built_docx,
+                                                          tmp_path):
+    def edit(document):
+        _word_habits(document)
+        _replace_in_runs(_paragraph(document, "Reporting. On 12 June 2023"), "message ",
+                         "letter ")
+
+    code, out, err = cli("import", "content/nk-russia",
+                         str(_edited(built_docx, tmp_path, edit)), "--write")
+    assert code == 0, err
+    text = (project / "content" / "nk-russia" / "judgments.yaml").read_text("utf-8")
+    assert "sent Putin a letter pledging" in " ".join(text.split())
+    assert [line for line in out.splitlines() if line.startswith("+ ") and "letter" in line]
