@@ -29,6 +29,7 @@ KIND_NAMES = {
     "Style": "style",
     "FontFamily": "font family",
     "Page": "page",
+    "ReviewSettings": "review settings",
 }
 
 TYPE_NAMES = {
