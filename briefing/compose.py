@@ -29,6 +29,7 @@ from markupsafe import Markup
 from . import tree as t
 from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
+from .editions import what_changed
 from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
@@ -77,7 +78,8 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[
     env.filters["portion"] = partial(_portion, loaded.brief.marking)
     try:
         template = env.get_template(layout.layout.template)
-        markup = template.render(brief=loaded.brief, layout=layout.layout)
+        markup = template.render(brief=loaded.brief, layout=layout.layout,
+                                 changes=what_changed(loaded))
     except TemplateError as exc:
         raise ContentError([Finding(_template_place(exc, layout), "error",
                                     f"template error: {exc}", rule="template")]) from None

@@ -183,6 +183,9 @@ class KeyJudgment(Strict):
     basis: Markdown
     evidence: list[Evidence] = Field(default_factory=list)
     classification: str | None = None
+    previous_id: Id | None = Field(
+        None, description="the id this judgment had in the last released edition, when "
+        "it was renamed (so the editions diff reads a rename, not a drop and an add)")
 
 
 class AlternativeView(Strict):
