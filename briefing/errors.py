@@ -25,6 +25,7 @@ KIND_NAMES = {
     "Indicator": "indicator",
     "Change": "change",
     "Marking": "marking",
+    "MarkedParagraph": "paragraph",
     "Layout": "layout",
     "Style": "style",
     "FontFamily": "font family",

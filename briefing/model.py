@@ -17,10 +17,15 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    PlainSerializer,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
+
+from . import marks
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
@@ -88,13 +93,14 @@ def _to_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Paragraphs = Annotated[
-    list[Markdown],
+Controls = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
     BeforeValidator(_to_list),
     WithJsonSchema({"anyOf": [
         {"type": "string", "minLength": 1},
         {"type": "array", "items": {"type": "string", "minLength": 1}},
-    ], "description": "one paragraph, or a list of paragraphs (inline Markdown)"}),
+    ], "description": "caveats and dissemination controls, e.g. NOFORN, 'REL TO USA, GBR', "
+        "COMMERCIAL"}),
 ]
 
 
@@ -122,6 +128,69 @@ class ReviewSettings(Strict):
 
     select: list[str] = Field(default_factory=list, description="only these; empty: all")
     ignore: list[str] = Field(default_factory=list, description="never these")
+
+
+class MarkedParagraph(Strict):
+    """A BLUF or outlook paragraph with a portion classification."""
+
+    text: Markdown
+    classification: str | None = None
+    controls: Controls = Field(default_factory=list)
+
+
+class MarkedText(str):
+    """A paragraph of prose with its portion classification. A `str`, so code that
+    reads the text of a BLUF or outlook paragraph needs no change."""
+
+    classification: str | None = None
+    controls: tuple[str, ...] = ()
+
+    def __new__(cls, text: str, classification: str | None = None,
+                controls: tuple[str, ...] = ()) -> MarkedText:
+        made = super().__new__(cls, text)
+        made.classification = classification
+        made.controls = tuple(controls)
+        return made
+
+
+def _dump_paragraph(value: str) -> object:
+    if isinstance(value, MarkedText) and (value.classification or value.controls):
+        return {"text": str(value), "classification": value.classification,
+                "controls": list(value.controls)}
+    return str(value)
+
+
+def _marked(value: object) -> object:
+    if isinstance(value, MarkedParagraph):
+        return MarkedText(value.text, value.classification, tuple(value.controls))
+    return value
+
+
+_PARAGRAPH_SCHEMA = {"anyOf": [
+    {"type": "string", "minLength": 1},
+    {"type": "object", "required": ["text"], "additionalProperties": False,
+     "properties": {"text": {"type": "string", "minLength": 1},
+                    "classification": {"type": "string"},
+                    "controls": {"type": "array", "items": {"type": "string"}}}},
+]}
+
+ParagraphItem = Annotated[
+    Annotated[Markdown, Tag("text")] | Annotated[MarkedParagraph, Tag("marked")],
+    Discriminator(lambda v: "text" if isinstance(v, str) else "marked"),
+    AfterValidator(_marked),
+    PlainSerializer(_dump_paragraph),
+    WithJsonSchema(_PARAGRAPH_SCHEMA),
+]
+
+Paragraphs = Annotated[
+    list[ParagraphItem],
+    BeforeValidator(lambda v: [v] if isinstance(v, str | dict) else v),
+    WithJsonSchema({"anyOf": [
+        _PARAGRAPH_SCHEMA,
+        {"type": "array", "items": _PARAGRAPH_SCHEMA},
+    ], "description": "one paragraph, or a list of paragraphs (inline Markdown); a "
+        "paragraph may be a mapping {text, classification, controls}"}),
+]
 
 
 class Name(Strict):
@@ -168,6 +237,11 @@ class Source(Strict):
     note: str | None = Field(None, description="editor's note, e.g. what the source leaves unknown")
     suppress: Suppress = Field(default_factory=dict)
 
+
+    classification: str | None = Field(None, description="portion classification of the "
+                                       "source's entry")
+    controls: Controls = Field(default_factory=list)
+
     @model_validator(mode="after")
     def _titled(self) -> Source:
         if not self.title and not self.description:
@@ -189,6 +263,9 @@ class Evidence(Strict):
     suppress: Suppress = Field(default_factory=dict)
 
 
+    controls: Controls = Field(default_factory=list)
+
+
 class KeyJudgment(Strict):
     """A numbered key judgment: one declarative sentence with its basis and evidence."""
 
@@ -202,6 +279,12 @@ class KeyJudgment(Strict):
     suppress: Suppress = Field(default_factory=dict)
 
 
+    controls: Controls = Field(default_factory=list)
+    previous_id: Id | None = Field(
+        None, description="the id this judgment had in the last released edition, when "
+        "it was renamed (so the editions diff reads a rename, not a drop and an add)")
+
+
 class AlternativeView(Strict):
     """A competing hypothesis and what would make it right."""
 
@@ -213,6 +296,9 @@ class AlternativeView(Strict):
     suppress: Suppress = Field(default_factory=dict)
 
 
+    controls: Controls = Field(default_factory=list)
+
+
 class Indicator(Strict):
     """A signpost to watch, tied to judgments or alternative views."""
 
@@ -221,6 +307,10 @@ class Indicator(Strict):
     supports: list[Id] = Field(min_length=1, description="judgment or alternative ids")
     status: IndicatorStatus = "not observed"
     suppress: Suppress = Field(default_factory=dict)
+
+
+    classification: str | None = None
+    controls: Controls = Field(default_factory=list)
 
 
 class Change(Strict):
@@ -236,6 +326,7 @@ class Marking(Strict):
 
     tlp: TlpLabel | None = None
     classification: str | None = None
+    controls: Controls = Field(default_factory=list)
     scheme: str | list[str] = Field("us", description="'us', 'uk' or levels, lowest first")
     portion_marks: bool = False
 
@@ -243,7 +334,10 @@ class Marking(Strict):
     @classmethod
     def _shorthand(cls, value: object) -> object:
         if isinstance(value, str):
-            return {"tlp": value} if value.upper().startswith("TLP") else {
+            if value.upper().startswith("TLP"):
+                return {"tlp": value}
+            level, controls = marks.split_banner(value)
+            return {"classification": level, "controls": controls} if controls else {
                 "classification": value}
         return value
 
@@ -255,7 +349,10 @@ class Marking(Strict):
 
     @property
     def label(self) -> str:
-        return self.tlp or self.classification or ""
+        """The banner: the TLP label, or the level and controls in the scheme's syntax."""
+        if self.tlp or not self.classification:
+            return self.tlp or ""
+        return marks.banner(self.scheme, self.classification, self.controls)
 
 
 class Brief(Strict):

@@ -180,8 +180,8 @@ def test_portion_classified_above_the_banner(brief, cli):
     brief.edit("marking: TLP:CLEAR", "marking: {classification: CONFIDENTIAL, scheme: us}")
     brief.edit("    confidence: low\n", "    confidence: low\n    classification: SECRET\n")
     assert_invalid(cli, brief.pos("SECRET"),
-                   "portion marked SECRET is higher than the banner CONFIDENTIAL; "
-                   "raise the banner [BR704]")
+                   "key judgment 'kj-1' is marked SECRET, higher than the banner CONFIDENTIAL; "
+                   "raise the banner to SECRET [BR704]")
 
 
 # --- quotes against the archived copy ------------------------------------------
