@@ -28,13 +28,18 @@ PARAGRAPH_LISTS = ("bluf", "outlook")
 
 
 class FieldStr(str):
-    """A prose value that knows which field it is (its key)."""
+    """A prose value that knows which field it is (its key); a BLUF or outlook
+    paragraph keeps its portion classification and controls."""
 
     key: str
+    classification: str | None = None
+    controls: tuple[str, ...] = ()
 
     def __new__(cls, value: str, key: str) -> FieldStr:
         text = super().__new__(cls, value)
         text.key = key
+        text.classification = getattr(value, "classification", None)
+        text.controls = tuple(getattr(value, "controls", ()))
         return text
 
 
@@ -69,7 +74,7 @@ def iter_fields(brief: Brief) -> list[tuple[str, DataPath, str]]:
             text = _paragraph_text(item)
             if text:
                 path = (name, index) if isinstance(item, str) else (name, index, "text")
-                out.append((f"{name}.{index}", path, text))
+                out.append((f"{name}.{index}", path, item if isinstance(item, str) else text))
     for list_name, prefix, attrs in ITEM_FIELDS:
         for index, item in enumerate(getattr(brief, list_name)):
             for attr in attrs:
@@ -90,10 +95,13 @@ def iter_fields(brief: Brief) -> list[tuple[str, DataPath, str]]:
 
 def yaml_path(path: DataPath, located: Located) -> DataPath:
     """The path as the YAML spells it: a one-paragraph BLUF given as a plain string
-    is `bluf`, not `bluf[0]`."""
-    if len(path) >= 2 and path[0] in PARAGRAPH_LISTS and isinstance(
-            located.data.get(path[0]), str):
-        return (path[0], *path[2:])
+    is `bluf`, not `bluf[0]`; a paragraph given as a mapping holds its `text`."""
+    if len(path) == 2 and path[0] in PARAGRAPH_LISTS:
+        given = located.data.get(path[0])
+        if isinstance(given, str):
+            return (path[0],)
+        if isinstance(given, list) and isinstance(given[path[1]], dict):
+            return (*path, "text")
     return path
 
 
