@@ -38,11 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check briefs; exit 2 if any is invalid")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                           help="a brief's YAML file or folder")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="text (path:line:col: …) or json for machines")
+    validate.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                          help="text (path:line:col: …), json for machines, or SARIF 2.1.0 "
+                          "for code-review tools")
     validate.add_argument("--strict", action="store_true",
                           help="treat warnings as errors")
     validate.set_defaults(run=_cmd_validate)
+
+    rules = commands.add_parser("rules", help="list the review rules, or explain one")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code, e.g. BR101")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text, json, or markdown (the README's table)")
+    rules.set_defaults(run=_cmd_rules)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
     schema.add_argument("-o", "--output", type=Path, help="write to a file instead")
@@ -114,8 +121,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     results = [validate(brief) for path in args.paths for brief in discover(path)]
     if args.format == "json":
         print(json.dumps([{"path": display_path(r.path), "valid": r.ok,
-                           "findings": json.loads(findings_json(r.findings))}
+                           "findings": json.loads(findings_json(r.findings)),
+                           "suppressed": [s.to_dict() for s in r.suppressed]}
                           for r in results], ensure_ascii=False, indent=2))
+    elif args.format == "sarif":
+        from .rules import all_rules
+        from .rules.sarif import sarif_log
+
+        print(json.dumps(sarif_log(results, all_rules()), ensure_ascii=False, indent=2))
     else:
         for result in results:
             for finding in result.findings:
@@ -127,8 +140,32 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                   f"{warnings} warning(s))", file=sys.stderr)
     invalid = any(not r.ok for r in results)
     if args.strict:
-        invalid = invalid or any(r.findings for r in results)
+        invalid = invalid or any(f.severity != "info" for r in results for f in r.findings)
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .findings import did_you_mean
+    from .rules import all_rules
+    from .rules.explain import explain, rules_markdown, rules_table
+
+    rules = all_rules()
+    if args.code and args.code.upper() not in rules:
+        print(f"briefing: error: no rule '{args.code}'{did_you_mean(args.code.upper(), rules)}"
+              "; `briefing rules` lists them", file=sys.stderr)
+        return EXIT_FAILED
+    chosen = [rules[args.code.upper()]] if args.code else list(rules.values())
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "family": r.family,
+                           "severity": r.severity, "summary": r.summary,
+                           "standard": r.standard,
+                           "bad": [list(e) for e in r.bad], "good": [list(e) for e in r.good]}
+                          for r in chosen], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(rules_markdown({r.code: r for r in chosen}))
+    else:
+        sys.stdout.write(explain(chosen[0]) if args.code else rules_table(rules))
+    return EXIT_OK
 
 
 def _print_findings(findings) -> None:
