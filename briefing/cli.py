@@ -312,7 +312,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _write_redline(args: argparse.Namespace, pair) -> int:
     from .build import BuildError, write_atomic
-    from .render.redline import redline
+    from .editions.redline import redline
 
     try:
         data = redline(pair, args.layout)

@@ -55,6 +55,7 @@ def _make(root: Path) -> Editions:
         editions.digests[number] = {
             fmt: hashlib.sha256((editions.out / f"widgets.{fmt}").read_bytes()).hexdigest()
             for fmt in ("pdf", "docx")}
+        shutil.copy(editions.out / "widgets.docx", root / f"released-{number}.docx")
     editions.put("working.yaml")
     assert main(["build", str(folder), "--out-dir", str(editions.out)]) == 0
     return editions
@@ -352,3 +353,119 @@ def test_validate_warns_of_a_note_on_an_unchanged_judgment(copy, capsys):
     assert validate_lines(capsys, copy.folder) == [
         f"{at(copy.folder, 'kj-output', '    change')}: warning: editor's note on judgment "
         "'kj-output', which did not change since edition 2 (1 October 2026)"]
+
+
+# -- the redline ----------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def redline(released) -> Path:
+    """`briefing diff --docx` of the working copy against edition 2."""
+    target = released.root / "redline.docx"
+    assert main(["diff", str(released.folder), "--docx", str(target)]) == 0
+    return target
+
+
+def body(path: Path):
+    from docx import Document
+
+    return Document(str(path)).element.body
+
+
+def changed_text(path: Path, kind: str) -> list[str]:
+    """The text of each w:ins or w:del of the body, in order."""
+    tag = "delText" if kind == "del" else "t"
+    return ["".join(t.text or "" for t in mark.iter(f"{W}{tag}"))
+            for mark in body(path).iter(f"{W}{kind}") if mark.getparent().tag != f"{W}rPr"]
+
+
+def test_redline_marks_the_word_changes_by_briefing_on_the_editions_date(redline):
+    marks = [m for kind in ("ins", "del") for m in body(redline).iter(f"{W}{kind}")]
+    assert marks
+    assert {(m.get(f"{W}author"), m.get(f"{W}date")) for m in marks} == {
+        ("briefing", "2026-11-01T00:00:00Z")}
+    assert len({m.get(f"{W}id") for m in marks}) == len(marks)
+    deleted, inserted = changed_text(redline, "del"), changed_text(redline, "ins")
+    assert "stay flat " in deleted and "rise " in inserted and "very " in inserted
+    assert "Exports are very unlikely to fall this year." in deleted
+    assert "Demand for widgets rose in the third quarter " in inserted
+    # the likelihood line of a judgment whose likelihood moved
+    assert "Likely (55–80 " in deleted and "Very likely (80–95 " in inserted
+    assert "Low " in deleted and "Moderate " in inserted
+
+
+def test_redline_keeps_the_layout_and_styles_of_the_current_edition(released, redline):
+    def styles(path: Path, skip_deleted: bool) -> list[str]:
+        out = []
+        for p in body(path).iter(f"{W}p"):
+            if skip_deleted and p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+                continue
+            style = p.find(f"{W}pPr/{W}pStyle")
+            out.append(style.get(f"{W}val") if style is not None else "")
+        return out
+
+    assert styles(redline, True) == styles(released.out / "widgets.docx", False)
+    assert "KeyJudgment" in styles(redline, True)
+
+
+def test_redline_reads_a_rename_as_the_same_judgment(redline):
+    paragraph = next(p for p in body(redline).iter(f"{W}p")
+                     if "".join(t.text or "" for t in p.iter(f"{W}t")).startswith(
+                         "The widget factory produced more widgets"))
+    assert paragraph.find(f".//{W}ins") is None and paragraph.find(f".//{W}del") is None
+
+
+def test_redline_between_two_releases_is_dated_by_the_later(released, tmp_path, capsys):
+    target = tmp_path / "one-two.docx"
+    code, out, err = run(capsys, "diff", str(released.folder), "--from", "1", "--to", "2",
+                         "--docx", str(target))
+    assert code == 0, err
+    assert out.endswith(": edition 2 with the changes since edition 1 as tracked changes\n")
+    dates = {m.get(f"{W}date") for m in body(target).iter(f"{W}ins")}
+    assert dates == {"2026-10-01T00:00:00Z"}
+    assert "through " in changed_text(target, "ins")
+
+
+def pandoc_text(path: Path, *options: str) -> str:
+    """What pandoc reads in a DOCX, white space squashed and list labels left out.
+
+    pandoc keeps an empty list item for a numbered paragraph whose mark is inserted
+    (on reject) or deleted (on accept), where Word removes it, so empty items go and
+    the labels that count them are not compared; every word still is."""
+    pypandoc = pytest.importorskip("pypandoc")
+    plain = pypandoc.convert_file(str(path), "plain", format="docx",
+                                  extra_args=["--wrap=none", *options])
+    lines = [re.sub(r"^\s*(\d+\.|-|\[\d+\])\s*", "", line) for line in plain.splitlines()]
+    return re.sub(r"\s+", " ", " ".join(line for line in lines if line.strip())).strip()
+
+
+@pytest.mark.slow
+def test_pandoc_accepting_gives_the_current_edition_and_rejecting_the_previous(
+        released, redline):
+    accepted = pandoc_text(redline, "--track-changes=accept")
+    rejected = pandoc_text(redline, "--track-changes=reject")
+    assert accepted == pandoc_text(released.out / "widgets.docx")
+    assert rejected == pandoc_text(released.root / "released-2.docx")
+    assert accepted != rejected
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_redline(redline, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    import subprocess
+
+    from pypdf import PdfReader
+
+    result = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir",
+                             str(tmp_path), str(redline)], capture_output=True, text=True,
+                            timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "redline.pdf"
+    assert pdf.is_file(), result.stdout + result.stderr
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    # LibreOffice shows the changes: the deleted judgment and the added one are both there
+    assert "Exports are very unlikely to fall this year." in text
+    assert "Demand for widgets rose in the third quarter" in text
