@@ -30,6 +30,7 @@ KIND_NAMES = {
     "Style": "style",
     "FontFamily": "font family",
     "Page": "page",
+    "ReviewSettings": "review settings",
 }
 
 TYPE_NAMES = {

@@ -110,10 +110,24 @@ def partial_date_parts(value: str) -> tuple[int, ...]:
     return tuple(int(g) for g in match.groups() if g) if match else ()
 
 
+Suppress = Annotated[
+    dict[str, str],
+    Field(description="review rules this item is exempt from, each with the reason a "
+          "reviewer would accept, e.g. {BR204: 'the figure is the source's own'}"),
+]
+
+
 class Strict(BaseModel):
     """Base: unknown fields are errors, instances are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReviewSettings(Strict):
+    """Which review rules run (codes or code prefixes such as 'BR1')."""
+
+    select: list[str] = Field(default_factory=list, description="only these; empty: all")
+    ignore: list[str] = Field(default_factory=list, description="never these")
 
 
 class MarkedParagraph(Strict):
@@ -225,6 +239,9 @@ class Source(Strict):
     via: Id | None = Field(None, description="source through which this one is known, "
                            "when it was not consulted directly")
     note: str | None = Field(None, description="editor's note, e.g. what the source leaves unknown")
+    suppress: Suppress = Field(default_factory=dict)
+
+
     classification: str | None = Field(None, description="portion classification of the "
                                        "source's entry")
     controls: Controls = Field(default_factory=list)
@@ -247,6 +264,9 @@ class Evidence(Strict):
     quote: str | None = Field(None, description="verbatim words of the source")
     credibility: Credibility
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
     controls: Controls = Field(default_factory=list)
 
 
@@ -260,7 +280,13 @@ class KeyJudgment(Strict):
     basis: Markdown
     evidence: list[Evidence] = Field(default_factory=list)
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
     controls: Controls = Field(default_factory=list)
+    previous_id: Id | None = Field(
+        None, description="the id this judgment had in the last released edition, when "
+        "it was renamed (so the editions diff reads a rename, not a drop and an add)")
 
 
 class AlternativeView(Strict):
@@ -271,6 +297,9 @@ class AlternativeView(Strict):
     would_be_right_if: Markdown | None = None
     likelihood: Likelihood | None = None
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
     controls: Controls = Field(default_factory=list)
 
 
@@ -281,6 +310,9 @@ class Indicator(Strict):
     text: Markdown
     supports: list[Id] = Field(min_length=1, description="judgment or alternative ids")
     status: IndicatorStatus = "not observed"
+    suppress: Suppress = Field(default_factory=dict)
+
+
     classification: str | None = None
     controls: Controls = Field(default_factory=list)
 
@@ -354,6 +386,8 @@ class Brief(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
     what_changed: list[Change] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    suppress: Suppress = Field(default_factory=dict)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

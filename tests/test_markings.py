@@ -178,7 +178,7 @@ def test_portion_above_the_banner_names_the_portion(marked, capsys):
     assert code == 2
     assert errors == [f"{_pos(marked, 'TOP SECRET')}: error: evidence 'ev-orders' is marked "
                       "TOP SECRET, higher than the banner SECRET; raise the banner to "
-                      "TOP SECRET"]
+                      "TOP SECRET [BR704]"]
 
 
 def test_control_missing_from_the_banner_names_the_portion(marked, capsys):

@@ -265,6 +265,24 @@ def bookmark(paragraph: BaseOxmlElement, name: str, number: int) -> None:
     paragraph.append(element("w:bookmarkEnd", w_id=str(number)))
 
 
+def bookmark_start(name: str, number: int) -> BaseOxmlElement:
+    return element("w:bookmarkStart", w_id=str(number), w_name=name)
+
+
+def bookmark_end(number: int) -> BaseOxmlElement:
+    return element("w:bookmarkEnd", w_id=str(number))
+
+
+def runs_between(start: BaseOxmlElement, end: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """The w:r elements after `start` and before `end` in document order."""
+    runs = []
+    for node in start.itersiblings():
+        if node is end:
+            break
+        runs.extend(node.iter(qn("w:r")))
+    return runs
+
+
 def internal_link(anchor: str) -> BaseOxmlElement:
     """A w:hyperlink to a bookmark in the document."""
     return element("w:hyperlink", w_anchor=anchor, w_history="1")
@@ -510,6 +528,57 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                  "customXml")
+CUSTOM_PROPS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    "customXmlProps")
+CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+
+
+def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
+    """The package `data` with one more custom XML part (item, its properties and the
+    relationship from the document), as Word stores data it does not show."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    number = 1
+    while f"customXml/item{number}.xml" in names:
+        number += 1
+    item, props = f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml"
+    parts = {name: source.read(name) for name in names}
+    parts[item] = xml
+    parts[props] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{schema}"/></ds:schemaRefs></ds:datastoreItem>').encode()
+    parts[f"customXml/_rels/item{number}.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+        'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{CUSTOM_PROPS_REL}" Target="itemProps{number}.xml"/></Relationships>').encode()
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    override = types.makeelement(
+        "{http://schemas.openxmlformats.org/package/2006/content-types}Override",
+        {"PartName": f"/{props}", "ContentType": CUSTOM_PROPS_TYPE})
+    types.append(override)
+    parts["[Content_Types].xml"] = _serialise(types)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    taken = {rel.get("Id") for rel in rels}
+    rel_id = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    rels.append(rels.makeelement(
+        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
+        {"Id": rel_id, "Type": CUSTOM_XML_REL, "Target": f"../{item}"}))
+    parts["word/_rels/document.xml.rels"] = _serialise(rels)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return reproducible_zip(out.getvalue())
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def apply_style(element: BaseOxmlElement, style_id: str) -> None:
     """Give a w:p, w:r or w:tbl its style by id (python-docx's setter rescans every
     style to find the default on each call, which dominates long documents)."""
@@ -736,3 +805,73 @@ def app_properties(package, application: str, title: str, counts: dict[str, int]
     add("HyperlinksChanged", "false")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                 standalone=True)
+
+
+# ---- tracked changes (the redline) --------------------------------------------
+
+REVISIONS = (qn("w:ins"), qn("w:del"))
+
+
+def revision(kind: str, number: int, author: str, date: str) -> BaseOxmlElement:
+    """A w:ins or w:del mark (`kind` 'ins' or 'del') by `author` on `date`."""
+    return element(f"w:{kind}", w_id=str(number), w_author=author, w_date=date)
+
+
+def track_run(run: BaseOxmlElement, kind: str, number: int, author: str, date: str) -> bool:
+    """Put a w:r inside a w:ins or w:del: the one just before it when that is the same
+    kind of change (False: no new mark was made), else a new one numbered `number`."""
+    before = run.getprevious()
+    tag = qn(f"w:{kind}")
+    if before is not None and before.tag == tag and before.get(qn("w:author")) == author:
+        before.append(run)
+        return False
+    mark = revision(kind, number, author, date)
+    run.addprevious(mark)
+    mark.append(run)
+    return True
+
+
+def _revision_of(run: BaseOxmlElement, stop: BaseOxmlElement) -> str | None:
+    """'ins' or 'del' when a w:r lies inside such a mark (below `stop`), else None."""
+    node = run.getparent()
+    while node is not None and node is not stop:
+        if node.tag in REVISIONS:
+            return node.tag.rsplit("}", 1)[1]
+        node = node.getparent()
+    return None
+
+
+def _whole(paragraph: BaseOxmlElement) -> str | None:
+    """The change every run of a w:p is part of, when they all are of one kind."""
+    kinds = {_revision_of(r, paragraph) for r in paragraph.iter(qn("w:r"))}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def finish_revisions(root: BaseOxmlElement, first: int, author: str, date: str) -> int:
+    """Complete the tracked changes of one part: deleted text as w:delText (and field
+    codes as w:delInstrText); a paragraph whose every run is inserted (deleted) gets an
+    inserted (deleted) paragraph mark, and a table row whose every paragraph does,
+    an inserted (deleted) row. Returns the next free revision number."""
+    number = first
+    for mark in root.iter(qn("w:del")):
+        for text in mark.iter(qn("w:t"), qn("w:instrText")):
+            text.tag = qn("w:delText") if text.tag == qn("w:t") else qn("w:delInstrText")
+    marked: dict = {}
+    for paragraph in root.iter(qn("w:p")):
+        kind = _whole(paragraph)
+        if kind is None:
+            continue
+        marked[paragraph] = kind
+        ppr = paragraph.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = element("w:rPr")
+            _replace(ppr, rpr)
+        rpr.insert(0, revision(kind, number, author, date))
+        number += 1
+    for row in root.iter(qn("w:tr")):
+        kinds = {marked.get(p) for p in row.iter(qn("w:p"))}
+        if len(kinds) == 1 and None not in kinds:
+            row.get_or_add_trPr().append(revision(kinds.pop(), number, author, date))
+            number += 1
+    return number
