@@ -55,8 +55,8 @@ def main_figure() -> None:
                        check=True)
         words = lines(pdf)
         start = min(top for top, _, w in words[1] if w == "What") - 10
-        end_first = max(bottom for top, bottom, w in words[1] if w == "→") + 8
-        first_item = min(top for top, _, w in words[2] if w == "Judgment") - 6
+        end_first = max(bottom for top, bottom, w in words[1] if w == "→") + 4
+        first_item = min(top for top, _, w in words[2] if w == "Judgment") - 3
         end = max(bottom for _, bottom, w in words[2] if w == "bold.") + 10
         parts = [crop(root, 1, start, end_first), crop(root, 2, first_item, end)]
         figure = Image.new("RGB", (parts[0].width, sum(p.height for p in parts)), "white")
