@@ -511,3 +511,17 @@ def test_a_changed_snapshot_makes_the_outputs_stale(copy, capsys):
     assert code == 0 and "wrote" in out, out + err
     text = " ".join(docx_blocks(copy.out / "widgets.docx"))
     assert "What changed since edition 1 (1 September 2026)" in text
+
+
+def test_redline_tracks_the_running_header_and_the_marking_banner(redline):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(redline) as archive:
+        header = etree.fromstring(archive.read("word/header1.xml"))
+    deleted = ["".join(m.itertext()) for m in header.iter(f"{W}del")]
+    inserted = ["".join(m.itertext()) for m in header.iter(f"{W}ins")]
+    assert "\u00a0\u00a0TLP:CLEAR\u00a0\u00a0" in deleted
+    assert "\u00a0\u00a0TLP:GREEN\u00a0\u00a0" in inserted
+    assert "Widget output · Edition 2" in deleted and "Widget output · Edition 3" in inserted
