@@ -23,7 +23,7 @@ from pathlib import Path
 from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
-from .inputs import input_digest
+from .inputs import input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .tree import Document, Provenance
@@ -162,7 +162,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
             result.skipped = [fmt for fmt in formats if fmt not in todo]
             if not todo:
                 return result
-            provenance = Provenance(digest=digests.get("docx", ""),
+            provenance = Provenance(digest=portable_digest(loaded, layout, "docx"),
                                     content_digest=content_digest(loaded),
                                     comments=(("", ""),) if comments else ())
             rendered = _render(loaded, layout, todo, result, helper, provenance)
