@@ -55,6 +55,7 @@ def _make(root: Path) -> Editions:
         editions.digests[number] = {
             fmt: hashlib.sha256((editions.out / f"widgets.{fmt}").read_bytes()).hexdigest()
             for fmt in ("pdf", "docx")}
+        shutil.copy(editions.out / "widgets.docx", root / f"released-{number}.docx")
     editions.put("working.yaml")
     assert main(["build", str(folder), "--out-dir", str(editions.out)]) == 0
     return editions
@@ -125,7 +126,7 @@ def test_release_refuses_a_changed_re_release_and_keeps_the_snapshot(copy, capsy
     assert out == ""
     assert err == (
         "widgets/brief.yaml:4:10: error: edition 2 was already released "
-        "(widgets/editions/2.yaml) with different content (Judgment kj-prices reworded); "
+        "(widgets/editions/2.yaml) with different content (Judgment 2 (kj-prices) reworded); "
         "a released edition is never rewritten: set edition to 3 and its date to release "
         "these changes\n"
         "briefing: release refused: nothing was released\n")
@@ -176,10 +177,10 @@ def test_diff_json_lists_every_kind_of_change(released, capsys):
     assert {c["kind"] for c in data["changes"]} >= KINDS
     by_kind = {c["kind"]: c for c in reversed(data["changes"])}
     assert by_kind["likelihood"]["summary"] == \
-        "Judgment kj-prices: likelihood raised, likely → very likely"
+        "Judgment 2 (kj-prices): likelihood raised, likely → very likely"
     assert by_kind["likelihood"]["direction"] == "raised"
     assert by_kind["confidence"]["summary"] == \
-        "Judgment kj-production: confidence lowered, moderate → low"
+        "Judgment 1 (kj-production): confidence lowered, moderate → low"
     assert by_kind["marking"]["summary"] == "Marking changed, TLP:CLEAR → TLP:GREEN"
     assert by_kind["judgment reworded"]["words"] == [
         ["=", "Widget prices will"], ["+", "very"], ["=", "likely"], ["-", "stay flat"],
@@ -208,7 +209,7 @@ def test_docx_section_lists_the_same_changes_as_diff_json(released, capsys):
     start = items.index("All changes since edition 2")
     listed = [item.split("\n")[0] for item in items[start + 1:-1]]
     assert listed == [c["summary"] for c in data["changes"]]
-    reworded = next(item for item in items if item.startswith("Judgment kj-prices reworded"))
+    reworded = next(item for item in items if item.startswith("Judgment 2 (kj-prices) reworded"))
     assert reworded.split("\n")[1:] == [
         "Was: Widget prices will likely stay flat through next year.",
         "Now: Widget prices will very likely rise through next year."]
@@ -231,8 +232,8 @@ def test_edition_2_output_says_what_changed_since_edition_1(released, capsys):
     data = diff_json(capsys, released.folder, "--from", "1", "--to", "2")
     assert data["to"]["working"] is False
     assert [c["summary"] for c in data["changes"]] == [
-        "Judgment kj-prices reworded",
-        "Evidence ev-p2 added to judgment kj-prices: “Source A reports stable input costs.”"]
+        "Judgment 2 (kj-prices) reworded",
+        "Evidence ev-p2 added to judgment 2 (kj-prices): “Source A reports stable input costs.”"]
 
 
 def test_diff_text_marks_words_and_colours_only_for_a_terminal(released, capsys):
@@ -243,7 +244,10 @@ def test_diff_text_marks_words_and_colours_only_for_a_terminal(released, capsys)
                                    "working copy of 'widgets' (edition 3, 1 November 2026)")
     assert "    Widget prices will {+very+} likely [-stay flat-] {+rise+} through next year." \
         in out.splitlines()
-    assert "+ Judgment kj-demand added: “Demand for widgets rose in the third quarter.”" in out
+    assert "+ Judgment 3 (kj-demand) added: “Demand for widgets rose in the third quarter.”" \
+        in out
+    assert "- Former judgment 3 (kj-exports) dropped: “Exports are very unlikely to fall this " \
+        "year.”" in out
     assert "- Source src-c removed: Export orders by month" in out
 
 
@@ -335,15 +339,15 @@ def test_validate_checks_editors_notes_against_the_computed_changes(copy, capsys
     lines = validate_lines(capsys, copy.folder)
     assert lines == [
         f"{at(copy.folder, 'very likely', '    confidence: moderate')}: warning: judgment "
-        "kj-prices: likelihood raised, likely → very likely since edition 2 (1 October "
+        "2 (kj-prices): likelihood raised, likely → very likely since edition 2 (1 October "
         "2026), and no what_changed note says why",
         f"{at(copy.folder, 'likelihood', '    text: Lowered')}: warning: editor's note says "
         "judgment 'kj-production' changed in likelihood, but since edition 2 (1 October "
-        "2026): Judgment kj-output "
-        "renamed kj-production; Judgment kj-production: confidence lowered, moderate → low; "
-        "Evidence ev-b removed from judgment kj-production: “Source B reports the same rise.”",
+        "2026): Judgment 1 (kj-production): id kj-output renamed kj-production; Judgment 1 "
+        "(kj-production): confidence lowered, moderate → low; Evidence ev-b removed from "
+        "judgment 1 (kj-production): “Source B reports the same rise.”",
         f"{at(copy.folder, 'dropped')}: warning: editor's note says judgment 'kj-demand' "
-        "was dropped, but since edition 2 (1 October 2026): Judgment kj-demand "
+        "was dropped, but since edition 2 (1 October 2026): Judgment 3 (kj-demand) "
         "added: “Demand for widgets rose in the third quarter.”"]
 
 
@@ -356,3 +360,172 @@ def test_validate_warns_of_a_note_on_an_unchanged_judgment(copy, capsys):
     assert validate_lines(capsys, copy.folder) == [
         f"{at(copy.folder, 'kj-output', '    change')}: warning: editor's note on judgment "
         "'kj-output', which did not change since edition 2 (1 October 2026)"]
+
+
+# -- the redline ----------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def redline(released) -> Path:
+    """`briefing diff --docx` of the working copy against edition 2."""
+    target = released.root / "redline.docx"
+    assert main(["diff", str(released.folder), "--docx", str(target)]) == 0
+    return target
+
+
+def body(path: Path):
+    from docx import Document
+
+    return Document(str(path)).element.body
+
+
+def changed_text(path: Path, kind: str) -> list[str]:
+    """The text of each w:ins or w:del of the body, in order."""
+    tag = "delText" if kind == "del" else "t"
+    return ["".join(t.text or "" for t in mark.iter(f"{W}{tag}"))
+            for mark in body(path).iter(f"{W}{kind}") if mark.getparent().tag != f"{W}rPr"]
+
+
+def test_redline_marks_the_word_changes_by_briefing_on_the_editions_date(redline):
+    marks = [m for kind in ("ins", "del") for m in body(redline).iter(f"{W}{kind}")]
+    assert marks
+    assert {(m.get(f"{W}author"), m.get(f"{W}date")) for m in marks} == {
+        ("briefing", "2026-11-01T00:00:00Z")}
+    assert len({m.get(f"{W}id") for m in marks}) == len(marks)
+    deleted, inserted = changed_text(redline, "del"), changed_text(redline, "ins")
+    assert "stay flat " in deleted and "rise " in inserted and "very " in inserted
+    assert "Exports are very unlikely to fall this year." in deleted
+    assert "Demand for widgets rose in the third quarter " in inserted
+    # the likelihood line of a judgment whose likelihood moved
+    assert "Likely (55–80 " in deleted and "Very likely (80–95 " in inserted
+    assert "Low " in deleted and "Moderate " in inserted
+
+
+def test_redline_keeps_the_layout_and_styles_of_the_current_edition(released, redline):
+    def styles(path: Path, skip_deleted: bool) -> list[str]:
+        out = []
+        for p in body(path).iter(f"{W}p"):
+            if skip_deleted and p.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+                continue
+            style = p.find(f"{W}pPr/{W}pStyle")
+            out.append(style.get(f"{W}val") if style is not None else "")
+        return out
+
+    assert styles(redline, True) == styles(released.out / "widgets.docx", False)
+    assert "KeyJudgment" in styles(redline, True)
+
+
+def test_redline_reads_a_rename_as_the_same_judgment(redline):
+    paragraph = next(p for p in body(redline).iter(f"{W}p")
+                     if "".join(t.text or "" for t in p.iter(f"{W}t")).startswith(
+                         "The widget factory produced more widgets"))
+    assert paragraph.find(f".//{W}ins") is None and paragraph.find(f".//{W}del") is None
+
+
+def test_redline_between_two_releases_is_dated_by_the_later(released, tmp_path, capsys):
+    target = tmp_path / "one-two.docx"
+    code, out, err = run(capsys, "diff", str(released.folder), "--from", "1", "--to", "2",
+                         "--docx", str(target))
+    assert code == 0, err
+    assert out.endswith(": edition 2 with the changes since edition 1 as tracked changes\n")
+    dates = {m.get(f"{W}date") for m in body(target).iter(f"{W}ins")}
+    assert dates == {"2026-10-01T00:00:00Z"}
+    assert "through " in changed_text(target, "ins")
+
+
+def pandoc_text(path: Path, *options: str) -> str:
+    """What pandoc reads in a DOCX, white space squashed and list labels left out.
+
+    pandoc keeps an empty list item for a numbered paragraph whose mark is inserted
+    (on reject) or deleted (on accept), where Word removes it, so empty items go and
+    the labels that count them are not compared; every word still is."""
+    pypandoc = pytest.importorskip("pypandoc")
+    plain = pypandoc.convert_file(str(path), "plain", format="docx",
+                                  extra_args=["--wrap=none", *options])
+    lines = [re.sub(r"^\s*(\d+\.|-|\[\d+\])\s*", "", line) for line in plain.splitlines()]
+    return re.sub(r"\s+", " ", " ".join(line for line in lines if line.strip())).strip()
+
+
+@pytest.mark.slow
+def test_pandoc_accepting_gives_the_current_edition_and_rejecting_the_previous(
+        released, redline):
+    accepted = pandoc_text(redline, "--track-changes=accept")
+    rejected = pandoc_text(redline, "--track-changes=reject")
+    assert accepted == pandoc_text(released.out / "widgets.docx")
+    assert rejected == pandoc_text(released.root / "released-2.docx")
+    assert accepted != rejected
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_redline(redline, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    import subprocess
+
+    from pypdf import PdfReader
+
+    result = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir",
+                             str(tmp_path), str(redline)], capture_output=True, text=True,
+                            timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "redline.pdf"
+    assert pdf.is_file(), result.stdout + result.stderr
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    # LibreOffice shows the changes: the deleted judgment and the added one are both there
+    assert "Exports are very unlikely to fall this year." in text
+    assert "Demand for widgets rose in the third quarter" in text
+
+
+def test_compare_names_every_other_kind_of_change():
+    from briefing.editions.changes import compare
+    from briefing.load import load_brief
+
+    old = load_brief(FIXTURE / "edition-2.yaml").brief
+    output, prices, exports = old.key_judgments
+    moved = prices.evidence[1].model_copy(update={"text": "Source A reports steady costs.",
+                                                  "credibility": 2})
+    new = old.model_copy(update={
+        "bluf": ["Widget output rose sharply this year [@src-a]."],
+        "outlook": ["Watch costs."],
+        "key_judgments": [
+            output.model_copy(update={"classification": "TLP:GREEN",
+                                      "evidence": [*output.evidence, moved]}),
+            prices.model_copy(update={"evidence": prices.evidence[:1]}),
+            exports]})
+    assert [(c.kind, c.summary) for c in compare(old, new)] == [
+        ("bluf revised", "Bottom line up front reworded"),
+        ("judgment marking", "Judgment 1 (kj-output): marking changed, unmarked → (TLP:GREEN)"),
+        ("evidence moved", "Evidence ev-p2 moved from kj-prices to judgment 1 (kj-output)"),
+        ("evidence revised", "Evidence ev-p2 of judgment 1 (kj-output) reworded"),
+        ("evidence revised", "Evidence ev-p2 of judgment 1 (kj-output): credibility raised, "
+                             "3 → 2"),
+        ("outlook revised", "Outlook added")]
+    bluf = compare(old, new)[0]
+    assert bluf.words == (("=", "Widget output rose"), ("+", "sharply"), ("=", "this year."))
+
+
+def test_a_changed_snapshot_makes_the_outputs_stale(copy, capsys):
+    assert run(capsys, "build", str(copy.folder))[0] == 0
+    code, out, _ = run(capsys, "build", str(copy.folder))
+    assert code == 0 and "up to date" in out + _
+    (copy.folder / "editions" / "2.yaml").unlink()
+    code, out, err = run(capsys, "build", str(copy.folder))
+    assert code == 0 and "wrote" in out, out + err
+    text = " ".join(docx_blocks(copy.out / "widgets.docx"))
+    assert "What changed since edition 1 (1 September 2026)" in text
+
+
+def test_redline_tracks_the_running_header_and_the_marking_banner(redline):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(redline) as archive:
+        header = etree.fromstring(archive.read("word/header1.xml"))
+    deleted = ["".join(m.itertext()) for m in header.iter(f"{W}del")]
+    inserted = ["".join(m.itertext()) for m in header.iter(f"{W}ins")]
+    assert "\u00a0\u00a0TLP:CLEAR\u00a0\u00a0" in deleted
+    assert "\u00a0\u00a0TLP:GREEN\u00a0\u00a0" in inserted
+    assert "Widget output · Edition 2" in deleted and "Widget output · Edition 3" in inserted
