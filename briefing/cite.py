@@ -25,6 +25,7 @@ from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
+from .citeproc_mends import mended_citeproc
 from .csl import csl_item
 from .inline import CiteItem, split_locator
 from .model import Source
@@ -87,7 +88,7 @@ class Citer:
         self.style_path = style
         self.info = _style_info(style, style.stat().st_mtime_ns)
         self.is_note_style = self.info.note
-        self.items = {s.id: prepare_item(csl_item(s)) for s in sources}
+        self.items = {s.id: prepare_item(csl_item(s), self.info) for s in sources}
         self.originals = {s.id: s.title or s.description or "" for s in sources}
         self.keys = [s.id for s in sources]
         self.requests: list[tuple[tuple[str, str, str], ...]] = []
@@ -106,6 +107,11 @@ class Citer:
     def format(self, handle: int) -> tuple[Inline, ...]:
         """The formatted citation as inlines (a full note for note styles)."""
         return html_inlines(self._resolve().citations[handle])
+
+    def names(self, keys: tuple[str, ...]) -> str:
+        """Who a narrative citation names in running text ("Cha", "Puggia and Reyes
+        Castro", "Reuters"; the title of an authorless work)."""
+        return "; ".join(narrative_name(self.items[key]) for key in keys if key in self.items)
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
         """(key, entry inlines) in the style's order, every source included."""
@@ -163,19 +169,30 @@ class Citer:
         bib.items = list(bare.cites)
         bib.sort()
         entries = []
-        for key, entry in zip(bib.keys, bib.bibliography(), strict=True):
-            text = fix_entry(str(entry), self.items[key], self.originals[key], self.info)
+        for key, item in zip(bib.keys, bib.items, strict=True):
+            entry = bib.style.render_bibliography([item]) or [self._note_entry(bib, key)]
+            text = fix_entry(str(entry[0]), self.items[key], self.originals[key], self.info)
             if self.info.numeric:
                 text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
             entries.append((key, text))
         return tuple(entries)
+
+    def _note_entry(self, bib: CitationStylesBibliography, key: str) -> str:
+        """A source the style leaves out of its bibliography (Chicago does so for a
+        speech with no publisher) is listed as its first note reads, so that every
+        source a brief cites has an entry to link to."""
+        first = CitationStylesBibliography(bib.style, bib.source, formatter.html)
+        citation = Citation([CitationItem(key)])
+        first.register(citation)
+        return str(first.cite(citation, lambda item: None))
 
 
 @contextmanager
 def _memoised_xpath() -> Iterator[None]:
     """citeproc-py runs an XPath query for every macro, term and option it looks up,
     thousands of times per brief (most of its time goes there). The style does not
-    change while it renders, so each (element, query) is answered once per run."""
+    change while it renders, so each (element, query) is answered once per run.
+    While it runs, citeproc-py's own gaps are mended too (`citeproc_mends`)."""
     original = CitationStylesElement.xpath_search
     answers: dict[tuple[CitationStylesElement, str], list] = {}
 
@@ -187,9 +204,22 @@ def _memoised_xpath() -> Iterator[None]:
 
     CitationStylesElement.xpath_search = xpath_search
     try:
-        yield
+        with mended_citeproc():
+            yield
     finally:
         CitationStylesElement.xpath_search = original
+
+
+def narrative_name(item: dict) -> str:
+    """The author as a sentence names them: family names (two joined by "and",
+    more as "X et al."), an organisation as written, else the work's title."""
+    names = [n.get("family") or n.get("literal", "") for n in item.get("author", [])]
+    names = [n for n in names if n]
+    if not names:
+        return f"“{item.get('title', '')}”" if item.get("title") else ""
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
 
 
 def _citation_item(key: str, label: str, value: str) -> CitationItem:

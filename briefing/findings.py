@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +33,13 @@ class Finding:
     rule: str = ""
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.severity}: {self.message}"
+        text = f"{self.place}: {self.severity}: {self.message}"
+        return f"{text} [{self.rule}]" if self.coded else text
+
+    @property
+    def coded(self) -> bool:
+        """Whether `rule` is a review rule's code (BR101), not a check's name."""
+        return len(self.rule) == 5 and self.rule.startswith("BR") and self.rule[2:].isdigit()
 
     def sort_key(self) -> tuple:
         return (self.place, self.severity != "error", self.message)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive import find_archive
+from .editions.snapshot import snapshot_files
 from .layout import LoadedLayout
 from .load import LoadedBrief
 
@@ -49,6 +50,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
             files.append(reference)
     for family in layout.layout.fonts.values():
         files += [layout.font_path(f) for f in family.model_dump().values() if f]
+    files += snapshot_files(loaded.root)  # the 'What changed' section compares with them
     for source in loaded.brief.sources:
         if source.archive:
             archive = find_archive(loaded.root, source.archive)
@@ -63,5 +65,14 @@ def input_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str,
     digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0{layout_name}\0".encode())
     for path in [*_package_files(), *input_files(loaded, layout)]:
         digest.update(str(path).encode() + b"\0")
+        digest.update(file_digest(path))
+    return digest.hexdigest()
+
+
+def portable_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str) -> str:
+    """Like `input_digest`, but of the files' bytes only (not where they are): the same
+    in any folder, so an output that records it stays reproducible across folders."""
+    digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0".encode())
+    for path in [*_package_files(), *input_files(loaded, layout)]:
         digest.update(file_digest(path))
     return digest.hexdigest()

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 from .errors import validation_findings
 from .findings import ContentError, Finding, Place, did_you_mean
 from .load import display_path
-from .model import Strict
+from .model import ReviewSettings, Strict
 from .yamlpos import Located, load_yaml
 
 PACKAGE_FONTS = Path(__file__).parent / "data" / "fonts"
@@ -107,6 +107,9 @@ class Layout(Strict):
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")
     max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    review_comments: bool = Field(False, description="put every validate finding in the "
+                                  "DOCX as a Word comment on its field (build --comments)")
 
     @model_validator(mode="after")
     def _has_body(self) -> Layout:
