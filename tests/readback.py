@@ -222,8 +222,9 @@ def tagged_blocks(path: Path) -> list[str]:
             kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
             is_label = [isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/Lbl"
                         for k in kids]
-            label = "".join(text_of(k, page) for k, lbl in zip(kids, is_label) if lbl)
-            rest = "".join(text_of(k, page) for k, lbl in zip(kids, is_label) if not lbl)
+            label = "".join(text_of(k, page) for k, lbl in zip(kids, is_label, strict=True) if lbl)
+            rest = "".join(text_of(k, page) for k, lbl in zip(kids, is_label, strict=True)
+                           if not lbl)
             notes.append(f"{label.strip()}. {rest.strip()}")
             return
         if role in LEAVES:

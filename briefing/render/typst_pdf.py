@@ -27,6 +27,7 @@ PROGRAM = Path(__file__).with_name("brief.typ")
 PDF_STANDARDS = ["ua-1"]
 HANGUL = re.compile(r"[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]+")
 CYRILLIC = re.compile(r"[\u0400-\u052F]+")
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # Typst writes no object streams
 STYLE_KEYS = ("size", "leading", "colour", "bold", "italic", "align", "space_before",
               "space_after", "indent_left", "indent_right", "first_line_indent",
               "keep_with_next", "background")
@@ -208,7 +209,7 @@ class TypstRenderer:
         assert isinstance(pdf, bytes)
         limit = self.layout.layout.max_pages
         if limit is not None:
-            pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type/Page")
+            pages = len(PAGE_OBJECT.findall(pdf))
             if pages > limit:
                 raise TypstRenderError(f"layout '{self.layout.layout.name}' allows {limit} "
                                        f"page(s); the brief needs {pages}")
