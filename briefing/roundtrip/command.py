@@ -10,7 +10,7 @@ import yaml
 from ..build import write_atomic
 from ..findings import has_errors
 from ..load import display_path
-from .importer import ImportError_, ImportResult, import_docx
+from .importer import ImportFailure, ImportResult, import_docx
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -20,7 +20,7 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
     """Print what the returned DOCX changes; write it when asked and safe."""
     try:
         result = import_docx(brief, docx, accept)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     _report(result)
