@@ -7,7 +7,6 @@ from pathlib import Path
 
 import yaml
 
-from ..build import write_atomic
 from ..findings import has_errors
 from ..load import display_path
 from .importer import ImportFailure, ImportResult, import_docx
@@ -18,6 +17,8 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False,
                accept: bool = True, comments_file: Path | None = None) -> int:
     """Print what the returned DOCX changes; write it when asked and safe."""
+    from ..build import write_atomic  # only when writing: build imports the renderers
+
     try:
         result = import_docx(brief, docx, accept)
     except ImportFailure as exc:

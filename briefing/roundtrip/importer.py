@@ -15,9 +15,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import content_digest
 from ..fields import FieldInfo, field_infos
 from ..findings import Finding
+from ..inputs import content_digest
 from ..load import LoadedBrief, display_path
 from ..validate import validate
 from .extract import Occurrence, canonical, framed_atoms, occurrences, paragraph_keys
