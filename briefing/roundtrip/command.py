@@ -17,8 +17,6 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False,
                accept: bool = True, comments_file: Path | None = None) -> int:
     """Print what the returned DOCX changes; write it when asked and safe."""
-    from ..build import write_atomic  # only when writing: build imports the renderers
-
     try:
         result = import_docx(brief, docx, accept)
     except ImportFailure as exc:
@@ -27,7 +25,7 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
     _report(result)
     if comments_file is not None:
         try:
-            write_atomic(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
+            _write(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
                                                        sort_keys=False).encode())
         except OSError as exc:
             print(f"briefing: error: cannot write {display_path(comments_file)}: "
@@ -53,10 +51,17 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
               "--write to apply", file=sys.stderr)
         return EXIT_OK
     for path, text in result.new_texts.items():
-        write_atomic(path, text.encode("utf-8"))
+        _write(path, text.encode("utf-8"))
     print(f"{display_path(docx)}: {len(result.edits)} field(s) written to "
           f"{', '.join(display_path(p) for p in result.new_texts)}", file=sys.stderr)
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically (imported here: `build` brings the renderers with it)."""
+    from ..build import write_atomic
+
+    write_atomic(path, data)
 
 
 def _report(result: ImportResult) -> None:
