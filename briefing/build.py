@@ -69,7 +69,7 @@ def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
 def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
     name = override or loaded.brief.layout
     try:
-        return load_layout(find_layout(name, loaded.root))
+        return load_layout(find_layout(name, loaded.root, trusted=override is not None))
     except ContentError as exc:
         raise BuildError(f"layout '{name}' is invalid", exc.findings) from None
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -34,6 +34,7 @@ from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from .load import LoadedBrief, display_path, first_place
 from .model import Marking
+from .templates import ConfinedLoader
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -56,7 +57,7 @@ class _Prose:
 
 def _environment(layout: LoadedLayout) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(layout.folder)),
+        loader=ConfinedLoader(layout.folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .terminal import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -33,7 +35,9 @@ class Finding:
     rule: str = ""
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.severity}: {self.message}"
+        """`path:line:col: severity: message`, safe to print: content in the message
+        (a quote, a passage, a file name) cannot act on the terminal."""
+        return visible(f"{self.place}: {self.severity}: {self.message}")
 
     def sort_key(self) -> tuple:
         return (self.place, self.severity != "error", self.message)

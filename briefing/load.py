@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .confine import project_root
 from .errors import type_name, validation_findings
 from .findings import ContentError, Finding, Place
 from .model import Brief
+from .terminal import visible
 from .yamlpos import Located, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -23,6 +26,11 @@ class LoadedBrief:
     files: tuple[Path, ...]
     root: Path
 
+    @cached_property
+    def project(self) -> Path:
+        """The brief's project folder: every file it names must lie inside it."""
+        return project_root(self.root)
+
     def place(self, *path: str | int, key: bool = False) -> Place:
         return self.located.place(tuple(path), key=key) or Place(str(self.files[0]))
 
@@ -30,9 +38,10 @@ class LoadedBrief:
 def display_path(path: Path) -> str:
     """A path as a user typed it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return visible(shown)
 
 
 def first_place(files: list[Path], needle: str) -> Place | None:
