@@ -71,7 +71,12 @@ def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
     try:
         return load_layout(find_layout(name, loaded.root, trusted=override is not None))
     except ContentError as exc:
-        raise BuildError(f"layout '{name}' is invalid", exc.findings) from None
+        findings = exc.findings
+        if override is None:  # a layout the brief names: point at its `layout:` field
+            here = loaded.place("layout")
+            findings = [Finding(here, f.severity, f.message, f.rule) if f.place.path == name
+                        else f for f in findings]
+        raise BuildError(f"layout '{name}' is invalid", findings) from None
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -215,10 +215,15 @@ def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
         except ConfinementError as exc:
             raise ContentError([Finding(Place(name), "error", str(exc),
                                         rule="layout")]) from None
+    roots = allowed_roots(project_root(start))
     for folder in layout_dirs(start):
-        candidate = folder / name / "layout.yaml"
-        if candidate.is_file():
-            return candidate
+        try:
+            return confine("layout.yaml", folder / name, roots, f"layout '{name}'")
+        except FileNotFoundError:
+            continue
+        except ConfinementError as exc:
+            raise ContentError([Finding(Place(name), "error", str(exc),
+                                        rule="layout")]) from None
     raise ContentError([Finding(Place(name), "error", f"no layout named '{name}' "
                                 f"(looked in {', '.join(map(str, layout_dirs(start)))})",
                                 rule="layout")])

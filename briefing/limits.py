@@ -29,8 +29,8 @@ MIN_RATIO_CHECKED = 1 * MIB
 #: Parts (zip entries) in a reference_docx.
 MAX_REFERENCE_PARTS = 2000
 #: One prose field (a judgment, a basis, the BLUF …), in characters. A longer one
-#: is refused by validate: as one paragraph it would run over some 30 pages.
-MAX_PROSE_CHARS = 200_000
+#: is refused by validate: as one paragraph it would run over some 15 pages.
+MAX_PROSE_CHARS = 100_000
 #: Nesting of inline markup (emphasis in a link in strong …) in one prose field.
 MAX_INLINE_DEPTH = 20
 #: Word keeps at most this many characters in a document property (title, subject

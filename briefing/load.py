@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .confine import project_root
+from .confine import is_inside, project_root
 from .errors import type_name, validation_findings
 from .findings import ContentError, Finding, Place
 from .model import Brief
@@ -57,10 +57,23 @@ def first_place(files: list[Path], needle: str) -> Place | None:
 def brief_files(path: Path) -> list[Path]:
     """The YAML files that make up the brief at `path` (a file or a folder)."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        try:
+            files = sorted(p for p in path.iterdir()
+                           if p.suffix in YAML_SUFFIXES and p.is_file())
+        except OSError as exc:
+            raise ContentError([Finding(Place(display_path(path)), "error",
+                                        f"cannot read the folder ({exc.strerror or exc})",
+                                        rule="load")]) from None
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         "folder holds no .yaml files", rule="load")])
+        roots = (project_root(path),)
+        for file in files:
+            if not is_inside(file.resolve(), roots):
+                raise ContentError([Finding(Place(display_path(file)), "error",
+                                            "file is a symbolic link to outside the project "
+                                            f"({display_path(roots[0])}); a brief's files "
+                                            "must lie inside its project", rule="load")])
         return files
     if not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",
