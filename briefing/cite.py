@@ -20,7 +20,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import CitationStylesElement
+from citeproc.model import CitationStylesElement, Name
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
@@ -127,6 +127,11 @@ class Citer:
         """The formatted citation as inlines (a full note for note styles)."""
         return html_inlines(self._resolve().citations[handle])
 
+    def names(self, keys: tuple[str, ...]) -> str:
+        """Who a narrative citation names in running text ("Cha", "Puggia and Reyes
+        Castro", "Reuters"; the title of an authorless work)."""
+        return "; ".join(narrative_name(self.items[key]) for key in keys if key in self.items)
+
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
         """(key, entry inlines) in the style's order, every source included."""
         entries = [(key, linkify(html_inlines(text))) for key, text in self._resolve().entries]
@@ -195,7 +200,8 @@ class Citer:
 def _memoised_xpath() -> Iterator[None]:
     """citeproc-py runs an XPath query for every macro, term and option it looks up,
     thousands of times per brief (most of its time goes there). The style does not
-    change while it renders, so each (element, query) is answered once per run."""
+    change while it renders, so each (element, query) is answered once per run.
+    While it runs, names also honour `initialize="false"` (see `_initialize`)."""
     original = CitationStylesElement.xpath_search
     answers: dict[tuple[CitationStylesElement, str], list] = {}
 
@@ -206,10 +212,39 @@ def _memoised_xpath() -> Iterator[None]:
         return answers[key]
 
     CitationStylesElement.xpath_search = xpath_search
+    initialize = Name.initialize
+    Name.initialize = _initialize
     try:
         yield
     finally:
         CitationStylesElement.xpath_search = original
+        Name.initialize = initialize
+
+
+_CITEPROC_INITIALIZE = Name.initialize
+
+
+def _initialize(name: Name, given: str, mark: str, context) -> str:
+    """citeproc-py ignores `initialize="false"`, so Chicago's "Raphael Degraeve" came
+    out as "R. Degraeve": with it, a given name stays whole and only a bare initial
+    ("James T") gets the mark (CSL 1.0.2, name options)."""
+    if name.get("initialize", "true").lower() != "false":
+        return _CITEPROC_INITIALIZE(name, given, mark, context)
+    parts = [part + mark.rstrip() if len(part) == 1 and part.isalpha() else part
+             for part in given.split()]
+    return " ".join(parts)
+
+
+def narrative_name(item: dict) -> str:
+    """The author as a sentence names them: family names (two joined by "and",
+    more as "X et al."), an organisation as written, else the work's title."""
+    names = [n.get("family") or n.get("literal", "") for n in item.get("author", [])]
+    names = [n for n in names if n]
+    if not names:
+        return f"“{item.get('title', '')}”" if item.get("title") else ""
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
 
 
 def _citation_item(key: str, label: str, value: str) -> CitationItem:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,11 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check briefs; exit 2 if any is invalid")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                           help="a brief's YAML file or folder")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="text (path:line:col: …) or json for machines")
+    validate.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                          help="text (path:line:col: …), json for machines, or SARIF 2.1.0 "
+                          "for code-review tools")
     validate.add_argument("--strict", action="store_true",
                           help="treat warnings as errors")
     validate.set_defaults(run=_cmd_validate)
+
+    rules = commands.add_parser("rules", help="list the review rules, or explain one")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code, e.g. BR101")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text, json, or markdown (the README's table)")
+    rules.set_defaults(run=_cmd_rules)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
     schema.add_argument("-o", "--output", type=Path, help="write to a file instead")
@@ -73,6 +81,31 @@ def _parser() -> argparse.ArgumentParser:
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
     tree.set_defaults(run=_cmd_tree)
 
+    release = commands.add_parser("release", help="record the current edition as "
+                                  "published: a frozen snapshot in editions/<N>.yaml")
+    release.add_argument("path", type=Path, metavar="BRIEF")
+    release.add_argument("--out-dir", type=Path, default=Path("out"),
+                         help="where the outputs are built (default: out)")
+    release.add_argument("--layout", help="layout name or path, overriding the brief's")
+    release.set_defaults(run=_cmd_release)
+
+    diff = commands.add_parser("diff", help="what changed between two editions "
+                               "(text, JSON, or a redline DOCX)")
+    diff.add_argument("path", type=Path, metavar="BRIEF")
+    diff.add_argument("--from", dest="since", type=int, metavar="N",
+                      help="released edition to compare from (default: the latest before "
+                      "--to)")
+    diff.add_argument("--to", default="working", metavar="N|working",
+                      help="released edition, or 'working' for the brief as it stands "
+                      "(default)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--docx", type=Path, metavar="FILE",
+                      help="write a DOCX of the --to edition with the text changes as Word "
+                      "tracked changes")
+    diff.add_argument("--layout", help="layout name or path for --docx, overriding the "
+                      "brief's")
+    diff.set_defaults(run=_cmd_diff)
+
     new = commands.add_parser("new", help="scaffold a brief that passes validate")
     new.add_argument("id", help="the new brief's id, e.g. china-taiwan")
     new.add_argument("--dir", type=Path, default=Path("content"),
@@ -88,8 +121,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     results = [validate(brief) for path in args.paths for brief in discover(path)]
     if args.format == "json":
         print(json.dumps([{"path": display_path(r.path), "valid": r.ok,
-                           "findings": json.loads(findings_json(r.findings))}
+                           "findings": json.loads(findings_json(r.findings)),
+                           "suppressed": [s.to_dict() for s in r.suppressed]}
                           for r in results], ensure_ascii=False, indent=2))
+    elif args.format == "sarif":
+        from .rules import all_rules
+        from .rules.sarif import sarif_log
+
+        print(json.dumps(sarif_log(results, all_rules()), ensure_ascii=False, indent=2))
     else:
         for result in results:
             for finding in result.findings:
@@ -101,8 +140,32 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                   f"{warnings} warning(s))", file=sys.stderr)
     invalid = any(not r.ok for r in results)
     if args.strict:
-        invalid = invalid or any(r.findings for r in results)
+        invalid = invalid or any(f.severity != "info" for r in results for f in r.findings)
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .findings import did_you_mean
+    from .rules import all_rules
+    from .rules.explain import explain, rules_markdown, rules_table
+
+    rules = all_rules()
+    if args.code and args.code.upper() not in rules:
+        print(f"briefing: error: no rule '{args.code}'{did_you_mean(args.code.upper(), rules)}"
+              "; `briefing rules` lists them", file=sys.stderr)
+        return EXIT_FAILED
+    chosen = [rules[args.code.upper()]] if args.code else list(rules.values())
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "family": r.family,
+                           "severity": r.severity, "summary": r.summary,
+                           "standard": r.standard,
+                           "bad": [list(e) for e in r.bad], "good": [list(e) for e in r.good]}
+                          for r in chosen], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(rules_markdown({r.code: r for r in chosen}))
+    else:
+        sys.stdout.write(explain(chosen[0]) if args.code else rules_table(rules))
+    return EXIT_OK
 
 
 def _print_findings(findings) -> None:
@@ -176,6 +239,70 @@ def _cmd_new(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"created {display_path(target)}; check it with: briefing validate "
           f"{display_path(target.parent)}")
+    return EXIT_OK
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .editions.release import ReleaseRefused, release
+
+    try:
+        done = release(args.path, args.out_dir, args.layout)
+    except ReleaseRefused as exc:
+        _print_findings(exc.findings)
+        print(f"briefing: release refused: {exc}", file=sys.stderr)
+        return exc.exit_code
+    _print_findings(done.findings)
+    snapshot = display_path(done.snapshot)
+    if done.already:
+        print(f"edition {done.number} of '{done.brief_id}' is already released as "
+              f"{snapshot}, with this content; nothing to do")
+        return EXIT_OK
+    digests = ", ".join(f"{fmt} sha256 {value['sha256'][:12]}…"
+                        for fmt, value in done.outputs.items())
+    print(f"released edition {done.number} of '{done.brief_id}' as {snapshot} ({digests})")
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .editions.report import diff_json, diff_text
+    from .editions.select import SelectError, pick
+    from .findings import ContentError
+
+    try:
+        pair = pick(args.path, args.since, args.to)
+    except ContentError as exc:
+        _print_findings(exc.findings)
+        return EXIT_INVALID
+    except SelectError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.docx:
+        return _write_redline(args, pair)
+    if args.format == "json":
+        sys.stdout.write(diff_json(pair.diff))
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(diff_text(pair.diff, pair.new.brief.id, colour))
+    return EXIT_OK
+
+
+def _write_redline(args: argparse.Namespace, pair) -> int:
+    from .build import BuildError, write_atomic
+    from .editions.redline import redline
+
+    try:
+        data = redline(pair, args.layout)
+        write_atomic(args.docx, data)
+    except BuildError as exc:
+        _print_findings(exc.findings)
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"briefing: error: cannot write {display_path(args.docx)}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {display_path(args.docx)}: edition {pair.diff.edition} with the changes "
+          f"since edition {pair.diff.since} as tracked changes")
     return EXIT_OK
 
 

@@ -29,11 +29,13 @@ from markupsafe import Markup
 from . import tree as t
 from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
+from .editions import what_changed
 from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from .load import LoadedBrief, display_path, first_place
 from .model import Marking
+from .notes import place_notes
 from .templates import ConfinedLoader
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
@@ -78,7 +80,8 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[
     env.filters["portion"] = partial(_portion, loaded.brief.marking)
     try:
         template = env.get_template(layout.layout.template)
-        markup = template.render(brief=loaded.brief, layout=layout.layout)
+        markup = template.render(brief=loaded.brief, layout=layout.layout,
+                                 changes=what_changed(loaded))
     except TemplateError as exc:
         raise ContentError([Finding(_template_place(exc, layout), "error",
                                     f"template error: {exc}", rule="template")]) from None
@@ -100,11 +103,11 @@ def _styles_used(blocks) -> Iterator[str]:
 
 
 def _portion(marking: Marking, item: object) -> str:
-    """"(S) " before an item the brief portion-marks, "" otherwise."""
+    """"(S//NF) " before an item the brief portion-marks, "" otherwise."""
     level = getattr(item, "classification", None)
     if not (marking.portion_marks and level):
         return ""
-    return f"{portion_mark(marking, level)} "
+    return f"{portion_mark(marking, level, tuple(getattr(item, 'controls', ())))} "
 
 
 def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
@@ -147,6 +150,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
                                                   layout.folder))
     builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
                        brief.language)
+    builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
     builder.register_citations(root)
     blocks = tuple(builder.blocks(root))
     unknown = [style for style in dict.fromkeys(_styles_used(blocks))
@@ -181,7 +185,9 @@ class _Builder:
         self.languages = languages
         self.language = language
         self.citations: dict[int, object] = {}
+        self.source_marks: dict[str, str] = {}  # portion mark before a reference entry
         self.parsed = [parse_inline(text) for text in texts]
+        self.note_depth = 0  # > 0 while building the text of a note
 
     # -- citations are registered in reading order before any is formatted --
 
@@ -231,6 +237,8 @@ class _Builder:
         elif tag == "references":
             for key, entry in self.citer.references():
                 lang = self.languages.get(key, "")
+                if self.source_marks.get(key):
+                    entry = _merge([t.Text(self.source_marks[key]), *entry])
                 yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key),
                                   lang if lang != self.language else "")
         elif tag in ("group", "document"):
@@ -258,7 +266,7 @@ class _Builder:
         for child in el:
             out.extend(self.inline(child))
             _text(out, _squash(child.tail))
-        return _strip(_merge(out))
+        return _strip(place_notes(_merge(out), self.language))
 
     def inline(self, el: ET.Element) -> list[t.Inline]:
         tag = el.tag
@@ -271,11 +279,17 @@ class _Builder:
         if tag == "a":
             return [t.Link(el.get("href", ""), self.inlines(el))]
         if tag == "fn":
-            return [t.Footnote(self.inlines(el))]
+            if self.note_depth:  # a note in a note reads as part of its text
+                return list(self.inlines(el))
+            self.note_depth += 1
+            try:
+                return [t.Footnote(self.inlines(el))]
+            finally:
+                self.note_depth -= 1
         if tag == "br":
             return [t.LineBreak()]
         if tag == "cite":
-            return [self._citation(self.citations[id(el)], self._cite_items(el), False)]
+            return self._citation(self.citations[id(el)], self._cite_items(el), False)
         raise ComposeError(f"the template emitted an unknown inline <{tag}>")
 
     def markdown(self, n: int) -> list[t.Inline]:
@@ -303,18 +317,25 @@ class _Builder:
                 stack[-1].append(node)
             elif kind == "citation":
                 citation = self.citations[id(token.meta)]
-                stack[-1].append(self._citation(citation, token.meta["items"],
-                                                token.meta["narrative"]))
-        return _merge(stack[0])
+                for node in self._citation(citation, token.meta["items"],
+                                           token.meta["narrative"]):
+                    if isinstance(node, t.Text):
+                        _text(stack[-1], node.text)
+                    else:
+                        stack[-1].append(node)
+        return place_notes(_merge(stack[0]), self.language)
 
-    def _citation(self, citation, items: tuple[CiteItem, ...], narrative: bool) -> t.Inline:
+    def _citation(self, citation, items: tuple[CiteItem, ...],
+                  narrative: bool) -> list[t.Inline]:
         formatted = self.citer.format(citation)
         keys = tuple(i.key for i in items)
-        if self.citer.is_note_style:
-            return t.Footnote(formatted)
-        if narrative:
+        if self.citer.is_note_style and not self.note_depth:
+            if narrative:  # "as @cha says" → "as Cha¹ says"
+                return [t.Text(self.citer.names(keys)), t.Footnote(formatted)]
+            return [t.Footnote(formatted)]
+        if narrative and not self.citer.is_note_style:
             formatted = _narrative(formatted)
-        return t.Citation(formatted, keys, anchor(keys[0]) if keys else "")
+        return [t.Citation(formatted, keys, anchor(keys[0]) if keys else "")]
 
 
 def _narrative(children: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:

@@ -25,10 +25,12 @@ KIND_NAMES = {
     "Indicator": "indicator",
     "Change": "change",
     "Marking": "marking",
+    "MarkedParagraph": "paragraph",
     "Layout": "layout",
     "Style": "style",
     "FontFamily": "font family",
     "Page": "page",
+    "ReviewSettings": "review settings",
 }
 
 TYPE_NAMES = {

@@ -10,7 +10,7 @@ from typing import Literal
 
 from .terminal import visible
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -35,9 +35,15 @@ class Finding:
     rule: str = ""
 
     def __str__(self) -> str:
-        """`path:line:col: severity: message`, safe to print: content in the message
-        (a quote, a passage, a file name) cannot act on the terminal."""
-        return visible(f"{self.place}: {self.severity}: {self.message}")
+        """`path:line:col: severity: message [code]`, safe to print: content in the
+        message (a quote, a passage, a file name) cannot act on the terminal."""
+        text = f"{self.place}: {self.severity}: {self.message}"
+        return visible(f"{text} [{self.rule}]" if self.coded else text)
+
+    @property
+    def coded(self) -> bool:
+        """Whether `rule` is a review rule's code (BR101), not a check's name."""
+        return len(self.rule) == 5 and self.rule.startswith("BR") and self.rule[2:].isdigit()
 
     def sort_key(self) -> tuple:
         return (self.place, self.severity != "error", self.message)

@@ -33,7 +33,7 @@ from .limits import (
     MIN_RATIO_CHECKED,
 )
 from .load import display_path
-from .model import Strict
+from .model import ReviewSettings, Strict
 from .safexml import dtd_problem
 from .yamlpos import Located, load_yaml
 
@@ -125,6 +125,7 @@ class Layout(Strict):
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")
     max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     @model_validator(mode="after")
     def _has_body(self) -> Layout:

@@ -17,10 +17,15 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    PlainSerializer,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
+
+from . import marks
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
@@ -88,13 +93,14 @@ def _to_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Paragraphs = Annotated[
-    list[Markdown],
+Controls = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
     BeforeValidator(_to_list),
     WithJsonSchema({"anyOf": [
         {"type": "string", "minLength": 1},
         {"type": "array", "items": {"type": "string", "minLength": 1}},
-    ], "description": "one paragraph, or a list of paragraphs (inline Markdown)"}),
+    ], "description": "caveats and dissemination controls, e.g. NOFORN, 'REL TO USA, GBR', "
+        "COMMERCIAL"}),
 ]
 
 
@@ -104,10 +110,87 @@ def partial_date_parts(value: str) -> tuple[int, ...]:
     return tuple(int(g) for g in match.groups() if g) if match else ()
 
 
+Suppress = Annotated[
+    dict[str, str],
+    Field(description="review rules this item is exempt from, each with the reason a "
+          "reviewer would accept, e.g. {BR204: 'the figure is the source's own'}"),
+]
+
+
 class Strict(BaseModel):
     """Base: unknown fields are errors, instances are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReviewSettings(Strict):
+    """Which review rules run (codes or code prefixes such as 'BR1')."""
+
+    select: list[str] = Field(default_factory=list, description="only these; empty: all")
+    ignore: list[str] = Field(default_factory=list, description="never these")
+
+
+class MarkedParagraph(Strict):
+    """A BLUF or outlook paragraph with a portion classification."""
+
+    text: Markdown
+    classification: str | None = None
+    controls: Controls = Field(default_factory=list)
+
+
+class MarkedText(str):
+    """A paragraph of prose with its portion classification. A `str`, so code that
+    reads the text of a BLUF or outlook paragraph needs no change."""
+
+    classification: str | None = None
+    controls: tuple[str, ...] = ()
+
+    def __new__(cls, text: str, classification: str | None = None,
+                controls: tuple[str, ...] = ()) -> MarkedText:
+        made = super().__new__(cls, text)
+        made.classification = classification
+        made.controls = tuple(controls)
+        return made
+
+
+def _dump_paragraph(value: str) -> object:
+    if isinstance(value, MarkedText) and (value.classification or value.controls):
+        return {"text": str(value), "classification": value.classification,
+                "controls": list(value.controls)}
+    return str(value)
+
+
+def _marked(value: object) -> object:
+    if isinstance(value, MarkedParagraph):
+        return MarkedText(value.text, value.classification, tuple(value.controls))
+    return value
+
+
+_PARAGRAPH_SCHEMA = {"anyOf": [
+    {"type": "string", "minLength": 1},
+    {"type": "object", "required": ["text"], "additionalProperties": False,
+     "properties": {"text": {"type": "string", "minLength": 1},
+                    "classification": {"type": "string"},
+                    "controls": {"type": "array", "items": {"type": "string"}}}},
+]}
+
+ParagraphItem = Annotated[
+    Annotated[Markdown, Tag("text")] | Annotated[MarkedParagraph, Tag("marked")],
+    Discriminator(lambda v: "text" if isinstance(v, str) else "marked"),
+    AfterValidator(_marked),
+    PlainSerializer(_dump_paragraph),
+    WithJsonSchema(_PARAGRAPH_SCHEMA),
+]
+
+Paragraphs = Annotated[
+    list[ParagraphItem],
+    BeforeValidator(lambda v: [v] if isinstance(v, str | dict) else v),
+    WithJsonSchema({"anyOf": [
+        _PARAGRAPH_SCHEMA,
+        {"type": "array", "items": _PARAGRAPH_SCHEMA},
+    ], "description": "one paragraph, or a list of paragraphs (inline Markdown); a "
+        "paragraph may be a mapping {text, classification, controls}"}),
+]
 
 
 class Name(Strict):
@@ -152,6 +235,12 @@ class Source(Strict):
     via: Id | None = Field(None, description="source through which this one is known, "
                            "when it was not consulted directly")
     note: str | None = Field(None, description="editor's note, e.g. what the source leaves unknown")
+    suppress: Suppress = Field(default_factory=dict)
+
+
+    classification: str | None = Field(None, description="portion classification of the "
+                                       "source's entry")
+    controls: Controls = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _titled(self) -> Source:
@@ -171,6 +260,10 @@ class Evidence(Strict):
     quote: str | None = Field(None, description="verbatim words of the source")
     credibility: Credibility
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
+    controls: Controls = Field(default_factory=list)
 
 
 class KeyJudgment(Strict):
@@ -183,6 +276,13 @@ class KeyJudgment(Strict):
     basis: Markdown
     evidence: list[Evidence] = Field(default_factory=list)
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
+    controls: Controls = Field(default_factory=list)
+    previous_id: Id | None = Field(
+        None, description="the id this judgment had in the last released edition, when "
+        "it was renamed (so the editions diff reads a rename, not a drop and an add)")
 
 
 class AlternativeView(Strict):
@@ -193,6 +293,10 @@ class AlternativeView(Strict):
     would_be_right_if: Markdown | None = None
     likelihood: Likelihood | None = None
     classification: str | None = None
+    suppress: Suppress = Field(default_factory=dict)
+
+
+    controls: Controls = Field(default_factory=list)
 
 
 class Indicator(Strict):
@@ -202,6 +306,11 @@ class Indicator(Strict):
     text: Markdown
     supports: list[Id] = Field(min_length=1, description="judgment or alternative ids")
     status: IndicatorStatus = "not observed"
+    suppress: Suppress = Field(default_factory=dict)
+
+
+    classification: str | None = None
+    controls: Controls = Field(default_factory=list)
 
 
 class Change(Strict):
@@ -217,6 +326,7 @@ class Marking(Strict):
 
     tlp: TlpLabel | None = None
     classification: str | None = None
+    controls: Controls = Field(default_factory=list)
     scheme: str | list[str] = Field("us", description="'us', 'uk' or levels, lowest first")
     portion_marks: bool = False
 
@@ -224,7 +334,10 @@ class Marking(Strict):
     @classmethod
     def _shorthand(cls, value: object) -> object:
         if isinstance(value, str):
-            return {"tlp": value} if value.upper().startswith("TLP") else {
+            if value.upper().startswith("TLP"):
+                return {"tlp": value}
+            level, controls = marks.split_banner(value)
+            return {"classification": level, "controls": controls} if controls else {
                 "classification": value}
         return value
 
@@ -236,7 +349,10 @@ class Marking(Strict):
 
     @property
     def label(self) -> str:
-        return self.tlp or self.classification or ""
+        """The banner: the TLP label, or the level and controls in the scheme's syntax."""
+        if self.tlp or not self.classification:
+            return self.tlp or ""
+        return marks.banner(self.scheme, self.classification, self.controls)
 
 
 class Brief(Strict):
@@ -266,6 +382,8 @@ class Brief(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
     what_changed: list[Change] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    suppress: Suppress = Field(default_factory=dict)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import run_checks
 from .findings import ContentError, Finding, has_errors
 from .load import LoadedBrief, load_brief
+from .rules.engine import Suppressed, review
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Validation:
     path: Path
     findings: list[Finding]
     loaded: LoadedBrief | None
+    suppressed: list[Suppressed] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -24,9 +25,10 @@ class Validation:
 
 
 def validate(path: Path) -> Validation:
-    """Load `path` and run every check; never raises for bad content."""
+    """Load `path` and run every check and review rule; never raises for bad content."""
     try:
         loaded = load_brief(path)
     except ContentError as exc:
         return Validation(path, exc.findings, None)
-    return Validation(path, run_checks(loaded), loaded)
+    result = review(loaded)
+    return Validation(path, result.findings, loaded, result.suppressed)

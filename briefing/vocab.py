@@ -80,6 +80,25 @@ CLASSIFICATION_SCHEMES: dict[str, list[tuple[str, str]]] = {
            ("TOP SECRET", "TS")],
 }
 
+# Caveats and dissemination controls a scheme knows: banner form → (portion form,
+# category). Categories print in this order; within one, controls keep the order
+# given here (US: the CAPCO register's order, SCI controls before dissemination
+# controls; UK: descriptors before national caveats). `REL TO …` and `… EYES ONLY`
+# carry a list of countries and are matched by pattern (see briefing/marks.py).
+SCHEME_CONTROLS: dict[str, dict[str, tuple[str, str]]] = {
+    "us": {
+        "HCS": ("HCS", "sci"), "SI": ("SI", "sci"), "TK": ("TK", "sci"),
+        "RSEN": ("RS", "dissem"), "FOUO": ("FOUO", "dissem"), "ORCON": ("OC", "dissem"),
+        "IMCON": ("IMC", "dissem"), "NOFORN": ("NF", "dissem"), "PROPIN": ("PR", "dissem"),
+        "REL TO": ("REL TO", "dissem"), "RELIDO": ("RELIDO", "dissem"),
+        "DISPLAY ONLY": ("DISPLAY ONLY", "dissem"),
+    },
+    "uk": {
+        "COMMERCIAL": ("COMMERCIAL", "descriptor"), "LOCSEN": ("LOCSEN", "descriptor"),
+        "PERSONAL": ("PERSONAL", "descriptor"), "EYES ONLY": ("EYES ONLY", "caveat"),
+    },
+}
+
 # Source types of the content model and the CSL type each becomes.
 SOURCE_TYPES: dict[str, str] = {
     "news-article": "article-newspaper",

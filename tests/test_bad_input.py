@@ -92,13 +92,13 @@ def test_duplicate_id_names_the_first_use(brief, cli):
     brief.edit("  - id: alt-1", "  - id: kj-1")
     first = brief.pos("kj-1\n    text: The development")
     assert_invalid(cli, brief.pos("kj-1\n    text: A competing"),
-                   f"duplicate id 'kj-1' (alternative view); first used at {first}")
+                   f"duplicate id 'kj-1' (alternative view); first used at {first} [BR602]")
 
 
 def test_dangling_source_reference_suggests_the_near_miss(brief, cli):
     brief.edit("        source: example-source", "        source: example-sorce")
     assert_invalid(cli, brief.pos("example-sorce"),
-                   "'example-sorce' names no source; did you mean 'example-source'?")
+                   "'example-sorce' names no source; did you mean 'example-source'? [BR603]")
 
 
 def test_unknown_likelihood_term_lists_the_terms(brief, cli):
@@ -115,14 +115,14 @@ def test_estimative_word_contradicting_the_likelihood(brief, cli):
     brief.edit("likelihood: likely", "likelihood: unlikely")
     assert_invalid(cli, brief.pos("likely to continue"),
                    "key judgment 'kj-1' says 'likely' (likely, 55-80 %) but declares "
-                   "likelihood 'unlikely' (20-45 %)")
+                   "likelihood 'unlikely' (20-45 %) [BR103]")
 
 
 def test_estimative_word_without_a_likelihood(brief, cli):
     brief.edit("    likelihood: likely\n", "")
     assert_invalid(cli, brief.pos("likely to continue"),
                    "key judgment 'kj-1' says 'likely' but declares no likelihood; "
-                   "add 'likelihood: likely' or state it as a fact")
+                   "add 'likelihood: likely' or state it as a fact [BR102]")
 
 
 def test_estimative_term_split_by_folding_is_placed_in_its_own_judgment(brief, cli):
@@ -138,7 +138,7 @@ def test_estimative_term_split_by_folding_is_placed_in_its_own_judgment(brief, c
     lines = err.splitlines()
     message = ("key judgment 'kj-1' says 'very likely' (very likely, 80-95 %) but declares "
                "likelihood 'unlikely' (20-45 %)")
-    assert len(lines) == 2 and lines[0].endswith(f": error: {message}"), lines
+    assert len(lines) == 2 and lines[0].endswith(f": error: {message} [BR103]"), lines
     line, _ = line_col(lines[0].split(": error: ")[0])
     assert first <= line <= last, f"{lines[0]} is not in kj-1's text (lines {first}-{last})"
     assert code == 2
@@ -147,14 +147,15 @@ def test_estimative_term_split_by_folding_is_placed_in_its_own_judgment(brief, c
 def test_citation_of_no_source_in_prose(brief, cli):
     brief.edit("[@example-source]", "[@example-sorce]")
     assert_invalid(cli, brief.pos("@example-sorce"),
-                   "citation '@example-sorce' names no source; did you mean 'example-source'?")
+                   "citation '@example-sorce' names no source; did you mean 'example-source'? "
+                   "[BR604]")
 
 
 def test_key_judgment_without_evidence(brief, cli):
     brief.edit(EVIDENCE, "")
     assert_invalid(cli, brief.pos("id: kj-1"),
                    "key judgment 'kj-1' has no evidence; every judgment needs at least one "
-                   "item of evidence (ICD 203 standard 6)")
+                   "item of evidence (ICD 203 standard 6) [BR601]")
 
 
 def test_source_dated_after_the_cutoff(brief, cli):
@@ -163,7 +164,7 @@ def test_source_dated_after_the_cutoff(brief, cli):
     brief.edit("    date: unknown", f"    date: {later}")
     assert_invalid(cli, brief.pos(f"{later}"),
                    f"source 'example-source' is dated {later}, after the information "
-                   f"cut-off {cutoff}")
+                   f"cut-off {cutoff} [BR302]")
 
 
 def test_cutoff_after_the_briefs_date(brief, cli):
@@ -172,15 +173,15 @@ def test_cutoff_after_the_briefs_date(brief, cli):
     later = date + dt.timedelta(days=1)
     brief.edit(f"cutoff: {cutoff}", f"cutoff: {later}")
     assert_invalid(cli, brief.pos(f"{later}"),
-                   f"information cut-off {later} is after the brief's date {date}")
+                   f"information cut-off {later} is after the brief's date {date} [BR301]")
 
 
 def test_portion_classified_above_the_banner(brief, cli):
     brief.edit("marking: TLP:CLEAR", "marking: {classification: CONFIDENTIAL, scheme: us}")
     brief.edit("    confidence: low\n", "    confidence: low\n    classification: SECRET\n")
     assert_invalid(cli, brief.pos("SECRET"),
-                   "portion marked SECRET is higher than the banner CONFIDENTIAL; "
-                   "raise the banner")
+                   "key judgment 'kj-1' is marked SECRET, higher than the banner CONFIDENTIAL; "
+                   "raise the banner to SECRET [BR704]")
 
 
 # --- quotes against the archived copy ------------------------------------------
@@ -232,7 +233,7 @@ def test_quote_not_in_archived_copy_shows_the_closest_passage(brief, cli, quotin
     assert_invalid(cli, brief.pos("'exports of grain"),
                    "quote in evidence 'ev-1' is not in the archived copy of 'example-source' "
                    "(seeds/src.txt); closest passage (para. 2): "
-                   "\"exports of grain rose by twelve percent in March\"")
+                   "\"exports of grain rose by twelve percent in March\" [BR501]")
 
 
 def test_quote_parts_around_an_ellipsis_must_keep_their_order(brief, cli, quoting):
@@ -250,7 +251,7 @@ def test_locator_that_names_the_wrong_paragraph_is_a_warning(brief, cli, quoting
     code, _, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{brief.pos('para. 1')}: warning: locator says para. 1 but the quote of evidence "
-        "'ev-1' is in para. 2 of seeds/src.txt",
+        "'ev-1' is in para. 2 of seeds/src.txt [BR504]",
         "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0
 
@@ -259,7 +260,7 @@ def test_missing_archived_copy_is_an_error(brief, cli):
     brief.edit("    reliability: F\n", "    reliability: F\n    archive: seeds/gone.txt\n")
     assert_invalid(cli, brief.pos("seeds/gone.txt"),
                    "archived copy 'seeds/gone.txt' of source 'example-source' not found "
-                   "(looked from demo up to the project folder demo)")
+                   "(looked from demo up to the project folder demo) [BR502]")
 
 
 # --- files that are not YAML briefs at all -------------------------------------
@@ -402,7 +403,7 @@ def test_escaped_control_character_is_refused_at_its_value(brief, cli):
     brief.edit("subtitle: Placeholder subtitle", 'subtitle: "Placeholder \\x0b subtitle"')
     assert_invalid(cli, brief.pos('"Placeholder'),
                    "text holds the control character U+000B, which Word and XML do not "
-                   "allow; remove it")
+                   "allow; remove it [BR705]")
 
 
 def test_a_source_never_cited_is_a_warning(brief, cli):
@@ -413,6 +414,7 @@ def test_a_source_never_cited_is_a_warning(brief, cli):
     code, out, err = cli("validate", "demo")
     line, col = line_col(brief.pos("id: example-source"))
     assert err.splitlines() == [
-        f"demo/brief.yaml:{line}:{col + 4}: warning: source 'example-source' is never cited",
+        f"demo/brief.yaml:{line}:{col + 4}: warning: source 'example-source' is never "
+        "cited [BR403]",
         "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0

@@ -191,8 +191,25 @@ def test_portion_marks_appear_before_marked_items(project):
     _edit(brief, "    confidence: low\n", "    confidence: low\n    classification: SECRET\n")
     _edit(brief, "        credibility: 6\n",
           "        credibility: 6\n        classification: CONFIDENTIAL\n")
+    # With portion_marks every portion needs a mark: the rest are unclassified.
+    _edit(brief, "bluf: >-\n  State", "bluf:\n  text: >-\n    State")
+    _edit(brief, "[@example-source].\n", "[@example-source].\n  classification: UNCLASSIFIED\n")
+    _edit(brief, "    text: A competing explanation of the same facts.\n",
+          "    text: A competing explanation of the same facts.\n"
+          "    classification: UNCLASSIFIED\n")
+    _edit(brief, "  - What this means for the reader's decisions.\n",
+          "  - {text: What this means for the reader's decisions., "
+          "classification: UNCLASSIFIED}\n")
+    _edit(brief, "    supports: [kj-1]\n",
+          "    supports: [kj-1]\n    classification: UNCLASSIFIED\n")
+    _edit(brief, "    reliability: F\n", "    reliability: F\n    classification: UNCLASSIFIED\n")
     result = build(brief.parent, project / "out", ("pdf",))
     text = _text(result.outputs["pdf"])
     assert "1. (S) The development in question is likely to continue" in text
     assert "(C) Reporting. What the source reports" in text
+    assert "(U) State the bottom line first" in text
+    assert "(U) A competing explanation of the same facts." in text
+    assert "(U) What this means for the reader's decisions." in text
+    assert "(U) A signpost to watch." in text
+    assert "(U) Title of the source as it gives it" in text
     assert text.count("SECRET") >= 2  # the banner, top and bottom

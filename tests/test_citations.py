@@ -206,7 +206,7 @@ def test_ieee_build(tmp_path):
 def test_note_style_puts_citations_in_footnotes(tmp_path):
     document = _tree("chicago-notes-bibliography", tmp_path)
     notes = [t.plain_text(n.children) for n in _footnotes(document)]
-    assert any(n.startswith("П. Гай-Нижник, “Alliance of Villains") for n in notes)
+    assert any(n.startswith("Павло Гай-Нижник, “Alliance of Villains") for n in notes)
     citations: list[t.Citation] = []
     for block in document.blocks:
         if isinstance(block, t.KeyJudgment | t.Paragraph):

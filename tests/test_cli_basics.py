@@ -44,20 +44,22 @@ def test_json_format(brief, cli):
         "path": "demo", "valid": False,
         "findings": [{"path": "demo/brief.yaml", "line": line, "col": col,
                       "severity": "error", "message": TYPO, "rule": "model"}],
+        "suppressed": [],
     }]
     assert code == 2
 
 
 def test_json_format_of_a_valid_brief(brief, cli):
     code, out, err = cli("validate", "--format", "json", "demo")
-    assert json.loads(out) == [{"path": "demo", "valid": True, "findings": []}]
+    assert json.loads(out) == [{"path": "demo", "valid": True, "findings": [],
+                                "suppressed": []}]
     assert code == 0
 
 
 def test_strict_turns_a_warning_into_exit_2(brief, cli):
     brief.edit("    confidence: low", "    confidence: high")
     warning = (f"{brief.pos('high')}: warning: key judgment 'kj-1' is held with high "
-               "confidence but rests on a single source ('example-source')")
+               "confidence but rests on a single source ('example-source') [BR401]")
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [warning, "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0

@@ -88,13 +88,13 @@ def test_check_findings_name_the_file_of_each_value(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{multi.pos(str(later))}: error: information cut-off {later} is after the "
-        f"brief's date {date}",
+        f"brief's date {date} [BR301]",
         f"{multi.pos('likely to', 'judgments.yaml')}: error: key judgment 'kj-1' says "
-        "'likely' (likely, 55-80 %) but declares likelihood 'unlikely' (20-45 %)",
+        "'likely' (likely, 55-80 %) but declares likelihood 'unlikely' (20-45 %) [BR103]",
         f"{multi.pos('example-sorce', 'judgments.yaml')}: error: 'example-sorce' names no "
-        "source; did you mean 'example-source'?",
+        "source; did you mean 'example-source'? [BR603]",
         f"{multi.pos(str(latest), 'sources.yaml')}: error: source 'example-source' is dated "
-        f"{latest}, after the information cut-off {later}",
+        f"{latest}, after the information cut-off {later} [BR302]",
         summary("demo", 4)]
     assert code == 2
 
@@ -119,7 +119,7 @@ def test_citation_in_one_file_resolves_to_a_source_in_another(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{multi.pos('@example-sorce')}: error: citation '@example-sorce' names no source; "
-        "did you mean 'example-source'?",
+        "did you mean 'example-source'? [BR604]",
         summary("demo", 1)]
     assert code == 2
 

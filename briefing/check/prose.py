@@ -15,9 +15,9 @@ def prose_fields(loaded: LoadedBrief) -> Iterator[tuple[DataPath, str]]:
     """(path, text) for each field that holds inline Markdown."""
     brief = loaded.brief
     for i, text in enumerate(brief.bluf):
-        yield ("bluf", i) if _is_list(loaded, "bluf") else ("bluf",), text
+        yield _paragraph_path(loaded, "bluf", i), text
     for i, text in enumerate(brief.outlook):
-        yield ("outlook", i) if _is_list(loaded, "outlook") else ("outlook",), text
+        yield _paragraph_path(loaded, "outlook", i), text
     for i, kj in enumerate(brief.key_judgments):
         yield ("key_judgments", i, "text"), kj.text
         yield ("key_judgments", i, "basis"), kj.basis
@@ -33,8 +33,13 @@ def prose_fields(loaded: LoadedBrief) -> Iterator[tuple[DataPath, str]]:
         yield ("what_changed", i, "text"), change.text
 
 
-def _is_list(loaded: LoadedBrief, key: str) -> bool:
-    return isinstance(loaded.located.data.get(key), list)
+def _paragraph_path(loaded: LoadedBrief, key: str, index: int) -> DataPath:
+    """The path of a BLUF or outlook paragraph's text: the field itself, an item of
+    its list, or the `text` of a paragraph given as a mapping (with a classification)."""
+    raw = loaded.located.data.get(key)
+    path: DataPath = (key, index) if isinstance(raw, list) else (key,)
+    item = raw[index] if isinstance(raw, list) else raw
+    return (*path, "text") if isinstance(item, dict) else path
 
 
 def place_of(loaded: LoadedBrief, path: DataPath, needle: str) -> Place:

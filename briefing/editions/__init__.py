@@ -1,0 +1,25 @@
+"""Editions: released snapshots of a brief, and what changed between two editions.
+
+`snapshot` reads and writes the frozen, normalised copies that `briefing
+release` keeps in `<brief folder>/editions/<N>.yaml`; `changes` compares two
+content models into pure data (no format knowledge) that the template, the
+`diff` command and the redline DOCX all render.
+"""
+
+from __future__ import annotations
+
+from ..load import LoadedBrief
+from .changes import EditionDiff, diff_editions
+from .snapshot import previous_release, releases_of
+
+
+def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
+    """The changes since the latest release before this brief's edition, or None when
+    no earlier edition was released (the 'What changed' section of its outputs)."""
+    base = previous_release(releases_of(loaded), loaded.brief.edition)
+    if base is None:
+        return None
+    return diff_editions(base.brief, base.number, base.date, loaded.brief, working=True)
+
+
+__all__ = ["EditionDiff", "what_changed"]

@@ -1,0 +1,138 @@
+"""Redline DOCX: the DOCX renderer drawing a merged tree as Word tracked changes.
+
+Everything the ordinary renderer does (styles, numbering, notes, header and
+footer) is reused; this module only adds handlers for the revision marks of
+briefing.editions.redtree and puts the runs they make inside `w:ins` /
+`w:del` (author "briefing", dated by the new edition's date). The contents
+list is left for Word to build on opening, since its entries would otherwise
+be untracked text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx.opc.part import XmlPart
+from docx.text.run import Run
+
+from .. import tree as t
+from ..editions.redtree import (
+    BlockRevision,
+    Deleted,
+    Inserted,
+    RevisedJudgment,
+    contents,
+    merge_inlines,
+)
+from ..layout import LoadedLayout
+from . import docx_xml as x
+from .docx import DocxRenderer, _Runs
+
+AUTHOR = "briefing"
+
+
+class _Entry(str):
+    """A contents entry's text, knowing whether it was inserted or deleted."""
+
+    change = ""
+
+FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
+
+
+class RedlineRenderer(DocxRenderer):
+    """Renders a merged tree; runs made inside a revision are tracked changes."""
+
+    def __init__(self, layout: LoadedLayout, day: date, old_meta: t.Metadata):
+        super().__init__(layout)
+        self.date = f"{day.isoformat()}T00:00:00Z"
+        self.old_meta = old_meta
+        self.revision: str | None = None
+        self.revision_number = FIRST_REVISION
+        self.meta_lines: dict[str, tuple] = {}
+        self.blocks[BlockRevision] = self.block_revision
+        self.blocks[RevisedJudgment] = self.revised_judgment
+        self.inlines[Inserted] = self.inserted
+        self.inlines[Deleted] = self.deleted
+
+    # -- revision marks --------------------------------------------------------
+
+    def run(self, ctx: _Runs, text: str = "") -> Run:
+        run = super().run(ctx, text)
+        kind = getattr(text, "change", "") or self.revision
+        if kind and x.track_run(run._r, kind, self.revision_number, AUTHOR, self.date):
+            self.revision_number += 1
+        return run
+
+    def tracked(self, kind: str | None, render, *args) -> None:
+        """Call `render(*args)` with every run it makes tracked as `kind`."""
+        outer, self.revision = self.revision, kind
+        try:
+            render(*args)
+        finally:
+            self.revision = outer
+
+    def inserted(self, node: Inserted, ctx: _Runs) -> None:
+        self.tracked("ins", self.children, node.children, ctx)
+
+    def deleted(self, node: Deleted, ctx: _Runs) -> None:
+        self.tracked("del", self.children, node.children, ctx)
+
+    def block_revision(self, node: BlockRevision) -> None:
+        self.tracked(node.kind, self.blocks[type(node.block)], node.block)
+
+    def revised_judgment(self, node: RevisedJudgment) -> None:
+        """A judgment whose likelihood/confidence line is shown old → new, tracked."""
+        merged = merge_inlines((t.Text(node.meta.old),), (t.Text(node.meta.new),))
+        self.meta_lines[node.meta.new] = merged
+        try:
+            self.key_judgment(node.judgment)
+        finally:
+            self.meta_lines.pop(node.meta.new, None)
+
+    def text(self, node: t.Text, ctx: _Runs) -> None:
+        merged = self.meta_lines.pop(node.text, None)
+        if merged is not None:
+            self.children(merged, ctx)
+        else:
+            super().text(node, ctx)
+
+    # -- what the redline draws differently -------------------------------------
+
+    def collect_headings(self, blocks: tuple) -> list:
+        """The contents of both editions, each entry marked inserted, deleted or kept."""
+        super().collect_headings(blocks)  # bookmarks the headings as usual
+        entries = []
+        for change, level, text, anchor in contents(blocks):
+            entry = _Entry(text)
+            entry.change = change
+            entries.append((level, entry, anchor))
+        return entries
+
+    def pattern(self, paragraph, text: str, meta: t.Metadata, style: str) -> None:
+        """The running header, old text deleted and new inserted when they differ."""
+        if style != "Header" or self.old_meta.header == meta.header:
+            super().pattern(paragraph, text, meta, style)
+            return
+        self.tracked("del", super().pattern, paragraph, self.old_meta.header,
+                     self.old_meta, style)
+        self.tracked("ins", super().pattern, paragraph, text, meta, style)
+
+    def render(self, document: t.Document) -> bytes:
+        data = super().render(document)
+        from docx import Document
+
+        word = Document(io.BytesIO(data))
+        number = self.revision_number
+        for part in word.part.package.iter_parts():
+            if isinstance(part, XmlPart):
+                number = x.finish_revisions(part.element, number, AUTHOR, self.date)
+        buffer = io.BytesIO()
+        word.save(buffer)
+        return x.reproducible_zip(buffer.getvalue())
+
+
+def render_redline(merged: t.Document, layout: LoadedLayout, day: date,
+                   old_meta: t.Metadata) -> bytes:
+    """The DOCX of a merged tree (briefing.editions.redtree) with tracked changes."""
+    return RedlineRenderer(layout, day, old_meta).render(merged)
