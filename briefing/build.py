@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cite import StyleError
 from .compose import ComposeError, compose
 from .findings import ContentError, Finding, Place, sort_findings
 from .inputs import input_digest
@@ -209,6 +210,10 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
         raise BuildError("the layout's template failed", exc.findings) from None
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
+    except StyleError as exc:
+        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
+        raise BuildError("the layout's citation style cannot be used",
+                         [Finding(place, "error", str(exc), rule="layout")]) from None
     result.seconds["compose"] = time.perf_counter() - start
     result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
                                                                        document)])

@@ -70,15 +70,17 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def confine(name: str, base: Path, roots: Iterable[Path], what: str) -> Path:
+def confine(name: str, base: Path, roots: Iterable[Path], what: str,
+            label: str | None = None) -> Path:
     """The real path of the file `name` (relative to `base`, as a brief or layout
     writes it), if it lies inside one of `roots` and is a regular file.
 
-    Raises ConfinementError naming `what` and `name`; FileNotFoundError when the
-    file does not exist (callers word "not found" their own way).
+    Raises ConfinementError naming the file as `label` (default: `what 'name'`);
+    FileNotFoundError when it does not exist (callers word "not found" their way).
     """
+    label = label or f"{what} '{_shown(name)}'"
     if not name or "\x00" in name:
-        raise ConfinementError(f"{what} '{_shown(name)}' is not a usable file name")
+        raise ConfinementError(f"{label} is not a usable file name")
     written = Path(name)
     candidate = written if written.is_absolute() else base / written
     try:
@@ -86,17 +88,16 @@ def confine(name: str, base: Path, roots: Iterable[Path], what: str) -> Path:
     except FileNotFoundError:
         raise
     except RuntimeError:  # a symlink loop
-        raise ConfinementError(f"{what} '{_shown(name)}' is a symbolic link loop") from None
+        raise ConfinementError(f"{label} is a symbolic link loop") from None
     except OSError as exc:
-        raise ConfinementError(f"{what} '{_shown(name)}' cannot be opened "
-                               f"({exc.strerror or exc})") from None
+        raise ConfinementError(f"{label} cannot be opened ({exc.strerror or exc})") from None
     roots = tuple(roots)
     if not is_inside(real, roots):
         raise ConfinementError(
-            f"{what} '{_shown(name)}' is outside the project ({_shown(str(roots[0]))}); "
+            f"{label} is outside the project ({_shown(str(roots[0]))}); "
             "a brief or layout may only name files inside its project or the "
             "briefing package")
-    regular_file(real, f"{what} '{_shown(name)}'")
+    regular_file(real, label)
     return real
 
 

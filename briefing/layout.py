@@ -158,7 +158,7 @@ class LoadedLayout:
         """The reference_docx, confined; raises ConfinementError (or FileNotFoundError)."""
         name = self.layout.reference_docx or ""
         try:
-            return confine(name, self.folder, self.roots, f"reference_docx '{name}'")
+            return confine(name, self.folder, self.roots, "reference_docx")
         except FileNotFoundError:
             return self.folder / name
 
@@ -219,7 +219,8 @@ def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
     roots = allowed_roots(project_root(start))
     for folder in layout_dirs(start):
         try:
-            return confine("layout.yaml", folder / name, roots, f"layout '{name}'")
+            return confine("layout.yaml", folder / name, roots, "layout",
+                           label=f"layout '{name}'")
         except FileNotFoundError:
             continue
         except ConfinementError as exc:

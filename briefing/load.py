@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -37,8 +38,8 @@ class LoadedBrief:
 
 def display_path(path: Path) -> str:
     """A path as a user typed it: relative to the working directory when inside it."""
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # a symlink shows as itself, not as what it points to
+        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):
         shown = str(path)
     return visible(shown)

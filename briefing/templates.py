@@ -39,7 +39,8 @@ class ConfinedLoader(BaseLoader):
         pieces = split_template_path(template)  # raises TemplateNotFound for '..'
         written = posixpath.join(*pieces) if pieces else template
         try:
-            path = confine(written, self.folder, (self.real,), f"template '{template}'")
+            path = confine(written, self.folder, (self.real,), "template",
+                           label=f"template '{template}'")
         except FileNotFoundError:
             raise TemplateNotFound(template) from None
         except ConfinementError as exc:
