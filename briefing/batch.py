@@ -49,11 +49,11 @@ class Outcome:
 
 
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-              force: bool, helper: Executor | None = None) -> Outcome:
+              force: bool, helper: Executor | None = None, comments: bool = False) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     start = time.perf_counter()
     try:
-        result = build(path, out_dir, formats, layout, force, helper)
+        result = build(path, out_dir, formats, layout, force, helper, comments=comments)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)
@@ -87,7 +87,7 @@ def report(outcome: Outcome, stream: TextIO) -> None:
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
-               stream: TextIO | None = None) -> list[Outcome]:
+               stream: TextIO | None = None, comments: bool = False) -> list[Outcome]:
     """Build every brief, `jobs` at a time, reporting each as it finishes."""
     stream = stream or sys.stdout
     briefs = [brief for path in paths for brief in discover(path)]
@@ -96,12 +96,13 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
         if jobs <= 1 or len(briefs) <= 1:
             for brief in briefs:
                 progress.starting(brief)
-                outcomes.append(build_one(brief, out_dir, formats, layout, force))
+                outcomes.append(build_one(brief, out_dir, formats, layout, force,
+                                          comments=comments))
                 progress.done(outcomes[-1])
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(build_one, b, out_dir, formats, layout, force)
-                           for b in briefs]
+                futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
+                                       None, comments) for b in briefs]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     progress.done(outcomes[-1])

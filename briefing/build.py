@@ -17,16 +17,17 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cite import StyleError
 from .compose import ComposeError, compose
+from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
-from .inputs import input_digest
+from .inputs import input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
-from .tree import Document
+from .tree import Document, Provenance
 from .validate import validate
 
 FORMATS = ("pdf", "docx")
@@ -136,11 +137,13 @@ class BuildState:
 
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           layout_name: str | None = None, force: bool = False,
-          helper: Executor | None = None) -> BuildResult:
+          helper: Executor | None = None, comments: bool = False) -> BuildResult:
     """Validate and build the brief at `path` into `out_dir`.
 
     Formats whose inputs did not change since the last build are skipped
-    (unless `force`); their names are in `result.skipped`. With a `helper`
+    (unless `force`); their names are in `result.skipped`. With `comments` (or the
+    layout's `review_comments`), every finding becomes a Word comment in the DOCX on
+    the field it concerns. With a `helper`
     process pool, the second format renders there while this process renders
     the first (what `watch` does, so that a rebuild takes the longer of the two).
     """
@@ -153,17 +156,22 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     loaded = validation.loaded
     assert loaded is not None
     layout = resolve_layout(loaded, layout_name)
+    comments = comments or layout.layout.review_comments
     brief_id = loaded.brief.id
     try:
         with brief_lock(out_dir, brief_id):
             state = BuildState(out_dir, brief_id)
-            digests = {fmt: input_digest(loaded, layout, fmt, layout_name) for fmt in formats}
+            digests = {fmt: input_digest(loaded, layout, _variant(fmt, comments), layout_name)
+                       for fmt in formats}
             todo = [fmt for fmt in formats if force or not state.current(
                 fmt, digests[fmt], out_dir / f"{brief_id}.{fmt}")]
             result.skipped = [fmt for fmt in formats if fmt not in todo]
             if not todo:
                 return result
-            rendered = _render(loaded, layout, todo, result, helper)
+            provenance = Provenance(digest=portable_digest(loaded, layout, "docx"),
+                                    content_digest=content_digest(loaded),
+                                    comments=(("", ""),) if comments else ())
+            rendered = _render(loaded, layout, todo, result, helper, provenance)
             for fmt, data in rendered.items():
                 target = out_dir / f"{brief_id}.{fmt}"
                 write_atomic(target, data)
@@ -174,6 +182,16 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         where = exc.filename or out_dir
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
     return result
+
+
+def _variant(fmt: str, comments: bool) -> str:
+    """The output variant a digest is for: a DOCX with review comments differs."""
+    return f"{fmt}+comments" if comments and fmt == "docx" else fmt
+
+
+def content_digest(loaded: LoadedBrief) -> str:
+    """The digest of the brief's own files, as the DOCX manifest records it."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in loaded.files)).hexdigest()
 
 
 def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
@@ -201,11 +219,14 @@ def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
 
 
 def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
-            result: BuildResult, helper: Executor | None = None) -> dict[str, bytes]:
-    """Compose once, then render every format to bytes (nothing is written here)."""
+            result: BuildResult, helper: Executor | None = None,
+            provenance: Provenance | None = None) -> dict[str, bytes]:
+    """Compose once, then render every format to bytes (nothing is written here).
+    A DOCX carries its fields' provenance (and review comments when asked for)."""
     start = time.perf_counter()
+    fields = "docx" in formats and provenance is not None
     try:
-        document = compose(loaded, layout)
+        document = compose(loaded, layout, fields=fields)
     except ContentError as exc:
         raise BuildError("the layout's template failed", exc.findings) from None
     except ComposeError as exc:
@@ -217,6 +238,12 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
     result.seconds["compose"] = time.perf_counter() - start
     result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
                                                                        document)])
+    if fields and document.provenance is not None:
+        document = replace(document, provenance=replace(
+            document.provenance, digest=provenance.digest,
+            content_digest=provenance.content_digest,
+            comments=review_comments(result.findings, loaded, document.provenance)
+            if provenance.comments else ()))
     start = time.perf_counter()
     elsewhere = {fmt: helper.submit(render_format, fmt, document, layout)
                  for fmt in formats[1:]} if helper else {}

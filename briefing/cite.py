@@ -20,11 +20,12 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import CitationStylesElement, Name
+from citeproc.model import CitationStylesElement
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
+from .citeproc_mends import mended_citeproc
 from .confine import ConfinementError, allowed_roots, confine, project_root, read_bounded
 from .csl import csl_item
 from .inline import CiteItem, split_locator
@@ -107,7 +108,7 @@ class Citer:
         self.style_path = style
         self.info = _style_info(style, style.stat().st_mtime_ns)
         self.is_note_style = self.info.note
-        self.items = {s.id: prepare_item(csl_item(s)) for s in sources}
+        self.items = {s.id: prepare_item(csl_item(s), self.info) for s in sources}
         self.originals = {s.id: s.title or s.description or "" for s in sources}
         self.keys = [s.id for s in sources]
         self.requests: list[tuple[tuple[str, str, str], ...]] = []
@@ -188,12 +189,22 @@ class Citer:
         bib.items = list(bare.cites)
         bib.sort()
         entries = []
-        for key, entry in zip(bib.keys, bib.bibliography(), strict=True):
-            text = fix_entry(str(entry), self.items[key], self.originals[key], self.info)
+        for key, item in zip(bib.keys, bib.items, strict=True):
+            entry = bib.style.render_bibliography([item]) or [self._note_entry(bib, key)]
+            text = fix_entry(str(entry[0]), self.items[key], self.originals[key], self.info)
             if self.info.numeric:
                 text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
             entries.append((key, text))
         return tuple(entries)
+
+    def _note_entry(self, bib: CitationStylesBibliography, key: str) -> str:
+        """A source the style leaves out of its bibliography (Chicago does so for a
+        speech with no publisher) is listed as its first note reads, so that every
+        source a brief cites has an entry to link to."""
+        first = CitationStylesBibliography(bib.style, bib.source, formatter.html)
+        citation = Citation([CitationItem(key)])
+        first.register(citation)
+        return str(first.cite(citation, lambda item: None))
 
 
 @contextmanager
@@ -201,7 +212,7 @@ def _memoised_xpath() -> Iterator[None]:
     """citeproc-py runs an XPath query for every macro, term and option it looks up,
     thousands of times per brief (most of its time goes there). The style does not
     change while it renders, so each (element, query) is answered once per run.
-    While it runs, names also honour `initialize="false"` (see `_initialize`)."""
+    While it runs, citeproc-py's own gaps are mended too (`citeproc_mends`)."""
     original = CitationStylesElement.xpath_search
     answers: dict[tuple[CitationStylesElement, str], list] = {}
 
@@ -212,27 +223,11 @@ def _memoised_xpath() -> Iterator[None]:
         return answers[key]
 
     CitationStylesElement.xpath_search = xpath_search
-    initialize = Name.initialize
-    Name.initialize = _initialize
     try:
-        yield
+        with mended_citeproc():
+            yield
     finally:
         CitationStylesElement.xpath_search = original
-        Name.initialize = initialize
-
-
-_CITEPROC_INITIALIZE = Name.initialize
-
-
-def _initialize(name: Name, given: str, mark: str, context) -> str:
-    """citeproc-py ignores `initialize="false"`, so Chicago's "Raphael Degraeve" came
-    out as "R. Degraeve": with it, a given name stays whole and only a bare initial
-    ("James T") gets the mark (CSL 1.0.2, name options)."""
-    if name.get("initialize", "true").lower() != "false":
-        return _CITEPROC_INITIALIZE(name, given, mark, context)
-    parts = [part + mark.rstrip() if len(part) == 1 and part.isalpha() else part
-             for part in given.split()]
-    return " ".join(parts)
 
 
 def narrative_name(item: dict) -> str:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import citeproc
+
 _CLOSE_TAGS = r"((?:</[a-z]+>)*)"
 PERIODICAL_TYPES = {"article-newspaper", "article-magazine", "article-journal"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -24,7 +26,7 @@ MINOR_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", 
 
 @dataclass(frozen=True)
 class StyleInfo:
-    """What the fixes need to know about a CSL style."""
+    """What the fixes need to know about a CSL style and its locale."""
 
     title: str
     is_apa: bool
@@ -32,6 +34,10 @@ class StyleInfo:
     numeric: bool
     note: bool  # citations go in footnotes
     uses_position: bool  # ibid, subsequent forms: a citation's text depends on its place
+    locale: str = "en-US"
+    punctuation_in_quote: bool = True  # en-US: “Title,” — en-GB: ‘Title’,
+    quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")  # outer, then inner
+    no_date: str = "n.d."
 
     @classmethod
     def read(cls, path: Path) -> StyleInfo:
@@ -39,6 +45,9 @@ class StyleInfo:
         title = re.search(r"<title>(.*?)</title>", text, re.DOTALL)
         name = html.unescape(title.group(1)) if title else path.stem
         note = re.search(r'<style\b[^>]*\bclass="note"', text) is not None
+        locale = re.search(r'<style\b[^>]*\bdefault-locale="([^"]+)"', text)
+        language = locale.group(1) if locale else "en-US"
+        terms = LocaleTerms.read(language, text)
         return cls(
             title=name,
             is_apa=name.startswith("APA") or "American Psychological Association" in name,
@@ -46,15 +55,61 @@ class StyleInfo:
             numeric='variable="citation-number"' in text,
             note=note,
             uses_position=note or "position=" in text,
+            locale=language,
+            punctuation_in_quote=terms.option("punctuation-in-quote", "false") == "true",
+            quotes=(terms.term("open-quote", "“"), terms.term("close-quote", "”"),
+                    terms.term("open-inner-quote", "‘"), terms.term("close-inner-quote", "’")),
+            no_date=terms.term("no date", "n.d.", form="short"),
         )
+
+
+@dataclass(frozen=True)
+class LocaleTerms:
+    """Terms and options of a CSL locale: the style's own `<locale>` overrides first,
+    then citeproc-py's locale file for the language (en-US when it has none)."""
+
+    texts: tuple[str, ...]
+
+    @classmethod
+    def read(cls, language: str, style_text: str) -> LocaleTerms:
+        texts = [body for lang, body in re.findall(
+            r'<locale(?:\s+xml:lang="([^"]*)")?\s*>(.*?)</locale>', style_text, re.DOTALL)
+            if not lang or language.lower().startswith(lang.lower())]
+        folder = Path(citeproc.__file__).parent / "data" / "locales"
+        for candidate in (language, "en-US"):
+            path = folder / f"locales-{candidate}.xml"
+            if path.is_file():
+                texts.append(path.read_text("utf-8"))
+                break
+        return cls(tuple(texts))
+
+    def term(self, name: str, default: str, form: str = "") -> str:
+        shape = rf'<term\s+name="{re.escape(name)}"\s+form="{form}"\s*>([^<]*)</term>' \
+            if form else rf'<term\s+name="{re.escape(name)}"\s*>([^<]*)</term>'
+        for text in self.texts:
+            match = re.search(shape, text)
+            if match:
+                return html.unescape(match.group(1))
+        return default
+
+    def option(self, name: str, default: str) -> str:
+        for text in self.texts:
+            match = re.search(rf'<style-options\b[^>]*\b{re.escape(name)}="([^"]*)"', text)
+            if match:
+                return match.group(1).lower()
+        return default
 
 
 # -- before citeproc ------------------------------------------------------------
 
 
-def prepare_item(item: dict) -> dict:
+def prepare_item(item: dict, style: StyleInfo | None = None) -> dict:
     """Adjust a CSL-JSON item so styles place everything where they should."""
     item = dict(item)
+    # An unknown date is the locale's "n.d." wherever the style prints a date: some
+    # styles print the term only for some types (Chicago: none for a web page).
+    if "issued" not in item:
+        item["issued"] = {"literal": style.no_date if style else "n.d."}
     authors = item.get("author", [])
     # A site named like its only (organisational) author is not repeated (APA 7 §9.?:
     # "when the author and site name are the same, omit the site name").
@@ -87,9 +142,47 @@ def fix_entry(text: str, item: dict, source_title: str, style: StyleInfo) -> str
     if style.is_apa:
         text = re.sub(r"\b(ed|eds)\.\)", lambda m: m.group(1).capitalize() + ".)", text)
     text = capitalise_after_quote(text, item["title"])
-    text = nest_quotes(text)
-    text = punctuation_inside_quotes(text)
+    return _finish(text, [item], style)
+
+
+def _finish(text: str, items: list[dict], style: StyleInfo) -> str:
+    """The fixes every entry and citation gets last: dates, quotes, punctuation."""
+    if len(items) == 1 and "literal" in items[0].get("issued", {}):
+        text = one_no_date(text, style.no_date)
+    text = nest_quotes(text, style.quotes)
+    if style.punctuation_in_quote:
+        text = punctuation_inside_quotes(text, style.quotes)
+    for item in items:
+        text = title_end_punctuation(text, item["title"])
     return tidy_punctuation(text)
+
+
+def one_no_date(text: str, term: str) -> str:
+    """Artefact of the literal "n.d." date of an undated work: styles that print a
+    year and, later, a full date (APA, Chicago author-date for articles) print it
+    twice, "(n.d., n.d.)"; the first is kept."""
+    written = re.escape(html.escape(term, quote=False))
+    first = re.search(written, text)
+    if not first:
+        return text
+    rest = re.sub(rf"(?:,\s*|\s*)(?:\({written}\)|{written})", "", text[first.end():])
+    if term.endswith(".") and re.search(rf"{written}(?:</[a-z]+>)*$", text) and \
+            not re.search(r"[.?!][”’]*(?:</[a-z]+>)*$", rest):
+        rest += "."  # the dropped term ended the entry: its full stop stays
+    return text[:first.end()] + rest
+
+
+def title_end_punctuation(text: str, title: str) -> str:
+    """A title that ends in its own "?", "!" or "." takes no comma or full stop after
+    it, inside or outside the closing quotation mark ("Matters?,”" → "Matters?”")."""
+    title = html.unescape(title).rstrip()
+    if not title or title[-1] not in "?!.":
+        return text
+    word = re.search(r"\w+[^\w\s]*$", title)  # "matter?": quotes before it may be re-marked
+    tail = re.escape(html.escape(word.group(0) if word else title[-1], quote=False))
+    return re.sub(rf"({tail})((?:</[a-z]+>|[”’“‘»\"'.,])*)",
+                  lambda m: m.group(1) + re.sub(r"[.,]", "", m.group(2)), text,
+                  flags=re.IGNORECASE)
 
 
 def drop_repeated_title(text: str, title: str) -> str:
@@ -154,30 +247,46 @@ def capitalise_after_quote(text: str, title: str) -> str:
     return text[:match.start()] + fixed + text[match.end():]
 
 
-def nest_quotes(text: str) -> str:
-    """Quotation marks inside a quoted title become single (“… ‘…’ …”)."""
-    out, depth = [], 0
-    for char in text:
-        if char == "“":
-            out.append("‘" if depth else "“")
-            depth += 1
-        elif char == "”" and depth:
-            depth -= 1
-            out.append("’" if depth else "”")
+def nest_quotes(text: str, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """A quotation inside a quotation takes the locale's inner marks (en-US “… ‘…’ …”,
+    en-GB ‘… “…” …’), one inside that the outer marks again; an outermost quotation
+    keeps its marks as written, and a ’ between letters stays an apostrophe."""
+    opening = {"“": "”", "‘": "’"}
+    out: list[str] = []
+    stack: list[str] = []  # the closing mark each open quotation expects, as written
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char in opening and not (char == "‘" and before.isalnum()):
+            depth = len(stack)
+            out.append(char if depth == 0 else quotes[2] if depth % 2 else quotes[0])
+            stack.append(opening[char])
+        elif stack and char == stack[-1] and not (before.isalnum() and after.isalnum()):
+            stack.pop()
+            depth = len(stack)
+            out.append(char if depth == 0 else quotes[3] if depth % 2 else quotes[1])
         else:
             out.append(char)
     return "".join(out)
 
 
-def punctuation_inside_quotes(text: str) -> str:
-    """American usage: a period or comma after a closing double quote goes inside it."""
-    text = re.sub(r"([?!])”([.,])", r"\1”", text)
-    return re.sub(r"”([.,])", r"\1”", text)
+def punctuation_inside_quotes(text: str,
+                              quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """American usage (punctuation-in-quote): a full stop or comma after a closing
+    quotation mark goes inside it; after "?" or "!" it is dropped."""
+    close = re.escape(quotes[1] + quotes[3])
+    text = re.sub(rf"([?!])([{close}]+)[.,]", r"\1\2", text)
+    return re.sub(rf"([{close}]+)([.,])", r"\2\1", text)
 
 
 def tidy_punctuation(text: str) -> str:
     """Artefacts: "?." and "!.", doubled periods, commas and stray spaces."""
     text = re.sub(r",\s*,", ",", text)
+    text = re.sub(r",((?:</[a-z]+>)*[”’]*)\s*(?=[;:])", r"\1", text)  # "n.d.,; " → "n.d.; "
+    text = re.sub(r"([.?!](?:</[a-z]+>)*[”’]+)\.", r"\1", text)  # "Title.”." → "Title.”"
+    text = re.sub(r",((?:</[a-z]+>)*[”’]+)\.", r".\1", text)  # “Title,”. → “Title.”
+    text = re.sub(r",((?:</[a-z]+>)*[”’]+),", r",\1", text)  # ",”," → ",”"
+    text = re.sub(r"\s*,((?:</[a-z]+>)*)\s*$", r"\1", text)  # a trailing comma
     text = re.sub(r",\s*\.", ".", text)
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
@@ -195,19 +304,23 @@ def fix_citation(text: str, items: list[dict], originals: dict[str, str],
     for item in items:
         text = restore_descriptions(text, item["title"])
         if not style.numeric and not item.get("author") and item["type"] in PERIODICAL_TYPES:
-            text = quote_article_title(text, item, originals.get(item["id"], item["title"]))
+            text = quote_article_title(text, item, originals.get(item["id"], item["title"]),
+                                       style)
         if "edition" not in item:
             text = drop_stray_edition(text)
         text = capitalise_after_quote(text, item["title"])
-    text = nest_quotes(text)
-    text = punctuation_inside_quotes(text)
-    return tidy_punctuation(text)
+    return _finish(text, items, style)
 
 
-def quote_article_title(text: str, item: dict, original: str) -> str:
+def quote_article_title(text: str, item: dict, original: str,
+                        style: StyleInfo | None = None) -> str:
     """APA 7 (and Chicago): a no-author article is cited by its title in title case,
     in quotation marks; citeproc-py italicises it, with any genre attached."""
-    quoted = f"“{apa_title_case(original)},”"
+    open_quote, close_quote = style.quotes[:2] if style else ("“", "”")
+    inside = style is None or style.punctuation_in_quote
+    title = apa_title_case(original)
+    quoted = (f"{open_quote}{title},{close_quote}" if inside
+              else f"{open_quote}{title}{close_quote},")
     for match in re.finditer(r"<i>([^<]*)</i>,?", text):
         inner = html.unescape(match.group(1)).casefold()
         if inner.startswith(original.casefold()[:20]):

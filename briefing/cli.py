@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="rebuild even if nothing changed")
     build.add_argument("-j", "--jobs", type=int, default=1,
                        help="build this many briefs in parallel (default: 1)")
+    build.add_argument("--comments", action="store_true",
+                       help="put every finding in the DOCX as a Word comment on its field")
     build.set_defaults(run=_cmd_build)
 
     watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
@@ -75,6 +77,21 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
     watch.set_defaults(run=_cmd_watch)
+
+    imports = commands.add_parser(
+        "import", help="bring an analyst's edits in a returned DOCX back into the YAML")
+    imports.add_argument("brief", type=Path, metavar="BRIEF", help="the brief's folder or file")
+    imports.add_argument("docx", type=Path, metavar="RETURNED.docx",
+                         help="a DOCX built by briefing, edited and returned")
+    imports.add_argument("--write", action="store_true",
+                         help="apply the changes to the YAML (default: print the diff only)")
+    imports.add_argument("--force", action="store_true",
+                         help="with --write, write even if the result does not validate")
+    imports.add_argument("--changes", choices=("accept", "reject"), default="accept",
+                         help="accept (default) or reject the DOCX's tracked changes")
+    imports.add_argument("--comments", type=Path, metavar="FILE",
+                         help="also save the analysts' comments to FILE as YAML")
+    imports.set_defaults(run=_cmd_import)
 
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
@@ -179,7 +196,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     formats = FORMATS if args.format == "all" else (args.format,)
     outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
-                          max(1, args.jobs))
+                          max(1, args.jobs), comments=args.comments)
     if not outcomes:
         print("briefing: error: no briefs found in "
               f"{', '.join(map(display_path, args.paths))}", file=sys.stderr)
@@ -214,6 +231,13 @@ def _cmd_tree(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     sys.stdout.write(dump(compose(result.loaded, layout)))
     return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .roundtrip.command import run_import
+
+    return run_import(args.brief, args.docx, write=args.write, force=args.force,
+                      accept=args.changes == "accept", comments_file=args.comments)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -24,12 +24,13 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import tree as t
 from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
 from .editions import what_changed
+from .fields import FieldStr, field_infos, marked_brief
 from .findings import ContentError, Finding, Place, did_you_mean
 from .inline import CiteItem, parse_inline
 from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
@@ -40,6 +41,10 @@ from .templates import ConfinedLoader
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
+# Field markers: noncharacters that never occur in text, so they survive the template
+# (in text and in attributes alike) and are turned into Field nodes by the builder.
+FIELD_START, FIELD_MID, FIELD_END = "\ufdd0", "\ufdd1", "\ufdd2"
+_FIELD_MARK = re.compile(f"({FIELD_START}\\d+{FIELD_MID}|{FIELD_END})")
 
 
 class ComposeError(Exception):
@@ -48,17 +53,31 @@ class ComposeError(Exception):
 
 @dataclass
 class _Prose:
-    """Prose fields seen while the template runs, by placeholder number."""
+    """Prose seen while the template runs, by placeholder number, and the keys of the
+    content fields it came from (marked only when `fields` is on)."""
 
     texts: list[str]
+    keys: list[str]
+    fields: bool = False
 
     def md(self, value: object) -> Markup:
         self.texts.append(str(value))
-        return Markup(f'<md n="{len(self.texts) - 1}"/>')
+        return self.mark(value, Markup(f'<md n="{len(self.texts) - 1}"/>'))
+
+    def finalize(self, value: object) -> object:
+        """Every `{{ … }}` output: a content field is wrapped in field markers."""
+        return self.mark(value, escape(value)) if isinstance(value, FieldStr) else value
+
+    def mark(self, value: object, markup: Markup) -> Markup:
+        if not (self.fields and isinstance(value, FieldStr)):
+            return markup
+        self.keys.append(value.key)
+        return Markup(f"{FIELD_START}{len(self.keys) - 1}{FIELD_MID}") + markup + FIELD_END
 
 
-def _environment(layout: LoadedLayout) -> SandboxedEnvironment:
+def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
+        finalize=prose.finalize,
         loader=ConfinedLoader(layout.folder),
         autoescape=True,
         undefined=StrictUndefined,
@@ -72,20 +91,23 @@ def _environment(layout: LoadedLayout) -> SandboxedEnvironment:
     return env
 
 
-def render_markup(loaded: LoadedBrief, layout: LoadedLayout) -> tuple[str, list[str]]:
-    """The template's output and the prose texts its placeholders stand for."""
-    prose = _Prose([])
-    env = _environment(layout)
+def render_markup(loaded: LoadedBrief, layout: LoadedLayout,
+                  fields: bool = False) -> tuple[str, _Prose]:
+    """The template's output and the prose its placeholders stand for; with `fields`,
+    the output marks where each content field of the brief stands."""
+    prose = _Prose([], [], fields)
+    env = _environment(layout, prose)
     env.filters["md"] = prose.md
     env.filters["portion"] = partial(_portion, loaded.brief.marking)
+    brief = marked_brief(loaded.brief) if fields else loaded.brief
     try:
         template = env.get_template(layout.layout.template)
-        markup = template.render(brief=loaded.brief, layout=layout.layout,
+        markup = template.render(brief=brief, layout=layout.layout,
                                  changes=what_changed(loaded))
     except TemplateError as exc:
         raise ContentError([Finding(_template_place(exc, layout), "error",
                                     f"template error: {exc}", rule="template")]) from None
-    return markup, prose.texts
+    return markup, prose
 
 
 def _styles_used(blocks) -> Iterator[str]:
@@ -135,9 +157,11 @@ def _style_place(layout: LoadedLayout, style: str) -> Place:
     return Place(quoted.path, quoted.line, quoted.col + 1)
 
 
-def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
-    """The document tree of a validated brief in a layout."""
-    markup, texts = render_markup(loaded, layout)
+def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
+    """The document tree of a validated brief in a layout; with `fields`, the prose of
+    each content field is wrapped in a Field node and the tree carries its provenance."""
+    markup, prose = render_markup(loaded, layout, fields)
+    texts = prose.texts
     try:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
@@ -149,8 +173,9 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
     citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
                                                   layout.folder))
     builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
-                       brief.language)
+                       brief.language, prose.keys)
     builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
+    _clean_attributes(root)
     builder.register_citations(root)
     blocks = tuple(builder.blocks(root))
     unknown = [style for style in dict.fromkeys(_styles_used(blocks))
@@ -172,15 +197,29 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout) -> t.Document:
     )
     banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
                        background="#000000" if marking.tlp else "#1F3B5C")
-    return t.Document(meta, banner, blocks)
+    provenance = None
+    if fields:
+        infos = field_infos(brief, loaded.located)
+        provenance = t.Provenance(brief.id, tuple(infos[key] for key in
+                                                  dict.fromkeys(prose.keys)))
+    return t.Document(meta, banner, blocks, provenance)
+
+
+def _clean_attributes(root: ET.Element) -> None:
+    """Field markers mean nothing in an attribute (a box title, say): drop them."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if FIELD_END in value:
+                element.set(name, _FIELD_MARK.sub("", value))
 
 
 class _Builder:
     """Walks the template's XML and builds blocks and inlines."""
 
     def __init__(self, texts: list[str], citer: Citer, languages: dict[str, str],
-                 language: str):
+                 language: str, field_keys: list[str]):
         self.texts = texts
+        self.field_keys = field_keys
         self.citer = citer
         self.languages = languages
         self.language = language
@@ -266,7 +305,30 @@ class _Builder:
         for child in el:
             out.extend(self.inline(child))
             _text(out, _squash(child.tail))
-        return _strip(place_notes(_merge(out), self.language))
+        return _strip(place_notes(self._nest_fields(_merge(out)), self.language))
+
+    def _nest_fields(self, nodes: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+        """Turn field markers in the text into Field nodes around what they enclose."""
+        if not any(isinstance(n, t.Text) and FIELD_END in n.text for n in nodes):
+            return nodes
+        stack: list[tuple[str, list[t.Inline]]] = [("", [])]
+        for node in nodes:
+            if not isinstance(node, t.Text):
+                stack[-1][1].append(node)
+                continue
+            for piece in _FIELD_MARK.split(node.text):
+                if piece == FIELD_END:
+                    if len(stack) > 1:
+                        key, children = stack.pop()
+                        stack[-1][1].append(t.Field(key, _merge(children)))
+                elif piece.startswith(FIELD_START):
+                    stack.append((self.field_keys[int(piece[1:-1])], []))
+                elif piece:
+                    _text(stack[-1][1], piece)
+        while len(stack) > 1:  # unbalanced markers cannot come from the filters; be safe
+            key, children = stack.pop()
+            stack[-1][1].extend(children)
+        return _merge(stack[0][1])
 
     def inline(self, el: ET.Element) -> list[t.Inline]:
         tag = el.tag

@@ -55,7 +55,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
             return False
         if not silent:
             token = state.push("citation", "", 0)
-            token.meta = {"items": items, "narrative": False}
+            token.meta = {"items": items, "narrative": False, "source": src[pos:end + 1]}
         state.pos = end + 1
         return True
     if src[pos] == "@" and (pos == 0 or not (src[pos - 1].isalnum() or src[pos - 1] in "_@")):
@@ -65,7 +65,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         key = match["key"].rstrip(".:")
         if not silent:
             token = state.push("citation", "", 0)
-            token.meta = {"items": (CiteItem(key),), "narrative": True}
+            token.meta = {"items": (CiteItem(key),), "narrative": True,
+                          "source": src[pos:pos + 1 + len(key)]}
         state.pos = pos + 1 + len(key)
         return True
     return False

@@ -65,3 +65,12 @@ def input_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str,
         digest.update(str(path).encode() + b"\0")
         digest.update(file_digest(path))
     return digest.hexdigest()
+
+
+def portable_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str) -> str:
+    """Like `input_digest`, but of the files' bytes only (not where they are): the same
+    in any folder, so an output that records it stays reproducible across folders."""
+    digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0".encode())
+    for path in [*_package_files(), *input_files(loaded, layout)]:
+        digest.update(file_digest(path))
+    return digest.hexdigest()

@@ -126,6 +126,8 @@ class Layout(Strict):
         "numbering, page setup and headers win; the layout fills only what it lacks")
     max_pages: int | None = Field(None, ge=1, description="fail the build if exceeded")
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    review_comments: bool = Field(False, description="put every validate finding in the "
+                                  "DOCX as a Word comment on its field (build --comments)")
 
     @model_validator(mode="after")
     def _has_body(self) -> Layout:

@@ -82,12 +82,14 @@ def brief_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_located(path: Path) -> tuple[Located, list[Path]]:
-    """Read and merge the brief's files into one located mapping."""
+def load_located(path: Path, texts: dict[Path, str] | None = None
+                  ) -> tuple[Located, list[Path]]:
+    """Read and merge the brief's files into one located mapping (`texts` stands in
+    for the content of some files, e.g. edits not yet written)."""
     files = brief_files(path)
     merged = Located({})
     for file in files:
-        located = load_yaml(file, display_path(file))
+        located = load_yaml(file, display_path(file), (texts or {}).get(file))
         if not isinstance(located.data, dict):
             raise ContentError([Finding(located.place(()), "error",
                                         f"expected a mapping of brief fields at the top of "
@@ -106,9 +108,9 @@ def load_located(path: Path) -> tuple[Located, list[Path]]:
     return merged, files
 
 
-def load_brief(path: Path) -> LoadedBrief:
+def load_brief(path: Path, texts: dict[Path, str] | None = None) -> LoadedBrief:
     """Load and validate the brief at `path`; raise ContentError with every finding."""
-    located, files = load_located(path)
+    located, files = load_located(path, texts)
     try:
         brief = Brief.model_validate(located.data)
     except ValidationError as exc:

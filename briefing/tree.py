@@ -60,7 +60,16 @@ class LineBreak:
     pass
 
 
-Inline = Text | Emph | Strong | Code | Link | Citation | Footnote | LineBreak
+@dataclass(frozen=True)
+class Field:
+    """Content from one prose field of the brief (its key in `fields.py`); invisible in
+    print, a hidden bookmark in the DOCX so that `briefing import` can find it again."""
+
+    key: str
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Emph | Strong | Code | Link | Citation | Footnote | LineBreak | Field
 
 # ---- block ------------------------------------------------------------------
 
@@ -167,14 +176,27 @@ Block = Heading | Paragraph | ListBlock | Table | Box | KeyJudgment | PageBreak
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a document's fields came from, for the DOCX manifest: each field's key,
+    YAML file and line, original Markdown, and the digest of the brief's inputs."""
+
+    brief: str = ""
+    fields: tuple = ()
+    digest: str = ""
+    content_digest: str = ""
+    comments: tuple[tuple[str, str], ...] = ()  # (field key, text) review comments
+
+
+@dataclass(frozen=True)
 class Document:
     meta: Metadata
     marking: Marking
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    provenance: Provenance | None = None
 
 
 BLOCK_TYPES = (Heading, Paragraph, ListBlock, Table, Box, KeyJudgment, PageBreak)
-INLINE_TYPES = (Text, Emph, Strong, Code, Link, Citation, Footnote, LineBreak)
+INLINE_TYPES = (Text, Emph, Strong, Code, Link, Citation, Footnote, LineBreak, Field)
 
 # The method a renderer implements for each node kind (docutils' visitor idea):
 # adding a node kind means adding one method to every renderer.
@@ -182,7 +204,7 @@ HANDLERS: dict[type, str] = {
     Heading: "heading", Paragraph: "paragraph", ListBlock: "list", Table: "table",
     Box: "box", KeyJudgment: "key_judgment", PageBreak: "page_break",
     Text: "text", Emph: "emph", Strong: "strong", Code: "code", Link: "link",
-    Citation: "citation", Footnote: "footnote", LineBreak: "line_break",
+    Citation: "citation", Footnote: "footnote", LineBreak: "line_break", Field: "content_field",
 }
 
 
@@ -194,7 +216,7 @@ def plain_text(children: tuple[Inline, ...]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, Emph | Strong | Link | Citation):
+        elif isinstance(node, Emph | Strong | Link | Citation | Field):
             out.append(plain_text(node.children))
     return "".join(out)
 

@@ -21,6 +21,8 @@ def inline_text(children: tuple[t.Inline, ...]) -> str:
             out.append(f"[{inline_text(node.children)}]({node.url})")
         elif isinstance(node, t.Citation):
             out.append(f"{{{inline_text(node.children)} → #{node.target}}}")
+        elif isinstance(node, t.Field):
+            out.append(inline_text(node.children))
         elif isinstance(node, t.Footnote):
             out.append(f"^[{inline_text(node.children)}]")
         elif isinstance(node, t.LineBreak):

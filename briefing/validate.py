@@ -24,10 +24,11 @@ class Validation:
         return self.loaded is not None and not has_errors(self.findings)
 
 
-def validate(path: Path) -> Validation:
-    """Load `path` and run every check and review rule; never raises for bad content."""
+def validate(path: Path, texts: dict[Path, str] | None = None) -> Validation:
+    """Load `path` (with `texts` standing in for some of its files) and run every check
+    and review rule; never raises for bad content."""
     try:
-        loaded = load_brief(path)
+        loaded = load_brief(path, texts)
     except ContentError as exc:
         return Validation(path, exc.findings, None)
     result = review(loaded)

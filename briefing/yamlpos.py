@@ -121,10 +121,11 @@ def _refuse_binary(raw: bytes, display: str) -> str:
                  "expected YAML text")
 
 
-def load_yaml(path: Path, display: str | None = None) -> Located:
-    """Load one YAML file into plain data with positions; raise ContentError."""
+def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> Located:
+    """Load one YAML file (or `text` standing for it) into plain data with positions;
+    raise ContentError."""
     display = display or str(path)
-    text = read_text(path, display)
+    text = read_text(path, display) if text is None else text
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.composer.ComposerError as exc:

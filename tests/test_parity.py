@@ -64,7 +64,8 @@ def test_the_fixture_uses_every_node_kind():
     from briefing.load import load_brief
 
     document = compose(load_brief(BRIEFS["every-node"][0]),
-                       load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml"))
+                       load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml"),
+                       fields=True)  # as a build with a DOCX composes it
     seen: set[type] = set()
 
     def walk(nodes):

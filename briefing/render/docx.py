@@ -53,6 +53,9 @@ PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 # A code point of each East Asian script, and the language tag Word expects for it.
 EAST_ASIAN = ((0xAC00, "ko-KR"), (0x3042, "ja-JP"), (0x4E00, "zh-CN"))
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+REVIEWER = "briefing"  # the author of review comments; import skips them
+MANIFEST_SCHEMA = "urn:briefing:manifest:1"
+MANIFEST_ITEM_ID = "B81EF1A6-9C2B-4D0E-8C5A-6A1F3E0B2D47"
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 LIST_INDENT = 14.0
 HEADER_DISTANCE = 5.0  # mm from the page edge to the marking banner, as in the PDF
@@ -106,6 +109,8 @@ class DocxRenderer:
         self.notes: StoryPart | None = x.reuse_footnotes(self.doc.part)
         self.note_count = x.last_footnote_id(self.notes) if self.notes is not None else 0
         self.bookmark_count = 0
+        self.field_marks: dict[str, str] = {}  # hidden bookmark → field key
+        self.first_marks: dict[str, tuple[BaseOxmlElement, BaseOxmlElement, Paragraph]] = {}
         self.anchors: dict[int, str] = {}
         self.word_names: dict[str, str] = {}
         self.lists: dict[tuple, int] = {}
@@ -403,6 +408,32 @@ class DocxRenderer:
         element = x.new_footnote(self.notes, self.note_count, style_id, mark_id)
         note = Paragraph(element, _Story(self.notes))
         self.children(node.children, self.runs(note, "Footnote Text"))
+
+    def content_field(self, node: t.Field, ctx: _Runs) -> None:
+        """A content field, enclosed in a hidden bookmark (`_Brf<n>`) for import."""
+        number = self.bookmark_count
+        self.bookmark_count += 1
+        name = f"_Brf{len(self.field_marks)}"
+        start = x.bookmark_start(name, number)
+        ctx.target.append(start)
+        self.children(node.children, ctx)
+        end = x.bookmark_end(number)
+        ctx.target.append(end)
+        self.field_marks[name] = node.key
+        self.first_marks.setdefault(node.key, (start, end, ctx.paragraph))
+
+    def review_comments(self, comments: tuple[tuple[str, str], ...], date: str) -> None:
+        """Each (field key, text) as a Word comment by "briefing" on that field."""
+        stamp = datetime.fromisoformat(date).replace(tzinfo=UTC) if date else EPOCH
+        for key, text in comments:
+            if key not in self.first_marks:
+                continue
+            start, end, paragraph = self.first_marks[key]
+            runs = [Run(r, paragraph) for r in x.runs_between(start, end)]
+            if not runs:
+                continue
+            comment = self.doc.add_comment(runs, text, author=REVIEWER, initials="BR")
+            comment._comment_elm.date = stamp
 
     def line_break(self, node: t.LineBreak, ctx: _Runs) -> None:
         self.run(ctx).add_break()
@@ -782,10 +813,25 @@ class DocxRenderer:
         x.update_fields_on_open(settings)
         if self.notes is not None:
             x.footnote_separators(settings, self.notes)
+        provenance = document.provenance
+        if provenance is not None and provenance.comments:
+            self.review_comments(provenance.comments, document.meta.date)
         x.drop_thumbnail(self.doc.part.package)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return x.reproducible_zip(buffer.getvalue())
+        data = x.reproducible_zip(buffer.getvalue())
+        if provenance is not None:
+            data = self.with_manifest(data, provenance, document)
+        return data
+
+    def with_manifest(self, data: bytes, provenance: t.Provenance,
+                      document: t.Document) -> bytes:
+        """The package with its field manifest added as a custom XML part."""
+        from ..roundtrip.manifest import build_manifest
+
+        anchors = {name: anchor for anchor, name in self.word_names.items()}
+        manifest = build_manifest(data, provenance, self.field_marks, anchors)
+        return x.add_custom_xml(data, manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
+from lxml import etree
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -260,6 +261,24 @@ def bookmark(paragraph: BaseOxmlElement, name: str, number: int) -> None:
     else:
         paragraph.insert(0, start)
     paragraph.append(element("w:bookmarkEnd", w_id=str(number)))
+
+
+def bookmark_start(name: str, number: int) -> BaseOxmlElement:
+    return element("w:bookmarkStart", w_id=str(number), w_name=name)
+
+
+def bookmark_end(number: int) -> BaseOxmlElement:
+    return element("w:bookmarkEnd", w_id=str(number))
+
+
+def runs_between(start: BaseOxmlElement, end: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """The w:r elements after `start` and before `end` in document order."""
+    runs = []
+    for node in start.itersiblings():
+        if node is end:
+            break
+        runs.extend(node.iter(qn("w:r")))
+    return runs
 
 
 def internal_link(anchor: str) -> BaseOxmlElement:
@@ -510,6 +529,57 @@ def reproducible_zip(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
+
+
+CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                  "customXml")
+CUSTOM_PROPS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    "customXmlProps")
+CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+
+
+def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
+    """The package `data` with one more custom XML part (item, its properties and the
+    relationship from the document), as Word stores data it does not show."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    number = 1
+    while f"customXml/item{number}.xml" in names:
+        number += 1
+    item, props = f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml"
+    parts = {name: source.read(name) for name in names}
+    parts[item] = xml
+    parts[props] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{schema}"/></ds:schemaRefs></ds:datastoreItem>').encode()
+    parts[f"customXml/_rels/item{number}.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+        'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{CUSTOM_PROPS_REL}" Target="itemProps{number}.xml"/></Relationships>').encode()
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    override = types.makeelement(
+        "{http://schemas.openxmlformats.org/package/2006/content-types}Override",
+        {"PartName": f"/{props}", "ContentType": CUSTOM_PROPS_TYPE})
+    types.append(override)
+    parts["[Content_Types].xml"] = _serialise(types)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    taken = {rel.get("Id") for rel in rels}
+    rel_id = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    rels.append(rels.makeelement(
+        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
+        {"Id": rel_id, "Type": CUSTOM_XML_REL, "Target": f"../{item}"}))
+    parts["word/_rels/document.xml.rels"] = _serialise(rels)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return reproducible_zip(out.getvalue())
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def apply_style(element: BaseOxmlElement, style_id: str) -> None:

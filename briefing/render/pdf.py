@@ -258,6 +258,9 @@ class PdfRenderer:
             return inner
         return f'<a href={quoteattr("#" + node.target)} color="{LINK_COLOUR}">{inner}</a>'
 
+    def content_field(self, node: t.Field, state: tuple) -> str:
+        return self._children(node.children, state)
+
     def footnote(self, node: t.Footnote, state: tuple) -> str:
         note_style = self.style("Footnote Text")
         self.notes.append(self.markup(node.children, note_style))

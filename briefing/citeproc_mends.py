@@ -1,0 +1,67 @@
+"""Where citeproc-py departs from the CSL specification, mended inside it while it runs.
+
+Most of citeproc-py's slips are mended on its output (`cite_fixes`); these two
+cannot be, because the information is gone by then: which given names a style
+wants spelled out, and which variables a `<substitute>` already printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from citeproc.model import CitationStylesElement, Name, Substitute
+
+_NS = "{http://purl.org/net/xbiblio/csl}"
+_INITIALIZE = Name.initialize
+_REPRESS = Substitute.add_to_repressed_list
+
+
+@contextmanager
+def mended_citeproc() -> Iterator[None]:
+    """citeproc-py with `initialize="false"` and substitution suppression, for a run."""
+    Name.initialize = initialize
+    Substitute.add_to_repressed_list = repress_substituted
+    try:
+        yield
+    finally:
+        Name.initialize = _INITIALIZE
+        Substitute.add_to_repressed_list = _REPRESS
+
+
+def initialize(name: Name, given: str, mark: str, context) -> str:
+    """citeproc-py ignores `initialize="false"`, so Chicago's "Raphael Degraeve" came
+    out as "R. Degraeve": with it, a given name stays whole and only a bare initial
+    ("James T") gets the mark (CSL 1.0.2, name options)."""
+    if name.get("initialize", "true").lower() != "false":
+        return _INITIALIZE(name, given, mark, context)
+    parts = []
+    for part in given.split():
+        bare = part.rstrip(".")
+        parts.append(bare + mark.rstrip() if len(bare) == 1 and bare.isalpha() else part)
+    return " ".join(parts)
+
+
+def repress_substituted(substitute: Substitute, child: CitationStylesElement,
+                        context) -> None:
+    """CSL: a variable printed in place of a missing author is suppressed in the rest of
+    the citation. citeproc-py does so only for a bare `<text variable>`; styles that
+    substitute a macro (Chicago, OSCOLA) printed an authorless work's title twice."""
+    repressed = context.get_layout().repressed
+    for tag, variable in called_variables(child):
+        names = repressed.setdefault(tag, [])
+        if variable not in names:
+            names.append(variable)
+
+
+def called_variables(element: CitationStylesElement, seen: frozenset = frozenset()):
+    """(tag, variable) of every `text` and `names` the element prints, macros followed."""
+    if element.tag in (_NS + "text", _NS + "names") and element.get("variable"):
+        for variable in element.get("variable").split():
+            yield element.tag, variable
+    macro = element.get("macro") if element.tag == _NS + "text" else None
+    if macro and macro not in seen:
+        yield from called_variables(element.get_macro(macro), seen | {macro})
+    for child in element.iterchildren():
+        if isinstance(child, CitationStylesElement):
+            yield from called_variables(child, seen)

@@ -1,0 +1,66 @@
+"""The `briefing import` command: report, and with --write apply, a returned DOCX."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from ..build import write_atomic
+from ..findings import has_errors
+from ..load import display_path
+from .importer import ImportError_, ImportResult, import_docx
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False,
+               accept: bool = True, comments_file: Path | None = None) -> int:
+    """Print what the returned DOCX changes; write it when asked and safe."""
+    try:
+        result = import_docx(brief, docx, accept)
+    except ImportError_ as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    _report(result)
+    if comments_file is not None:
+        try:
+            write_atomic(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
+                                                       sort_keys=False).encode())
+        except OSError as exc:
+            print(f"briefing: error: cannot write {display_path(comments_file)}: "
+                  f"{exc.strerror}", file=sys.stderr)
+            return EXIT_FAILED
+    if result.blocked:
+        print(f"{display_path(docx)}: nothing imported: {len(result.refusals)} refusal(s), "
+              f"{len(result.conflicts)} conflict(s)", file=sys.stderr)
+        return EXIT_FAILED
+    if not result.edits:
+        print(f"{display_path(docx)}: no changes to import", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(result.diff())
+    invalid = has_errors(result.findings)
+    for finding in result.findings:
+        print(finding, file=sys.stderr)
+    if invalid and not force:
+        print(f"{display_path(docx)}: nothing written: the brief would not validate "
+              "(--force writes anyway)", file=sys.stderr)
+        return EXIT_INVALID
+    if not write:
+        print(f"{display_path(docx)}: {len(result.edits)} field(s) changed; run again with "
+              "--write to apply", file=sys.stderr)
+        return EXIT_OK
+    for path, text in result.new_texts.items():
+        write_atomic(path, text.encode("utf-8"))
+    print(f"{display_path(docx)}: {len(result.edits)} field(s) written to "
+          f"{', '.join(display_path(p) for p in result.new_texts)}", file=sys.stderr)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _report(result: ImportResult) -> None:
+    for comment in result.comments:
+        text = " ".join(comment["text"].split())
+        print(f"{comment['place']}: note: {comment['author']}: {text}", file=sys.stderr)
+    for message in [*result.ignored, *result.refusals, *result.conflicts]:
+        print(message, file=sys.stderr)

@@ -1,0 +1,330 @@
+"""`briefing import`: map a returned DOCX back onto the brief's YAML.
+
+Each field the build marked is found again by its hidden bookmark and compared
+with what the build showed; a changed field becomes inline Markdown and replaces
+its scalar in the YAML. What cannot be taken over safely is refused with the
+DOCX paragraph it concerns (a deleted field, text outside any field, a citation
+typed over as plain text, a field edited differently where it appears twice), and
+a field changed in the YAML since the build as well as in Word is a conflict.
+Edits to generated text (labels, headings, the reference list) are ignored and said so.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import content_digest
+from ..fields import FieldInfo, field_infos
+from ..findings import Finding
+from ..load import LoadedBrief, display_path
+from ..validate import validate
+from .extract import Occurrence, canonical, framed_atoms, occurrences, paragraph_keys
+from .manifest import FieldRecord, Manifest, find_manifest
+from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
+from .wordml import Atom, Para, WordDocument, plain, read_docx
+from .yamlpatch import PatchError, patch_text
+
+REVIEWER = "briefing"
+EXCERPT = 60
+
+
+class ImportError_(Exception):
+    """The returned file cannot be imported at all (not a DOCX, no manifest, another brief)."""
+
+
+@dataclass
+class Edit:
+    """One field changed in the DOCX: its key, where the YAML holds it, old and new."""
+
+    key: str
+    info: FieldInfo
+    old: str
+    new: str
+
+
+@dataclass
+class ImportResult:
+    """What a returned DOCX would change, and why some of it cannot be taken over."""
+
+    edits: list[Edit] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    comments: list[dict] = field(default_factory=list)
+    old_texts: dict[Path, str] = field(default_factory=dict)
+    new_texts: dict[Path, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    yaml_changed_since_build: bool = False
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.refusals or self.conflicts)
+
+    def diff(self) -> str:
+        """A unified diff of the YAML files the import would change."""
+        out = []
+        for path, new in self.new_texts.items():
+            name = display_path(path)
+            out.extend(difflib.unified_diff(self.old_texts[path].splitlines(keepends=True),
+                                            new.splitlines(keepends=True),
+                                            f"a/{name}", f"b/{name}"))
+        return "".join(out)
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.replace("\ufdd3", "").split())
+    return text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"
+
+
+def _where(docx: str, para: Para | None) -> str:
+    if para is None:
+        return docx
+    return f'{docx}: paragraph {para.number} ("{_excerpt(para.text)}")'
+
+
+class _Importer:
+    def __init__(self, loaded: LoadedBrief, document: WordDocument, manifest: Manifest,
+                 docx_name: str):
+        self.loaded = loaded
+        self.document = document
+        self.manifest = manifest
+        self.docx = docx_name
+        self.current = field_infos(loaded.brief, loaded.located)
+        self.known = {source.id for source in loaded.brief.sources}
+        self.found = occurrences(document.paragraphs)
+        self.paras = {p.number: p for p in document.paragraphs}
+        self.result = ImportResult()
+
+    # -- fields ---------------------------------------------------------------
+
+    def run(self) -> ImportResult:
+        self.result.yaml_changed_since_build = (content_digest(self.loaded)
+                                                != self.manifest.content)
+        for record in self.manifest.fields.values():
+            self.field(record)
+        self.generated()
+        self.review_comments()
+        return self.result
+
+    def place(self, key: str, record: FieldRecord) -> str:
+        info = self.current.get(key)
+        if info is not None:
+            located = self.loaded.located.place(info.path)
+            if located is not None:
+                return f"{located.path}:{located.line}"
+        return f"{record.file}:{record.line}"
+
+    def field(self, record: FieldRecord) -> None:
+        versions: dict[str, Para | None] = {}
+        deleted: Para | None | bool = False
+        for stored in record.occurrences:
+            occurrence = self.found.get(stored["bookmark"])
+            para = self.paras.get(occurrence.paragraphs[0]) if occurrence else None
+            atoms = self.atoms(occurrence, stored, para) if occurrence else []
+            if not "".join(plain(a) for a in atoms).strip():
+                deleted = para if occurrence else self.neighbour(stored["bookmark"])
+                continue
+            if canonical(atoms, self.document.footnotes) == stored["shown"]:
+                continue
+            markdown = self.markdown(record, atoms, para)
+            if markdown is not None and markdown != record.markdown:
+                versions.setdefault(markdown, para)
+        self.decide(record, versions, deleted)
+
+    def atoms(self, occurrence: Occurrence, stored: dict, para: Para | None) -> list[Atom]:
+        """A field's atoms: the paragraph less the generated text around it when it is
+        alone in its paragraph (robust to a moved bookmark), else the bookmark's span."""
+        if stored["single"] and para is not None and len(occurrence.paragraphs) == 1:
+            framed = framed_atoms(para, stored["before"], stored["after"])
+            if framed is not None:
+                return framed
+            self.result.ignored.append(f"{_where(self.docx, para)}: warning: the generated text "
+                                       "around "
+                                       "a field was changed; that change is ignored")
+        return occurrence.atoms
+
+    def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None) -> str | None:
+        slots = [CitationSlot(source, shown) for source, shown in record.citations]
+
+        def citation(atom: Atom | None, target: str, shown: str) -> str:
+            if target == "note":
+                body = self.document.footnotes.get(atom.ref if atom else "", [])
+                shown = "".join(a.text for a in body if a.kind == "text").strip()
+                slot = next((s for s in slots if not s.used), None)
+            else:
+                anchor = self.manifest.anchors.get(target, "")
+                key = anchor.removeprefix("ref-")
+                slot = next((s for s in slots if not s.used and f"@{key}" in s.markdown), None)
+                if slot is None and anchor.startswith("ref-"):
+                    return f"[@{key}]"
+                if slot is None:
+                    return f"[{shown}](#{anchor})"
+            if slot is None:
+                return ""
+            slot.used = True
+            return reread_citation(slot, shown)
+
+        link = self.template_link(record, atoms)
+        try:
+            markdown = to_markdown(atoms, citation, self.known, link)
+        except CitationError as exc:
+            self.result.refusals.append(f"{_where(self.docx, para)}: error: {exc}; field "
+                                        f"'{record.key}' ({self.place(record.key, record)})")
+            return None
+        text = "".join(a.text for a in atoms if a.kind == "text")
+        for slot in slots:
+            if not slot.used and slot.shown and slot.shown in text:
+                self.result.refusals.append(
+                    f"{_where(self.docx, para)}: error: the citation {slot.markdown} in field "
+                    f"'{record.key}' was typed over as plain text ({slot.shown!r}); restore "
+                    f"the citation, or edit it in {self.place(record.key, record)}")
+                return None
+        return markdown
+
+    @staticmethod
+    def template_link(record: FieldRecord, atoms: list[Atom]) -> tuple[str, str] | None:
+        """A link around the whole field that the template drew (the sourcing annex's
+        titles), not one the Markdown holds."""
+        links = {(a.url, a.anchor) for a in atoms if a.kind == "text"}
+        if len(links) == 1 and "](" not in record.markdown and not record.citations:
+            return links.pop()
+        return None
+
+    def neighbour(self, bookmark: str) -> Para | None:
+        """The paragraph where a deleted field's paragraph stood (its predecessor)."""
+        keys = self.manifest.paragraphs
+        target = f"f:{bookmark}"
+        if target in keys:
+            before = keys[:keys.index(target)]
+            present = {k: p for k, p in paragraph_keys(self.document, self.touched())}
+            for key in reversed(before):
+                if key in present:
+                    return present[key]
+        return None
+
+    def touched(self) -> set[int]:
+        return {n for o in self.found.values() for n in o.paragraphs}
+
+    def decide(self, record: FieldRecord, versions: dict[str, Para | None],
+               deleted: Para | None | bool) -> None:
+        key = record.key
+        where = self.place(key, record)
+        if deleted is not False:
+            item = key.split(":", 1)[-1].rsplit(".", 1)[0]
+            self.result.refusals.append(
+                f"{_where(self.docx, deleted or None)}: error: field '{key}' was deleted in "
+                f"the DOCX; to drop it, delete {item} in {where} yourself")
+            return
+        if not versions:
+            return
+        if len(versions) > 1:
+            paras = ", ".join(str(p.number) for p in versions.values() if p)
+            self.result.refusals.append(
+                f"{self.docx}: error: field '{key}' appears in paragraphs {paras} and was edited "
+                f"differently in each; make the edits agree (or edit {where})")
+            return
+        new, para = next(iter(versions.items()))
+        info = self.current.get(key)
+        if info is None:
+            self.result.conflicts.append(
+                f"{_where(self.docx, para)}: error: field '{key}' was edited in the DOCX but no "
+                "longer exists in the YAML")
+            return
+        if info.markdown != record.markdown and info.markdown != new:
+            self.result.conflicts.append(
+                f"{where}: error: conflict in field '{key}': changed in the YAML since the "
+                f"build and in the DOCX ({_where(self.docx, para)})\n"
+                f"    YAML now: {info.markdown}\n    DOCX now: {new}")
+            return
+        if info.markdown != new:
+            self.result.edits.append(Edit(key, info, info.markdown, new))
+
+    # -- generated text and comments -------------------------------------------
+
+    def generated(self) -> None:
+        """Paragraphs added outside any field are refused; edits of generated text
+        (labels, headings, the reference list) are ignored and reported."""
+        returned = paragraph_keys(self.document, self.touched())
+        keys = [k for k, _ in returned]
+        matcher = difflib.SequenceMatcher(None, self.manifest.paragraphs, keys, autojunk=False)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            olds = [k for k in self.manifest.paragraphs[a0:a1] if k.startswith("g:")]
+            news = [(k, p) for k, p in returned[b0:b1] if k.startswith("g:")]
+            for index, (_, para) in enumerate(news):
+                if index < len(olds):
+                    self.result.ignored.append(f"{_where(self.docx, para)}: warning: generated "
+                                               "text was changed; that change is ignored")
+                else:
+                    self.result.refusals.append(
+                        f"{_where(self.docx, para)}: error: text added outside any field; put it "
+                        "into a field (a judgment, its evidence, the BLUF …) or add it to the "
+                        "YAML yourself")
+            if len(olds) > len(news):
+                self.result.ignored.append(f"{self.docx}: warning: {len(olds) - len(news)} "
+                                           "generated paragraph(s) deleted; ignored")
+
+    def review_comments(self) -> None:
+        by_comment = {c: (name, o) for name, o in self.found.items() for c in o.comments}
+        for comment in self.document.comments.values():
+            if comment.author == REVIEWER:
+                continue
+            name, _ = by_comment.get(comment.id, ("", None))
+            key = self.manifest.bookmarks.get(name, "")
+            record = self.manifest.fields.get(key)
+            where = self.place(key, record) if record else self.docx
+            self.result.comments.append({"field": key or None, "place": where,
+                                         "author": comment.author, "date": comment.date,
+                                         "text": comment.text})
+
+
+def import_docx(brief: Path, docx: Path, accept_changes: bool = True) -> ImportResult:
+    """What importing `docx` into the brief at `brief` changes (nothing is written)."""
+    validation = validate(brief)
+    if validation.loaded is None:
+        raise ImportError_(f"{display_path(brief)}: the brief does not load; fix it first")
+    loaded = validation.loaded
+    try:
+        document = read_docx(docx.read_bytes(), accept_changes)
+    except OSError as exc:
+        raise ImportError_(f"{display_path(docx)}: cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ImportError_(f"{display_path(docx)}: {exc}") from None
+    manifest = find_manifest(document)
+    if manifest is None:
+        raise ImportError_(f"{display_path(docx)}: no briefing manifest in this DOCX (it was "
+                           "not built by briefing, or built before import existed); rebuild "
+                           "it with `briefing build` and hand that file out")
+    if manifest.brief != loaded.brief.id:
+        raise ImportError_(f"{display_path(docx)}: built from brief '{manifest.brief}', not "
+                           f"'{loaded.brief.id}'")
+    result = _Importer(loaded, document, manifest, display_path(docx)).run()
+    if result.blocked or not result.edits:
+        return result
+    _apply(result, loaded, brief)
+    return result
+
+
+def _apply(result: ImportResult, loaded: LoadedBrief, brief: Path) -> None:
+    """The new text of each YAML file, and the findings of the brief as it would be."""
+    files = {display_path(path): path for path in loaded.files}
+    by_file: dict[Path, dict] = {}
+    for edit in result.edits:
+        place = loaded.located.place(edit.info.path)
+        path = files.get(place.path) if place else None
+        if path is None:
+            result.refusals.append(f"{edit.key}: error: cannot find this field in the YAML")
+            continue
+        by_file.setdefault(path, {})[edit.info.path] = edit.new
+    for path, changes in by_file.items():
+        old = path.read_text("utf-8-sig")
+        try:
+            result.new_texts[path] = patch_text(old, changes)
+        except (PatchError, ValueError) as exc:
+            result.refusals.append(f"{display_path(path)}: error: cannot rewrite: {exc}")
+            return
+        result.old_texts[path] = old
+    result.findings = validate(brief, result.new_texts).findings
