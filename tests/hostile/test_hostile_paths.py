@@ -42,13 +42,17 @@ def test_archive_is_not_searched_above_the_project(project):
     (project.root.parent / "seeds" / "up.txt").write_text(f"{QUOTE}\n", "utf-8")
     _invalid_archive(project, "seeds/up.txt",
                      "archived copy 'seeds/up.txt' of source 'example-source' not found "
-                     "(looked from content/demo up to the project folder .) [BR502]")
+                     "(looked from content/demo up to the project folder .); correct the path or "
+                     "add "
+                     "the archived copy [BR502]")
 
 
 def test_etc_passwd_relative_is_not_found_upwards(project):
     _invalid_archive(project, "etc/passwd",
                      "archived copy 'etc/passwd' of source 'example-source' not found "
-                     "(looked from content/demo up to the project folder .) [BR502]")
+                     "(looked from content/demo up to the project folder .); correct the path or "
+                     "add "
+                     "the archived copy [BR502]")
 
 
 def test_etc_passwd_absolute(project):
