@@ -566,3 +566,11 @@ def test_validate_warns_of_a_previous_id_that_cannot_be_a_rename(copy, capsys):
     assert f"{at(copy.folder, 'kj-prices', '    text: The widget')}: warning: previous_id " \
         "'kj-prices' is still the id of a judgment in this edition, so 'kj-production' is " \
         "not its rename" in validate_lines(capsys, copy.folder)
+
+
+def test_diff_of_a_brief_never_released(brief, capsys):
+    code, out, err = run(capsys, "diff", str(brief.folder))
+    assert (code, out) == (1, "")
+    assert err == ("briefing: error: no released edition before the working copy of 'demo' "
+                   "to compare with; release one with `briefing release`, or name one with "
+                   "--from\n")
