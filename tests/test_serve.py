@@ -435,3 +435,26 @@ def test_sigterm_finishes_the_request_in_flight_and_leaves_no_process(project):
         assert _title(body) == "The Pyongyang–Moscow Axis"
     _wait_for(lambda: not any(_running(pid) for pid in children),
               lambda: f"children {children} to end")
+
+
+@pytest.mark.parametrize(("ceiling", "level", "scheme", "controls", "allowed"), [
+    ("TLP:GREEN", "TLP:CLEAR", "", "", True),
+    ("TLP:GREEN", "TLP:GREEN", "", "", True),
+    ("TLP:GREEN", "TLP:AMBER", "", "", False),
+    ("TLP:AMBER", "TLP:AMBER+STRICT", "", "", False),
+    ("tlp:red", "TLP:AMBER+STRICT", "", "", True),
+    ("SECRET", "CONFIDENTIAL", "us", "", True),
+    ("SECRET", "TOP SECRET", "us", "", False),
+    ("SECRET", "SECRET", "us", "NOFORN", False),  # a level cannot clear a control
+    ("OFFICIAL", "OFFICIAL-SENSITIVE", "uk", "", False),
+    ("OFFICIAL-SENSITIVE", "OFFICIAL", "uk", "", True),
+    ("SECRET", "TLP:CLEAR", "", "", False),  # two kinds of marking: not comparable
+    ("TLP:RED", "UNCLASSIFIED", "us", "", False),
+    ("SECRET", "INTERNAL", "", "", False),  # a brief's own list of levels
+    ("SECRET", "", "us", "", False),  # a brief that could not be read
+])
+def test_a_ceiling_lets_out_only_markings_it_can_compare_and_that_are_not_above_it(
+        ceiling, level, scheme, controls, allowed):
+    from briefing.serve.ceiling import Ceiling
+
+    assert Ceiling.parse(ceiling).allows(level, scheme, controls) is allowed

@@ -99,11 +99,12 @@ class BriefingApp:
             return "findings", self.findings(match.group(1), environ)
         return "other", Response.text(404, "404 not found")
 
-    def _entry(self, brief_id: str) -> tuple[Entry | None, Response | None]:
+    def _entry(self, brief_id: str, fmt: str | None = None
+               ) -> tuple[Entry | None, Response | None]:
         entry = self.library.find(brief_id)
         if entry is None:
             return None, Response.text(404, f"404 not found: no brief '{brief_id}'")
-        self.library.current(entry)
+        self.library.current(entry, fmt)
         if not self._allowed(entry):
             return None, Response.text(403, f"403 forbidden: '{brief_id}' is marked above "
                                        f"{self.ceiling.label if self.ceiling else ''}")
@@ -113,10 +114,11 @@ class BriefingApp:
         if self.ceiling is None:
             return True
         header = entry.built.header if entry.built else {}
-        return self.ceiling.allows(header.get("marking"), header.get("scheme"))
+        return self.ceiling.allows(header.get("level"), header.get("scheme"),
+                                   header.get("controls"))
 
     def document(self, brief_id: str, fmt: str, environ: dict) -> Response:
-        entry, refusal = self._entry(brief_id)
+        entry, refusal = self._entry(brief_id, fmt)
         if entry is None:
             return refusal
         built = entry.built

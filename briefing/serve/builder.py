@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuildError, BuildState, build, resolve_layout
+from ..build import FORMATS, BuildError, BuildState, build, resolve_layout
 from ..findings import ContentError, Finding
 from ..inputs import input_files
 from ..load import YAML_SUFFIXES, LoadedBrief, load_brief
@@ -51,7 +51,8 @@ class Built:
 
 def build_for_serve(path: Path, out_dir: Path, formats: tuple[str, ...],
                     known_id: str | None) -> Built:
-    """Build `path` if its inputs changed, then read the outputs back. Never raises."""
+    """Build the `formats` of `path` if their inputs changed, then read them back (for
+    content that did not build: the last good output of every format). Never raises."""
     start = time.perf_counter()
     try:
         built = _build(path, out_dir, formats, known_id)
@@ -75,6 +76,8 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
         brief = loaded.brief
         built.header = {"title": brief.title, "edition": brief.edition,
                         "date": brief.date.isoformat(), "marking": brief.marking.label,
+                        "level": brief.marking.tlp or brief.marking.classification or "",
+                        "controls": "/".join(getattr(brief.marking, "controls", None) or []),
                         "scheme": brief.marking.scheme if isinstance(brief.marking.scheme, str)
                         else ""}
     try:
@@ -88,8 +91,8 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
         else:
             built.status = "built" if result.outputs else "up to date"
             built.inputs = _inputs(path, loaded)
-    if brief_id:
-        built.outputs = read_outputs(out_dir, brief_id, formats)
+    if brief_id:  # the formats just built; else the last good of every format (stale)
+        built.outputs = read_outputs(out_dir, brief_id, formats if built.ok else FORMATS)
         if built.ok and set(built.outputs) != set(formats):  # removed or replaced meanwhile
             if build(path, out_dir, formats).outputs:
                 built.status = "built"

@@ -3,8 +3,9 @@
 A ceiling is a TLP label (TLP:CLEAR < TLP:GREEN < TLP:AMBER < TLP:AMBER+STRICT < TLP:RED)
 or a level of a classification scheme (e.g. SECRET). A brief passes when its marking is
 of the same kind and not above the ceiling; a marking that cannot be compared (another
-scheme, a custom list of levels, an unreadable brief) is refused: refusing is the safe
-mistake.
+scheme, a custom list of levels, an unreadable brief) is refused, and so is one with
+dissemination controls (NOFORN, ORCON …), which a level alone cannot clear: refusing
+is the safe mistake.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ class Ceiling:
             level for scheme in CLASSIFICATION_SCHEMES for level in _levels(scheme))])
         raise CeilingError(f"unknown marking '{label}'; use one of {known}")
 
-    def allows(self, marking: str | None, scheme: str | None = None) -> bool:
-        """True when a brief marked `marking` (in `scheme`, for a classification) may go out."""
-        if not marking:
+    def allows(self, marking: str | None, scheme: str | None = None,
+               controls: str | None = None) -> bool:
+        """True when a brief marked `marking` (a TLP label, or a level of `scheme`) with
+        no dissemination `controls` may go out."""
+        if not marking or controls:
             return False
         marking = marking.upper()
         if self.label in TLP_LABELS or marking.startswith("TLP:"):

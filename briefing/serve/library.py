@@ -165,31 +165,44 @@ class Library:
 
     # -- freshness -------------------------------------------------------------------
 
-    def current(self, entry: Entry) -> Built:
-        """The brief's latest build, building first if any input's stat moved."""
-        if entry.built is not None and entry.fresh():
+    def current(self, entry: Entry, fmt: str | None = None) -> Built:
+        """The brief's latest build (with `fmt` built), building first if an input's stat
+        moved or `fmt` was not built since the last change."""
+        if self._ready(entry, fmt):
             self.metrics.hit()
             return entry.built
-        return self.refresh(entry)
+        return self.refresh(entry, fmt)
 
-    def refresh(self, entry: Entry) -> Built:
-        """Build the brief unless another request just did (single flight)."""
+    def refresh(self, entry: Entry, fmt: str | None = None) -> Built:
+        """Build the brief unless another request just did (single flight).
+
+        Only the format asked for is built (every format when none is); a format
+        that nobody asks for is never rendered.
+        """
         if not entry.lock.acquire(timeout=BUILD_TIMEOUT):
             raise Busy("waiting for another build took too long")
         try:
-            if entry.built is not None and entry.fresh():
+            if self._ready(entry, fmt):
                 self.metrics.hit()  # built by the request this one waited for
                 return entry.built
-            return self._build(entry)
+            return self._build(entry, (fmt,) if fmt else self.formats)
         finally:
             entry.lock.release()
 
-    def _build(self, entry: Entry) -> Built:
+    @staticmethod
+    def _ready(entry: Entry, fmt: str | None) -> bool:
+        built = entry.built
+        if built is None or not entry.fresh():
+            return False
+        return fmt is None or not built.ok or fmt in built.outputs
+
+    def _build(self, entry: Entry, formats: tuple[str, ...]) -> Built:
         before = stamp(entry.watched or coarse_inputs(entry.path))
+        unchanged = entry.seen is not None and before == entry.seen  # only a format to add
         known = entry.built.brief_id if entry.built else None
         self.metrics.started()
         try:
-            built = self.workers.run(entry.path, self.out_dir, self.formats, known)
+            built = self.workers.run(entry.path, self.out_dir, formats, known)
         except Busy:
             self.metrics.build(entry.brief_id, "cancelled", 0.0)
             raise
@@ -204,8 +217,11 @@ class Library:
         # for a reason the content cannot explain (a full disk, a dead worker).
         retry = built.status == "error" or (built.status == "failed" and not built.findings)
         entry.seen = after if _agree(before, after) and not retry else None
-        if entry.built is not None and not built.outputs:
-            built.outputs = entry.built.outputs  # keep the last good ones in memory
+        previous = entry.built
+        if previous is not None and built.ok and previous.ok and unchanged:
+            built.outputs = {**previous.outputs, **built.outputs}
+        elif previous is not None and not built.ok and not built.outputs:
+            built.outputs = previous.outputs  # keep the last good ones in memory
         entry.built, entry.built_at = built, time.time()
         self.metrics.build(entry.brief_id, built.status, built.seconds)
         return built
