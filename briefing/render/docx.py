@@ -130,7 +130,7 @@ class DocxRenderer:
         reference = self.layout.layout.reference_docx
         if not reference:
             return Document()
-        path = self.layout.folder / reference
+        path = self.layout.reference_path()  # confined, and checked when the layout loaded
         try:
             doc = Document(str(path))
         except Exception as exc:  # python-docx fails on a damaged file in many ways
