@@ -458,3 +458,37 @@ def test_a_ceiling_lets_out_only_markings_it_can_compare_and_that_are_not_above_
     from briefing.serve.ceiling import Ceiling
 
     assert Ceiling.parse(ceiling).allows(level, scheme, controls) is allowed
+
+
+def test_an_edit_made_while_a_build_runs_is_built_by_the_next_request(built_project, tmp_path):
+    from briefing.serve.builder import build_for_serve
+    from briefing.serve.library import Library
+
+    project = tmp_path / "p"
+    shutil.copytree(built_project, project)
+    brief = project / "content" / "nk-russia" / "brief.yaml"
+    library = Library(project / "content", project / "out", formats=("pdf",))
+    edits = iter(["title: The Pyongyang–Moscow Axis", "title: An Alliance of Convenience"])
+
+    def build_then_edit(*args):
+        built = build_for_serve(*args)  # has read the files: an edit now comes too late
+        title = next(edits, None)
+        if title:
+            current = next(line for line in brief.read_text("utf-8").splitlines()
+                           if line.startswith("title: "))
+            _replace(brief, current, title)
+        return built
+
+    library.workers.run = build_then_edit
+    try:
+        library.scan(force=True)  # the first build; the first edit lands during it
+        entry = library.find("nk-russia")
+        assert not entry.fresh()
+        built = library.current(entry, "pdf")  # builds the first edit; the second lands
+        assert _title(built.outputs["pdf"].data) == "The Pyongyang–Moscow Axis"
+        assert not entry.fresh()
+        built = library.current(entry, "pdf")
+        assert _title(built.outputs["pdf"].data) == "An Alliance of Convenience"
+        assert entry.fresh() and library.current(entry, "pdf") is built
+    finally:
+        library.close()

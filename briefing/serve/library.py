@@ -122,10 +122,11 @@ class Library:
     """Every brief under `root`, found by id, each rebuilt when its inputs changed."""
 
     def __init__(self, root: Path, out_dir: Path, metrics: Metrics | None = None,
-                 formats: tuple[str, ...] = FORMATS, jobs: int = 1):
+                 formats: tuple[str, ...] = FORMATS, jobs: int | None = None):
         self.root, self.out_dir, self.formats = root, out_dir, formats
         self.metrics = metrics or Metrics()
-        self.workers = Workers(jobs)
+        # Two briefs can build at once on two cores; one brief builds once at a time.
+        self.workers = Workers(jobs or min(2, os.cpu_count() or 1))
         self._entries: dict[Path, Entry] = {}
         self._lock = threading.Lock()
         self._scanned = float("-inf")
