@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import descendants, running
 from pypdf import PdfReader
 
 from briefing.cli import main
@@ -96,17 +97,7 @@ class Server:
 
     def children(self) -> set[int]:
         """Every process below the server (build workers, their helpers)."""
-        found, todo = set(), [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
-                    kids = {int(k) for k in task.read_text().split()}
-                except OSError:
-                    continue
-                todo += list(kids - found)
-                found |= kids
-        return found
+        return descendants(self.process.pid)
 
     def stop(self, signum: int = signal.SIGTERM) -> int:
         if self.process.poll() is None:
@@ -119,14 +110,6 @@ class Server:
             raise AssertionError("the server did not stop:\n" + self.output()) from None
         finally:
             self.reader.join(timeout=30)
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 def _title(body: bytes) -> str:
@@ -433,7 +416,7 @@ def test_sigterm_finishes_the_request_in_flight_and_leaves_no_process(project):
     assert status in (200, 503)
     if status == 200:
         assert _title(body) == "The Pyongyang–Moscow Axis"
-    _wait_for(lambda: not any(_running(pid) for pid in children),
+    _wait_for(lambda: not any(running(pid) for pid in children),
               lambda: f"children {children} to end")
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..batch import discover
 from ..build import FORMATS
 from ..load import display_path
+from ..pool import end_now
 from .builder import Built, Output, build_for_serve, coarse_inputs
 from .metrics import Metrics
 
@@ -106,16 +107,8 @@ class Workers:
         """Cancel queued builds and end the workers now."""
         with self._lock:
             self.closed, pool, self._pool = True, self._pool, None
-        if pool is None:
-            return
-        # The executor has no public way to end a busy worker before Python 3.14.
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join(timeout=5)
+        if pool is not None:
+            end_now(pool, timeout=5)
 
 
 class Library:
