@@ -346,3 +346,30 @@ def test_a_layout_text_with_braces_or_hashes_is_shown_as_written(tmp_path, docum
     from pypdf import PdfReader
 
     assert "#1 $ of ] " in PdfReader(target).pages[0].extract_text()
+
+
+def test_watch_builds_with_the_typst_engine(tmp_path):
+    """`watch --pdf-engine typst`: the first build (PDF rendered in watch's helper
+    process) is the tagged one."""
+    import io
+    import threading
+    import time
+
+    from briefing.watch import watch
+
+    stop, stream = threading.Event(), io.StringIO()
+    thread = threading.Thread(target=watch, args=(EVERY, tmp_path, ("pdf",), None, stop,
+                                                  stream), kwargs={"pdf_engine": "typst"})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while "rebuilt" not in stream.getvalue() and time.monotonic() < deadline:
+            assert "kept the last good outputs" not in stream.getvalue(), stream.getvalue()
+            time.sleep(0.05)
+        assert "rebuilt" in stream.getvalue(), stream.getvalue()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    with pikepdf.open(tmp_path / "every-node.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root
