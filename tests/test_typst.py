@@ -373,3 +373,18 @@ def test_watch_builds_with_the_typst_engine(tmp_path):
     assert not thread.is_alive()
     with pikepdf.open(tmp_path / "every-node.pdf") as pdf:
         assert "/StructTreeRoot" in pdf.Root
+
+
+def test_an_unknown_engine_in_a_layout_is_a_located_error(tmp_path):
+    from briefing.findings import ContentError
+
+    folder = tmp_path / "typo"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([*lines, "pdf_engine: typs"]) + "\n", "utf-8")
+    with pytest.raises(ContentError) as error:
+        load_layout(path)
+    [finding] = error.value.findings
+    assert (finding.place.line, finding.place.col) == (len(lines) + 1, 13)
+    assert "did you mean 'typst'?" in finding.message
