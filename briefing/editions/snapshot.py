@@ -99,7 +99,7 @@ def read_release(path: Path) -> Release:
                                     f"released snapshot cannot be read: {reason}",
                                     rule="editions")]) from None
     recorded = data.get("content_sha256")
-    if recorded is not None and recorded != content_digest(normalised(brief)):
+    if recorded is not None and recorded != content_digest(data["brief"]):
         raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
                                     "released snapshot was edited after its release (its "
                                     "content no longer matches its content_sha256); a "
