@@ -388,3 +388,17 @@ def test_an_unknown_engine_in_a_layout_is_a_located_error(tmp_path):
     [finding] = error.value.findings
     assert (finding.place.line, finding.place.col) == (len(lines) + 1, 13)
     assert "did you mean 'typst'?" in finding.message
+
+
+def test_the_page_limit_holds_for_typst_too(tmp_path):
+    from briefing.build import BuildError
+
+    folder = tmp_path / "short"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    path.write_text(path.read_text("utf-8") + "max_pages: 1\n", "utf-8")
+    with pytest.raises(BuildError) as error:
+        build(NK, tmp_path / "out", ("pdf",), str(path), pdf_engine="typst")
+    assert re.fullmatch(r"pdf: layout 'policy-brief' allows 1 page\(s\); the brief needs \d+",
+                        str(error.value)), str(error.value)
+    assert not (tmp_path / "out" / "nk-russia.pdf").exists()
