@@ -344,6 +344,8 @@ def test_an_unexpected_build_failure_is_500_and_the_server_serves_on(project):
         assert response.status == 500
         assert body.decode().startswith("500 the build of 'nk-russia' failed: cannot write")
         assert body.count(b"\n") == 1
+        _wait_for(lambda: "briefing.serve: ERROR: nk-russia: cannot write" in server.output(),
+                  server.output)  # logged beside the access log
         assert server.request("/healthz")[0].status == 200
         assert server.request("/")[0].status == 200
         state.unlink()
