@@ -477,3 +477,21 @@ def test_an_edit_made_while_a_build_runs_is_built_by_the_next_request(built_proj
         assert entry.fresh() and library.current(entry, "pdf") is built
     finally:
         library.close()
+
+
+def test_stale_ok_never_hands_out_a_last_good_build_marked_above_the_ceiling(project):
+    brief = project / "content" / "nk-russia" / "brief.yaml"
+    _replace(brief, "marking: TLP:CLEAR", "marking: TLP:RED")
+    server = Server(project, "--max-marking", "TLP:GREEN")
+    try:
+        assert server.request("/b/nk-russia.pdf")[0].status == 403
+        # Lowered to CLEAR but invalid: the last good build is still the RED one.
+        # (A brief that cannot be read at all has no marking we know of: refused too.)
+        _replace(brief, "marking: TLP:RED", "marking: TLP:CLEAR")
+        _replace(brief, "cutoff: 2026-11-23", "cutoff: 2026-12-30")  # after the brief's date
+        response, body = server.request("/b/nk-russia.pdf")
+        assert response.status == 422 and b"cut-off" in body
+        response, body = server.request("/b/nk-russia.pdf?stale=ok")
+        assert response.status == 403 and b"last good build" in body
+    finally:
+        assert server.stop() == 0, server.output()
