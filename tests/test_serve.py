@@ -495,3 +495,16 @@ def test_stale_ok_never_hands_out_a_last_good_build_marked_above_the_ceiling(pro
         assert response.status == 403 and b"last good build" in body
     finally:
         assert server.stop() == 0, server.output()
+
+
+def test_another_host_than_loopback_is_warned_about(project):
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the server warns, then
+    # cannot listen, so nothing ever listens beyond loopback in this test.
+    run = subprocess.run([sys.executable, "-m", "briefing", "serve", "content", "--host",
+                          "192.0.2.1", "--port", "0"], cwd=project, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 1
+    assert run.stderr.startswith("briefing: warning: listening on 192.0.2.1, not on this "
+                                 "machine only: anyone who can reach it can read every brief")
+    assert "briefing: error: cannot listen on 192.0.2.1:0: " in run.stderr
+    assert "Traceback" not in run.stderr

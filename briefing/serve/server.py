@@ -93,8 +93,12 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pat
     _log_to(log)
     app = create_app(content, out_dir, max_marking)
     connections: dict = {}
-    server = create_server(AccessLog(app, log), map=connections, host=host, port=port,
-                           **LIMITS)
+    try:
+        server = create_server(AccessLog(app, log), map=connections, host=host, port=port,
+                               **LIMITS)
+    except BaseException:
+        app.library.close()
+        raise
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
