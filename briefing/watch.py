@@ -23,6 +23,7 @@ from watchfiles._rust_notify import RustNotify
 
 from .batch import Outcome, build_one
 from .load import YAML_SUFFIXES, display_path
+from .pool import end_now
 
 DEBOUNCE_MS = 250
 
@@ -73,7 +74,8 @@ def _line(outcome: Outcome, stream: TextIO) -> None:
 
 
 def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-          stop: threading.Event | None = None, stream: TextIO | None = None) -> int:
+          stop: threading.Event | None = None, stream: TextIO | None = None,
+          pdf_engine: str | None = None) -> int:
     """Build now, then after every relevant change until `stop` is set, Ctrl-C or SIGTERM.
 
     The watcher is live before the first build starts (an edit made during that build
@@ -87,7 +89,8 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
 
         def rebuild() -> None:
             with stopper.building():
-                outcome = build_one(brief, out_dir, formats, layout, False, helper)
+                outcome = build_one(brief, out_dir, formats, layout, False, helper,
+                                    pdf_engine=pdf_engine)
             if not stop.is_set():
                 _line(outcome, stream)
 
@@ -187,11 +190,4 @@ def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
     try:
         yield pool
     finally:
-        # The executor has no public way to end a busy worker before Python 3.14.
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join(timeout=10)
+        end_now(pool)
