@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cite import StyleError
 from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
-from .inputs import input_digest, portable_digest
+from .inputs import content_digest, input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .tree import Document, Provenance
@@ -70,9 +71,14 @@ def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
 def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
     name = override or loaded.brief.layout
     try:
-        return load_layout(find_layout(name, loaded.root))
+        return load_layout(find_layout(name, loaded.root, trusted=override is not None))
     except ContentError as exc:
-        raise BuildError(f"layout '{name}' is invalid", exc.findings) from None
+        findings = exc.findings
+        if override is None:  # a layout the brief names: point at its `layout:` field
+            here = loaded.place("layout")
+            findings = [Finding(here, f.severity, f.message, f.rule) if f.place.path == name
+                        else f for f in findings]
+        raise BuildError(f"layout '{name}' is invalid", findings) from None
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -183,11 +189,6 @@ def _variant(fmt: str, comments: bool) -> str:
     return f"{fmt}+comments" if comments and fmt == "docx" else fmt
 
 
-def content_digest(loaded: LoadedBrief) -> str:
-    """The digest of the brief's own files, as the DOCX manifest records it."""
-    return hashlib.sha256(b"".join(path.read_bytes() for path in loaded.files)).hexdigest()
-
-
 def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
                    document: Document) -> list[Finding]:
     """A warning, at its first place in the brief's files, for each character that no
@@ -225,6 +226,10 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
         raise BuildError("the layout's template failed", exc.findings) from None
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
+    except StyleError as exc:
+        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
+        raise BuildError("the layout's citation style cannot be used",
+                         [Finding(place, "error", str(exc), rule="layout")]) from None
     result.seconds["compose"] = time.perf_counter() - start
     result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
                                                                        document)])

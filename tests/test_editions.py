@@ -529,3 +529,48 @@ def test_redline_tracks_the_running_header_and_the_marking_banner(redline):
     assert "\u00a0\u00a0TLP:CLEAR\u00a0\u00a0" in deleted
     assert "\u00a0\u00a0TLP:GREEN\u00a0\u00a0" in inserted
     assert "Widget output · Edition 2" in deleted and "Widget output · Edition 3" in inserted
+
+
+def test_validate_finds_a_snapshot_edited_after_its_release(copy, capsys):
+    snapshot = copy.folder / "editions" / "1.yaml"
+    snapshot.chmod(0o644)
+    text = snapshot.read_text("utf-8")
+    snapshot.write_text(text.replace("stay flat next year", "stay level next year"), "utf-8")
+    line = text[:text.index("\n  id: widgets")].count("\n") + 2  # the snapshot's brief
+    assert validate_lines(capsys, copy.folder) == [
+        f"widgets/editions/1.yaml:{line}:3: error: released snapshot was edited after its release "
+        "(its content no longer matches its content_sha256); a released edition is frozen: "
+        "restore the file (e.g. from git)"]
+    code, _, err = run(capsys, "diff", str(copy.folder), "--from", "1")
+    assert code == 2 and "was edited after its release" in err
+
+
+def test_validate_finds_a_damaged_snapshot(copy, capsys):
+    snapshot = copy.folder / "editions" / "2.yaml"
+    snapshot.chmod(0o644)
+    snapshot.write_text("just: text\n", "utf-8")
+    assert validate_lines(capsys, copy.folder) == [
+        "widgets/editions/2.yaml:1:1: error: not a snapshot written by `briefing release` (no "
+        "'brief' mapping)"]
+
+
+def test_validate_warns_of_a_previous_id_that_cannot_be_a_rename(copy, capsys):
+    text = copy.folder.joinpath("brief.yaml").read_text("utf-8")
+    copy.folder.joinpath("brief.yaml").write_text(
+        text.replace("previous_id: kj-output", "previous_id: kj-outptu"), "utf-8")
+    assert f"{at(copy.folder, 'kj-outptu')}: warning: previous_id 'kj-outptu' names no " \
+        "judgment of edition 2 (1 October 2026); did you mean 'kj-output'?; " \
+        "'kj-production' reads as a new judgment" in validate_lines(capsys, copy.folder)
+    copy.folder.joinpath("brief.yaml").write_text(
+        text.replace("previous_id: kj-output", "previous_id: kj-prices"), "utf-8")
+    assert f"{at(copy.folder, 'kj-prices', '    text: The widget')}: warning: previous_id " \
+        "'kj-prices' is still the id of a judgment in this edition, so 'kj-production' is " \
+        "not its rename" in validate_lines(capsys, copy.folder)
+
+
+def test_diff_of_a_brief_never_released(brief, capsys):
+    code, out, err = run(capsys, "diff", str(brief.folder))
+    assert (code, out) == (1, "")
+    assert err == ("briefing: error: no released edition before the working copy of 'demo' "
+                   "to compare with; release one with `briefing release`, or name one with "
+                   "--from\n")

@@ -32,16 +32,21 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.paragraph import (  # for _split_blParaProcessed, ReportLab's own
+    _InjectedFrag,
+    _SHYWord,
+    _SHYWordHS,
+    _SplitFragHY,
+    _SplitFragLL,
+)
 
 from .. import __version__
 from .. import tree as t
-from ..layout import LoadedLayout
+from ..layout import Colours, LoadedLayout
 from . import dispatch
 from .fonts import FontSet, load_fonts
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-LINK_COLOUR = "#1F4E8C"
-SCALE_ON, SCALE_OFF = colors.HexColor("#12355B"), colors.HexColor("#D5DBE3")
 
 
 class _Paragraph(Paragraph):
@@ -50,6 +55,9 @@ class _Paragraph(Paragraph):
     Platypus wraps most paragraphs two or three times at the same width (to keep
     a heading with what follows, to fit a KeepTogether, then to draw); breaking
     the lines is most of the PDF's cost, and it depends on the width alone.
+    When a paragraph splits across pages, both parts keep the lines already
+    broken, so a paragraph of many pages is broken once (linear), not once per
+    page (quadratic).
     """
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -62,6 +70,48 @@ class _Paragraph(Paragraph):
             self._wrapped = (availWidth, self.width, self.height, self.blPara,
                              self._wrapWidths)
         return size
+
+    def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        """The lines broken for the page before, when this is the rest of a split
+        paragraph at the same width; breaking them again would make a paragraph
+        that runs over many pages take quadratic time."""
+        ready = self.__dict__.pop("_rest", None)
+        if ready is not None and list(ready[0]) == list(width):
+            return ready[1]
+        self.__dict__.pop("_first_frag", None)  # fresh lines index this one's own frags
+        return super().breakLines(width)
+
+    def _split_blParaProcessed(self, blPara, start, stop):  # noqa: N802 - ReportLab's
+        """ReportLab's own, for lines whose frag indices count from `_first_frag`."""
+        base = self.__dict__.get("_first_frag", 0)
+        if not base:
+            return super()._split_blParaProcessed(blPara, start, stop)
+        if not stop:
+            return []
+        lines = blPara.lines
+        end = lines[stop].sFW - base if stop != len(lines) else len(self.frags)
+        frags = self.frags[lines[start].sFW - base:end]
+        while frags and isinstance(frags[-1], _InjectedFrag):
+            del frags[-1]
+        if isinstance(frags[-1], _SplitFragHY):
+            frags[-1].__class__ = (_SHYWordHS if isinstance(frags[-1], _SHYWord)
+                                   else _SplitFragLL)
+        return frags
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        had = getattr(self, "blPara", None)
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and had is not None and isinstance(parts[1], _Paragraph):
+            first, rest = parts
+            count = len(first.blPara.lines)
+            first._rest = (tuple(self._wrapWidths), had.clone(lines=had.lines[:count]))
+            lines = had.lines[count:]
+            if lines:
+                later = self._wrapWidths[1]
+                rest._rest = ((later, later), had.clone(lines=lines))
+                # the lines index the first paragraph's frags; the rest's start later
+                rest._first_frag = getattr(lines[0], "sFW", 0)
+        return parts
 
 
 class PageLimitError(ValueError):
@@ -122,6 +172,7 @@ class PdfRenderer:
         self.fonts = fonts or load_fonts(layout)
         self.styles: dict[str, ParagraphStyle] = {}
         self.notes: list[str] = []
+        self.link_colour = layout.layout.colours.link
         self.width = 0.0
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
@@ -198,13 +249,13 @@ class PdfRenderer:
 
     def link(self, node: t.Link, state: tuple) -> str:
         inner = self._children(node.children, state)
-        return f'<a href={quoteattr(node.url)} color="{LINK_COLOUR}">{inner}</a>'
+        return f'<a href={quoteattr(node.url)} color="{self.link_colour}">{inner}</a>'
 
     def citation(self, node: t.Citation, state: tuple) -> str:
         inner = self._children(node.children, state)
         if not node.target:
             return inner
-        return f'<a href={quoteattr("#" + node.target)} color="{LINK_COLOUR}">{inner}</a>'
+        return f'<a href={quoteattr("#" + node.target)} color="{self.link_colour}">{inner}</a>'
 
     def content_field(self, node: t.Field, state: tuple) -> str:
         return self._children(node.children, state)
@@ -213,8 +264,8 @@ class PdfRenderer:
         note_style = self.style("Footnote Text")
         self.notes.append(self.markup(node.children, note_style))
         number = len(self.notes)
-        return (f'<a name="fnref-{number}"/><a href="#fn-{number}" color="{LINK_COLOUR}">'
-                f'<super>{number}</super></a>')
+        return (f'<a name="fnref-{number}"/><a href="#fn-{number}" '
+                f'color="{self.link_colour}"><super>{number}</super></a>')
 
     def line_break(self, node: t.LineBreak, state: tuple) -> str:
         return "<br/>"
@@ -248,26 +299,25 @@ class PdfRenderer:
         rows = [[self.para(cell.children, cell.style) for cell in row] for row in node.rows]
         total = sum(node.widths) or len(rows[0])
         widths = ([self.width * w / total for w in node.widths] if node.widths else None)
+        palette = self.layout.layout.colours
         table = Table(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT",
                       splitInRow=1)
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D1DB")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(palette.table_rule)),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
         if node.header_rows:
             commands.append(("BACKGROUND", (0, 0), (-1, node.header_rows - 1),
-                             colors.HexColor("#12355B")))
+                             colors.HexColor(palette.table_header)))
         table.setStyle(self.table_style(commands))
         return [table]
 
     def box(self, node: t.Box) -> list[Flowable]:
-        spec = self.layout.layout.boxes.get(node.style)
-        background = spec.background if spec else "#F2F4F7"
-        border = spec.border if spec else "#12355B"
-        border_width = spec.border_width if spec else 0.8
-        padding = spec.padding if spec else 8
+        spec = self.layout.box(node.style)
+        background, border = spec.background, spec.border
+        border_width, padding = spec.border_width, spec.padding
         inner: list[Flowable] = []
         for child in node.children:
             inner.extend(self.blocks[type(child)](child))
@@ -286,7 +336,7 @@ class PdfRenderer:
         text._outline = (f"ol-{node.anchor or node.number}",
                          f"{node.number}. {t.plain_text(node.children)}"[:120], 1)
         meta = self.para((t.Text(t.judgment_meta(node)),), "Judgment Meta")
-        scale = _Scale(node.likelihood_range, node.confidence)
+        scale = _Scale(node.likelihood_range, node.confidence, self.layout.layout.colours)
         indent = self.style(node.style).leftIndent
         row = Table([[scale, meta]], colWidths=[scale.width + 6, self.width - scale.width - 6
                                                 - indent], hAlign="LEFT")
@@ -302,7 +352,8 @@ class PdfRenderer:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
         parts: list[Flowable] = [text, wrapped]
         if node.basis:
-            parts.append(self.para((t.Strong((t.Text("Basis: "),)), *node.basis), "Basis"))
+            label = t.Strong((t.Text(self.layout.layout.labels.basis),))
+            parts.append(self.para((label, *node.basis), "Basis"))
         return [KeepTogether(parts)] if len(parts) > 1 else parts
 
     def page_break(self, node: t.PageBreak) -> list[Flowable]:
@@ -311,7 +362,7 @@ class PdfRenderer:
     def endnotes(self) -> list[Flowable]:
         if not self.notes:
             return []
-        heading = self.heading(t.Heading(1, (t.Text("Notes"),), "notes"))
+        heading = self.heading(t.Heading(1, (t.Text(self.layout.layout.labels.notes),), "notes"))
         style = self.style("Footnote Text")
         notes = [_Paragraph(f'<a name="fn-{n}"/>{note}', style, bulletText=f"{n}.")
                  for n, note in enumerate(self.notes, start=1)]
@@ -364,8 +415,11 @@ class _Scale(Flowable):
 
     BANDS, SEGMENT, GAP, HEIGHT = 7, 9.0, 1.5, 5.0
 
-    def __init__(self, likelihood_range: tuple[int, int] | None, confidence: str):
+    def __init__(self, likelihood_range: tuple[int, int] | None, confidence: str,
+                 palette: Colours):
         super().__init__()
+        self.on = colors.HexColor(palette.scale_on)
+        self.off = colors.HexColor(palette.scale_off)
         self.range = likelihood_range
         self.confidence = confidence
         self.width = (self.BANDS + 3) * (self.SEGMENT + self.GAP) + 6
@@ -382,14 +436,14 @@ class _Scale(Flowable):
         bands = list(LIKELIHOOD_BANDS.values())
         for _, _, low, high in bands:
             on = self.range is not None and (low, high) == tuple(self.range)
-            canvas.setFillColor(SCALE_ON if on else SCALE_OFF)
+            canvas.setFillColor(self.on if on else self.off)
             canvas.rect(x, 0, self.SEGMENT, self.HEIGHT, stroke=0, fill=1)
             x += self.SEGMENT + self.GAP
         x += 6
         level = ("low", "moderate", "high").index(self.confidence) \
             if self.confidence in ("low", "moderate", "high") else -1
         for i in range(3):
-            canvas.setFillColor(SCALE_ON if i <= level else SCALE_OFF)
+            canvas.setFillColor(self.on if i <= level else self.off)
             canvas.rect(x, 0, self.SEGMENT, self.HEIGHT, stroke=0, fill=1)
             x += self.SEGMENT + self.GAP
 
