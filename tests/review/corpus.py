@@ -49,8 +49,8 @@ def load_cases() -> list[Case]:
 
 def workspace(base: Path) -> Path:
     """A folder holding seeds/ and layouts/ as the brief expects them."""
-    for name in ("seeds", "layouts"):
-        (base / name).symlink_to(ROOT / name, target_is_directory=True)
+    for name in ("seeds", "layouts"):  # copies: a brief may not reach outside its project
+        shutil.copytree(ROOT / name, base / name)
     return base
 
 
