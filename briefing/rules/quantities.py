@@ -100,8 +100,9 @@ def mentions(text: str) -> list[Mention]:
     return list(_mentions(text))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _mentions(text: str) -> tuple[Mention, ...]:
+    """`mentions`, remembered: rules read the same archived source once per evidence."""
     found = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
