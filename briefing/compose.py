@@ -37,6 +37,7 @@ from .layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from .load import LoadedBrief, display_path, first_place
 from .model import Marking
 from .notes import place_notes
+from .scripts import script_languages
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -213,6 +214,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
         header=layout.layout.header.format(title=brief.title, edition=brief.edition,
                                            date=brief.date.isoformat(), page="{page}",
                                            pages="{pages}"),
+        script_languages=script_languages(brief),
     )
     banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
                        background="#000000" if marking.tlp else "#1F3B5C")

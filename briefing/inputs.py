@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive import find_archive
+from .editions.snapshot import snapshot_files
 from .layout import LoadedLayout
 from .load import LoadedBrief
 
@@ -49,6 +50,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
             files.append(reference)
     for family in layout.layout.fonts.values():
         files += [layout.font_path(f) for f in family.model_dump().values() if f]
+    files += snapshot_files(loaded.root)  # the 'What changed' section compares with them
     for source in loaded.brief.sources:
         if source.archive:
             archive = find_archive(loaded.root, source.archive)

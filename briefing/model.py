@@ -199,6 +199,10 @@ class Name(Strict):
     family: str | None = None
     given: str | None = None
     literal: str | None = Field(None, description="an organisation, or a name not split")
+    language: str | None = Field(
+        None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="the language the name is written in, where it differs from the "
+        "source's (e.g. uk for a Ukrainian name in Cyrillic)")
 
     @model_validator(mode="after")
     def _one_form(self) -> Name:

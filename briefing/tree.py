@@ -170,6 +170,7 @@ class Metadata:
     date: str = ""
     edition: str = ""
     header: str = ""
+    script_languages: tuple[tuple[str, str], ...] = ()  # e.g. (("Cyrl", "uk"),)
 
 
 Block = Heading | Paragraph | ListBlock | Table | Box | KeyJudgment | PageBreak

@@ -125,3 +125,24 @@ LOCATOR_LABELS: dict[str, str] = {
     "fig.": "figure", "figure": "figure",
     "n.": "note", "note": "note",
 }
+
+# The region a language is most often written in (CLDR's likely subtags), for tools
+# such as Word that want a language tag with a region ("en" → "en-US").
+LIKELY_REGIONS: dict[str, str] = {
+    "ar": "SA", "be": "BY", "bg": "BG", "cs": "CZ", "da": "DK", "de": "DE", "el": "GR",
+    "en": "US", "es": "ES", "et": "EE", "fa": "IR", "fi": "FI", "fr": "FR", "he": "IL",
+    "hi": "IN", "hr": "HR", "hu": "HU", "id": "ID", "it": "IT", "ja": "JP", "kk": "KZ",
+    "ko": "KR", "lt": "LT", "lv": "LV", "mk": "MK", "ms": "MY", "nb": "NO", "nl": "NL",
+    "pl": "PL", "pt": "BR", "ro": "RO", "ru": "RU", "sk": "SK", "sl": "SI", "sr": "RS",
+    "sv": "SE", "th": "TH", "tr": "TR", "uk": "UA", "vi": "VN", "zh": "CN",
+}
+# Languages written in Cyrillic.
+CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "uk"})
+
+
+def with_region(tag: str) -> str:
+    """A BCP 47 tag with a region: 'en' → 'en-US', 'uk' → 'uk-UA'; 'en-GB' as it is."""
+    language, _, rest = tag.partition("-")
+    if rest or language.lower() not in LIKELY_REGIONS:
+        return tag
+    return f"{language.lower()}-{LIKELY_REGIONS[language.lower()]}"

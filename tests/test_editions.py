@@ -126,7 +126,7 @@ def test_release_refuses_a_changed_re_release_and_keeps_the_snapshot(copy, capsy
     assert out == ""
     assert err == (
         "widgets/brief.yaml:4:10: error: edition 2 was already released "
-        "(widgets/editions/2.yaml) with different content (Judgment kj-prices reworded); "
+        "(widgets/editions/2.yaml) with different content (Judgment 2 (kj-prices) reworded); "
         "a released edition is never rewritten: set edition to 3 and its date to release "
         "these changes\n"
         "briefing: release refused: nothing was released\n")
@@ -177,10 +177,10 @@ def test_diff_json_lists_every_kind_of_change(released, capsys):
     assert {c["kind"] for c in data["changes"]} >= KINDS
     by_kind = {c["kind"]: c for c in reversed(data["changes"])}
     assert by_kind["likelihood"]["summary"] == \
-        "Judgment kj-prices: likelihood raised, likely → very likely"
+        "Judgment 2 (kj-prices): likelihood raised, likely → very likely"
     assert by_kind["likelihood"]["direction"] == "raised"
     assert by_kind["confidence"]["summary"] == \
-        "Judgment kj-production: confidence lowered, moderate → low"
+        "Judgment 1 (kj-production): confidence lowered, moderate → low"
     assert by_kind["marking"]["summary"] == "Marking changed, TLP:CLEAR → TLP:GREEN"
     assert by_kind["judgment reworded"]["words"] == [
         ["=", "Widget prices will"], ["+", "very"], ["=", "likely"], ["-", "stay flat"],
@@ -209,7 +209,7 @@ def test_docx_section_lists_the_same_changes_as_diff_json(released, capsys):
     start = items.index("All changes since edition 2")
     listed = [item.split("\n")[0] for item in items[start + 1:-1]]
     assert listed == [c["summary"] for c in data["changes"]]
-    reworded = next(item for item in items if item.startswith("Judgment kj-prices reworded"))
+    reworded = next(item for item in items if item.startswith("Judgment 2 (kj-prices) reworded"))
     assert reworded.split("\n")[1:] == [
         "Was: Widget prices will likely stay flat through next year.",
         "Now: Widget prices will very likely rise through next year."]
@@ -232,8 +232,8 @@ def test_edition_2_output_says_what_changed_since_edition_1(released, capsys):
     data = diff_json(capsys, released.folder, "--from", "1", "--to", "2")
     assert data["to"]["working"] is False
     assert [c["summary"] for c in data["changes"]] == [
-        "Judgment kj-prices reworded",
-        "Evidence ev-p2 added to judgment kj-prices: “Source A reports stable input costs.”"]
+        "Judgment 2 (kj-prices) reworded",
+        "Evidence ev-p2 added to judgment 2 (kj-prices): “Source A reports stable input costs.”"]
 
 
 def test_diff_text_marks_words_and_colours_only_for_a_terminal(released, capsys):
@@ -244,7 +244,10 @@ def test_diff_text_marks_words_and_colours_only_for_a_terminal(released, capsys)
                                    "working copy of 'widgets' (edition 3, 1 November 2026)")
     assert "    Widget prices will {+very+} likely [-stay flat-] {+rise+} through next year." \
         in out.splitlines()
-    assert "+ Judgment kj-demand added: “Demand for widgets rose in the third quarter.”" in out
+    assert "+ Judgment 3 (kj-demand) added: “Demand for widgets rose in the third quarter.”" \
+        in out
+    assert "- Former judgment 3 (kj-exports) dropped: “Exports are very unlikely to fall this " \
+        "year.”" in out
     assert "- Source src-c removed: Export orders by month" in out
 
 
@@ -332,15 +335,15 @@ def test_validate_checks_editors_notes_against_the_computed_changes(copy, capsys
     lines = validate_lines(capsys, copy.folder)
     assert lines == [
         f"{at(copy.folder, 'very likely', '    confidence: moderate')}: warning: judgment "
-        "kj-prices: likelihood raised, likely → very likely since edition 2 (1 October "
+        "2 (kj-prices): likelihood raised, likely → very likely since edition 2 (1 October "
         "2026), and no what_changed note says why",
         f"{at(copy.folder, 'likelihood', '    text: Lowered')}: warning: editor's note says "
         "judgment 'kj-production' changed in likelihood, but since edition 2 (1 October "
-        "2026): Judgment kj-output "
-        "renamed kj-production; Judgment kj-production: confidence lowered, moderate → low; "
-        "Evidence ev-b removed from judgment kj-production: “Source B reports the same rise.”",
+        "2026): Judgment 1 (kj-production): id kj-output renamed kj-production; Judgment 1 "
+        "(kj-production): confidence lowered, moderate → low; Evidence ev-b removed from "
+        "judgment 1 (kj-production): “Source B reports the same rise.”",
         f"{at(copy.folder, 'dropped')}: warning: editor's note says judgment 'kj-demand' "
-        "was dropped, but since edition 2 (1 October 2026): Judgment kj-demand "
+        "was dropped, but since edition 2 (1 October 2026): Judgment 3 (kj-demand) "
         "added: “Demand for widgets rose in the third quarter.”"]
 
 
@@ -469,3 +472,56 @@ def test_libreoffice_opens_the_redline(redline, tmp_path):
     # LibreOffice shows the changes: the deleted judgment and the added one are both there
     assert "Exports are very unlikely to fall this year." in text
     assert "Demand for widgets rose in the third quarter" in text
+
+
+def test_compare_names_every_other_kind_of_change():
+    from briefing.editions.changes import compare
+    from briefing.load import load_brief
+
+    old = load_brief(FIXTURE / "edition-2.yaml").brief
+    output, prices, exports = old.key_judgments
+    moved = prices.evidence[1].model_copy(update={"text": "Source A reports steady costs.",
+                                                  "credibility": 2})
+    new = old.model_copy(update={
+        "bluf": ["Widget output rose sharply this year [@src-a]."],
+        "outlook": ["Watch costs."],
+        "key_judgments": [
+            output.model_copy(update={"classification": "TLP:GREEN",
+                                      "evidence": [*output.evidence, moved]}),
+            prices.model_copy(update={"evidence": prices.evidence[:1]}),
+            exports]})
+    assert [(c.kind, c.summary) for c in compare(old, new)] == [
+        ("bluf revised", "Bottom line up front reworded"),
+        ("judgment marking", "Judgment 1 (kj-output): marking changed, unmarked → (TLP:GREEN)"),
+        ("evidence moved", "Evidence ev-p2 moved from kj-prices to judgment 1 (kj-output)"),
+        ("evidence revised", "Evidence ev-p2 of judgment 1 (kj-output) reworded"),
+        ("evidence revised", "Evidence ev-p2 of judgment 1 (kj-output): credibility raised, "
+                             "3 → 2"),
+        ("outlook revised", "Outlook added")]
+    bluf = compare(old, new)[0]
+    assert bluf.words == (("=", "Widget output rose"), ("+", "sharply"), ("=", "this year."))
+
+
+def test_a_changed_snapshot_makes_the_outputs_stale(copy, capsys):
+    assert run(capsys, "build", str(copy.folder))[0] == 0
+    code, out, _ = run(capsys, "build", str(copy.folder))
+    assert code == 0 and "up to date" in out + _
+    (copy.folder / "editions" / "2.yaml").unlink()
+    code, out, err = run(capsys, "build", str(copy.folder))
+    assert code == 0 and "wrote" in out, out + err
+    text = " ".join(docx_blocks(copy.out / "widgets.docx"))
+    assert "What changed since edition 1 (1 September 2026)" in text
+
+
+def test_redline_tracks_the_running_header_and_the_marking_banner(redline):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(redline) as archive:
+        header = etree.fromstring(archive.read("word/header1.xml"))
+    deleted = ["".join(m.itertext()) for m in header.iter(f"{W}del")]
+    inserted = ["".join(m.itertext()) for m in header.iter(f"{W}ins")]
+    assert "\u00a0\u00a0TLP:CLEAR\u00a0\u00a0" in deleted
+    assert "\u00a0\u00a0TLP:GREEN\u00a0\u00a0" in inserted
+    assert "Widget output · Edition 2" in deleted and "Widget output · Edition 3" in inserted

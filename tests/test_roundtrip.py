@@ -646,3 +646,43 @@ def test_an_edit_under_word_habits_still_maps_to_its_field(project, cli, built_d
     text = (project / "content" / "nk-russia" / "judgments.yaml").read_text("utf-8")
     assert "sent Putin a letter pledging" in " ".join(text.split())
     assert [line for line in out.splitlines() if line.startswith("+ ") and "letter" in line]
+
+
+FIXTURE_BRIEFS = ["every-node", "marked-uk", "marked-us"]
+
+
+@pytest.mark.parametrize("name", FIXTURE_BRIEFS)
+def test_every_fixture_brief_imports_its_own_docx_as_no_change(name, tmp_path, monkeypatch,
+                                                               cli):
+    for folder in ("layouts", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / name, tmp_path / "content" / name)
+    monkeypatch.chdir(tmp_path)
+    brief = tmp_path / "content" / name
+    before = {p.name: p.read_bytes() for p in brief.glob("*.yaml")}
+    code, _, err = cli("build", f"content/{name}", "--format", "docx")
+    assert code == 0, err
+    code, out, err = cli("import", f"content/{name}", f"out/{name}.docx", "--write")
+    assert code == 0, err
+    assert "no changes to import" in err and out == ""
+    assert {p.name: p.read_bytes() for p in brief.glob("*.yaml")} == before
+
+
+def test_an_edit_to_a_marked_paragraph_keeps_its_portion_mark_out_of_the_text(
+        tmp_path, monkeypatch, cli):
+    for folder in ("layouts", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "marked-us", tmp_path / "content" / "m")
+    monkeypatch.chdir(tmp_path)
+    assert cli("build", "content/m", "--format", "docx")[0] == 0
+
+    def edit(document):
+        _replace_in_runs(_paragraph(document, "(U) Orders are already"), "already rising",
+                         "already rising fast")
+
+    returned = _edited(Path("out/marked-us.docx").read_bytes(), tmp_path, edit)
+    code, out, err = cli("import", "content/m", str(returned), "--write")
+    assert code == 0, err
+    assert "-  - text: Orders are already rising.\n+  - text: Orders are already rising fast." \
+        in out
+    assert cli("validate", "content/m")[0] == 0

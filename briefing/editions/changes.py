@@ -12,8 +12,9 @@ import difflib
 import re
 from dataclasses import asdict, dataclass, field
 
+from .. import marks
 from ..inline import parse_inline
-from ..model import Brief, KeyJudgment
+from ..model import Brief, Evidence, KeyJudgment
 from ..vocab import LIKELIHOODS
 from .snapshot import edition_number, long_date
 
@@ -21,11 +22,12 @@ CONFIDENCES = ("low", "moderate", "high")
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
-# Every kind of change, in the order a reader meets them for one judgment.
+# Every kind of change, in the order a reader meets them.
 KINDS = (
-    "marking", "judgment added", "judgment renamed", "judgment reworded", "likelihood",
-    "confidence", "judgment marking", "evidence added", "evidence moved", "evidence removed",
-    "judgment dropped", "source added", "source removed",
+    "marking", "bluf revised", "judgment added", "judgment renamed", "judgment reworded",
+    "likelihood", "confidence", "basis revised", "judgment marking", "evidence added",
+    "evidence moved", "evidence revised", "evidence removed", "judgment dropped",
+    "outlook revised", "source added", "source removed",
 )
 
 
@@ -153,39 +155,89 @@ def _likelihood_words(value: str | None) -> str:
     return value or "statement of fact"
 
 
-def _judgment_changes(old: KeyJudgment, new: KeyJudgment) -> list[Change]:
-    """Rename, rewording, likelihood, confidence and marking of one matched judgment."""
-    out: list[Change] = []
-    name = new.id
-    if old.id != new.id:
-        out.append(Change("judgment renamed", name, f"Judgment {old.id} renamed {new.id}",
-                          judgment=name, previous_id=old.id, before=old.id, after=new.id))
-    if old.text != new.text:
-        before, after = plain_markdown(old.text), plain_markdown(new.text)
-        summary = (f"Judgment {name} reworded" if before != after else
-                   f"Judgment {name}: citations changed")
-        out.append(Change("judgment reworded", name, summary, judgment=name,
-                          before=before, after=after,
-                          words=word_diff(before, after) if before != after else ()))
-    if old.likelihood != new.likelihood:
-        direction = _step(LIKELIHOODS, old.likelihood, new.likelihood)
-        verb = direction or "changed"
-        out.append(Change("likelihood", name, f"Judgment {name}: likelihood {verb}, "
-                          f"{_likelihood_words(old.likelihood)} → "
-                          f"{_likelihood_words(new.likelihood)}", judgment=name,
-                          before=_likelihood_words(old.likelihood),
-                          after=_likelihood_words(new.likelihood), direction=direction))
-    if old.confidence != new.confidence:
-        direction = _step(CONFIDENCES, old.confidence, new.confidence)
-        out.append(Change("confidence", name, f"Judgment {name}: confidence "
-                          f"{direction or 'changed'}, {old.confidence} → "
-                          f"{new.confidence}", judgment=name, before=old.confidence,
-                          after=new.confidence, direction=direction))
-    if old.classification != new.classification:
-        before, after = old.classification or "unmarked", new.classification or "unmarked"
-        out.append(Change("judgment marking", name, f"Judgment {name}: marking changed, "
-                          f"{before} → {after}", judgment=name, before=before, after=after))
-    return out
+def _revised(kind: str, subject: str, what: str, old: str, new: str, judgment: str = ""
+             ) -> list[Change]:
+    """A prose field reworded, with its word-level diff ([] when it reads the same)."""
+    if old == new:
+        return []
+    before, after = plain_markdown(old), plain_markdown(new)
+    if before == after:
+        return [Change(kind, subject, f"{what}: citations changed", judgment=judgment,
+                       before=before, after=after)]
+    verb = "added" if not before else "removed" if not after else "reworded"
+    return [Change(kind, subject, f"{what} {verb}", judgment=judgment, before=before,
+                   after=after, words=word_diff(before, after))]
+
+
+def _portion(marking, item) -> str:
+    """An item's portion marking as the brief prints it, or 'unmarked'."""
+    if not item.classification:
+        return "unmarked"
+    return marks.portion(marking.scheme, item.classification, tuple(item.controls))
+
+
+class _Comparison:
+    """Two editions, with what a reader needs to name their judgments."""
+
+    def __init__(self, old: Brief, new: Brief):
+        self.old, self.new = old, new
+        self.number = {kj.id: i for i, kj in enumerate(new.key_judgments, start=1)}
+        self.old_number = {kj.id: i for i, kj in enumerate(old.key_judgments, start=1)}
+
+    def name(self, judgment: str) -> str:
+        """'judgment 2 (kj-prices)' in the new edition, 'former judgment 3 (kj-x)'."""
+        if judgment in self.number:
+            return f"judgment {self.number[judgment]} ({judgment})"
+        return f"former judgment {self.old_number[judgment]} ({judgment})"
+
+    def Name(self, judgment: str) -> str:  # noqa: N802 - the capitalised form
+        text = self.name(judgment)
+        return text[0].upper() + text[1:]
+
+    def judgment(self, old: KeyJudgment, new: KeyJudgment) -> list[Change]:
+        """Rename, rewording, ratings, basis and marking of one matched judgment."""
+        out: list[Change] = []
+        name, label = new.id, self.Name(new.id)
+        if old.id != new.id:
+            out.append(Change("judgment renamed", name, f"{label}: id {old.id} renamed "
+                              f"{new.id}", judgment=name, previous_id=old.id,
+                              before=old.id, after=new.id))
+        out += _revised("judgment reworded", name, label, old.text, new.text, name)
+        if old.likelihood != new.likelihood:
+            direction = _step(LIKELIHOODS, old.likelihood, new.likelihood)
+            before, after = _likelihood_words(old.likelihood), _likelihood_words(new.likelihood)
+            out.append(Change("likelihood", name, f"{label}: likelihood "
+                              f"{direction or 'changed'}, {before} → {after}", judgment=name,
+                              before=before, after=after, direction=direction))
+        if old.confidence != new.confidence:
+            direction = _step(CONFIDENCES, old.confidence, new.confidence)
+            out.append(Change("confidence", name, f"{label}: confidence "
+                              f"{direction or 'changed'}, {old.confidence} → "
+                              f"{new.confidence}", judgment=name, before=old.confidence,
+                              after=new.confidence, direction=direction))
+        out += _revised("basis revised", name, f"{label}: basis", old.basis, new.basis, name)
+        before, after = _portion(self.old.marking, old), _portion(self.new.marking, new)
+        if before != after:
+            out.append(Change("judgment marking", name, f"{label}: marking changed, "
+                              f"{before} → {after}", judgment=name, before=before,
+                              after=after))
+        return out
+
+    def evidence(self, old: Evidence, new: Evidence, judgment: str) -> list[Change]:
+        """Rewording, source and credibility of one item of evidence kept."""
+        label = f"Evidence {new.id} of {self.name(judgment)}"
+        out = _revised("evidence revised", new.id, label, old.text, new.text, judgment)
+        if old.source != new.source:
+            out.append(Change("evidence revised", new.id, f"{label}: source {old.source} → "
+                              f"{new.source}", judgment=judgment, before=old.source,
+                              after=new.source))
+        if old.credibility != new.credibility:
+            direction = "raised" if new.credibility < old.credibility else "lowered"
+            out.append(Change("evidence revised", new.id, f"{label}: credibility "
+                              f"{direction}, {old.credibility} → {new.credibility}",
+                              judgment=judgment, before=str(old.credibility),
+                              after=str(new.credibility), direction=direction))
+        return out
 
 
 def _matches(old: Brief, new: Brief) -> dict[str, KeyJudgment]:
@@ -201,6 +253,11 @@ def _matches(old: Brief, new: Brief) -> dict[str, KeyJudgment]:
     return matched
 
 
+def _paragraphs(kind: str, what: str, old: list[str], new: list[str]) -> list[Change]:
+    """The BLUF or the outlook reworded, as one text."""
+    return _revised(kind, kind.split()[0], what, "\n".join(old), "\n".join(new))
+
+
 def compare(old: Brief, new: Brief) -> list[Change]:
     """Every change from `old` to `new`, in reading order."""
     out: list[Change] = []
@@ -208,36 +265,42 @@ def compare(old: Brief, new: Brief) -> list[Change]:
         out.append(Change("marking", "marking", f"Marking changed, {old.marking.label} "
                           f"→ {new.marking.label}", before=old.marking.label,
                           after=new.marking.label))
+    out += _paragraphs("bluf revised", "Bottom line up front", old.bluf, new.bluf)
+    ask = _Comparison(old, new)
     matched = _matches(old, new)
-    old_home = {ev.id: kj.id for kj, ev in old.evidence()}
+    old_evidence = {ev.id: (kj.id, ev) for kj, ev in old.evidence()}
     new_home = {ev.id: kj.id for kj, ev in new.evidence()}
     continued = {kj.id: new_id for new_id, kj in matched.items()}
     for kj in new.key_judgments:
         if kj.id not in matched:
-            out.append(Change("judgment added", kj.id, f"Judgment {kj.id} added: "
+            out.append(Change("judgment added", kj.id, f"{ask.Name(kj.id)} added: "
                               f"{_quoted(kj.text)}", judgment=kj.id,
                               after=plain_markdown(kj.text)))
             continue
-        out.extend(_judgment_changes(matched[kj.id], kj))
+        out += ask.judgment(matched[kj.id], kj)
         for ev in kj.evidence:
-            if ev.id not in old_home:
+            if ev.id not in old_evidence:
                 out.append(Change("evidence added", ev.id, f"Evidence {ev.id} added to "
-                                  f"judgment {kj.id}: {_quoted(ev.text)}", judgment=kj.id,
+                                  f"{ask.name(kj.id)}: {_quoted(ev.text)}", judgment=kj.id,
                                   after=plain_markdown(ev.text)))
-            elif continued.get(old_home[ev.id]) != kj.id:
+                continue
+            home, before = old_evidence[ev.id]
+            if continued.get(home) != kj.id:
                 out.append(Change("evidence moved", ev.id, f"Evidence {ev.id} moved from "
-                                  f"judgment {old_home[ev.id]} to judgment {kj.id}",
-                                  judgment=kj.id, before=old_home[ev.id], after=kj.id))
+                                  f"{home} to {ask.name(kj.id)}", judgment=kj.id,
+                                  before=home, after=kj.id))
+            out += ask.evidence(before, ev, kj.id)
         for ev in matched[kj.id].evidence:
             if ev.id not in new_home:
                 out.append(Change("evidence removed", ev.id, f"Evidence {ev.id} removed from "
-                                  f"judgment {kj.id}: {_quoted(ev.text)}", judgment=kj.id,
+                                  f"{ask.name(kj.id)}: {_quoted(ev.text)}", judgment=kj.id,
                                   before=plain_markdown(ev.text)))
     for kj in old.key_judgments:
         if kj.id not in continued:
-            out.append(Change("judgment dropped", kj.id, f"Judgment {kj.id} dropped: "
+            out.append(Change("judgment dropped", kj.id, f"{ask.Name(kj.id)} dropped: "
                               f"{_quoted(kj.text)}", judgment=kj.id,
                               before=plain_markdown(kj.text)))
+    out += _paragraphs("outlook revised", "Outlook", old.outlook, new.outlook)
     old_sources = {s.id: s for s in old.sources}
     new_sources = {s.id: s for s in new.sources}
     for src in new.sources:

@@ -32,4 +32,4 @@ def redline(pair: Pair, layout_name: str | None = None) -> bytes:
     renames = {c.previous_id: c.subject for c in pair.diff.changes
                if c.kind == "judgment renamed"}
     merged = replace(new, blocks=merge(old.blocks, new.blocks, renames))
-    return render_redline(merged, layout, pair.new.brief.date, old.meta)
+    return render_redline(merged, layout, pair.new.brief.date, old)

@@ -108,11 +108,16 @@ def _alike(x: t.Block, y: t.Block) -> bool:
     """Whether two blocks of a changed stretch are one block reworded."""
     if type(x) is not type(y) or getattr(x, "style", None) != getattr(y, "style", None):
         return False
-    if isinstance(x, t.ListBlock | t.Table | t.Box):
+    if isinstance(x, t.Table | t.Box):
         return True
-    ratio = difflib.SequenceMatcher(None, _text(x).split(), _text(y).split(),
-                                    autojunk=False).ratio()
+    ratio = difflib.SequenceMatcher(None, _words(x), _words(y), autojunk=False).ratio()
     return ratio >= SIMILAR
+
+
+def _words(block: t.Block) -> list[str]:
+    if isinstance(block, t.ListBlock):
+        return " ".join(t.plain_text(item) for item in block.items).split()
+    return _text(block).split()
 
 
 def _merge_stretch(old, new, renames) -> list:
@@ -208,12 +213,21 @@ def _whole_row(row, mark) -> tuple:
 # -- inline, word by word ------------------------------------------------------
 
 
+# Inline nodes that wrap words (compared word by word inside); any other inline node
+# (footnote, citation, break, code) is compared whole.
+WRAPPERS = tuple(k for k in (t.Emph, t.Strong, t.Link, getattr(t, "Field", None)) if k)
+
+
 def _frame(node) -> tuple:
-    if isinstance(node, t.Emph):
-        return ("em",)
-    if isinstance(node, t.Strong):
-        return ("strong",)
-    return ("link", node.url)
+    """What a wrapper is, for equality: its kind and its one attribute, if any."""
+    values = [getattr(node, f.name) for f in fields(node) if f.name != "children"]
+    return (type(node), *values)
+
+
+def _wrap(frame: tuple, children: tuple):
+    kind, *values = frame
+    names = [f.name for f in fields(kind) if f.name != "children"]
+    return kind(children=children, **dict(zip(names, values, strict=True)))
 
 
 def _tokens(children, frames: tuple = ()) -> list[tuple[tuple, object]]:
@@ -222,7 +236,7 @@ def _tokens(children, frames: tuple = ()) -> list[tuple[tuple, object]]:
     for node in children:
         if isinstance(node, t.Text):
             out += [(frames, t.Text(word)) for word in _WORDS.findall(node.text)]
-        elif isinstance(node, t.Emph | t.Strong | t.Link):
+        elif isinstance(node, WRAPPERS):
             out += _tokens(node.children, (*frames, _frame(node)))
         else:
             out.append((frames, node))
@@ -246,31 +260,30 @@ def merge_inlines(old, new) -> tuple:
 
 
 def _rebuild(marked: list[tuple[str, tuple, object]]) -> tuple:
+    return _nest(marked, 0)
+
+
+def _nest(items: list[tuple[str, tuple, object]], depth: int) -> tuple:
+    """Wrappers outside, revision marks inside them, around runs of merged text."""
     out: list = []
-    for kind, group in _runs(marked, lambda m: m[0]):
-        children = _nest([(frames, leaf) for _, frames, leaf in group], 0)
-        if kind == "ins":
-            out.append(Inserted(children))
-        elif kind == "del":
-            out.append(Deleted(children))
-        else:
-            out += children
+    for frame, group in _runs(items, lambda i: i[1][depth] if len(i[1]) > depth else None):
+        if frame is not None:
+            out.append(_wrap(frame, _nest(group, depth + 1)))
+            continue
+        for kind, same in _runs(group, lambda i: i[0]):
+            leaves = _leaves([leaf for _, _, leaf in same])
+            out += ([Inserted(leaves)] if kind == "ins" else [Deleted(leaves)] if kind == "del"
+                    else list(leaves))
     return tuple(out)
 
 
-def _nest(items: list[tuple[tuple, object]], depth: int) -> tuple:
+def _leaves(leaves: list) -> tuple:
     out: list = []
-    for frame, group in _runs(items, lambda i: i[0][depth] if len(i[0]) > depth else None):
-        if frame is None:
-            for _, leaf in group:
-                if isinstance(leaf, t.Text) and out and isinstance(out[-1], t.Text):
-                    out[-1] = t.Text(out[-1].text + leaf.text)
-                else:
-                    out.append(leaf)
-            continue
-        children = _nest(group, depth + 1)
-        out.append(t.Emph(children) if frame == ("em",) else
-                   t.Strong(children) if frame == ("strong",) else t.Link(frame[1], children))
+    for leaf in leaves:
+        if isinstance(leaf, t.Text) and out and isinstance(out[-1], t.Text):
+            out[-1] = t.Text(out[-1].text + leaf.text)
+        else:
+            out.append(leaf)
     return tuple(out)
 
 
@@ -297,7 +310,7 @@ def side(children: tuple, keep: str) -> tuple:
         if isinstance(node, Inserted | Deleted):
             if isinstance(node, Inserted) == (keep == "new"):
                 out += side(node.children, keep)
-        elif isinstance(node, t.Emph | t.Strong | t.Link):
+        elif isinstance(node, WRAPPERS):
             out.append(replace(node, children=side(node.children, keep)))
         else:
             out.append(node)

@@ -20,9 +20,9 @@ def diff_json(diff: EditionDiff) -> str:
 def diff_text(diff: EditionDiff, brief_id: str, colour: bool = False) -> str:
     """The changes as lines of text; `colour` adds ANSI colours for a terminal."""
     paint = _painter(colour)
-    to = "the working copy" if diff.working else f"edition {diff.edition}"
-    lines = [paint(BOLD, f"{diff.title} to {to} of '{brief_id}' (edition {diff.edition}, "
-                         f"{long_date(diff.date)})")]
+    to = (f"the working copy of '{brief_id}' (edition {diff.edition}, " if diff.working else
+          f"edition {diff.edition} of '{brief_id}' (")
+    lines = [paint(BOLD, f"{diff.title} to {to}{long_date(diff.date)})")]
     if diff.notes:
         lines += ["", paint(BOLD, "Editor's notes")]
         lines += [f"  {n.judgment} ({n.change}): {n.text}" for n in diff.notes]

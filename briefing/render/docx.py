@@ -37,9 +37,11 @@ from reportlab.pdfbase import pdfmetrics
 from .. import tree as t
 from ..layout import STYLE_NAMES, LoadedLayout
 from ..load import display_path
-from ..vocab import LIKELIHOOD_BANDS
+from ..scripts import CYRILLIC
+from ..vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region
 from . import dispatch
 from . import docx_xml as x
+from .docx_fonts import embedded_face, font_facts
 from .fonts import load_fonts
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -52,6 +54,10 @@ SEGMENT, THIN, GAP = "\u2003\u2003", "\u2009", "\u2003"
 PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 # A code point of each East Asian script, and the language tag Word expects for it.
 EAST_ASIAN = ((0xAC00, "ko-KR"), (0x3042, "ja-JP"), (0x4E00, "zh-CN"))
+# The theme's script code for each East Asian language.
+THEME_SCRIPTS = {"ko-KR": "Hang", "ja-JP": "Jpan", "zh-CN": "Hans"}
+CYRILLIC_RUN = re.compile(r"([\u0400-\u052F][\u0400-\u052F\-‐'’.]*)")
+APPLICATION = "briefing"
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 REVIEWER = "briefing"  # the author of review comments; import skips them
 MANIFEST_SCHEMA = "urn:briefing:manifest:1"
@@ -104,7 +110,8 @@ class DocxRenderer:
         self._index: tuple[dict, dict] | None = None  # styles by name and id
         self.doc: WordDocument = self._base_document()
         self.container: WordDocument | _Cell = self.doc
-        self.lang = "en"
+        self.lang = "en-US"
+        self.cyrillic = ""  # the language Cyrillic runs are tagged with, if any
         self.east_asia, self.east_asia_lang = self._east_asian_face()
         self.notes: StoryPart | None = x.reuse_footnotes(self.doc.part)
         self.note_count = x.last_footnote_id(self.notes) if self.notes is not None else 0
@@ -368,7 +375,23 @@ class DocxRenderer:
             self.inlines[type(node)](node, ctx)
 
     def text(self, node: t.Text, ctx: _Runs) -> None:
-        self.run(ctx, node.text)
+        """Text; a stretch in Cyrillic is tagged with its language (see scripts.py)."""
+        cyrillic = self.cyrillic_lang()
+        if not cyrillic or not CYRILLIC.search(node.text):
+            self.run(ctx, node.text)
+            return
+        for piece in CYRILLIC_RUN.split(node.text):
+            if piece:
+                run = self.run(ctx, piece)
+                if CYRILLIC.match(piece):
+                    x.set_lang(run._r.get_or_add_rPr(), cyrillic, self.east_asia_lang)
+
+    def cyrillic_lang(self) -> str:
+        """The tag for Cyrillic text here: the paragraph's language if written in
+        Cyrillic, else the one the brief's sources give; '' if it is the runs' own."""
+        own = self.lang.split("-")[0]
+        tag = self.lang if own in CYRILLIC_LANGUAGES else self.cyrillic
+        return "" if tag == self.lang else tag
 
     def emph(self, node: t.Emph, ctx: _Runs) -> None:
         self.children(node.children, replace(ctx, italic=not ctx.italic))
@@ -483,7 +506,7 @@ class DocxRenderer:
 
     def paragraph(self, node: t.Paragraph) -> None:
         """A paragraph; one in another language tags its runs with that language."""
-        document_lang, self.lang = self.lang, node.lang or self.lang
+        document_lang, self.lang = self.lang, with_region(node.lang) if node.lang else self.lang
         try:
             self.para(node.children, node.style, node.anchor)
         finally:
@@ -653,7 +676,8 @@ class DocxRenderer:
         return found
 
     def toc(self, entries: list[tuple[int, str, str]]) -> None:
-        """A TOC field whose cached result lists the headings (Word refreshes it on open)."""
+        """A TOC field whose result already lists the headings, linked to them, so
+        Word shows the contents without asking to update fields."""
         self.doc.add_paragraph("Contents", style=self._styles["TOC Heading"])
         if not entries:
             paragraph = self.styled(self.doc, self._styles["TOC 1"])
@@ -798,7 +822,9 @@ class DocxRenderer:
     # -- document --------------------------------------------------------------
 
     def render(self, document: t.Document) -> bytes:
-        self.lang = document.meta.language or "en"
+        self.lang = with_region(document.meta.language or "en")
+        cyrillic = dict(document.meta.script_languages).get("Cyrl", "")
+        self.cyrillic = with_region(cyrillic) if cyrillic else ""
         self.define_styles()
         self.page_setup()
         self.properties(document.meta)
@@ -810,13 +836,14 @@ class DocxRenderer:
                 self.toc_done = True
             self.blocks[type(block)](block)
         settings = self.doc.settings.element
-        x.update_fields_on_open(settings)
         if self.notes is not None:
             x.footnote_separators(settings, self.notes)
         provenance = document.provenance
         if provenance is not None and provenance.comments:
             self.review_comments(provenance.comments, document.meta.date)
         x.drop_thumbnail(self.doc.part.package)
+        self.word_hygiene(document)
+        self.embed_fonts()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         data = x.reproducible_zip(buffer.getvalue())
@@ -832,6 +859,61 @@ class DocxRenderer:
         anchors = {name: anchor for anchor, name in self.word_names.items()}
         manifest = build_manifest(data, provenance, self.field_marks, anchors)
         return x.add_custom_xml(data, manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
+
+
+    # -- what Word expects of a file it opens without complaint ------------------
+
+    def word_hygiene(self, document: t.Document) -> None:
+        """Word 2013+ compatibility, a zoom, no stale stylesWithEffects, app.xml of
+        this document, and (unless a reference.docx brings its own) a theme and
+        theme-font languages that are the layout's and the brief's."""
+        settings = self.doc.settings.element
+        x.drop_styles_with_effects(self.doc.part)
+        x.compatibility_mode(settings, 15)
+        x.zoom(settings, 100)
+        x.app_properties(self.doc.part.package, APPLICATION, document.meta.title,
+                         x.body_counts(self.doc.element.body))
+        if self.reference:
+            return
+        x.theme_font_lang(settings, self.lang, self.east_asia_lang)
+        major, minor = self.theme_faces()
+        x.theme_fonts(self.doc.part.part_related_by(x.RT.THEME), major, minor,
+                      self.east_asia, THEME_SCRIPTS.get(self.east_asia_lang or ""))
+
+    def theme_faces(self) -> tuple[str, str]:
+        """The faces of the theme's heading (major) and body (minor) fonts."""
+        body = self.layout.style("Body")["font"]
+        heading = self.layout.style("Heading 1").get("font") if \
+            "Heading 1" in self.layout.layout.styles else None
+        return self.family_name(heading or body), self.family_name(body)
+
+    def shows(self, family: str, name: str, characters: frozenset[str]) -> bool:
+        """Whether a font draws any of `characters`: a text face always; the East Asian
+        face only if the document has a character it has that the body face lacks."""
+        if name != self.east_asia:
+            return True
+        body = self.fonts.families[self.layout.style("Body")["font"]].coverage
+        coverage = self.fonts.families[family].coverage
+        return any(ord(c) in coverage and ord(c) not in body for c in characters)
+
+    def embed_fonts(self) -> None:
+        """List every font the document uses in the font table; embed the layout's,
+        subset to the characters the document shows (see docx_fonts)."""
+        package = self.doc.part.package
+        ours = {self.family_name(family): family for family in self.layout.layout.fonts}
+        characters = x.used_characters(package)
+        table = []
+        for name in x.used_fonts(package, self.theme_faces()):
+            family = ours.get(name)
+            if family is None:
+                table.append((name, None, []))
+                continue
+            files = self.fonts.families[family].files
+            faces = [embedded_face(face, path, characters) for face, path in files.items()
+                     if self.shows(family, name, characters)]
+            table.append((name, font_facts(files["regular"]), faces))
+        x.font_table(self.doc.part, table)
+        x.embed_fonts(self.doc.settings.element)
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -3,8 +3,10 @@
 Footnotes (part, separators, references), bookmarks and their Word-safe
 names, internal and external hyperlinks, complex fields, fonts with an East
 Asian face, language tags, shading and borders, numbering definitions,
-table-header rows, settings, and what a reference.docx keeps (its body
-emptied, its footnotes part re-used, its headers tested for content).
+table-header rows, settings, what a reference.docx keeps (its body
+emptied, its footnotes part re-used, its headers tested for content), and the
+package hygiene Word expects (compatibility mode, zoom, theme, app.xml, the font
+table with its embedded fonts).
 Everything else in the DOCX renderer goes through python-docx's public API.
 """
 
@@ -467,11 +469,6 @@ def _insert_setting(settings: BaseOxmlElement, new: BaseOxmlElement) -> None:
     settings.append(new)
 
 
-def update_fields_on_open(settings: BaseOxmlElement) -> None:
-    """Ask Word to refresh fields (TOC, page numbers) when the file opens."""
-    _insert_setting(settings, element("w:updateFields", w_val="true"))
-
-
 def footnote_separators(settings: BaseOxmlElement, notes: XmlPart) -> None:
     """Name the separator footnotes in settings, as Word itself does (a reference's
     own w:footnotePr, with its numbering format, is left as it is)."""
@@ -589,6 +586,225 @@ def apply_style(element: BaseOxmlElement, style_id: str) -> None:
         element.tblStyle_val = style_id
     else:
         element.style = style_id
+
+
+# ---- Word hygiene: settings, theme, properties and fonts Word expects ------------
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+FONT_ATTRIBUTES = tuple(qn(f"w:{name}") for name in ("ascii", "hAnsi", "cs", "eastAsia"))
+THEME_ATTRIBUTES = tuple(qn(f"w:{name}") for name in ("asciiTheme", "hAnsiTheme", "cstheme",
+                                                        "eastAsiaTheme"))
+# The head of CT_Settings' child sequence, up to the font-embedding switches.
+SETTINGS_HEAD = tuple(qn(tag) for tag in (
+    "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation",
+    "w:removeDateAndTime", "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape",
+    "w:printPostScriptOverText", "w:printFractionalCharacterWidth", "w:printFormsData",
+    "w:embedTrueTypeFonts", "w:embedSystemFonts", "w:saveSubsetFonts",
+))
+# Parts whose runs name fonts and show text.
+STORY_TYPES = (CT.WML_DOCUMENT_MAIN, CT.WML_STYLES, CT.WML_NUMBERING, CT.WML_HEADER,
+               CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.WML_ENDNOTES, CT.WML_COMMENTS)
+
+
+def _part_root(part: Part) -> BaseOxmlElement:
+    """The XML of a part, whether python-docx loaded it as XML or as a blob."""
+    return part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+
+
+def _store(part: Part, root) -> None:
+    """Write `root` back into a blob part (an XmlPart serialises its element itself)."""
+    if not isinstance(part, XmlPart):
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+
+
+def drop_styles_with_effects(document_part: Part) -> None:
+    """Drop the template's Word 2010 stylesWithEffects.xml, stale beside our styles."""
+    for rel_id, rel in list(document_part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del document_part.rels[rel_id]
+
+
+def compatibility_mode(settings: BaseOxmlElement, mode: int = 15) -> None:
+    """Lay the document out as Word `mode` does (15: Word 2013 and later)."""
+    compat = _child(settings, "w:compat")
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    compat.append(element("w:compatSetting", w_name="compatibilityMode",
+                          w_uri="http://schemas.microsoft.com/office/word", w_val=str(mode)))
+
+
+def _insert_head_setting(settings: BaseOxmlElement, new: BaseOxmlElement) -> None:
+    """Put a setting of the head of CT_Settings (zoom … saveSubsetFonts) in order."""
+    old = settings.find(new.tag)
+    if old is not None:
+        settings.replace(old, new)
+        return
+    earlier = SETTINGS_HEAD[:SETTINGS_HEAD.index(new.tag)]
+    previous = [child for child in settings if child.tag in earlier]
+    if previous:
+        previous[-1].addnext(new)
+    else:
+        settings.insert(0, new)
+
+
+def zoom(settings: BaseOxmlElement, percent: int = 100) -> None:
+    """w:zoom with the w:percent the schema requires."""
+    _insert_head_setting(settings, element("w:zoom", w_percent=str(percent)))
+
+
+def embed_fonts(settings: BaseOxmlElement) -> None:
+    """Tell Word the file carries its TrueType fonts, as subsets."""
+    _insert_head_setting(settings, element("w:embedTrueTypeFonts"))
+    _insert_head_setting(settings, element("w:saveSubsetFonts"))
+
+
+def theme_font_lang(settings: BaseOxmlElement, lang: str, east_asia: str | None) -> None:
+    """The languages theme fonts are chosen for: the brief's, not the template's ja-JP."""
+    tag = element("w:themeFontLang", w_val=lang)
+    if east_asia:
+        tag.set(qn("w:eastAsia"), east_asia)
+    _insert_setting(settings, tag)
+
+
+def theme_fonts(theme: Part, major: str, minor: str, east_asia: str | None,
+                script: str | None) -> None:
+    """The theme's heading (major) and body (minor) fonts become the layout's; the
+    template's per-script defaults (MS Mincho for Japanese …) go, but for the East
+    Asian script the layout has a face for (`script`, e.g. Hang)."""
+    root = etree.fromstring(theme.blob)
+    for tag, latin in (("majorFont", major), ("minorFont", minor)):
+        for fonts in root.iter(f"{{{DRAWING_NS}}}{tag}"):
+            fonts.find(f"{{{DRAWING_NS}}}latin").set("typeface", latin)
+            fonts.find(f"{{{DRAWING_NS}}}ea").set("typeface", east_asia or "")
+            for old in fonts.findall(f"{{{DRAWING_NS}}}font"):
+                fonts.remove(old)
+            if east_asia and script:
+                extra = etree.SubElement(fonts, f"{{{DRAWING_NS}}}font")
+                extra.set("script", script)
+                extra.set("typeface", east_asia)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                 standalone=True)
+
+
+def story_parts(package) -> list[Part]:
+    """The document's parts that hold runs (body, styles, notes, headers …), in order."""
+    return sorted((p for p in package.iter_parts() if p.content_type in STORY_TYPES),
+                  key=lambda p: str(p.partname))
+
+
+def used_fonts(package, theme_faces: tuple[str, ...]) -> list[str]:
+    """Every font a run, style or list label names, and the theme's faces if any run
+    takes its font from the theme; in order of first use."""
+    names: dict[str, None] = {}
+    themed = False
+    for part in story_parts(package):
+        for fonts in _part_root(part).iter(qn("w:rFonts")):
+            names.update((fonts.get(a), None) for a in FONT_ATTRIBUTES if fonts.get(a))
+            themed = themed or any(fonts.get(a) for a in THEME_ATTRIBUTES)
+    if themed:
+        names.update((face, None) for face in theme_faces if face)
+    return list(names)
+
+
+def used_characters(package) -> frozenset[str]:
+    """Every character the document shows: text, field results, list labels."""
+    chars: set[str] = set()
+    for part in story_parts(package):
+        root = _part_root(part)
+        for text in root.iter(qn("w:t")):
+            chars.update(text.text or "")
+        for label in root.iter(qn("w:lvlText")):
+            chars.update(label.get(qn("w:val"), ""))
+    return frozenset(chars)
+
+
+def font_table(document_part: Part, fonts: list[tuple[str, object, list]]) -> None:
+    """List each (name, facts, faces) in word/fontTable.xml, replacing the template's
+    entries for fonts the document does not use; each embedded face becomes an
+    obfuscated font part (word/fonts/fontN.odttf) named by r:id and w:fontKey."""
+    part = document_part.part_related_by(RT.FONT_TABLE)
+    root = _part_root(part)
+    existing = {f.get(qn("w:name")): f for f in root.findall(qn("w:font"))}
+    for node in list(root):
+        root.remove(node)
+    number = 0
+    for name, facts, faces in fonts:
+        entry = existing.get(name) if facts is None else None
+        if entry is None:
+            entry = element("w:font", w_name=name)
+            if facts is not None:
+                _font_facts(entry, facts)
+        for face in faces:
+            number += 1
+            font_part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT,
+                             face.data, document_part.package)
+            rel_id = part.relate_to(font_part, RT.FONT)
+            entry.append(element(f"w:{face.element}", r_id=rel_id, w_fontKey=face.key))
+        root.append(entry)
+    _store(part, root)
+
+
+def _font_facts(entry: BaseOxmlElement, facts) -> None:
+    entry.append(element("w:panose1", w_val=facts.panose))
+    entry.append(element("w:charset", w_val=facts.charset))
+    entry.append(element("w:family", w_val=facts.family))
+    entry.append(element("w:pitch", w_val="variable"))
+    usb0, usb1, usb2, usb3 = facts.usb
+    csb0, csb1 = facts.csb
+    entry.append(element("w:sig", w_usb0=usb0, w_usb1=usb1, w_usb2=usb2, w_usb3=usb3,
+                         w_csb0=csb0, w_csb1=csb1))
+
+
+def body_counts(body: BaseOxmlElement) -> dict[str, int]:
+    """Word's statistics of the body: words, characters (without and with spaces),
+    and paragraphs that hold text."""
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    texts = [text for text in texts if text.strip()]
+    joined = "\n".join(texts)
+    return {"Words": sum(len(text.split()) for text in texts),
+            "Characters": sum(1 for c in joined if not c.isspace()),
+            "CharactersWithSpaces": sum(len(text) for text in texts),
+            "Paragraphs": len(texts)}
+
+
+def app_properties(package, application: str, title: str, counts: dict[str, int]) -> None:
+    """docProps/app.xml of this document: the application that made it, its title
+    and its counts (the template's claims Word 2010 for Mac and zero words)."""
+    part = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    root = etree.Element(f"{{{EXTENDED_NS}}}Properties", nsmap={None: EXTENDED_NS,
+                                                                "vt": VT_NS})
+
+    def add(tag: str, text: str) -> etree._Element:
+        node = etree.SubElement(root, f"{{{EXTENDED_NS}}}{tag}")
+        node.text = text
+        return node
+
+    add("Application", application)
+    add("DocSecurity", "0")
+    add("ScaleCrop", "false")
+    for name, value in counts.items():
+        add(name, str(value))
+    pairs = add("HeadingPairs", None)
+    vector = etree.SubElement(pairs, f"{{{VT_NS}}}vector", size="2", baseType="variant")
+    etree.SubElement(etree.SubElement(vector, f"{{{VT_NS}}}variant"),
+                     f"{{{VT_NS}}}lpstr").text = "Title"
+    etree.SubElement(etree.SubElement(vector, f"{{{VT_NS}}}variant"),
+                     f"{{{VT_NS}}}i4").text = "1"
+    parts = add("TitlesOfParts", None)
+    titles = etree.SubElement(parts, f"{{{VT_NS}}}vector", size="1", baseType="lpstr")
+    etree.SubElement(titles, f"{{{VT_NS}}}lpstr").text = title
+    add("LinksUpToDate", "false")
+    add("SharedDoc", "false")
+    add("HyperlinksChanged", "false")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                standalone=True)
 
 
 # ---- tracked changes (the redline) --------------------------------------------

@@ -43,10 +43,10 @@ FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
 class RedlineRenderer(DocxRenderer):
     """Renders a merged tree; runs made inside a revision are tracked changes."""
 
-    def __init__(self, layout: LoadedLayout, day: date, old_meta: t.Metadata):
+    def __init__(self, layout: LoadedLayout, day: date, old: t.Document):
         super().__init__(layout)
         self.date = f"{day.isoformat()}T00:00:00Z"
-        self.old_meta = old_meta
+        self.old_meta, self.old_marking = old.meta, old.marking
         self.revision: str | None = None
         self.revision_number = FIRST_REVISION
         self.meta_lines: dict[str, tuple] = {}
@@ -118,6 +118,14 @@ class RedlineRenderer(DocxRenderer):
                      self.old_meta, style)
         self.tracked("ins", super().pattern, paragraph, text, meta, style)
 
+    def banner(self, paragraph, marking: t.Marking) -> None:
+        """The marking banner, the old label deleted and the new inserted if it changed."""
+        if marking.label == self.old_marking.label or self.revision:
+            super().banner(paragraph, marking)
+            return
+        self.tracked("del", super().banner, paragraph, self.old_marking)
+        self.tracked("ins", super().banner, paragraph, marking)
+
     def render(self, document: t.Document) -> bytes:
         data = super().render(document)
         from docx import Document
@@ -133,6 +141,7 @@ class RedlineRenderer(DocxRenderer):
 
 
 def render_redline(merged: t.Document, layout: LoadedLayout, day: date,
-                   old_meta: t.Metadata) -> bytes:
-    """The DOCX of a merged tree (briefing.editions.redtree) with tracked changes."""
-    return RedlineRenderer(layout, day, old_meta).render(merged)
+                   old: t.Document) -> bytes:
+    """The DOCX of a merged tree (briefing.editions.redtree) with tracked changes; `old`
+    gives the earlier edition's header and marking."""
+    return RedlineRenderer(layout, day, old).render(merged)

@@ -1,0 +1,70 @@
+"""Make docs/what-changed.png: the 'What changed' section of the editions test fixture.
+
+Releases tests/fixtures/editions/edition-1.yaml and edition-2.yaml in a temporary
+folder, builds the working copy, renders its pages with pdftoppm and stitches the
+section (it runs over a page break) into one picture. Run from the repository root:
+`python docs/editions_figure.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from briefing.cli import main
+
+DPI = 110
+FIXTURE = Path("tests/fixtures/editions")
+TARGET = Path("docs/what-changed.png")
+
+
+def lines(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
+    """(top, bottom, text) of each word, by page, from pdftotext's bounding boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages: dict[int, list[tuple[float, float, str]]] = {}
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        pages[number] = [(float(a), float(b), w) for a, b, w in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)]
+    return pages
+
+
+def crop(folder: Path, page: int, top: float, bottom: float) -> Image.Image:
+    image = Image.open(folder / f"page-{page}.png")
+    scale = DPI / 72
+    return image.crop((0, int(top * scale), image.width, int(bottom * scale)))
+
+
+def main_figure() -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        folder = root / "widgets"
+        folder.mkdir()
+        for name in ("edition-1.yaml", "edition-2.yaml"):
+            shutil.copy(FIXTURE / name, folder / "brief.yaml")
+            assert main(["release", str(folder), "--out-dir", str(root / "out")]) == 0
+        shutil.copy(FIXTURE / "working.yaml", folder / "brief.yaml")
+        assert main(["build", str(folder), "--out-dir", str(root / "out")]) == 0
+        pdf = root / "out" / "widgets.pdf"
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(root / "page")],
+                       check=True)
+        words = lines(pdf)
+        start = min(top for top, _, w in words[1] if w == "What") - 10
+        end_first = max(bottom for top, bottom, w in words[1] if w == "→") + 4
+        first_item = min(top for top, _, w in words[2] if w == "Judgment") - 3
+        end = max(bottom for _, bottom, w in words[2] if w == "bold.") + 10
+        parts = [crop(root, 1, start, end_first), crop(root, 2, first_item, end)]
+        figure = Image.new("RGB", (parts[0].width, sum(p.height for p in parts)), "white")
+        figure.paste(parts[0], (0, 0))
+        figure.paste(parts[1], (0, parts[0].height))
+        left, right = int(50 * DPI / 72), int((595 - 50) * DPI / 72)
+        figure.crop((left, 0, right, figure.height)).save(TARGET, optimize=True)
+
+
+if __name__ == "__main__":
+    main_figure()
