@@ -68,24 +68,13 @@ def read_archive(path: Path) -> ArchivedText:
 def find_quote(quote: str, archived: ArchivedText) -> int | None:
     """Offset in the normalised text where the quote's first part starts, or None.
 
-    An ellipsis in the quote stands for omitted text: its parts must appear in order.
+    An ellipsis stands for omitted text, a bracketed insertion for a few words,
+    `[sic]` for nothing, and the first letter may change case (see `quoting`).
     """
-    haystack = archived.normalised
-    parts = [normalise(p) for p in ELLIPSIS.split(quote) if normalise(p)]
-    if not parts:
-        return None
-    first = haystack.find(parts[0])
-    while first >= 0:
-        position = first + len(parts[0])
-        for part in parts[1:]:
-            position = haystack.find(part, position)
-            if position < 0:
-                break
-            position += len(part)
-        else:
-            return first
-        first = haystack.find(parts[0], first + 1)
-    return None
+    from .quoting import quote_spans
+
+    spans = quote_spans(quote, archived)
+    return spans[0][0] if spans else None
 
 
 def closest_passage(quote: str, archived: ArchivedText) -> tuple[str, int]:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, did_you_mean
+from .vocab import RENAMED_LABELS
 from .yamlpos import DataPath, Located
 
 KIND_NAMES = {
@@ -150,7 +151,7 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
-        hint = did_you_mean(str(value), choices)
+        hint = _renamed(value) or did_you_mean(str(value), choices)
         message = f"{value!r} is not allowed for {label}; expected one of {expected}{hint}"
     elif kind.endswith(("_type", "_parsing")) or kind.startswith("date_from"):
         expected = _expected_from(kind, err)
@@ -165,6 +166,15 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
         message = err["msg"].removeprefix("Value error, ")
         message = f"{label}: {message}" if path else message
     return Finding(place, "error", message, rule="model")
+
+
+def _renamed(value: Any) -> str:
+    """"; use 'TLP:CLEAR': …" for a label a standard renamed, else ""."""
+    key = "".join(str(value).split()).upper()
+    if key in RENAMED_LABELS:
+        new, why = RENAMED_LABELS[key]
+        return f"; use '{new}': {why}"
+    return ""
 
 
 def _expected_from(kind: str, err: dict) -> str:

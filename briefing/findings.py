@@ -58,9 +58,13 @@ class ContentError(Exception):
         self.findings = sorted(findings, key=Finding.sort_key)
 
 
+NEAR = 0.8  # similarity (difflib ratio) of a name a typo could have meant
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """"; did you mean 'x'?" for the closest of `choices`, or "" if none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """"; did you mean 'x'?" for the closest of `choices`, or "" if none is near enough
+    to be a typo of it (so 'TLP:WHITE' is not offered 'TLP:RED')."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=NEAR)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

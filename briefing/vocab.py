@@ -64,6 +64,12 @@ CREDIBILITY = {
 
 TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 
+# Labels that TLP 2.0 (FIRST, August 2022) renamed: old label -> (new label, why).
+RENAMED_LABELS = {
+    "TLP:WHITE": ("TLP:CLEAR", "TLP 2.0 (FIRST, 2022) renamed TLP:WHITE to TLP:CLEAR; "
+                  "the meaning is unchanged (disclosure is not limited)"),
+}
+
 # FIRST TLP 2.0 colours: label text on black.
 TLP_COLOURS = {
     "TLP:CLEAR": "#FFFFFF",

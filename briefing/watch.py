@@ -8,6 +8,7 @@ outputs; a brief that disappears is reported and waited for.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -16,6 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+
+from watchfiles import Change, DefaultFilter
+from watchfiles._rust_notify import RustNotify
 
 from .batch import Outcome, build_one
 from .load import YAML_SUFFIXES, display_path
@@ -36,7 +40,12 @@ def watched_paths(brief: Path) -> list[Path]:
     return sorted(paths)
 
 
-def _relevant(change_path: str, brief: Path) -> bool:
+_NOISE = DefaultFilter()  # version control, caches, editor swap files …
+
+
+def _relevant(change: int, change_path: str, brief: Path) -> bool:
+    if not _NOISE(Change(change), change_path):
+        return False
     path = Path(change_path)
     if any(part.startswith(".") for part in path.parts[-2:]) or path.name.endswith("~"):
         return False  # editor swap files, our own state
@@ -65,49 +74,124 @@ def _line(outcome: Outcome, stream: TextIO) -> None:
 
 def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
           stop: threading.Event | None = None, stream: TextIO | None = None) -> int:
-    """Build now, then after every relevant change until `stop` is set or Ctrl-C."""
+    """Build now, then after every relevant change until `stop` is set, Ctrl-C or SIGTERM.
+
+    The watcher is live before the first build starts (an edit made during that build
+    is not lost) and "watching …" is printed once it is. A stop request during a build
+    abandons it (outputs are written atomically, so the last good ones stay).
+    """
     stream = stream or sys.stdout
     stop = stop or threading.Event()
-    print(f"watching {display_path(brief)} (Ctrl-C to stop)", file=stream, flush=True)
-    with _helper(formats) as helper:
-        if brief.exists():
-            _line(build_one(brief, out_dir, formats, layout, False, helper), stream)
-        else:
-            print(f"{display_path(brief)}: does not exist; waiting for it", file=stream,
-                  flush=True)
-        _watch(brief, out_dir, formats, layout, stop, stream, helper)
+    with _Stopper(stop) as stopper, _helper(formats) as helper, _watcher(brief) as watcher:
+        print(f"watching {display_path(brief)} (Ctrl-C to stop)", file=stream, flush=True)
+
+        def rebuild() -> None:
+            with stopper.building():
+                outcome = build_one(brief, out_dir, formats, layout, False, helper)
+            if not stop.is_set():
+                _line(outcome, stream)
+
+        try:
+            if brief.exists():
+                rebuild()
+            else:
+                print(f"{display_path(brief)}: does not exist; waiting for it", file=stream,
+                      flush=True)
+            while not stop.is_set():
+                changes = watcher.watch(DEBOUNCE_MS, 50, 500, stop)
+                if changes in ("stop", "signal"):
+                    break
+                if changes == "timeout" or not any(_relevant(c, p, brief) for c, p in changes):
+                    continue
+                if not brief.exists():
+                    print(f"{display_path(brief)}: no longer exists; waiting for it to come "
+                          "back", file=stream, flush=True)
+                    continue
+                print(f"[{time.strftime('%H:%M:%S')}] {display_path(brief)}: changed; "
+                      "rebuilding", file=stream, flush=True)
+                rebuild()
+        except KeyboardInterrupt:  # a stop request abandoned a build, or a foreign Ctrl-C
+            stop.set()
     print("stopped watching", file=stream, flush=True)
     return 0
 
 
+class _Stopper:
+    """SIGINT and SIGTERM set the stop event; during a build they also abandon it.
+
+    Installed only in the main thread (the only one Python delivers signals to);
+    the previous handlers come back on exit.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, stop: threading.Event):
+        self.stop = stop
+        self.busy = False
+        self.previous: dict[int, object] = {}
+
+    def __enter__(self) -> _Stopper:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = {sig: signal.signal(sig, self._handle) for sig in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.stop.set()
+        if self.busy:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.busy = True
+        try:
+            yield
+        finally:
+            self.busy = False
+
+
+@contextmanager
+def _watcher(brief: Path) -> Iterator[RustNotify]:
+    """A live file watcher over every folder whose changes matter to `brief`."""
+    paths = [str(p) for p in watched_paths(brief)]
+    with RustNotify(paths, False, False, 300, True, False) as watcher:
+        yield watcher
+
+
+def _ignore_interrupts() -> None:
+    """In the helper: Ctrl-C (sent to the whole terminal group) is the parent's to handle;
+    SIGTERM just ends the process, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @contextmanager
 def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
-    """A process that renders the second format while this one renders the first."""
+    """A process that renders the second format while this one renders the first.
+
+    On the way out an idle helper is shut down; one still rendering an abandoned
+    build is terminated, so stopping never waits for it and leaves no process behind.
+    """
     if len(formats) < 2 or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=1)
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
+    # Fork the worker now, while this process has no other threads: forking once the
+    # file watcher's thread runs could copy a lock it holds and hang the helper.
+    pool.submit(os.getpid).result()
     try:
         yield pool
     finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-           stop: threading.Event, stream: TextIO, helper: ProcessPoolExecutor | None) -> None:
-    """Rebuild on every relevant change until `stop` is set or Ctrl-C."""
-    from watchfiles import watch as watch_changes
-
-    try:
-        for changes in watch_changes(*watched_paths(brief), debounce=DEBOUNCE_MS, step=50,
-                                     stop_event=stop, rust_timeout=500, yield_on_timeout=False,
-                                     raise_interrupt=False):
-            if not any(_relevant(path, brief) for _, path in changes):
-                continue
-            if not brief.exists():
-                print(f"{display_path(brief)}: no longer exists; waiting for it to come back",
-                      file=stream, flush=True)
-                continue
-            _line(build_one(brief, out_dir, formats, layout, False, helper), stream)
-    except KeyboardInterrupt:
-        pass
+        # The executor has no public way to end a busy worker before Python 3.14.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join(timeout=10)

@@ -92,7 +92,8 @@ def test_duplicate_id_names_the_first_use(brief, cli):
     brief.edit("  - id: alt-1", "  - id: kj-1")
     first = brief.pos("kj-1\n    text: The development")
     assert_invalid(cli, brief.pos("kj-1\n    text: A competing"),
-                   f"duplicate id 'kj-1' (alternative view); first used at {first} [BR602]")
+                   f"duplicate id 'kj-1' (alternative view); first used at {first}; give "
+                   "each item its own id [BR602]")
 
 
 def test_dangling_source_reference_suggests_the_near_miss(brief, cli):
@@ -115,7 +116,8 @@ def test_estimative_word_contradicting_the_likelihood(brief, cli):
     brief.edit("likelihood: likely", "likelihood: unlikely")
     assert_invalid(cli, brief.pos("likely to continue"),
                    "key judgment 'kj-1' says 'likely' (likely, 55-80 %) but declares "
-                   "likelihood 'unlikely' (20-45 %) [BR103]")
+                   "likelihood 'unlikely' (20-45 %); use the term of the declared band, or "
+                   "change the likelihood [BR103]")
 
 
 def test_estimative_word_without_a_likelihood(brief, cli):
@@ -138,7 +140,8 @@ def test_estimative_term_split_by_folding_is_placed_in_its_own_judgment(brief, c
     lines = err.splitlines()
     message = ("key judgment 'kj-1' says 'very likely' (very likely, 80-95 %) but declares "
                "likelihood 'unlikely' (20-45 %)")
-    assert len(lines) == 2 and lines[0].endswith(f": error: {message} [BR103]"), lines
+    fix = "use the term of the declared band, or change the likelihood"
+    assert len(lines) == 2 and lines[0].endswith(f": error: {message}; {fix} [BR103]"), lines
     line, _ = line_col(lines[0].split(": error: ")[0])
     assert first <= line <= last, f"{lines[0]} is not in kj-1's text (lines {first}-{last})"
     assert code == 2
@@ -164,7 +167,8 @@ def test_source_dated_after_the_cutoff(brief, cli):
     brief.edit("    date: unknown", f"    date: {later}")
     assert_invalid(cli, brief.pos(f"{later}"),
                    f"source 'example-source' is dated {later}, after the information "
-                   f"cut-off {cutoff} [BR302]")
+                   f"cut-off {cutoff}; move the cut-off, or leave out what the source adds "
+                   "after it [BR302]")
 
 
 def test_cutoff_after_the_briefs_date(brief, cli):
@@ -173,7 +177,8 @@ def test_cutoff_after_the_briefs_date(brief, cli):
     later = date + dt.timedelta(days=1)
     brief.edit(f"cutoff: {cutoff}", f"cutoff: {later}")
     assert_invalid(cli, brief.pos(f"{later}"),
-                   f"information cut-off {later} is after the brief's date {date} [BR301]")
+                   f"information cut-off {later} is after the brief's date {date}; the cut-off "
+                   "can be at most the brief's date [BR301]")
 
 
 def test_portion_classified_above_the_banner(brief, cli):
@@ -233,7 +238,8 @@ def test_quote_not_in_archived_copy_shows_the_closest_passage(brief, cli, quotin
     assert_invalid(cli, brief.pos("'exports of grain"),
                    "quote in evidence 'ev-1' is not in the archived copy of 'example-source' "
                    "(seeds/src.txt); closest passage (para. 2): "
-                   "\"exports of grain rose by twelve percent in March\" [BR501]")
+                   "\"exports of grain rose by twelve percent in March\"; quote the archived "
+                   "text verbatim [BR501]")
 
 
 def test_quote_parts_around_an_ellipsis_must_keep_their_order(brief, cli, quoting):
@@ -251,7 +257,7 @@ def test_locator_that_names_the_wrong_paragraph_is_a_warning(brief, cli, quoting
     code, _, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{brief.pos('para. 1')}: warning: locator says para. 1 but the quote of evidence "
-        "'ev-1' is in para. 2 of seeds/src.txt [BR504]",
+        "'ev-1' is in para. 2 of seeds/src.txt; correct the locator [BR504]",
         "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0
 
@@ -261,7 +267,8 @@ def test_missing_archived_copy_is_an_error(brief, cli):
     root = brief.folder.resolve()
     assert_invalid(cli, brief.pos("seeds/gone.txt"),
                    f"archived copy 'seeds/gone.txt' of source 'example-source' not found "
-                   f"(looked from {root} upwards) [BR502]")
+                   f"(looked from {root} upwards); correct the path or add the archived copy "
+                   "[BR502]")
 
 
 # --- files that are not YAML briefs at all -------------------------------------
@@ -424,6 +431,6 @@ def test_a_source_never_cited_is_a_warning(brief, cli):
     line, col = line_col(brief.pos("id: example-source"))
     assert err.splitlines() == [
         f"demo/brief.yaml:{line}:{col + 4}: warning: source 'example-source' is never "
-        "cited [BR403]",
+        "cited; cite it or remove it [BR403]",
         "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0

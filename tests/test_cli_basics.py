@@ -59,7 +59,8 @@ def test_json_format_of_a_valid_brief(brief, cli):
 def test_strict_turns_a_warning_into_exit_2(brief, cli):
     brief.edit("    confidence: low", "    confidence: high")
     warning = (f"{brief.pos('high')}: warning: key judgment 'kj-1' is held with high "
-               "confidence but rests on a single source ('example-source') [BR401]")
+               "confidence but rests on a single source ('example-source'); corroborate it from "
+               "an independent source or lower the confidence [BR401]")
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [warning, "demo: valid (0 error(s), 1 warning(s))"]
     assert code == 0

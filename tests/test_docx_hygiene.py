@@ -237,7 +237,7 @@ def test_the_docx_stays_small_and_reproducible(data, document, layout):
 
 
 @pytest.mark.slow
-def test_libreoffice_uses_the_embedded_fonts_when_none_is_installed(data, tmp_path):
+def test_libreoffice_uses_the_embedded_fonts_when_none_is_installed(data, scripts, tmp_path):
     """LibreOffice on a fontconfig that knows one unrelated font (its own OpenSymbol,
     or DejaVu Sans: it needs one to start) draws the brief in the embedded Noto faces."""
     soffice = shutil.which("soffice")
@@ -257,18 +257,23 @@ def test_libreoffice_uses_the_embedded_fonts_when_none_is_installed(data, tmp_pa
     config = tmp_path / "fonts.conf"
     config.write_text(f"<?xml version='1.0'?><fontconfig><dir>{fonts}</dir>"
                       f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", "utf-8")
-    source = tmp_path / "brief.docx"
-    source.write_bytes(data)
+    (tmp_path / "brief.docx").write_bytes(data)
+    (tmp_path / "scripts.docx").write_bytes(scripts)
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(config)}
     run = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir",
-                          str(tmp_path), str(source)], capture_output=True, text=True,
+                          str(tmp_path), str(tmp_path / "brief.docx"),
+                          str(tmp_path / "scripts.docx")], capture_output=True, text=True,
                          timeout=180, env=env)
-    pdf = tmp_path / "brief.pdf"
-    assert pdf.is_file(), run.stdout + run.stderr
-    used = set()
-    for page in PdfReader(pdf).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            used.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+
+    def fonts(name: str) -> set[str]:
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.is_file(), run.stdout + run.stderr
+        return {str(font.get_object()["/BaseFont"]).split("+")[-1]
+                for page in PdfReader(pdf).pages
+                for font in (page["/Resources"].get("/Font") or {}).values()}
+
+    used = fonts("brief")
     assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Regular",
             "NotoSans-Bold"} <= used, used
     assert not {"OpenSymbol", "DejaVuSans"} & used
+    assert "NanumGothic" in fonts("scripts")  # the Hangul, from the embedded subset

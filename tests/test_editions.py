@@ -296,7 +296,10 @@ def test_validate_edition_earlier_than_the_last_release(copy, capsys):
         f"{at(copy.folder, '1', 'date')}: error: edition 1 is earlier than the last released "
         "edition, edition 2 (1 October 2026); the next edition is 3",
         f"{at(copy.folder, '2026-09-01')}: error: date 2026-09-01 is earlier than the date "
-        "of the last released edition, edition 2 (1 October 2026)"]
+        "of the last released edition, edition 2 (1 October 2026)",
+        f"{at(copy.folder, '- id: ev-p')}: warning: key judgment 'kj-prices' rests only on "
+        "assumptions; add the reporting it rests on, or make it an assumption of another "
+        "judgment [BR608]"]
 
 
 def test_validate_warns_of_unreleased_changes_under_a_released_number(copy, capsys):
@@ -315,7 +318,8 @@ def test_validate_warns_of_an_edition_with_no_released_predecessor(brief, capsys
     assert validate_lines(capsys, brief.folder) == [
         f"{place}: warning: edition 2 "
         "has no released predecessor (no earlier edition was recorded with `briefing "
-        "release`), so its outputs cannot say what changed"]
+        "release`), so its outputs cannot say what changed; release the previous edition "
+        "with `briefing release`, or number this one 1 [BR610]"]
 
 
 def test_validate_checks_editors_notes_against_the_computed_changes(copy, capsys):

@@ -88,13 +88,15 @@ def test_check_findings_name_the_file_of_each_value(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{multi.pos(str(later))}: error: information cut-off {later} is after the "
-        f"brief's date {date} [BR301]",
+        f"brief's date {date}; the cut-off can be at most the brief's date [BR301]",
         f"{multi.pos('likely to', 'judgments.yaml')}: error: key judgment 'kj-1' says "
-        "'likely' (likely, 55-80 %) but declares likelihood 'unlikely' (20-45 %) [BR103]",
+        "'likely' (likely, 55-80 %) but declares likelihood 'unlikely' (20-45 %); use the "
+        "term of the declared band, or change the likelihood [BR103]",
         f"{multi.pos('example-sorce', 'judgments.yaml')}: error: 'example-sorce' names no "
         "source; did you mean 'example-source'? [BR603]",
         f"{multi.pos(str(latest), 'sources.yaml')}: error: source 'example-source' is dated "
-        f"{latest}, after the information cut-off {later} [BR302]",
+        f"{latest}, after the information cut-off {later}; move the cut-off, or leave out "
+        "what the source adds after it [BR302]",
         summary("demo", 4)]
     assert code == 2
 

@@ -187,7 +187,7 @@ def test_control_missing_from_the_banner_names_the_portion(marked, capsys):
     assert code == 2
     place = _pos(marked, "ORCON")
     assert errors == [f"{place}: error: evidence 'ev-plant' carries ORCON, which the banner "
-                      "SECRET//NOFORN lacks; the banner needs it: SECRET//ORCON/NOFORN"]
+                      "SECRET//NOFORN lacks; the banner needs it: SECRET//ORCON/NOFORN [BR710]"]
 
 
 def test_a_release_list_wider_than_the_banners_is_covered_a_narrower_one_is_not(marked,
@@ -200,7 +200,7 @@ def test_a_release_list_wider_than_the_banners_is_covered_a_narrower_one_is_not(
     place = _pos(marked, '"REL TO USA, GBR"]')
     assert errors == [f"{place}: error: evidence 'ev-orders' carries REL TO USA, GBR, which "
                       "the banner SECRET//ORCON/REL TO USA, AUS, GBR releases more widely; "
-                      "the banner needs it: SECRET//ORCON/REL TO USA, GBR"]
+                      "the banner needs it: SECRET//ORCON/REL TO USA, GBR [BR710]"]
 
 
 def test_unmarked_portion_is_an_error_with_portion_marks(marked, capsys):
@@ -210,7 +210,7 @@ def test_unmarked_portion_is_an_error_with_portion_marks(marked, capsys):
     assert code == 2
     assert errors == [f"{_pos(marked, 'Orders are already rising.')}: error: BLUF paragraph "
                       "2 has no classification; with portion_marks: true every portion "
-                      "needs one"]
+                      "needs one [BR709]"]
 
 
 def test_unknown_control_suggests_the_known_one(marked, capsys):
@@ -219,7 +219,7 @@ def test_unknown_control_suggests_the_known_one(marked, capsys):
     assert errors[0] == (f"{_pos(marked, 'ORKON')}: error: evidence 'ev-plant': 'ORKON' is "
                          "not a control of the us scheme (HCS, SI, TK, RSEN, FOUO, ORCON, "
                          "IMCON, NOFORN, PROPIN, REL TO …, RELIDO, DISPLAY ONLY …); did you "
-                         "mean 'ORCON'?")
+                         "mean 'ORCON'? [BR707]")
 
 
 def test_an_unquoted_release_list_says_to_quote_it(marked, capsys):
@@ -229,7 +229,7 @@ def test_an_unquoted_release_list_says_to_quote_it(marked, capsys):
     assert errors == [f"{_pos(marked, 'GBR]')}: error: evidence 'ev-orders': 'GBR' is not a "
                       "control of the us scheme (HCS, SI, TK, RSEN, FOUO, ORCON, IMCON, "
                       "NOFORN, PROPIN, REL TO …, RELIDO, DISPLAY ONLY …); quote a release "
-                      "list as one item: \"REL TO USA, GBR\""]
+                      "list as one item: \"REL TO USA, GBR\" [BR707]"]
 
 
 def test_noforn_and_a_release_list_exclude_each_other(marked, capsys):
@@ -237,7 +237,7 @@ def test_noforn_and_a_release_list_exclude_each_other(marked, capsys):
     code, errors = _errors(capsys)
     assert code == 2
     assert errors[0].endswith("error: evidence 'ev-plant': NOFORN and REL TO exclude each "
-                              "other")
+                              "other [BR708]")
 
 
 def test_tlp_brief_takes_no_controls(marked, capsys):
@@ -250,7 +250,7 @@ def test_tlp_brief_takes_no_controls(marked, capsys):
     assert code == 2
     assert errors[0] == (f"{_pos(marked, '[NOFORN]}')}: error: controls are given, but the "
                          "brief is marked TLP:AMBER; TLP 2.0 has no caveats (use "
-                         "TLP:AMBER+STRICT to keep it within the organisation)")
+                         "TLP:AMBER+STRICT to keep it within the organisation) [BR706]")
 
 
 def test_banner_shorthand_in_us_syntax(marked, capsys):

@@ -208,7 +208,6 @@ def test_watch_rebuilds_after_an_edit_and_survives_bad_content(project):
         before = _sha(out / "nk-russia.pdf")
         judgments = brief / "judgments.yaml"
         text = judgments.read_text("utf-8")
-        time.sleep(0.3)
         judgments.write_text(text.replace("confidence: high", "confidnce: high", 1), "utf-8")
         _wait_for(lambda: any("kept the last good outputs" in line for line in lines))
         assert _sha(out / "nk-russia.pdf") == before
@@ -240,39 +239,117 @@ class _Lines:
         return self.stream.getvalue().splitlines()[index]
 
 
-def _wait_for(condition, timeout: float = 30.0) -> None:
+def _wait_for(condition, timeout: float = 30.0, what=lambda: "") -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds, saying `what()`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError("timed out waiting for watch")
+    raise AssertionError(f"timed out waiting for watch\n{what()}")
+
+
+class _Watch:
+    """`briefing watch …` as a subprocess, its output lines collected as they come."""
+
+    def __init__(self, project: Path, *args: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "watch", "content/nk-russia", *args],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.lines: list[str] = []
+        self.reader = threading.Thread(
+            target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")))
+        self.reader.start()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+    def wait_for(self, text: str, times: int = 1) -> None:
+        _wait_for(lambda: self.count(text) >= times or self.process.poll() is not None,
+                  timeout=120, what=lambda: f"{text!r} × {times}:\n" + "".join(self.lines))
+        assert self.count(text) >= times, "".join(self.lines)
+
+    def children(self) -> set[int]:
+        return _children(self.process.pid)
+
+    def stop(self, signum: int) -> int:
+        """Send `signum`; the exit code (killing the process, and failing, if it hangs)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            code = self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError("watch did not stop:\n" + "".join(self.lines)) from None
+        finally:
+            self.reader.join(timeout=30)
+        return code
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found |= {int(child) for child in task.read_text().split()}
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 @pytest.mark.slow
 def test_watch_as_a_subprocess_rebuilds_after_an_edit_and_stops_on_ctrl_c(project):
     import signal
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "watch", "content/nk-russia", "--format", "pdf"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")))
-    reader.start()
+    watch = _Watch(project, "--format", "pdf")
     try:
-        _wait_for(lambda: sum("rebuilt" in line for line in lines) >= 1, timeout=60)
+        watch.wait_for("rebuilt")  # "watching" came first: the watcher was live before it
         brief = project / "content" / "nk-russia" / "brief.yaml"
-        time.sleep(0.5)
         brief.write_text(brief.read_text("utf-8").replace(
             "title: The North Korea–Russia Alliance", "title: The Pyongyang–Moscow Axis"))
-        _wait_for(lambda: sum("rebuilt" in line for line in lines) >= 2, timeout=60)
+        watch.wait_for("rebuilt", times=2)
         assert PdfReader(project / "out" / "nk-russia.pdf").metadata.title == \
             "The Pyongyang–Moscow Axis"
     finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
-        reader.join(timeout=10)
-    assert code == 0
+        code = watch.stop(signal.SIGINT)
+    lines = watch.lines
+    assert lines[0].startswith("watching content/nk-russia")
+    assert code == 0, "".join(lines)
     assert lines[-1].strip() == "stopped watching"
     assert "Traceback" not in "".join(lines)
+
+
+@pytest.mark.slow
+def test_watch_stops_on_sigterm_mid_build_leaving_no_process_and_the_last_good_outputs(
+        project):
+    import signal
+
+    from docx import Document
+
+    watch = _Watch(project)  # PDF and DOCX: the DOCX renders in a helper process
+    try:
+        watch.wait_for("rebuilt")
+        helpers = watch.children()
+        assert helpers, "the helper process that renders the second format"
+        brief = project / "content" / "nk-russia" / "brief.yaml"
+        brief.write_text(brief.read_text("utf-8").replace(
+            "title: The North Korea–Russia Alliance", "title: The Pyongyang–Moscow Axis"))
+        watch.wait_for("changed")
+    finally:
+        code = watch.stop(signal.SIGTERM)
+    assert code == 0, "".join(watch.lines)
+    assert watch.lines[-1].strip() == "stopped watching"
+    assert "Traceback" not in "".join(watch.lines)
+    _wait_for(lambda: not any(_running(pid) for pid in helpers))
+    out = project / "out"
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    pdf, docx = out / "nk-russia.pdf", out / "nk-russia.docx"
+    assert PdfReader(pdf).metadata.title in ("The North Korea–Russia Alliance",
+                                              "The Pyongyang–Moscow Axis")
+    assert "Key Judgment" in {p.style.name for p in Document(str(docx)).paragraphs}

@@ -102,7 +102,8 @@ def test_a_finding_shows_its_code(tmp_path, monkeypatch, capsys):
     assert main(["validate", "--strict", "example"]) == 2
     line = capsys.readouterr().err.splitlines()[0]
     assert line.endswith("warning: key judgment 'kj-commission' is held with high confidence "
-                         "but rests on a single source ('ministry') [BR401]"), line
+                         "but rests on a single source ('ministry'); corroborate it from an "
+                         "independent source or lower the confidence [BR401]"), line
 
 
 def test_suppress_with_a_reason_moves_the_finding_to_suppressed(tmp_path, monkeypatch, capsys):

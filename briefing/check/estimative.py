@@ -34,12 +34,12 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     items += [(("alternative_views", i), "alternative view", alt.id, alt.text,
                alt.likelihood, alt.likelihood is not None)
               for i, alt in enumerate(brief.alternative_views)]
-    columns: dict[int, tuple[str, tuple]] = {}
+    columns: dict[int, tuple[str, tuple, str]] = {}
     for path, kind, ident, text, likelihood, strict in items:
         text_path = (*path, "text")
         terms = estimative_terms(text)
         for form, band, column in terms:
-            columns.setdefault(column, (form, text_path))
+            columns.setdefault(column, (form, text_path, f"{kind} '{ident}'"))
             if likelihood is None and strict:
                 yield Finding(place_of(loaded, text_path, form), "error",
                               f"{kind} '{ident}' says '{form}' but declares no likelihood; "
@@ -57,11 +57,12 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
         if kind == "key judgment":
             yield from _style(loaded, text_path, ident, text, bool(terms))
     if len(columns) > 1:
-        form, path = columns[1]
+        (form, path, item), (main, main_path, main_item) = columns[1], columns[0]
         yield Finding(place_of(loaded, path, form), "warning",
-                      f"'{form}' is an alternative ICD 203 term while '{columns[0][0]}' is "
-                      "from the main column; use terms from one column throughout",
-                      rule="estimative")
+                      f"{item} says '{form}', an alternative ICD 203 term, while {main_item} "
+                      f"says '{main}' from the main column ({place_of(loaded, main_path, main)})"
+                      f"; use terms from one column throughout, e.g. "
+                      f"'{ESTIMATIVE_FORMS[form.lower()][0]}'", rule="estimative")
 
 
 def _style(loaded: LoadedBrief, path: tuple, ident: str, text: str,

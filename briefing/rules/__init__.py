@@ -16,7 +16,8 @@ How to give your finding a code (two ways; the second needs no edit to a check):
    (its `RULES` tuple); add the module to `FAMILIES` below if it is new.
 2. Existing check in `briefing/check/`: keep ``rule="marking"`` and declare a
    rule with ``legacy=("marking", r"regex matching the message")``; the engine
-   gives the code to every finding of that check whose message matches.
+   gives the code to every finding of that check whose message matches (and
+   appends the rule's `fix`, what to do, to a message that does not say it).
 
 Each rule needs `bad` and `good` examples: edits (old text, new text) applied to
 the example brief in `briefing/rules/example/`; a test checks that the bad one
@@ -62,6 +63,7 @@ class Rule:
     good: tuple[Edit, ...]
     legacy: tuple[str, str] | None = None
     supersedes: tuple[str, ...] = field(default=())
+    fix: str = ""  # what to do, appended to a legacy finding's message that lacks it
 
     def matches(self, finding: Finding) -> bool:
         """Whether this rule names a finding an older check reported by name."""

@@ -44,10 +44,20 @@ def raw_findings(loaded: LoadedBrief, rules: dict[str, Rule]) -> list[Finding]:
         if check is not None:
             found.extend(check(loaded))
     legacy = [rule for rule in rules.values() if rule.legacy]
-    coded = [f if f.coded else replace(f, rule=code_of(f, legacy) or f.rule) for f in found]
+    coded = [f if f.coded else _coded(f, code_of(f, legacy), rules) for f in found]
     beaten = {(f.place, old) for f in coded if f.rule in rules
               for old in rules[f.rule].supersedes}
     return [f for f in coded if (f.place, f.rule) not in beaten]
+
+
+def _coded(finding: Finding, code: str, rules: dict[str, Rule]) -> Finding:
+    if not code:
+        return finding
+    fix = rules[code].fix
+    message = finding.message
+    if fix and fix not in message:
+        message = f"{message}; {fix}"
+    return replace(finding, rule=code, message=message)
 
 
 def review(loaded: LoadedBrief) -> Review:

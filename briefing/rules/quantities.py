@@ -1,0 +1,106 @@
+"""Numbers, quantities, percentages and dates in prose, normalised for comparison.
+
+"2 million", "2,000,000" and "two million" are one quantity; "June 2024",
+"2024-06" and "12 June 2024" are dates of one month; a year alone is a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_WORD = r"(" + "|".join(w for w in WORDS if w != "a") + r"|a)"
+_SCALE = r"(" + "|".join(SCALES) + r")"
+PATTERNS = (
+    ("day", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})\b", re.I)),
+    ("day-us", re.compile(rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b", re.I)),
+    ("month", re.compile(rf"\b{_MONTH},? (\d{{4}})\b", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")),
+    ("percent", re.compile(rf"{_NUMBER}\s?(?:%|per ?cent\b)", re.I)),
+    ("word-percent", re.compile(rf"\b{_WORD}\s(?:%|per ?cent\b)", re.I)),
+    ("scaled", re.compile(rf"{_NUMBER}\s?{_SCALE}\b", re.I)),
+    ("word-scaled", re.compile(rf"\b{_WORD}[\s-]{_SCALE}\b", re.I)),
+    ("year", re.compile(r"(?<![\d.,])(1[89]\d{2}|20\d{2})(?:s\b)?(?![\d.,]\d)")),
+    ("number", re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]\w)")),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number or date as written (`text`) and its normal form (`value`)."""
+
+    text: str
+    kind: str  # "date", "year", "number" or "percent"
+    value: tuple
+
+    def earliest(self) -> dt.date | None:
+        """The first day a date or year can mean; None for a number."""
+        if self.kind not in ("date", "year"):
+            return None
+        year, month, day = (*self.value, 1, 1)[:3]
+        return dt.date(year, month, day)
+
+    def supported_by(self, others: list[Mention]) -> bool:
+        if self.kind == "year":
+            return any(o.kind in ("date", "year") and o.value[0] == self.value[0]
+                       for o in others)
+        if self.kind == "date":
+            return any(o.kind == "date" and o.value[:len(self.value)] == self.value
+                       for o in others)
+        return any(o.kind == self.kind and o.value == self.value for o in others)
+
+
+def _number(text: str) -> float:
+    return float(WORDS[text.lower()]) if text.lower() in WORDS else float(text.replace(",", ""))
+
+
+def _mention(kind: str, match: re.Match) -> Mention | None:
+    g = match.groups()
+    text = match.group(0)
+    try:
+        if kind == "day":
+            return Mention(text, "date", (int(g[2]), MONTHS[g[1].lower()], int(g[0])))
+        if kind == "day-us":
+            return Mention(text, "date", (int(g[2]), MONTHS[g[0].lower()], int(g[1])))
+        if kind == "month":
+            return Mention(text, "date", (int(g[1]), MONTHS[g[0].lower()]))
+        if kind == "iso":
+            parts = tuple(int(p) for p in g if p)
+            dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+            return Mention(text, "date", parts)
+        if kind in ("percent", "word-percent"):
+            return Mention(text, "percent", (_number(g[0]),))
+        if kind in ("scaled", "word-scaled"):
+            return Mention(text, "number", (_number(g[0]) * SCALES[g[1].lower()],))
+        if kind == "year":
+            return Mention(text, "year", (int(g[0]),))
+        return Mention(text, "number", (_number(g[0]),))
+    except (ValueError, KeyError):
+        return None
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every number and date in `text`, each once, in the order found by kind."""
+    found = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            mention = _mention(kind, match)
+            if mention is not None:
+                found.append(mention)
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return found

@@ -1,0 +1,71 @@
+"""Text helpers the rule families share: citations stripped, sentences, BLUF fields,
+estimative terms and forecasts found by pattern (no language model)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..check.prose import prose_fields
+from ..load import LoadedBrief
+from ..vocab import ESTIMATIVE_FORMS, LIKELIHOOD_BANDS
+from ..yamlpos import DataPath
+
+CITATION = re.compile(r"\[[^\]]*@[^\]]*\]|(?<![\w.])@[A-Za-z0-9][\w.:-]*")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_TERMS = re.compile(
+    r"\b(" + "|".join(re.escape(f) for f in sorted(ESTIMATIVE_FORMS, key=len, reverse=True))
+    + r")\b", re.IGNORECASE)
+FORECAST = re.compile(
+    r"(?<!\bthe )(?<!\bpolitical )(?<!\bits )(?<!\btheir )\b(will|won['’]t|shall|"
+    r"(?:is|are) (?:set|expected|poised|going|bound|due|projected|forecast) to)\b",
+    re.IGNORECASE)
+CONFIDENCE_WORDS = re.compile(
+    r"\b(?:(high|moderate|medium|low)(?:-|\s+)confidence|(highly) confident|"
+    r"(?:we are|i am|remain) (confident))\b", re.IGNORECASE)
+_LEVEL = {"high": "high", "highly": "high", "confident": "high", "moderate": "moderate",
+          "medium": "moderate", "low": "low"}
+
+
+def plain(text: str) -> str:
+    """Text without citations (whose keys hold words and years of their own)."""
+    return CITATION.sub(" ", text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(plain(text).strip()) if s.strip()]
+
+
+def terms(text: str) -> list[tuple[str, str]]:
+    """(surface form, band) of each ICD 203 term in `text`."""
+    return [(m.group(0), ESTIMATIVE_FORMS[m.group(0).lower()][0])
+            for m in _TERMS.finditer(text)]
+
+
+def forecasts(text: str) -> list[str]:
+    """The forecast markers (will, is set to, is expected to …) in `text`."""
+    return [m.group(0) for m in FORECAST.finditer(text)]
+
+
+def confidence_levels(text: str) -> list[tuple[str, str]]:
+    """(phrase, level) of each statement of confidence in `text`."""
+    found = []
+    for match in CONFIDENCE_WORDS.finditer(text):
+        word = next(g for g in match.groups() if g)
+        found.append((match.group(0), _LEVEL[word.lower()]))
+    return found
+
+
+def strength(band: str) -> float:
+    """How far a likelihood band stands from even odds (0 to 50)."""
+    _, _, low, high = LIKELIHOOD_BANDS[band]
+    return abs((low + high) / 2 - 50)
+
+
+def bluf_fields(loaded: LoadedBrief) -> Iterator[tuple[DataPath, str]]:
+    """(path, text) of each BLUF paragraph."""
+    return ((path, text) for path, text in prose_fields(loaded) if path[0] == "bluf")
+
+
+def outlook_fields(loaded: LoadedBrief) -> Iterator[tuple[DataPath, str]]:
+    return ((path, text) for path, text in prose_fields(loaded) if path[0] == "outlook")
