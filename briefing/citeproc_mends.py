@@ -27,6 +27,7 @@ def mended_citeproc() -> Iterator[None]:
     finally:
         Name.initialize = _INITIALIZE
         Substitute.add_to_repressed_list = _REPRESS
+        _CALLED.clear()
 
 
 def initialize(name: Name, given: str, mark: str, context) -> str:
@@ -54,14 +55,41 @@ def repress_substituted(substitute: Substitute, child: CitationStylesElement,
             names.append(variable)
 
 
-def called_variables(element: CitationStylesElement, seen: frozenset = frozenset()):
-    """(tag, variable) of every `text` and `names` the element prints, macros followed."""
+# (tag, variable) pairs an element prints, by element, for the run under way: a style's
+# macros call each other many times over, and walking them afresh for every
+# substitution took seconds per brief.
+_CALLED: dict[CitationStylesElement, tuple[tuple[str, str], ...]] = {}
+
+
+def called_variables(element: CitationStylesElement) -> tuple[tuple[str, str], ...]:
+    """(tag, variable) of every `text` and `names` the element prints, macros followed,
+    each once, in document order."""
+    return _walk(element, frozenset())[0]
+
+
+def _walk(element: CitationStylesElement,
+          seen: frozenset) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """`called_variables`, and whether a (malformed, recursive) macro cut the walk short;
+    complete walks are remembered for the run."""
+    if element in _CALLED:
+        return _CALLED[element], False
+    found: dict[tuple[str, str], None] = {}
+    cut = False
     if element.tag in (_NS + "text", _NS + "names") and element.get("variable"):
         for variable in element.get("variable").split():
-            yield element.tag, variable
+            found[element.tag, variable] = None
     macro = element.get("macro") if element.tag == _NS + "text" else None
-    if macro and macro not in seen:
-        yield from called_variables(element.get_macro(macro), seen | {macro})
-    for child in element.iterchildren():
-        if isinstance(child, CitationStylesElement):
-            yield from called_variables(child, seen)
+    parts = [(child, seen) for child in element.iterchildren()
+             if isinstance(child, CitationStylesElement)]
+    if macro and macro in seen:
+        cut = True
+    elif macro:
+        parts.insert(0, (element.get_macro(macro), seen | {macro}))
+    for part, within in parts:
+        pairs, part_cut = _walk(part, within)
+        found.update(dict.fromkeys(pairs))
+        cut = cut or part_cut
+    result = tuple(found)
+    if not cut:
+        _CALLED[element] = result
+    return result, cut

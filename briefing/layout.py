@@ -86,6 +86,24 @@ class MarkingStyle(Strict):
     font: str = "sans"
 
 
+class Labels(Strict):
+    """Words the renderers add around the content, in the brief's language."""
+
+    basis: str = Field("Basis: ", description="before a key judgment's basis")
+    notes: str = Field("Notes", description="heading of the PDF's endnotes (ReportLab)")
+    contents: str = Field("Contents", description="heading of the DOCX's contents list")
+
+
+class Colours(Strict):
+    """Colours of what the renderers draw besides the named styles."""
+
+    link: Colour = "#1F4E8C"
+    table_rule: Colour = "#C9D1DB"
+    table_header: Colour = "#12355B"
+    scale_on: Colour = Field("#12355B", description="a lit likelihood/confidence bar")
+    scale_off: Colour = Field("#D5DBE3", description="an unlit bar")
+
+
 class Layout(Strict):
     """A layout: how a brief looks, shared by the PDF and DOCX renderers."""
 
@@ -103,6 +121,11 @@ class Layout(Strict):
     header: str = "{title}"
     footer: str = "Page {page} of {pages}"
     marking: MarkingStyle = MarkingStyle()
+    labels: Labels = Labels()
+    colours: Colours = Colours()
+    pdf_engine: Literal["reportlab", "typst"] = Field(
+        "reportlab", description="what draws the PDF: ReportLab (endnotes, untagged) or "
+        "Typst (page footnotes, tagged PDF/UA-1); `build --pdf-engine` overrides it")
     reference_docx: str | None = Field(
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")
@@ -131,6 +154,10 @@ class LoadedLayout:
     def style(self, name: str) -> dict:
         """The fully resolved values of style `name` (inheritance applied)."""
         return resolve_style(self.layout, name)
+
+    def box(self, name: str) -> BoxStyle:
+        """The look of box style `name` (the defaults when the layout has none)."""
+        return self.layout.boxes.get(name) or BoxStyle()
 
 
 def resolve_style(layout: Layout, name: str, _seen: tuple = ()) -> dict:

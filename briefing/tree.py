@@ -8,30 +8,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# ---- the node registry -------------------------------------------------------
+# Every node kind is declared once, with the decorator below: its handler name
+# (the method each renderer implements for it, docutils' visitor idea) and
+# whether it is inline or block. BLOCK_TYPES, INLINE_TYPES and HANDLERS are read
+# from here, so adding a node kind is one class here plus one method per renderer
+# (tests/test_registry.py fails until every renderer has it).
+
+NODES: dict[type, tuple[str, str]] = {}  # kind → (handler name, "inline" | "block")
+
+
+def node(handler: str, role: str):
+    """Declare a frozen dataclass as a node kind, handled by method `handler`."""
+    assert role in ("inline", "block"), role
+
+    def declare(cls: type) -> type:
+        assert handler not in {name for name, _ in NODES.values()}, handler
+        cls = dataclass(frozen=True)(cls)
+        NODES[cls] = (handler, role)
+        return cls
+
+    return declare
+
 # ---- inline -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@node("text", "inline")
 class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@node("emph", "inline")
 class Emph:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@node("strong", "inline")
 class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@node("code", "inline")
 class Code:
     text: str
 
 
-@dataclass(frozen=True)
+@node("link", "inline")
 class Link:
     """A hyperlink: `url` is external (https://…) or internal (#anchor)."""
 
@@ -39,7 +61,7 @@ class Link:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@node("citation", "inline")
 class Citation:
     """A formatted in-text citation linking to its first reference entry."""
 
@@ -48,19 +70,19 @@ class Citation:
     target: str
 
 
-@dataclass(frozen=True)
+@node("footnote", "inline")
 class Footnote:
     """A footnote; its mark is numbered by the renderer in reading order."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@node("line_break", "inline")
 class LineBreak:
     pass
 
 
-@dataclass(frozen=True)
+@node("content_field", "inline")
 class Field:
     """Content from one prose field of the brief (its key in `fields.py`); invisible in
     print, a hidden bookmark in the DOCX so that `briefing import` can find it again."""
@@ -74,7 +96,7 @@ Inline = Text | Emph | Strong | Code | Link | Citation | Footnote | LineBreak | 
 # ---- block ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@node("heading", "block")
 class Heading:
     level: int
     children: tuple[Inline, ...]
@@ -86,7 +108,7 @@ class Heading:
         return self.style or f"Heading {self.level}"
 
 
-@dataclass(frozen=True)
+@node("paragraph", "block")
 class Paragraph:
     """A paragraph in a named style; `lang` is set when it is not the brief's language."""
 
@@ -96,7 +118,7 @@ class Paragraph:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@node("list", "block")
 class ListBlock:
     """A bulleted or numbered list; each item is a tuple of inline runs."""
 
@@ -111,7 +133,7 @@ class Cell:
     style: str = "Table Text"
 
 
-@dataclass(frozen=True)
+@node("table", "block")
 class Table:
     """Rows of cells; the first `header_rows` rows repeat on each page."""
 
@@ -122,7 +144,7 @@ class Table:
     caption: str = ""
 
 
-@dataclass(frozen=True)
+@node("box", "block")
 class Box:
     """A framed, shaded block (e.g. the BLUF) holding other blocks."""
 
@@ -131,7 +153,7 @@ class Box:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@node("key_judgment", "block")
 class KeyJudgment:
     """A numbered key judgment with its likelihood and confidence."""
 
@@ -145,7 +167,7 @@ class KeyJudgment:
     style: str = "Key Judgment"
 
 
-@dataclass(frozen=True)
+@node("page_break", "block")
 class PageBreak:
     pass
 
@@ -196,17 +218,9 @@ class Document:
     provenance: Provenance | None = None
 
 
-BLOCK_TYPES = (Heading, Paragraph, ListBlock, Table, Box, KeyJudgment, PageBreak)
-INLINE_TYPES = (Text, Emph, Strong, Code, Link, Citation, Footnote, LineBreak, Field)
-
-# The method a renderer implements for each node kind (docutils' visitor idea):
-# adding a node kind means adding one method to every renderer.
-HANDLERS: dict[type, str] = {
-    Heading: "heading", Paragraph: "paragraph", ListBlock: "list", Table: "table",
-    Box: "box", KeyJudgment: "key_judgment", PageBreak: "page_break",
-    Text: "text", Emph: "emph", Strong: "strong", Code: "code", Link: "link",
-    Citation: "citation", Footnote: "footnote", LineBreak: "line_break", Field: "content_field",
-}
+BLOCK_TYPES = tuple(kind for kind, (_, role) in NODES.items() if role == "block")
+INLINE_TYPES = tuple(kind for kind, (_, role) in NODES.items() if role == "inline")
+HANDLERS: dict[type, str] = {kind: handler for kind, (handler, _) in NODES.items()}
 
 
 def plain_text(children: tuple[Inline, ...]) -> str:

@@ -3,64 +3,96 @@
 from __future__ import annotations
 
 from . import tree as t
+from .render import dispatch
+
+
+class TreeText:
+    """A visitor that writes each node as one line (inlines with light markers)."""
+
+    def __init__(self) -> None:
+        self.blocks = dispatch(self, t.BLOCK_TYPES)
+        self.inlines = dispatch(self, t.INLINE_TYPES)
+
+    # -- inlines: *emph*, **strong**, [text](url), {cite}, ^[note] ---------------
+
+    def inline(self, children: tuple[t.Inline, ...]) -> str:
+        return "".join(self.inlines[type(node)](node) for node in children)
+
+    def text(self, node: t.Text) -> str:
+        return node.text
+
+    def code(self, node: t.Code) -> str:
+        return f"`{node.text}`"
+
+    def emph(self, node: t.Emph) -> str:
+        return f"*{self.inline(node.children)}*"
+
+    def strong(self, node: t.Strong) -> str:
+        return f"**{self.inline(node.children)}**"
+
+    def link(self, node: t.Link) -> str:
+        return f"[{self.inline(node.children)}]({node.url})"
+
+    def citation(self, node: t.Citation) -> str:
+        return f"{{{self.inline(node.children)} → #{node.target}}}"
+
+    def content_field(self, node: t.Field) -> str:
+        return self.inline(node.children)
+
+    def footnote(self, node: t.Footnote) -> str:
+        return f"^[{self.inline(node.children)}]"
+
+    def line_break(self, node: t.LineBreak) -> str:
+        return "\\n"
+
+    # -- blocks: lines, indented by `depth` ----------------------------------------
+
+    def block(self, node: t.Block, depth: int) -> list[str]:
+        return self.blocks[type(node)](node, "  " * depth, depth)
+
+    @staticmethod
+    def _anchor(node: t.Block) -> str:
+        return f" #{node.anchor}" if getattr(node, "anchor", "") else ""
+
+    def heading(self, node: t.Heading, pad: str, depth: int) -> list[str]:
+        return [f"{pad}Heading {node.level}{self._anchor(node)}: {self.inline(node.children)}"]
+
+    def paragraph(self, node: t.Paragraph, pad: str, depth: int) -> list[str]:
+        lang = f" lang={node.lang}" if node.lang else ""
+        return [f"{pad}Paragraph [{node.style}]{self._anchor(node)}{lang}: "
+                f"{self.inline(node.children)}"]
+
+    def list(self, node: t.ListBlock, pad: str, depth: int) -> list[str]:
+        kind = "ordered" if node.ordered else "bulleted"
+        return [f"{pad}List {kind} [{node.style}]"] + [
+            f"{pad}  - {self.inline(item)}" for item in node.items]
+
+    def table(self, node: t.Table, pad: str, depth: int) -> list[str]:
+        lines = [f"{pad}Table [{node.style}] widths={list(node.widths)}"]
+        for row in node.rows:
+            lines.append(f"{pad}  | " + " | ".join(self.inline(c.children) for c in row))
+        return lines
+
+    def box(self, node: t.Box, pad: str, depth: int) -> list[str]:
+        lines = [f"{pad}Box [{node.style}]"]
+        for child in node.children:
+            lines.extend(self.block(child, depth + 1))
+        return lines
+
+    def key_judgment(self, node: t.KeyJudgment, pad: str, depth: int) -> list[str]:
+        lines = [f"{pad}KeyJudgment {node.number}{self._anchor(node)} "
+                 f"({t.judgment_meta(node)})", f"{pad}  text: {self.inline(node.children)}"]
+        if node.basis:
+            lines.append(f"{pad}  basis: {self.inline(node.basis)}")
+        return lines
+
+    def page_break(self, node: t.PageBreak, pad: str, depth: int) -> list[str]:
+        return [f"{pad}PageBreak"]
 
 
 def inline_text(children: tuple[t.Inline, ...]) -> str:
     """Inlines with light markers: *emph*, **strong**, [text](url), {cite}, ^[note]."""
-    out: list[str] = []
-    for node in children:
-        if isinstance(node, t.Text):
-            out.append(node.text)
-        elif isinstance(node, t.Code):
-            out.append(f"`{node.text}`")
-        elif isinstance(node, t.Emph):
-            out.append(f"*{inline_text(node.children)}*")
-        elif isinstance(node, t.Strong):
-            out.append(f"**{inline_text(node.children)}**")
-        elif isinstance(node, t.Link):
-            out.append(f"[{inline_text(node.children)}]({node.url})")
-        elif isinstance(node, t.Citation):
-            out.append(f"{{{inline_text(node.children)} → #{node.target}}}")
-        elif isinstance(node, t.Field):
-            out.append(inline_text(node.children))
-        elif isinstance(node, t.Footnote):
-            out.append(f"^[{inline_text(node.children)}]")
-        elif isinstance(node, t.LineBreak):
-            out.append("\\n")
-    return "".join(out)
-
-
-def _block(node: t.Block, depth: int) -> list[str]:
-    pad = "  " * depth
-    anchor = f" #{node.anchor}" if getattr(node, "anchor", "") else ""
-    if isinstance(node, t.Heading):
-        return [f"{pad}Heading {node.level}{anchor}: {inline_text(node.children)}"]
-    if isinstance(node, t.Paragraph):
-        lang = f" lang={node.lang}" if node.lang else ""
-        return [f"{pad}Paragraph [{node.style}]{anchor}{lang}: {inline_text(node.children)}"]
-    if isinstance(node, t.ListBlock):
-        kind = "ordered" if node.ordered else "bulleted"
-        return [f"{pad}List {kind} [{node.style}]"] + [
-            f"{pad}  - {inline_text(item)}" for item in node.items]
-    if isinstance(node, t.Table):
-        lines = [f"{pad}Table [{node.style}] widths={list(node.widths)}"]
-        for row in node.rows:
-            lines.append(f"{pad}  | " + " | ".join(inline_text(c.children) for c in row))
-        return lines
-    if isinstance(node, t.Box):
-        lines = [f"{pad}Box [{node.style}]"]
-        for child in node.children:
-            lines.extend(_block(child, depth + 1))
-        return lines
-    if isinstance(node, t.KeyJudgment):
-        lines = [f"{pad}KeyJudgment {node.number}{anchor} ({t.judgment_meta(node)})",
-                 f"{pad}  text: {inline_text(node.children)}"]
-        if node.basis:
-            lines.append(f"{pad}  basis: {inline_text(node.basis)}")
-        return lines
-    if isinstance(node, t.PageBreak):
-        return [f"{pad}PageBreak"]
-    raise TypeError(f"no text form for {type(node).__name__}")
+    return TreeText().inline(children)
 
 
 def dump(document: t.Document) -> str:
@@ -68,6 +100,7 @@ def dump(document: t.Document) -> str:
     meta = document.meta
     lines = [f"Document: {meta.title}", f"  marking: {document.marking.label}",
              f"  language: {meta.language}; date: {meta.date}; edition: {meta.edition}"]
+    writer = TreeText()
     for block in document.blocks:
-        lines.extend(_block(block, 1))
+        lines.extend(writer.block(block, 1))
     return "\n".join(lines) + "\n"

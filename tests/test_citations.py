@@ -283,8 +283,8 @@ def test_locator_without_a_label_is_a_warning(tmp_path):
     findings = [f for f in validate(folder).findings if f.severity == "warning"]
     assert [f.message for f in findings] == [
         "locator 'somewhere 7' has no label a citation style can express (p., para., sec., "
-        "ch., fig., line, n.); it is left out of the citation; write it as e.g. 'para. 3' "
-        "or 'p. 4'"]
+        "ch., fig., line, n.); it is left out of the citation; write it as e.g. 'para. 3' or "
+        "'p. 4'"]
 
 
 def test_docx_reference_list_matches_apa_with_italic_runs(tmp_path):

@@ -529,3 +529,26 @@ def test_redline_tracks_the_running_header_and_the_marking_banner(redline):
     assert "\u00a0\u00a0TLP:CLEAR\u00a0\u00a0" in deleted
     assert "\u00a0\u00a0TLP:GREEN\u00a0\u00a0" in inserted
     assert "Widget output · Edition 2" in deleted and "Widget output · Edition 3" in inserted
+
+
+def test_validate_finds_a_snapshot_edited_after_its_release(copy, capsys):
+    snapshot = copy.folder / "editions" / "1.yaml"
+    snapshot.chmod(0o644)
+    text = snapshot.read_text("utf-8")
+    snapshot.write_text(text.replace("stay flat next year", "stay level next year"), "utf-8")
+    line = text[:text.index("\n  id: widgets")].count("\n") + 2  # the snapshot's brief
+    assert validate_lines(capsys, copy.folder) == [
+        f"widgets/editions/1.yaml:{line}:3: error: released snapshot was edited after its release "
+        "(its content no longer matches its content_sha256); a released edition is frozen: "
+        "restore the file (e.g. from git)"]
+    code, _, err = run(capsys, "diff", str(copy.folder), "--from", "1")
+    assert code == 2 and "was edited after its release" in err
+
+
+def test_validate_finds_a_damaged_snapshot(copy, capsys):
+    snapshot = copy.folder / "editions" / "2.yaml"
+    snapshot.chmod(0o644)
+    snapshot.write_text("just: text\n", "utf-8")
+    assert validate_lines(capsys, copy.folder) == [
+        "widgets/editions/2.yaml:1:1: error: not a snapshot written by `briefing release` (no "
+        "'brief' mapping)"]

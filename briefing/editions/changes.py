@@ -301,17 +301,16 @@ def compare(old: Brief, new: Brief) -> list[Change]:
                               f"{_quoted(kj.text)}", judgment=kj.id,
                               before=plain_markdown(kj.text)))
     out += _paragraphs("outlook revised", "Outlook", old.outlook, new.outlook)
-    old_sources = {s.id: s for s in old.sources}
-    new_sources = {s.id: s for s in new.sources}
-    for src in new.sources:
-        if src.id not in old_sources:
-            out.append(Change("source added", src.id, f"Source {src.id} added: "
-                              f"{src.title or src.description}"))
-    for src in old.sources:
-        if src.id not in new_sources:
-            out.append(Change("source removed", src.id, f"Source {src.id} removed: "
-                              f"{src.title or src.description}"))
+    out += _sources("added", new, old) + _sources("removed", old, new)
     return out
+
+
+def _sources(verb: str, these: Brief, others: Brief) -> list[Change]:
+    """The sources of `these` that `others` lacks, as 'source added' (or removed)."""
+    known = {s.id for s in others.sources}
+    return [Change(f"source {verb}", src.id, f"Source {src.id} {verb}: "
+                   f"{src.title or src.description}")
+            for src in these.sources if src.id not in known]
 
 
 def diff_editions(old: Brief, since: int, since_date: dt.date, new: Brief,

@@ -8,6 +8,8 @@ sha256 of each output built from it. It is written once and never rewritten.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -61,10 +63,18 @@ def normalised(brief: Brief) -> dict:
     return brief.model_dump(mode="json", exclude_none=True)
 
 
+def content_digest(content: dict) -> str:
+    """sha256 of normalised content, which a snapshot records to show it is unedited."""
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def snapshot_text(brief: Brief, number: int, outputs: dict[str, dict[str, str]]) -> str:
     """The YAML text of the snapshot of `brief` released as edition `number`."""
+    content = normalised(brief)
     data = {"snapshot": FORMAT_VERSION, "edition": number, "date": brief.date.isoformat(),
-            "outputs": outputs, "brief": normalised(brief)}
+            "content_sha256": content_digest(content), "outputs": outputs,
+            "brief": content}
     head = (f"# Edition {number} of '{brief.id}' as released by `briefing release`.\n"
             "# Never edit this file: a released edition is frozen; `briefing diff` and the\n"
             "# brief's 'What changed' section compare later editions with it.\n")
@@ -88,6 +98,13 @@ def read_release(path: Path) -> Release:
         raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
                                     f"released snapshot cannot be read: {reason}",
                                     rule="editions")]) from None
+    recorded = data.get("content_sha256")
+    if recorded is not None and recorded != content_digest(normalised(brief)):
+        raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
+                                    "released snapshot was edited after its release (its "
+                                    "content no longer matches its content_sha256); a "
+                                    "released edition is frozen: restore the file (e.g. "
+                                    "from git)", rule="editions")])
     outputs = data.get("outputs") if isinstance(data.get("outputs"), dict) else {}
     return Release(number, date, brief, outputs, path)
 

@@ -46,9 +46,6 @@ from .fonts import load_fonts
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
-LINK_COLOUR = "#1F4E8C"
-TABLE_RULE, TABLE_HEADER = "#C9D1DB", "#12355B"
-SCALE_ON, SCALE_OFF = "#12355B", "#D5DBE3"
 CONFIDENCE = ("low", "moderate", "high")
 SEGMENT, THIN, GAP = "\u2003\u2003", "\u2009", "\u2003"
 PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -299,7 +296,7 @@ class DocxRenderer:
         for name in STYLE_NAMES:
             if name in self.layout.layout.styles:
                 self.style(name)
-        self._character_style("Hyperlink", colour=LINK_COLOUR)
+        self._character_style("Hyperlink", colour=self.layout.layout.colours.link)
         self._character_style("Footnote Reference", superscript=True)
         self._toc_styles()
         self.table_style("Brief Table")
@@ -346,7 +343,8 @@ class DocxRenderer:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
             self._indexed(style)
             style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
-            x.table_style(style.element, TABLE_RULE, TABLE_HEADER, (3, 6))
+            x.table_style(style.element, self.layout.layout.colours.table_rule,
+                          self.layout.layout.colours.table_header, (3, 6))
         return style
 
     # -- inlines ---------------------------------------------------------------
@@ -581,7 +579,7 @@ class DocxRenderer:
             if r < node.header_rows:
                 x.repeat_header(word_row._tr)
                 for target in word_cells:
-                    x.cell_look(target._tc, TABLE_HEADER, {})
+                    x.cell_look(target._tc, self.layout.layout.colours.table_header, {})
 
     def _column_widths(self, table: Table, widths: tuple[float, ...], columns: int) -> None:
         shares = list(widths[:columns]) + [0.0] * (columns - len(widths))
@@ -602,11 +600,9 @@ class DocxRenderer:
 
     def box(self, node: t.Box) -> None:
         """A one-cell table, shaded with a heavy left rule, holding the box's blocks."""
-        spec = self.layout.layout.boxes.get(node.style)
-        background = spec.background if spec else "#F2F4F7"
-        colour = spec.border if spec else "#12355B"
-        weight = spec.border_width if spec else 0.8
-        padding = spec.padding if spec else 8
+        spec = self.layout.box(node.style)
+        background, colour, weight, padding = (spec.background, spec.border,
+                                               spec.border_width, spec.padding)
         table = self.container.add_table(rows=1, cols=1)
         table.autofit = False
         cell = table.cell(0, 0)
@@ -635,7 +631,8 @@ class DocxRenderer:
         self.scale(ctx, node)
         self.text(t.Text(t.judgment_meta(node)), ctx)
         if node.basis:
-            self.para((t.Strong((t.Text("Basis: "),)), *node.basis), "Basis")
+            label = t.Strong((t.Text(self.layout.layout.labels.basis),))
+            self.para((label, *node.basis), "Basis")
 
     def scale(self, ctx: _Runs, node: t.KeyJudgment) -> None:
         """The PDF's seven likelihood and three confidence bars, as shaded spaces."""
@@ -646,7 +643,8 @@ class DocxRenderer:
         for i, on in enumerate(lit):
             if i == len(LIKELIHOOD_BANDS):
                 self._segment(ctx, GAP, None)
-            self._segment(ctx, SEGMENT, SCALE_ON if on else SCALE_OFF)
+            palette = self.layout.layout.colours
+            self._segment(ctx, SEGMENT, palette.scale_on if on else palette.scale_off)
             self._segment(ctx, THIN, None)
         self._segment(ctx, GAP + GAP, None)
 
@@ -678,7 +676,8 @@ class DocxRenderer:
     def toc(self, entries: list[tuple[int, str, str]]) -> None:
         """A TOC field whose result already lists the headings, linked to them, so
         Word shows the contents without asking to update fields."""
-        self.doc.add_paragraph("Contents", style=self._styles["TOC Heading"])
+        self.doc.add_paragraph(self.layout.layout.labels.contents,
+                               style=self._styles["TOC Heading"])
         if not entries:
             paragraph = self.styled(self.doc, self._styles["TOC 1"])
             self.field(self.runs(paragraph, "Body"), TOC_INSTRUCTION,

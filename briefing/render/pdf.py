@@ -35,13 +35,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from .. import tree as t
-from ..layout import LoadedLayout
+from ..layout import Colours, LoadedLayout
 from . import dispatch
 from .fonts import FontSet, load_fonts
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-LINK_COLOUR = "#1F4E8C"
-SCALE_ON, SCALE_OFF = colors.HexColor("#12355B"), colors.HexColor("#D5DBE3")
 
 
 class _Paragraph(Paragraph):
@@ -122,6 +120,7 @@ class PdfRenderer:
         self.fonts = fonts or load_fonts(layout)
         self.styles: dict[str, ParagraphStyle] = {}
         self.notes: list[str] = []
+        self.link_colour = layout.layout.colours.link
         self.width = 0.0
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
@@ -198,13 +197,13 @@ class PdfRenderer:
 
     def link(self, node: t.Link, state: tuple) -> str:
         inner = self._children(node.children, state)
-        return f'<a href={quoteattr(node.url)} color="{LINK_COLOUR}">{inner}</a>'
+        return f'<a href={quoteattr(node.url)} color="{self.link_colour}">{inner}</a>'
 
     def citation(self, node: t.Citation, state: tuple) -> str:
         inner = self._children(node.children, state)
         if not node.target:
             return inner
-        return f'<a href={quoteattr("#" + node.target)} color="{LINK_COLOUR}">{inner}</a>'
+        return f'<a href={quoteattr("#" + node.target)} color="{self.link_colour}">{inner}</a>'
 
     def content_field(self, node: t.Field, state: tuple) -> str:
         return self._children(node.children, state)
@@ -213,8 +212,8 @@ class PdfRenderer:
         note_style = self.style("Footnote Text")
         self.notes.append(self.markup(node.children, note_style))
         number = len(self.notes)
-        return (f'<a name="fnref-{number}"/><a href="#fn-{number}" color="{LINK_COLOUR}">'
-                f'<super>{number}</super></a>')
+        return (f'<a name="fnref-{number}"/><a href="#fn-{number}" '
+                f'color="{self.link_colour}"><super>{number}</super></a>')
 
     def line_break(self, node: t.LineBreak, state: tuple) -> str:
         return "<br/>"
@@ -248,26 +247,25 @@ class PdfRenderer:
         rows = [[self.para(cell.children, cell.style) for cell in row] for row in node.rows]
         total = sum(node.widths) or len(rows[0])
         widths = ([self.width * w / total for w in node.widths] if node.widths else None)
+        palette = self.layout.layout.colours
         table = Table(rows, colWidths=widths, repeatRows=node.header_rows, hAlign="LEFT",
                       splitInRow=1)
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D1DB")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(palette.table_rule)),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
         if node.header_rows:
             commands.append(("BACKGROUND", (0, 0), (-1, node.header_rows - 1),
-                             colors.HexColor("#12355B")))
+                             colors.HexColor(palette.table_header)))
         table.setStyle(self.table_style(commands))
         return [table]
 
     def box(self, node: t.Box) -> list[Flowable]:
-        spec = self.layout.layout.boxes.get(node.style)
-        background = spec.background if spec else "#F2F4F7"
-        border = spec.border if spec else "#12355B"
-        border_width = spec.border_width if spec else 0.8
-        padding = spec.padding if spec else 8
+        spec = self.layout.box(node.style)
+        background, border = spec.background, spec.border
+        border_width, padding = spec.border_width, spec.padding
         inner: list[Flowable] = []
         for child in node.children:
             inner.extend(self.blocks[type(child)](child))
@@ -286,7 +284,7 @@ class PdfRenderer:
         text._outline = (f"ol-{node.anchor or node.number}",
                          f"{node.number}. {t.plain_text(node.children)}"[:120], 1)
         meta = self.para((t.Text(t.judgment_meta(node)),), "Judgment Meta")
-        scale = _Scale(node.likelihood_range, node.confidence)
+        scale = _Scale(node.likelihood_range, node.confidence, self.layout.layout.colours)
         indent = self.style(node.style).leftIndent
         row = Table([[scale, meta]], colWidths=[scale.width + 6, self.width - scale.width - 6
                                                 - indent], hAlign="LEFT")
@@ -302,7 +300,8 @@ class PdfRenderer:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
         parts: list[Flowable] = [text, wrapped]
         if node.basis:
-            parts.append(self.para((t.Strong((t.Text("Basis: "),)), *node.basis), "Basis"))
+            label = t.Strong((t.Text(self.layout.layout.labels.basis),))
+            parts.append(self.para((label, *node.basis), "Basis"))
         return [KeepTogether(parts)] if len(parts) > 1 else parts
 
     def page_break(self, node: t.PageBreak) -> list[Flowable]:
@@ -311,7 +310,7 @@ class PdfRenderer:
     def endnotes(self) -> list[Flowable]:
         if not self.notes:
             return []
-        heading = self.heading(t.Heading(1, (t.Text("Notes"),), "notes"))
+        heading = self.heading(t.Heading(1, (t.Text(self.layout.layout.labels.notes),), "notes"))
         style = self.style("Footnote Text")
         notes = [_Paragraph(f'<a name="fn-{n}"/>{note}', style, bulletText=f"{n}.")
                  for n, note in enumerate(self.notes, start=1)]
@@ -364,8 +363,11 @@ class _Scale(Flowable):
 
     BANDS, SEGMENT, GAP, HEIGHT = 7, 9.0, 1.5, 5.0
 
-    def __init__(self, likelihood_range: tuple[int, int] | None, confidence: str):
+    def __init__(self, likelihood_range: tuple[int, int] | None, confidence: str,
+                 palette: Colours):
         super().__init__()
+        self.on = colors.HexColor(palette.scale_on)
+        self.off = colors.HexColor(palette.scale_off)
         self.range = likelihood_range
         self.confidence = confidence
         self.width = (self.BANDS + 3) * (self.SEGMENT + self.GAP) + 6
@@ -382,14 +384,14 @@ class _Scale(Flowable):
         bands = list(LIKELIHOOD_BANDS.values())
         for _, _, low, high in bands:
             on = self.range is not None and (low, high) == tuple(self.range)
-            canvas.setFillColor(SCALE_ON if on else SCALE_OFF)
+            canvas.setFillColor(self.on if on else self.off)
             canvas.rect(x, 0, self.SEGMENT, self.HEIGHT, stroke=0, fill=1)
             x += self.SEGMENT + self.GAP
         x += 6
         level = ("low", "moderate", "high").index(self.confidence) \
             if self.confidence in ("low", "moderate", "high") else -1
         for i in range(3):
-            canvas.setFillColor(SCALE_ON if i <= level else SCALE_OFF)
+            canvas.setFillColor(self.on if i <= level else self.off)
             canvas.rect(x, 0, self.SEGMENT, self.HEIGHT, stroke=0, fill=1)
             x += self.SEGMENT + self.GAP
 

@@ -10,7 +10,6 @@ be untracked text.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from docx.opc.part import XmlPart
@@ -126,19 +125,13 @@ class RedlineRenderer(DocxRenderer):
         self.tracked("del", super().banner, paragraph, self.old_marking)
         self.tracked("ins", super().banner, paragraph, marking)
 
-    def render(self, document: t.Document) -> bytes:
-        data = super().render(document)
-        from docx import Document
-
-        word = Document(io.BytesIO(data))
+    def word_hygiene(self, document: t.Document) -> None:
+        """Complete the tracked changes of every part (the last step before saving)."""
         number = self.revision_number
-        for part in word.part.package.iter_parts():
+        for part in self.doc.part.package.iter_parts():
             if isinstance(part, XmlPart):
                 number = x.finish_revisions(part.element, number, AUTHOR, self.date)
-        buffer = io.BytesIO()
-        word.save(buffer)
-        return x.reproducible_zip(buffer.getvalue())
-
+        super().word_hygiene(document)
 
 def render_redline(merged: t.Document, layout: LoadedLayout, day: date,
                    old: t.Document) -> bytes:

@@ -1,0 +1,49 @@
+"""One node registry: every node kind is declared once, and every renderer has a
+handler for every kind (docutils' rule: a new node kind fails here until each
+writer handles it)."""
+
+from __future__ import annotations
+
+import typing
+
+import pytest
+
+from briefing import tree as t
+from briefing.render import RENDERERS, missing_handlers, renderer_class
+
+
+def test_the_registry_is_the_one_list_of_node_kinds():
+    assert set(t.NODES) == set(t.BLOCK_TYPES) | set(t.INLINE_TYPES)
+    assert set(t.HANDLERS) == set(t.NODES)
+    assert len(set(t.HANDLERS.values())) == len(t.HANDLERS)  # one name per kind
+    # the type aliases the annotations use name the same kinds
+    assert set(typing.get_args(t.Inline)) == set(t.INLINE_TYPES)
+    assert set(typing.get_args(t.Block)) == set(t.BLOCK_TYPES)
+    assert t.HANDLERS[t.Field] == "content_field"
+
+
+@pytest.mark.parametrize("spec", RENDERERS)
+def test_every_renderer_handles_every_node_kind(spec):
+    renderer = renderer_class(spec)
+    assert missing_handlers(renderer) == [], spec
+
+
+def test_a_renderer_without_a_handler_is_caught():
+    """The check above can fail: take one handler away from each renderer in turn."""
+    for spec in RENDERERS:
+        renderer = renderer_class(spec)
+        for kind, name in t.HANDLERS.items():
+            crippled = type("Crippled", (renderer,), {name: None})
+            assert missing_handlers(crippled) == [name], (spec, kind)
+
+
+def test_a_new_node_kind_needs_a_handler_in_every_renderer():
+    @t.node("sidebar_for_test", "block")
+    class Sidebar:
+        text: str
+
+    try:
+        for spec in RENDERERS:
+            assert missing_handlers(renderer_class(spec)) == ["sidebar_for_test"], spec
+    finally:
+        del t.NODES[Sidebar]
