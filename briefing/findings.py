@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .terminal import visible
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -33,8 +35,10 @@ class Finding:
     rule: str = ""
 
     def __str__(self) -> str:
+        """`path:line:col: severity: message [code]`, safe to print: content in the
+        message (a quote, a passage, a file name) cannot act on the terminal."""
         text = f"{self.place}: {self.severity}: {self.message}"
-        return f"{text} [{self.rule}]" if self.coded else text
+        return visible(f"{text} [{self.rule}]" if self.coded else text)
 
     @property
     def coded(self) -> bool:

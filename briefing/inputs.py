@@ -45,7 +45,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     files = list(loaded.files)
     files += sorted(p for p in layout.folder.rglob("*") if p.is_file())
     if layout.layout.reference_docx:
-        reference = (layout.folder / layout.layout.reference_docx).resolve()
+        reference = layout.reference_path()
         if reference.is_file() and layout.folder.resolve() not in reference.parents:
             files.append(reference)
     for family in layout.layout.fonts.values():
@@ -53,7 +53,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     files += snapshot_files(loaded.root)  # the 'What changed' section compares with them
     for source in loaded.brief.sources:
         if source.archive:
-            archive = find_archive(loaded.root, source.archive)
+            archive = find_archive(loaded.root, source.archive, loaded.project)
             if archive:
                 files.append(archive)
     return files

@@ -8,15 +8,33 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from .confine import (
+    ConfinementError,
+    allowed_roots,
+    confine,
+    project_root,
+    regular_file,
+    too_big,
+)
 from .errors import validation_findings
 from .findings import ContentError, Finding, Place, did_you_mean
+from .limits import (
+    MAX_FONT_BYTES,
+    MAX_REFERENCE_BYTES,
+    MAX_REFERENCE_INFLATED,
+    MAX_REFERENCE_PARTS,
+    MAX_REFERENCE_RATIO,
+    MIN_RATIO_CHECKED,
+)
 from .load import display_path
 from .model import ReviewSettings, Strict
+from .safexml import dtd_problem
 from .yamlpos import Located, load_yaml
 
 PACKAGE_FONTS = Path(__file__).parent / "data" / "fonts"
@@ -147,9 +165,27 @@ class LoadedLayout:
     folder: Path
     located: Located
 
+    @cached_property
+    def roots(self) -> tuple[Path, ...]:
+        """Where this layout's files may lie: its project, and the package."""
+        return allowed_roots(project_root(self.folder))
+
     def font_path(self, file: str) -> Path:
-        candidate = self.folder / file
-        return candidate if candidate.is_file() else PACKAGE_FONTS / file
+        """A font file in the layout's folder (confined), else in the package's fonts.
+
+        Raises ConfinementError for a file that resolves outside the allowed roots."""
+        try:
+            return confine(file, self.folder, self.roots, "font file")
+        except FileNotFoundError:
+            return PACKAGE_FONTS / Path(file).name if "/" not in file else self.folder / file
+
+    def reference_path(self) -> Path:
+        """The reference_docx, confined; raises ConfinementError (or FileNotFoundError)."""
+        name = self.layout.reference_docx or ""
+        try:
+            return confine(name, self.folder, self.roots, "reference_docx")
+        except FileNotFoundError:
+            return self.folder / name
 
     def style(self, name: str) -> dict:
         """The fully resolved values of style `name` (inheritance applied)."""
@@ -176,26 +212,93 @@ def resolve_style(layout: Layout, name: str, _seen: tuple = ()) -> dict:
 PROJECT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 
-def layout_dirs(start: Path) -> list[Path]:
-    """Folders named `layouts` from `start` upwards, nearest first, then the layouts
-    of the project briefing was installed from (an editable install), if there."""
-    found = [d / "layouts" for d in (start, *start.parents) if (d / "layouts").is_dir()]
+def layout_dirs(start: Path, project: Path | None = None) -> list[Path]:
+    """Folders named `layouts` from `start` up to its project folder (never above it),
+    nearest first, then the layouts of the project briefing was installed from
+    (an editable install), if there."""
+    project = project or project_root(start)
+    found = []
+    for folder in (start, *start.parents):
+        if (folder / "layouts").is_dir():
+            found.append(folder / "layouts")
+        if folder.resolve() == project or not folder.resolve().is_relative_to(project):
+            break
     if PROJECT_LAYOUTS.is_dir() and PROJECT_LAYOUTS not in found:
         found.append(PROJECT_LAYOUTS)
     return found
 
 
-def find_layout(name: str, start: Path) -> Path:
+def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
+    """The layout.yaml of the layout `name` (a name, a folder or a layout.yaml) for
+    a brief in `start`. A path a brief names must stay inside its project or the
+    package; one given on the command line (`trusted`) is the user's own choice."""
     if "/" in name or name.endswith(".yaml"):
-        path = Path(name)
-        return path if path.suffix else path / "layout.yaml"
+        written = name if name.endswith(".yaml") else f"{name.rstrip('/')}/layout.yaml"
+        if trusted:
+            return Path(written)
+        try:
+            return confine(written, start, allowed_roots(project_root(start)), "layout")
+        except FileNotFoundError:
+            raise ContentError([Finding(Place(name), "error", f"layout '{name}' not found "
+                                        f"(no {written} in {display_path(start)})",
+                                        rule="layout")]) from None
+        except ConfinementError as exc:
+            raise ContentError([Finding(Place(name), "error", str(exc),
+                                        rule="layout")]) from None
+    roots = allowed_roots(project_root(start))
     for folder in layout_dirs(start):
-        candidate = folder / name / "layout.yaml"
-        if candidate.is_file():
-            return candidate
+        try:
+            return confine("layout.yaml", folder / name, roots, "layout",
+                           label=f"layout '{name}'")
+        except FileNotFoundError:
+            continue
+        except ConfinementError as exc:
+            raise ContentError([Finding(Place(name), "error", str(exc),
+                                        rule="layout")]) from None
     raise ContentError([Finding(Place(name), "error", f"no layout named '{name}' "
                                 f"(looked in {', '.join(map(str, layout_dirs(start)))})",
                                 rule="layout")])
+
+
+def font_problem(loaded: LoadedLayout, file: str) -> str | None:
+    """Why the font file `file` of a layout cannot be used, or None."""
+    try:
+        path = loaded.font_path(file)
+    except ConfinementError as exc:
+        return str(exc)
+    if not path.is_file():
+        return (f"font file '{file}' not found (looked in {loaded.folder} and the "
+                "package's fonts)")
+    if not file.lower().endswith(".ttf"):
+        return (f"font file '{file}' is not a TrueType (.ttf) font; ReportLab cannot embed "
+                "CFF/OTF/OTC fonts")
+    try:
+        size = regular_file(path, f"font file '{file}'").st_size
+    except (ConfinementError, OSError) as exc:
+        return str(exc)
+    if size > MAX_FONT_BYTES:
+        return too_big(f"font file '{file}'", size, MAX_FONT_BYTES, "MAX_FONT_BYTES")
+    if not path.is_relative_to(PACKAGE_FONTS.resolve()):
+        return ttf_problem(path, file)
+    return None
+
+
+def ttf_problem(path: Path, file: str) -> str | None:
+    """Why ReportLab cannot read the TrueType file at `path`, or None (cached)."""
+    info = path.stat()
+    return _ttf_problem(path, info.st_size, info.st_mtime_ns, file)
+
+
+@lru_cache(maxsize=64)
+def _ttf_problem(path: Path, _size: int, _mtime: int, file: str) -> str | None:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        TTFontFile(str(path), validate=False)
+    except Exception as exc:  # noqa: BLE001 - ReportLab raises many kinds for a bad file
+        reason = str(exc).split("\n")[0] or type(exc).__name__
+        return f"font file '{file}' cannot be read as a TrueType font ({reason[:200]})"
+    return None
 
 
 def load_layout(path: Path) -> LoadedLayout:
@@ -213,19 +316,53 @@ def load_layout(path: Path) -> LoadedLayout:
 
 
 def reference_problem(path: Path) -> str | None:
-    """Why `path` cannot be a layout's reference.docx, or None if it can."""
-    if not path.is_file():
+    """Why `path` cannot be a layout's reference.docx, or None if it can.
+
+    Besides being a Word document, it must stay within the limits: its size on
+    disk, its total inflated size and each part's inflation ratio (a zip bomb
+    would otherwise take gigabytes), and no XML part may declare a DTD.
+    """
+    try:
+        info = regular_file(path, "it")
+    except FileNotFoundError:
         return "not found"
+    except ConfinementError as exc:
+        return str(exc).removeprefix("it ")
+    if info.st_size > MAX_REFERENCE_BYTES:
+        return (f"is {info.st_size:,} bytes; the limit is {MAX_REFERENCE_BYTES:,} bytes "
+                "(MAX_REFERENCE_BYTES)")
     try:
         with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
+            return _package_problem(package)
     except zipfile.BadZipFile:
         return "is not a Word document (not a zip file)"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+
+
+def _package_problem(package: zipfile.ZipFile) -> str | None:
+    entries = package.infolist()
+    if len(entries) > MAX_REFERENCE_PARTS:
+        return (f"has {len(entries):,} parts; the limit is {MAX_REFERENCE_PARTS:,} "
+                "(MAX_REFERENCE_PARTS)")
+    inflated = sum(e.file_size for e in entries)
+    if inflated > MAX_REFERENCE_INFLATED:
+        return (f"inflates to {inflated:,} bytes; the limit is {MAX_REFERENCE_INFLATED:,} "
+                "bytes (MAX_REFERENCE_INFLATED; a zip bomb?)")
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > MIN_RATIO_CHECKED and ratio > MAX_REFERENCE_RATIO:
+            return (f"has a part, {entry.filename}, that inflates {ratio:,.0f} times; the "
+                    f"limit is {MAX_REFERENCE_RATIO} (MAX_REFERENCE_RATIO; a zip bomb?)")
+    names = {e.filename for e in entries}
     for required in ("word/document.xml", "[Content_Types].xml"):
         if required not in names:
             return f"is not a Word document (it has no {required})"
+    for entry in entries:
+        if entry.filename.endswith((".xml", ".rels")):
+            problem = dtd_problem(package.read(entry))
+            if problem:
+                return f"has a part, {entry.filename}, that {problem}"
     return None
 
 
@@ -251,14 +388,12 @@ def _check(loaded: LoadedLayout):
                           rule="layout")
     for family, files in layout.fonts.items():
         for weight, file in files.model_dump().items():
-            if file and not loaded.font_path(file).is_file():
-                yield Finding(located.place(("fonts", family, weight)), "error",
-                              f"font file '{file}' not found (looked in {loaded.folder} and "
-                              f"the package's fonts)", rule="layout")
-            elif file and not file.lower().endswith(".ttf"):
-                yield Finding(located.place(("fonts", family, weight)), "error",
-                              f"font file '{file}' is not a TrueType (.ttf) font; ReportLab "
-                              "cannot embed CFF/OTF/OTC fonts", rule="layout")
+            if not file:
+                continue
+            problem = font_problem(loaded, file)
+            if problem:
+                yield Finding(located.place(("fonts", family, weight)), "error", problem,
+                              rule="layout")
     for i, family in enumerate(layout.fallback_fonts):
         if family not in layout.fonts:
             yield Finding(located.place(("fallback_fonts", i)), "error",
@@ -272,7 +407,10 @@ def _check(loaded: LoadedLayout):
         yield Finding(located.place(("styles", "Body")), "error",
                       "style 'Body' needs a font", rule="layout")
     if layout.reference_docx:
-        problem = reference_problem(loaded.folder / layout.reference_docx)
+        try:
+            problem = reference_problem(loaded.reference_path())
+        except ConfinementError as exc:
+            problem = str(exc).removeprefix(f"reference_docx '{layout.reference_docx}' ")
         if problem:
             yield Finding(located.place(("reference_docx",)), "error",
                           f"reference_docx '{layout.reference_docx}' {problem}", rule="layout")

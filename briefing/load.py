@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .confine import is_inside, project_root
 from .errors import type_name, validation_findings
 from .findings import ContentError, Finding, Place
 from .model import Brief
+from .terminal import visible
 from .yamlpos import Located, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -23,16 +27,22 @@ class LoadedBrief:
     files: tuple[Path, ...]
     root: Path
 
+    @cached_property
+    def project(self) -> Path:
+        """The brief's project folder: every file it names must lie inside it."""
+        return project_root(self.root)
+
     def place(self, *path: str | int, key: bool = False) -> Place:
         return self.located.place(tuple(path), key=key) or Place(str(self.files[0]))
 
 
 def display_path(path: Path) -> str:
     """A path as a user typed it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    try:  # a symlink shows as itself, not as what it points to
+        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return visible(shown)
 
 
 def first_place(files: list[Path], needle: str) -> Place | None:
@@ -48,10 +58,23 @@ def first_place(files: list[Path], needle: str) -> Place | None:
 def brief_files(path: Path) -> list[Path]:
     """The YAML files that make up the brief at `path` (a file or a folder)."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        try:
+            files = sorted(p for p in path.iterdir()
+                           if p.suffix in YAML_SUFFIXES and p.is_file())
+        except OSError as exc:
+            raise ContentError([Finding(Place(display_path(path)), "error",
+                                        f"cannot read the folder ({exc.strerror or exc})",
+                                        rule="load")]) from None
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         "folder holds no .yaml files", rule="load")])
+        roots = (project_root(path),)
+        for file in files:
+            if not is_inside(file.resolve(), roots):
+                raise ContentError([Finding(Place(display_path(file)), "error",
+                                            "file is a symbolic link to outside the project "
+                                            f"({display_path(roots[0])}); a brief's files "
+                                            "must lie inside its project", rule="load")])
         return files
     if not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",

@@ -14,9 +14,11 @@ from typing import Any
 
 import yaml
 
+from .confine import ConfinementError, read_bounded
 from .findings import ContentError, Finding, Place
+from .limits import MAX_YAML_BYTES
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_NODES = 100_000
 MAX_DEPTH = 64
 
@@ -84,10 +86,12 @@ def _error(place: Place, message: str) -> ContentError:
 def read_text(path: Path, display: str) -> str:
     """Read a YAML file as UTF-8 text, refusing binary, oversize or empty files."""
     start = Place(display)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _error(start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, MAX_FILE_BYTES, "file", "")
+    except FileNotFoundError:
+        raise _error(start, "no such file or folder") from None
+    except ConfinementError as exc:
+        raise _error(start, str(exc)) from None
     if b"\x00" in raw:
         return _refuse_binary(raw, display)
     try:

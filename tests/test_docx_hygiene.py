@@ -88,6 +88,7 @@ def test_compatibility_mode_15_and_a_zoom_percentage(data):
     assert modes == ["15"]
     zoom = settings.find(f"{W}zoom")
     assert zoom.get(f"{W}percent") == "100"
+    assert settings.find(f"{W}proofState") is None  # the template's "spelling: clean"
 
 
 def test_no_update_prompt_and_the_contents_already_list_every_heading(data):
@@ -192,6 +193,7 @@ def _embedded(data: bytes) -> dict[str, dict[str, TTFont]]:
                 continue
             key = embed.get(f"{W}fontKey")
             assert GUID.fullmatch(key)
+            assert embed.get(f"{W}subsetted") == "1"
             kind, target = rels[embed.get(f"{R}id")]
             assert kind == FONT_REL and target.endswith(".odttf")
             blob = package.read(f"word/{target}")

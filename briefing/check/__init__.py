@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from ..findings import Finding, sort_findings
 from ..load import LoadedBrief
-from . import characters, coverage, dates, editions, estimative, marking, quotes, references
+from . import (
+    bounds,
+    characters,
+    coverage,
+    dates,
+    editions,
+    estimative,
+    marking,
+    quotes,
+    references,
+)
 
-RULES = (characters, references, coverage, quotes, estimative, dates, marking, editions)
+RULES = (characters, bounds, references, coverage, quotes, estimative, dates, marking,
+         editions)
 
 
 def run_checks(loaded: LoadedBrief) -> list[Finding]:

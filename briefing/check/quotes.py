@@ -5,20 +5,38 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..archive import closest_passage, find_archive, find_quote, read_archive
+from ..archive import (
+    ArchivedText,
+    ArchiveError,
+    closest_passage,
+    find_quote,
+    locate_archive,
+    read_archive,
+)
 from ..findings import Finding
-from ..load import LoadedBrief
+from ..load import LoadedBrief, display_path
 
 _PARA = re.compile(r"^paras?\.\s*(\d+)")
 
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
     brief = loaded.brief
+    archives: dict[str, ArchivedText | None] = {}
     for i, src in enumerate(brief.sources):
-        if src.archive and find_archive(loaded.root, src.archive) is None:
-            yield Finding(loaded.place("sources", i, "archive"), "error",
-                          f"archived copy '{src.archive}' of source '{src.id}' not found "
-                          f"(looked from {loaded.root} upwards)", rule="quotes")
+        if not src.archive:
+            continue
+        place = loaded.place("sources", i, "archive")
+        try:
+            path = locate_archive(loaded.root, src.archive, loaded.project)
+            if path is None:
+                yield Finding(place, "error", f"archived copy '{src.archive}' of source "
+                              f"'{src.id}' not found (looked from {display_path(loaded.root)} "
+                              f"up to the project folder {display_path(loaded.project)})",
+                              rule="quotes")
+                continue
+            archives[src.id] = read_archive(path)
+        except ArchiveError as exc:
+            yield Finding(place, "error", f"{exc} (source '{src.id}')", rule="quotes")
     for i, kj in enumerate(brief.key_judgments):
         for j, ev in enumerate(kj.evidence):
             if ev.quote is None:
@@ -27,14 +45,13 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
             src = brief.source(ev.source)
             if src is None:
                 continue  # reported by the references rule
-            archive = find_archive(loaded.root, src.archive) if src.archive else None
-            if archive is None:
+            archived = archives.get(src.id)
+            if archived is None:
                 if not src.archive:
                     yield Finding(loaded.place(*path), "warning",
                                   f"quote in evidence '{ev.id}' cannot be verified: source "
                                   f"'{src.id}' has no archived copy", rule="quotes")
                 continue
-            archived = read_archive(archive)
             found = find_quote(ev.quote, archived)
             if found is None:
                 passage, para = closest_passage(ev.quote, archived)

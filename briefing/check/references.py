@@ -50,6 +50,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     for i, src in enumerate(brief.sources):
         if src.via and src.via not in source_ids:
             yield _dangling(loaded, ("sources", i, "via"), src.via, "source", source_ids)
+    yield from _via_cycles(loaded)
     for i, ind in enumerate(brief.indicators):
         for k, target in enumerate(ind.supports):
             if target not in targets:
@@ -85,3 +86,22 @@ def _dangling(loaded: LoadedBrief, path: DataPath, name: str, kind: str,
     return Finding(loaded.place(*path), "error",
                    f"'{name}' names no {kind}{did_you_mean(name, choices)}",
                    rule="references")
+
+
+def _via_cycles(loaded: LoadedBrief) -> Iterator[Finding]:
+    """A source known through itself, directly or by a chain of `via`, is an error
+    (reported once per cycle, at the `via` of its first source)."""
+    via = {s.id: s.via for s in loaded.brief.sources if s.via}
+    index = {s.id: i for i, s in enumerate(loaded.brief.sources)}
+    reported: set[str] = set()
+    for start in via:
+        chain, current = [start], via[start]
+        while current in via and current not in chain:
+            chain.append(current)
+            current = via[current]
+        if current == start and not reported.intersection(chain):
+            reported.update(chain)
+            path = " → ".join([*chain, start])
+            yield Finding(loaded.place("sources", index[start], "via"), "error",
+                          f"source '{start}' is known through itself ({path}); 'via' "
+                          "names the source through which this one is known", rule="references")

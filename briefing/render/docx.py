@@ -130,7 +130,7 @@ class DocxRenderer:
         reference = self.layout.layout.reference_docx
         if not reference:
             return Document()
-        path = self.layout.folder / reference
+        path = self.layout.reference_path()  # confined, and checked when the layout loaded
         try:
             doc = Document(str(path))
         except Exception as exc:  # python-docx fails on a damaged file in many ways
@@ -863,13 +863,14 @@ class DocxRenderer:
     # -- what Word expects of a file it opens without complaint ------------------
 
     def word_hygiene(self, document: t.Document) -> None:
-        """Word 2013+ compatibility, a zoom, no stale stylesWithEffects, app.xml of
-        this document, and (unless a reference.docx brings its own) a theme and
+        """Word 2013+ compatibility, a zoom, no stale stylesWithEffects or proofing
+        state, app.xml of this document, and (unless a reference.docx brings its own) a theme and
         theme-font languages that are the layout's and the brief's."""
         settings = self.doc.settings.element
         x.drop_styles_with_effects(self.doc.part)
         x.compatibility_mode(settings, 15)
         x.zoom(settings, 100)
+        x.drop_proof_state(settings)
         x.app_properties(self.doc.part.package, APPLICATION, document.meta.title,
                          x.body_counts(self.doc.element.body))
         if self.reference:

@@ -659,6 +659,13 @@ def zoom(settings: BaseOxmlElement, percent: int = 100) -> None:
     _insert_head_setting(settings, element("w:zoom", w_percent=str(percent)))
 
 
+def drop_proof_state(settings: BaseOxmlElement) -> None:
+    """Drop the template's claim that spelling and grammar were checked and clean, so
+    Word proofs this document's own text."""
+    for old in settings.findall(qn("w:proofState")):
+        settings.remove(old)
+
+
 def embed_fonts(settings: BaseOxmlElement) -> None:
     """Tell Word the file carries its TrueType fonts, as subsets."""
     _insert_head_setting(settings, element("w:embedTrueTypeFonts"))
@@ -746,7 +753,8 @@ def font_table(document_part: Part, fonts: list[tuple[str, object, list]]) -> No
             font_part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT,
                              face.data, document_part.package)
             rel_id = part.relate_to(font_part, RT.FONT)
-            entry.append(element(f"w:{face.element}", r_id=rel_id, w_fontKey=face.key))
+            entry.append(element(f"w:{face.element}", r_id=rel_id, w_fontKey=face.key,
+                                 w_subsetted="1"))
         root.append(entry)
     _store(part, root)
 

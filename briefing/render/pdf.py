@@ -32,6 +32,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.paragraph import (  # for _split_blParaProcessed, ReportLab's own
+    _InjectedFrag,
+    _SHYWord,
+    _SHYWordHS,
+    _SplitFragHY,
+    _SplitFragLL,
+)
 
 from .. import __version__
 from .. import tree as t
@@ -48,6 +55,9 @@ class _Paragraph(Paragraph):
     Platypus wraps most paragraphs two or three times at the same width (to keep
     a heading with what follows, to fit a KeepTogether, then to draw); breaking
     the lines is most of the PDF's cost, and it depends on the width alone.
+    When a paragraph splits across pages, both parts keep the lines already
+    broken, so a paragraph of many pages is broken once (linear), not once per
+    page (quadratic).
     """
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -60,6 +70,48 @@ class _Paragraph(Paragraph):
             self._wrapped = (availWidth, self.width, self.height, self.blPara,
                              self._wrapWidths)
         return size
+
+    def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        """The lines broken for the page before, when this is the rest of a split
+        paragraph at the same width; breaking them again would make a paragraph
+        that runs over many pages take quadratic time."""
+        ready = self.__dict__.pop("_rest", None)
+        if ready is not None and list(ready[0]) == list(width):
+            return ready[1]
+        self.__dict__.pop("_first_frag", None)  # fresh lines index this one's own frags
+        return super().breakLines(width)
+
+    def _split_blParaProcessed(self, blPara, start, stop):  # noqa: N802 - ReportLab's
+        """ReportLab's own, for lines whose frag indices count from `_first_frag`."""
+        base = self.__dict__.get("_first_frag", 0)
+        if not base:
+            return super()._split_blParaProcessed(blPara, start, stop)
+        if not stop:
+            return []
+        lines = blPara.lines
+        end = lines[stop].sFW - base if stop != len(lines) else len(self.frags)
+        frags = self.frags[lines[start].sFW - base:end]
+        while frags and isinstance(frags[-1], _InjectedFrag):
+            del frags[-1]
+        if isinstance(frags[-1], _SplitFragHY):
+            frags[-1].__class__ = (_SHYWordHS if isinstance(frags[-1], _SHYWord)
+                                   else _SplitFragLL)
+        return frags
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        had = getattr(self, "blPara", None)
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and had is not None and isinstance(parts[1], _Paragraph):
+            first, rest = parts
+            count = len(first.blPara.lines)
+            first._rest = (tuple(self._wrapWidths), had.clone(lines=had.lines[:count]))
+            lines = had.lines[count:]
+            if lines:
+                later = self._wrapWidths[1]
+                rest._rest = ((later, later), had.clone(lines=lines))
+                # the lines index the first paragraph's frags; the rest's start later
+                rest._first_frag = getattr(lines[0], "sFW", 0)
+        return parts
 
 
 class PageLimitError(ValueError):
