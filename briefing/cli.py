@@ -93,6 +93,20 @@ def _parser() -> argparse.ArgumentParser:
                          help="also save the analysts' comments to FILE as YAML")
     imports.set_defaults(run=_cmd_import)
 
+    serve = commands.add_parser("serve", help="serve every brief as PDF and DOCX over HTTP, "
+                                "rebuilt when its content changed")
+    serve.add_argument("path", type=Path, nargs="?", default=Path("content"), metavar="PATH",
+                       help="a folder of briefs, or one brief (default: content)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--out-dir", type=Path, default=Path("out"),
+                       help="where builds go (default: out)")
+    serve.add_argument("--max-marking", metavar="LABEL",
+                       help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
+    serve.set_defaults(run=_cmd_serve)
+
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
@@ -212,6 +226,25 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     formats = FORMATS if args.format == "all" else (args.format,)
     return watch(args.path, args.out_dir, formats, args.layout)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    from .serve.ceiling import Ceiling, CeilingError
+
+    try:
+        if args.max_marking:
+            Ceiling.parse(args.max_marking)
+        if not args.path.exists():
+            raise FileNotFoundError(f"{display_path(args.path)} does not exist")
+        return serve(args.path, args.host, args.port, args.out_dir, args.max_marking)
+    except (CeilingError, FileNotFoundError) as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # e.g. the port is taken
+        print(f"briefing: error: cannot listen on {args.host}:{args.port}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _cmd_tree(args: argparse.Namespace) -> int:

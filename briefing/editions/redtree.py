@@ -139,6 +139,8 @@ def _merge_stretch(old, new, renames) -> list:
 
 def _without_anchor(block: t.Block) -> t.Block:
     """A deleted block keeps no bookmark (its name may live on in the new edition)."""
+    if isinstance(block, t.Box):
+        return replace(block, children=tuple(_without_anchor(b) for b in block.children))
     names = {f.name for f in fields(block)} if hasattr(block, "__dataclass_fields__") else set()
     return replace(block, anchor="") if "anchor" in names else block
 
