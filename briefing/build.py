@@ -148,7 +148,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     the first (what `watch` does, so that a rebuild takes the longer of the two).
     """
     result = BuildResult(path)
-    validation = validate(path, layout=layout_name)
+    validation = validate(path, configuration=False)  # a layout problem fails the build
     result.findings = validation.findings
     if not validation.ok:
         result.invalid = True

@@ -57,7 +57,8 @@ def style_path(name: str, base: Path | None = None) -> Path:
     try:
         return Path(get_style_filepath(name))
     except StyleNotFoundError:
-        raise StyleError(f"unknown citation style '{name}'") from None
+        raise StyleError(f"unknown citation style '{name}'"
+                         f"{did_you_mean(name, style_names())}") from None
 
 
 class StyleProblem(Exception):
@@ -82,8 +83,7 @@ def check_style(name: str, base: Path) -> Path:
     try:
         path = style_path(name, base)
     except StyleError as exc:
-        hint = "" if name.endswith(".csl") else did_you_mean(name, style_names())
-        raise StyleProblem(f"{exc}{hint}") from None
+        raise StyleProblem(str(exc)) from None
     shown = display_path(path)
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False,

@@ -40,7 +40,7 @@ def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | N
     try:
         path = find_layout(name, loaded.root, trusted=override is not None)
     except ContentError as exc:
-        if "/" in name or name.endswith(".yaml"):  # a path: not found, or outside
+        if not exc.findings[0].message.startswith("no layout named"):  # outside, a FIFO…
             return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
                           if f.place.path == name else f for f in exc.findings]
         known = layout_names(loaded.root)

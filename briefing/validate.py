@@ -26,16 +26,18 @@ class Validation:
 
 
 def validate(path: Path, texts: dict[Path, str] | None = None,
-             layout: str | None = None) -> Validation:
+             layout: str | None = None, configuration: bool = True) -> Validation:
     """Load `path` (with `texts` standing in for some of its files) and run every check
-    and review rule, then check the configuration it builds with (its layout, or
-    `layout`); never raises for bad content."""
+    and review rule; with `configuration`, check what it builds with too (its layout,
+    or `layout`: templates, citation style, one template run). Never raises for bad
+    content."""
     try:
         loaded = load_brief(path, texts)
     except ContentError as exc:
         return Validation(path, exc.findings, None)
     result = review(loaded)
-    findings = sort_findings([*result.findings, *configuration_findings(
-        loaded, layout, render=not has_errors(result.findings))])  # a template runs
-    # only over a valid brief
+    findings = result.findings
+    if configuration:  # a template runs only over a valid brief
+        findings = sort_findings([*findings, *configuration_findings(
+            loaded, layout, render=not has_errors(findings))])
     return Validation(path, findings, loaded, result.suppressed)

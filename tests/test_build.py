@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.build import build
+from briefing.build import BuildError, build
 from briefing.cli import main
 from briefing.findings import ContentError
 from briefing.layout import load_layout
-from briefing.load import display_path
 from briefing.scaffold import new_brief
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,16 +96,15 @@ def test_invalid_content_keeps_the_last_good_output(project, capsys):
     assert sorted(p.name for p in out.iterdir()) == [".briefing", "demo.pdf"]  # no temp files
 
 
-def test_an_unknown_layout_is_invalid_and_keeps_output(project, capsys):
+def test_build_failure_exits_1_and_keeps_output(project, capsys):
     brief = project / "content" / "demo"
     out = project / "out"
     assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf"]) == 0
     before = (out / "demo.pdf").read_bytes()
     assert main(["build", str(brief), "--out-dir", str(out), "--format", "pdf",
-                 "--layout", "no-such-layout"]) == 2
+                 "--layout", "no-such-layout"]) == 1
     assert (out / "demo.pdf").read_bytes() == before
-    assert "error: --layout names unknown layout 'no-such-layout' (known: one-pager, " \
-        "policy-brief)" in capsys.readouterr().err
+    assert "no layout named 'no-such-layout'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -134,19 +132,12 @@ def test_layout_errors_point_at_layout_yaml(tmp_path, old, new, message):
     assert message in finding.message
 
 
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, text in enumerate(path.read_text("utf-8").splitlines(), 1)
-                if needle in text)
-
-
-def test_a_layout_error_makes_the_brief_invalid_before_rendering(project):
+def test_layout_error_fails_the_build(project):
     layout = project / "layouts" / "policy-brief" / "layout.yaml"
     _edit(layout, "  Evidence: {font: serif", "  Evidence: {font: nosuchfamily")
-    result = build(project / "content" / "demo", project / "out", ("pdf",))
-    assert result.invalid and not result.outputs
-    assert [str(f) for f in result.findings if "nosuchfamily" in f.message] == [
-        f"{display_path(layout)}:{_line(layout, 'nosuchfamily')}:20: error: style 'Evidence' "
-        "uses font family 'nosuchfamily', which 'fonts' does not define"]
+    with pytest.raises(BuildError) as caught:
+        build(project / "content" / "demo", project / "out", ("pdf",))
+    assert "font family 'nosuchfamily'" in str(caught.value.findings[0])
 
 
 def test_tree_prints_the_document_tree(capsys):
@@ -189,7 +180,7 @@ def test_template_errors_point_at_the_template_line(project, capsys, old, new, m
     code = main(["build", str(project / "content" / "demo"), "--out-dir",
                  str(project / "out"), "--format", "pdf"])
     err = capsys.readouterr().err
-    assert code == 2  # invalid configuration, found before anything renders
+    assert code == 1
     assert re.search(rf"brief\.xml\.j2:{line}:\d+: {re.escape(message)}", err), err
     for command in ("validate", "tree"):  # validate finds it; tree never says "internal"
         assert main([command, str(project / "content" / "demo")]) == 2

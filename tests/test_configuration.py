@@ -55,12 +55,16 @@ def test_an_unknown_layout_is_a_located_error_with_a_suggestion(brief, layout, c
            "(known: house, one-pager, policy-brief)" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "tree"])
-def test_an_unknown_citation_style_is_invalid_everywhere(brief, layout, cli, command):
+@pytest.mark.parametrize(("command", "exit_code"), [("validate", 2), ("tree", 2),
+                                                    ("build", 1)])
+def test_an_unknown_citation_style_is_a_located_error(brief, layout, cli, command,
+                                                      exit_code):
+    """validate and tree call it invalid; build, which validates the content only,
+    fails with the same located message before rendering anything."""
     yaml = layout / "layout.yaml"
     edit(yaml, "citation_style: apa", "citation_style: chicago-note-bibliography")
     code, _, err = cli(command, str(brief.folder))
-    assert code == 2
+    assert code == exit_code
     assert f"{position(yaml, 'chicago-note-bibliography')}: error: unknown citation style " \
            "'chicago-note-bibliography'; did you mean 'chicago-notes-bibliography'?" in err
     assert "StyleError" not in err and "internal error" not in err
