@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="build this many briefs in parallel (default: 1)")
     build.add_argument("--comments", action="store_true",
                        help="put every finding in the DOCX as a Word comment on its field")
+    _cache_option(build)
     build.set_defaults(run=_cmd_build)
 
     watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--out-dir", type=Path, default=Path("out"))
     watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
+    _cache_option(watch)
     watch.set_defaults(run=_cmd_watch)
 
     imports = commands.add_parser(
@@ -110,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
+    _cache_option(tree)
     tree.set_defaults(run=_cmd_tree)
 
     release = commands.add_parser("release", help="record the current edition as "
@@ -143,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="parent folder (default: content)")
     new.set_defaults(run=_cmd_new)
     return parser
+
+
+def _cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write the cache of parsed fonts, font "
+                         "subsets and citation runs (outputs are the same either way)")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -375,6 +384,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "no_cache", False):
+            from .cache import disabled
+
+            with disabled():
+                return args.run(args)
         return args.run(args)
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)

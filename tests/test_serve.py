@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import descendants, running
 from pypdf import PdfReader
 
 from briefing.cli import main
@@ -96,17 +97,7 @@ class Server:
 
     def children(self) -> set[int]:
         """Every process below the server (build workers, their helpers)."""
-        found, todo = set(), [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
-                    kids = {int(k) for k in task.read_text().split()}
-                except OSError:
-                    continue
-                todo += list(kids - found)
-                found |= kids
-        return found
+        return descendants(self.process.pid)
 
     def stop(self, signum: int = signal.SIGTERM) -> int:
         if self.process.poll() is None:
@@ -119,14 +110,6 @@ class Server:
             raise AssertionError("the server did not stop:\n" + self.output()) from None
         finally:
             self.reader.join(timeout=30)
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 def _title(body: bytes) -> str:
@@ -433,7 +416,7 @@ def test_sigterm_finishes_the_request_in_flight_and_leaves_no_process(project):
     assert status in (200, 503)
     if status == 200:
         assert _title(body) == "The Pyongyang–Moscow Axis"
-    _wait_for(lambda: not any(_running(pid) for pid in children),
+    _wait_for(lambda: not any(running(pid) for pid in children),
               lambda: f"children {children} to end")
 
 
@@ -458,3 +441,37 @@ def test_a_ceiling_lets_out_only_markings_it_can_compare_and_that_are_not_above_
     from briefing.serve.ceiling import Ceiling
 
     assert Ceiling.parse(ceiling).allows(level, scheme, controls) is allowed
+
+
+def test_an_edit_made_while_a_build_runs_is_built_by_the_next_request(built_project, tmp_path):
+    from briefing.serve.builder import build_for_serve
+    from briefing.serve.library import Library
+
+    project = tmp_path / "p"
+    shutil.copytree(built_project, project)
+    brief = project / "content" / "nk-russia" / "brief.yaml"
+    library = Library(project / "content", project / "out", formats=("pdf",))
+    edits = iter(["title: The Pyongyang–Moscow Axis", "title: An Alliance of Convenience"])
+
+    def build_then_edit(*args):
+        built = build_for_serve(*args)  # has read the files: an edit now comes too late
+        title = next(edits, None)
+        if title:
+            current = next(line for line in brief.read_text("utf-8").splitlines()
+                           if line.startswith("title: "))
+            _replace(brief, current, title)
+        return built
+
+    library.workers.run = build_then_edit
+    try:
+        library.scan(force=True)  # the first build; the first edit lands during it
+        entry = library.find("nk-russia")
+        assert not entry.fresh()
+        built = library.current(entry, "pdf")  # builds the first edit; the second lands
+        assert _title(built.outputs["pdf"].data) == "The Pyongyang–Moscow Axis"
+        assert not entry.fresh()
+        built = library.current(entry, "pdf")
+        assert _title(built.outputs["pdf"].data) == "An Alliance of Convenience"
+        assert entry.fresh() and library.current(entry, "pdf") is built
+    finally:
+        library.close()

@@ -122,11 +122,13 @@ def read_outputs(out_dir: Path, brief_id: str, formats: tuple[str, ...]) -> dict
 
 
 def _inputs(path: Path, loaded: LoadedBrief) -> list[Path]:
-    """The files a valid brief's outputs depend on, and the folders that could gain one."""
+    """The files a valid brief's outputs depend on, and the folders that could gain one
+    (a new layout file, a new edition snapshot changes its folder's stats)."""
     layout = resolve_layout(loaded, None)
     folder = path if path.is_dir() else path.parent
     files = {p.resolve() for p in input_files(loaded, layout)}
-    return sorted(files | {folder.resolve(), layout.folder.resolve()})
+    folders = {p.parent for p in files} | {folder.resolve(), layout.folder.resolve()}
+    return sorted(files | folders)
 
 
 def coarse_inputs(path: Path) -> list[Path]:

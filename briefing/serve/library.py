@@ -23,6 +23,7 @@ from pathlib import Path
 from ..batch import discover
 from ..build import FORMATS
 from ..load import display_path
+from ..pool import end_now
 from .builder import Built, Output, build_for_serve, coarse_inputs
 from .metrics import Metrics
 
@@ -106,26 +107,19 @@ class Workers:
         """Cancel queued builds and end the workers now."""
         with self._lock:
             self.closed, pool, self._pool = True, self._pool, None
-        if pool is None:
-            return
-        # The executor has no public way to end a busy worker before Python 3.14.
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join(timeout=5)
+        if pool is not None:
+            end_now(pool, timeout=5)
 
 
 class Library:
     """Every brief under `root`, found by id, each rebuilt when its inputs changed."""
 
     def __init__(self, root: Path, out_dir: Path, metrics: Metrics | None = None,
-                 formats: tuple[str, ...] = FORMATS, jobs: int = 1):
+                 formats: tuple[str, ...] = FORMATS, jobs: int | None = None):
         self.root, self.out_dir, self.formats = root, out_dir, formats
         self.metrics = metrics or Metrics()
-        self.workers = Workers(jobs)
+        # Two briefs can build at once on two cores; one brief builds once at a time.
+        self.workers = Workers(jobs or min(2, os.cpu_count() or 1))
         self._entries: dict[Path, Entry] = {}
         self._lock = threading.Lock()
         self._scanned = float("-inf")

@@ -33,6 +33,7 @@ LIMITS = dict(
     max_request_header_size=16384,  # bytes of request line and headers
     max_request_body_size=4096,     # GET and HEAD only: no body is needed
     cleanup_interval=10,
+    send_bytes=1 << 18,             # write a whole PDF in few calls of the I/O loop
     ident="briefing",
 )
 
