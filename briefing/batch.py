@@ -50,13 +50,15 @@ class Outcome:
 
 
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-              force: bool, helper: Executor | None = None, comments: bool = False) -> Outcome:
+              force: bool, helper: Executor | None = None, comments: bool = False,
+              pdf_engine: str | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     from .build import BuildError, build  # not imported by `validate`, which finds briefs here
 
     start = time.perf_counter()
     try:
-        result = build(path, out_dir, formats, layout, force, helper, comments=comments)
+        result = build(path, out_dir, formats, layout, force, helper, comments=comments,
+                       pdf_engine=pdf_engine)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)
@@ -90,7 +92,8 @@ def report(outcome: Outcome, stream: TextIO) -> None:
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
-               stream: TextIO | None = None, comments: bool = False) -> list[Outcome]:
+               stream: TextIO | None = None, comments: bool = False,
+               pdf_engine: str | None = None) -> list[Outcome]:
     """Build every brief, `jobs` at a time, reporting each as it finishes."""
     stream = stream or sys.stdout
     briefs = [brief for path in paths for brief in discover(path)]
@@ -100,14 +103,14 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
             for brief in briefs:
                 progress.starting(brief)
                 outcomes.append(build_one(brief, out_dir, formats, layout, force,
-                                          comments=comments))
+                                          comments=comments, pdf_engine=pdf_engine))
                 progress.done(outcomes[-1])
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
-                                       None, comments) for b in briefs]
+                                       None, comments, pdf_engine) for b in briefs]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     progress.done(outcomes[-1])
