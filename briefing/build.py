@@ -162,7 +162,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
     """
     result = BuildResult(path)
-    validation = validate(path)
+    validation = validate(path, configuration=False)  # a layout problem fails the build
     result.findings = validation.findings
     if not validation.ok:
         result.invalid = True
