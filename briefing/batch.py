@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import BuildError, build
-from .findings import Finding
-from .load import YAML_SUFFIXES, display_path
+from .findings import ContentError, Finding, Place
+from .load import YAML_SUFFIXES, display_path, load_located
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -48,12 +48,48 @@ class Outcome:
     seconds: float = 0.0
 
 
+def duplicate_ids(ids: dict[Path, tuple[str, Place]]) -> dict[Path, Finding]:
+    """An error for each brief whose id another brief of the run also declares,
+    naming the other's folder: their outputs would overwrite each other."""
+    by_id: dict[str, list[Path]] = {}
+    for brief, (ident, _) in ids.items():
+        by_id.setdefault(ident, []).append(brief)
+    findings = {}
+    for ident, briefs in by_id.items():
+        if len(briefs) < 2:
+            continue
+        for brief in briefs:
+            others = ", ".join(display_path(b) for b in briefs if b != brief)
+            findings[brief] = Finding(ids[brief][1], "error", f"brief id '{ident}' is also the "
+                                      f"id of {others}; briefs with one id would write over "
+                                      "each other's outputs: give each its own id",
+                                      rule="load")
+    return findings
+
+
+def declared_ids(briefs: list[Path]) -> dict[Path, tuple[str, Place]]:
+    """The id each brief declares and where (a brief that cannot be read is left out:
+    building it reports why)."""
+    ids = {}
+    for brief in briefs:
+        try:
+            located, _ = load_located(brief)
+        except ContentError:
+            continue
+        ident = located.data.get("id") if isinstance(located.data, dict) else None
+        if isinstance(ident, str):
+            ids[brief] = (ident, located.place(("id",)) or Place(display_path(brief)))
+    return ids
+
+
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-              force: bool, helper: Executor | None = None, comments: bool = False) -> Outcome:
+              force: bool, helper: Executor | None = None, comments: bool = False,
+              wait: float | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     start = time.perf_counter()
     try:
-        result = build(path, out_dir, formats, layout, force, helper, comments=comments)
+        result = build(path, out_dir, formats, layout, force, helper, comments=comments,
+                       wait=wait)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)
@@ -87,22 +123,31 @@ def report(outcome: Outcome, stream: TextIO) -> None:
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
-               stream: TextIO | None = None, comments: bool = False) -> list[Outcome]:
-    """Build every brief, `jobs` at a time, reporting each as it finishes."""
+               stream: TextIO | None = None, comments: bool = False,
+               wait: float | None = None) -> list[Outcome]:
+    """Build every brief, `jobs` at a time (never more processes than briefs),
+    reporting each as it finishes. Briefs that share an id are not built."""
     stream = stream or sys.stdout
-    briefs = [brief for path in paths for brief in discover(path)]
+    briefs = list(dict.fromkeys(brief for path in paths for brief in discover(path)))
+    clashes = duplicate_ids(declared_ids(briefs)) if len(briefs) > 1 else {}
     outcomes: list[Outcome] = []
     with _Progress(len(briefs), stream) as progress:
-        if jobs <= 1 or len(briefs) <= 1:
-            for brief in briefs:
+        for brief, finding in clashes.items():
+            outcomes.append(Outcome(brief, "failed", EXIT_FAILED, [finding],
+                                    "duplicate brief id; nothing was written"))
+            progress.done(outcomes[-1])
+        todo = [brief for brief in briefs if brief not in clashes]
+        workers = min(jobs, len(todo))
+        if workers <= 1:
+            for brief in todo:
                 progress.starting(brief)
                 outcomes.append(build_one(brief, out_dir, formats, layout, force,
-                                          comments=comments))
+                                          comments=comments, wait=wait))
                 progress.done(outcomes[-1])
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
-                                       None, comments) for b in briefs]
+                                       None, comments, wait) for b in todo]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     progress.done(outcomes[-1])
