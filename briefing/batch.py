@@ -12,6 +12,7 @@ from typing import TextIO
 from .build import BuildError, build
 from .findings import ContentError, Finding, Place
 from .load import YAML_SUFFIXES, display_path, load_located
+from .terminal import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -118,7 +119,7 @@ def report(outcome: Outcome, stream: TextIO) -> None:
     elif outcome.status == "up to date":
         print(f"{name}: up to date", file=stream)
     else:
-        print(f"{name}: {outcome.status}: {outcome.message}", file=sys.stderr)
+        print(visible(f"{name}: {outcome.status}: {outcome.message}"), file=sys.stderr)
 
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
@@ -197,7 +198,7 @@ def summary(outcomes: list[Outcome], stream: TextIO | None = None) -> None:
     """A table of every brief's status and time; rich on a terminal, plain otherwise."""
     stream = stream or sys.stdout
     rows = [(display_path(o.path), o.status, f"{o.seconds:.2f} s",
-             ", ".join(o.outputs.values()) or o.message) for o in outcomes]
+             visible(", ".join(o.outputs.values()) or o.message)) for o in outcomes]
     if stream.isatty():
         from rich.console import Console
         from rich.table import Table

@@ -46,8 +46,8 @@ def test_deeply_nested_emphasis_is_refused(project):
     result = project.run("validate", "content/demo")
     assert result.code == 2
     assert result.lines[0] == (
-        f"{project.pos(chr(34) + nested)}: error: inline markup (emphasis, strong, links) nests 200 "
-        f"levels deep; the limit is {limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH)")
+        f"{project.pos(chr(34) + nested)}: error: inline markup (emphasis, strong, links) "
+        f"nests 200 levels deep; the limit is {limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH)")
     project.assert_contained(result)
 
 
