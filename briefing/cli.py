@@ -396,8 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        print(f"briefing: internal error (a bug in briefing; please report it): "
-              f"{type(exc).__name__}: {visible(str(exc))}", file=sys.stderr)
+        print(f"briefing: internal error: {type(exc).__name__}: {visible(str(exc))}",
+              file=sys.stderr)
         return EXIT_FAILED
 
 
