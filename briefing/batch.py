@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .build import BuildError, build
 from .findings import ContentError, Finding, Place
 from .load import YAML_SUFFIXES, display_path, load_located
 from .terminal import visible
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -87,6 +88,8 @@ def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str |
               force: bool, helper: Executor | None = None, comments: bool = False,
               wait: float | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
+    from .build import BuildError, build  # not imported by `validate`, which finds briefs here
+
     start = time.perf_counter()
     try:
         result = build(path, out_dir, formats, layout, force, helper, comments=comments,
@@ -146,6 +149,8 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                                           comments=comments, wait=wait))
                 progress.done(outcomes[-1])
         else:
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
                                        None, comments, wait) for b in todo]

@@ -29,7 +29,7 @@ from .cite import StyleError
 from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
-from .inputs import input_digest, portable_digest
+from .inputs import content_digest, input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .terminal import visible
@@ -287,11 +287,6 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
 def _variant(fmt: str, comments: bool) -> str:
     """The output variant a digest is for: a DOCX with review comments differs."""
     return f"{fmt}+comments" if comments and fmt == "docx" else fmt
-
-
-def content_digest(loaded: LoadedBrief) -> str:
-    """The digest of the brief's own files, as the DOCX manifest records it."""
-    return hashlib.sha256(b"".join(path.read_bytes() for path in loaded.files)).hexdigest()
 
 
 def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,

@@ -11,21 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.model import CitationStylesElement
-from citeproc.source import Locator
-from citeproc.source.json import CiteProcJSON
-
+from . import cache as disk
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
-from .citeproc_mends import mended_citeproc
 from .confine import ConfinementError, allowed_roots, confine, project_root, read_bounded
 from .csl import csl_item
 from .inline import CiteItem, split_locator
@@ -33,6 +24,9 @@ from .limits import MAX_CSL_BYTES
 from .model import Source
 from .safexml import dtd_problem
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
+
+if TYPE_CHECKING:  # citeproc-py is imported only when a citation run is not cached
+    from citeproc import CitationItem, CitationStylesBibliography
 
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
 
@@ -146,14 +140,40 @@ class Citer:
                    json.dumps(self.items, sort_keys=True, ensure_ascii=False),
                    tuple(self.requests))
             if key not in _CACHE:
-                _CACHE[key] = self._run_citeproc()
+                _CACHE[key] = self._cached_run()
                 while len(_CACHE) > _CACHE_SIZE:
                     _CACHE.popitem(last=False)
             _CACHE.move_to_end(key)
             self._formatted = _CACHE[key]
         return self._formatted
 
+    def _cached_run(self) -> _Formatted:
+        """The citeproc-py run, from the disk cache when this style, these items and
+        these citations were formatted before by this code."""
+        from .inputs import file_digest
+
+        name = disk.key("citations", disk.code_digest(), version("citeproc-py"),
+                        file_digest(self.style_path),
+                        json.dumps(self.items, sort_keys=True, ensure_ascii=False),
+                        json.dumps(self.requests, ensure_ascii=False))
+        stored = disk.get("citations", name)
+        if stored is not None:
+            try:
+                data = json.loads(stored)
+                return _Formatted(tuple(data["citations"]),
+                                  tuple((key, text) for key, text in data["entries"]))
+            except (ValueError, KeyError, TypeError):
+                pass
+        formatted = self._run_citeproc()
+        disk.put("citations", name, json.dumps(
+            {"citations": formatted.citations, "entries": formatted.entries},
+            ensure_ascii=False).encode())
+        return formatted
+
     def _run_citeproc(self) -> _Formatted:
+        from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
+        from citeproc.source.json import CiteProcJSON
+
         with warnings.catch_warnings(), _memoised_xpath():
             warnings.simplefilter("ignore")
             style = CitationStylesStyle(str(self.style_path), validate=False)
@@ -163,6 +183,8 @@ class Citer:
 
     def _citations(self, bib: CitationStylesBibliography) -> tuple[str, ...]:
         """Every registered citation, formatted in reading order (as note styles need)."""
+        from citeproc import Citation, CitationItem
+
         citations = [Citation([_citation_item(*r) for r in request])
                      for request in self.requests]
         for citation in citations:
@@ -182,6 +204,8 @@ class Citer:
 
     def _entries(self, bib: CitationStylesBibliography) -> tuple[tuple[str, str], ...]:
         """(key, entry) of every source in the style's order, artefacts mended."""
+        from citeproc import Citation, CitationItem
+
         # Citation items carry locators, which citeproc-py would print in the
         # bibliography (an artefact): the list is made from bare items.
         bare = Citation([CitationItem(key) for key in bib.keys])
@@ -201,6 +225,8 @@ class Citer:
         """A source the style leaves out of its bibliography (Chicago does so for a
         speech with no publisher) is listed as its first note reads, so that every
         source a brief cites has an entry to link to."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
         first = CitationStylesBibliography(bib.style, bib.source, formatter.html)
         citation = Citation([CitationItem(key)])
         first.register(citation)
@@ -213,10 +239,14 @@ def _memoised_xpath() -> Iterator[None]:
     thousands of times per brief (most of its time goes there). The style does not
     change while it renders, so each (element, query) is answered once per run.
     While it runs, citeproc-py's own gaps are mended too (`citeproc_mends`)."""
-    original = CitationStylesElement.xpath_search
-    answers: dict[tuple[CitationStylesElement, str], list] = {}
+    from citeproc.model import CitationStylesElement
 
-    def xpath_search(element: CitationStylesElement, expression: str) -> list:
+    from .citeproc_mends import mended_citeproc
+
+    original = CitationStylesElement.xpath_search
+    answers: dict[tuple[object, str], list] = {}
+
+    def xpath_search(element, expression: str) -> list:
         key = (element, expression)  # holding the element keeps its identity stable
         if key not in answers:
             answers[key] = original(element, expression)
@@ -243,6 +273,9 @@ def narrative_name(item: dict) -> str:
 
 
 def _citation_item(key: str, label: str, value: str) -> CitationItem:
+    from citeproc import CitationItem
+    from citeproc.source import Locator
+
     if label:
         return CitationItem(key, locator=Locator(label, value))
     return CitationItem(key)

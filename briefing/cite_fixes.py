@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 
-import citeproc
-
+# citeproc-py's package folder, found without importing it (its locale files are read here)
+_CITEPROC = Path(find_spec("citeproc").origin).parent  # type: ignore[union-attr, arg-type]
 _CLOSE_TAGS = r"((?:</[a-z]+>)*)"
 PERIODICAL_TYPES = {"article-newspaper", "article-magazine", "article-journal"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -75,7 +76,7 @@ class LocaleTerms:
         texts = [body for lang, body in re.findall(
             r'<locale(?:\s+xml:lang="([^"]*)")?\s*>(.*?)</locale>', style_text, re.DOTALL)
             if not lang or language.lower().startswith(lang.lower())]
-        folder = Path(citeproc.__file__).parent / "data" / "locales"
+        folder = _CITEPROC / "data" / "locales"
         for candidate in (language, "en-US"):
             path = folder / f"locales-{candidate}.xml"
             if path.is_file():

@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
                        f"before giving up (default: {LOCK_WAIT_SECONDS})")
     build.add_argument("--comments", action="store_true",
                        help="put every finding in the DOCX as a Word comment on its field")
+    _cache_option(build)
     build.set_defaults(run=_cmd_build)
 
     watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
@@ -102,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--out-dir", type=Path, default=Path("out"))
     watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
+    _cache_option(watch)
     watch.set_defaults(run=_cmd_watch)
 
     imports = commands.add_parser(
@@ -119,9 +121,24 @@ def _parser() -> argparse.ArgumentParser:
                          help="also save the analysts' comments to FILE as YAML")
     imports.set_defaults(run=_cmd_import)
 
+    serve = commands.add_parser("serve", help="serve every brief as PDF and DOCX over HTTP, "
+                                "rebuilt when its content changed")
+    serve.add_argument("path", type=Path, nargs="?", default=Path("content"), metavar="PATH",
+                       help="a folder of briefs, or one brief (default: content)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--out-dir", type=Path, default=Path("out"),
+                       help="where builds go (default: out)")
+    serve.add_argument("--max-marking", metavar="LABEL",
+                       help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
+    serve.set_defaults(run=_cmd_serve)
+
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
+    _cache_option(tree)
     tree.set_defaults(run=_cmd_tree)
 
     release = commands.add_parser("release", help="record the current edition as "
@@ -155,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="parent folder (default: content)")
     new.set_defaults(run=_cmd_new)
     return parser
+
+
+def _cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write the cache of parsed fonts, font "
+                         "subsets and citation runs (outputs are the same either way)")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -252,6 +275,25 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
     formats = FORMATS if args.format == "all" else (args.format,)
     return watch(args.path, args.out_dir, formats, args.layout)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    from .serve.ceiling import Ceiling, CeilingError
+
+    try:
+        if args.max_marking:
+            Ceiling.parse(args.max_marking)
+        if not args.path.exists():
+            raise FileNotFoundError(f"{display_path(args.path)} does not exist")
+        return serve(args.path, args.host, args.port, args.out_dir, args.max_marking)
+    except (CeilingError, FileNotFoundError) as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # e.g. the port is taken
+        print(f"briefing: error: cannot listen on {args.host}:{args.port}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _cmd_tree(args: argparse.Namespace) -> int:
@@ -380,7 +422,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
     args = _parser().parse_args(argv)
     try:
-        code = args.run(args)
+        if getattr(args, "no_cache", False):
+            from .cache import disabled
+
+            with disabled():
+                code = args.run(args)
+        else:
+            code = args.run(args)
         sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
         return code
     except KeyboardInterrupt:

@@ -76,3 +76,8 @@ def portable_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str) -> str:
     for path in [*_package_files(), *input_files(loaded, layout)]:
         digest.update(file_digest(path))
     return digest.hexdigest()
+
+
+def content_digest(loaded: LoadedBrief) -> str:
+    """The digest of the brief's own files, as the DOCX manifest records it."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in loaded.files)).hexdigest()

@@ -23,6 +23,7 @@ from watchfiles._rust_notify import RustNotify
 
 from .batch import Outcome, build_one
 from .load import YAML_SUFFIXES, display_path
+from .pool import end_now
 
 DEBOUNCE_MS = 250
 
@@ -187,11 +188,4 @@ def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
     try:
         yield pool
     finally:
-        # The executor has no public way to end a busy worker before Python 3.14.
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join(timeout=10)
+        end_now(pool)

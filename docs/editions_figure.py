@@ -1,9 +1,10 @@
-"""Make docs/what-changed.png: the 'What changed' section of the editions test fixture.
+"""Make docs/what-changed.png and docs/redline.png from the editions test fixture.
 
 Releases tests/fixtures/editions/edition-1.yaml and edition-2.yaml in a temporary
 folder, builds the working copy, renders its pages with pdftoppm and stitches the
-section (it runs over a page break) into one picture. Run from the repository root:
-`python docs/editions_figure.py`.
+'What changed' section (it runs over a page break) into one picture; then writes the
+redline against edition 2 and renders the top of its first page as LibreOffice shows
+it. Run from the repository root: `python docs/editions_figure.py`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from briefing.cli import main
 DPI = 110
 FIXTURE = Path("tests/fixtures/editions")
 TARGET = Path("docs/what-changed.png")
+REDLINE = Path("docs/redline.png")
 
 
 def lines(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
@@ -64,6 +66,23 @@ def main_figure() -> None:
         figure.paste(parts[1], (0, parts[0].height))
         left, right = int(50 * DPI / 72), int((595 - 50) * DPI / 72)
         figure.crop((left, 0, right, figure.height)).save(TARGET, optimize=True)
+        redline_figure(root, folder)
+
+
+def redline_figure(root: Path, folder: Path) -> None:
+    """The first page of the redline, down to the first key judgments, as LibreOffice
+    draws its tracked changes."""
+    docx = root / "redline.docx"
+    assert main(["diff", str(folder), "--docx", str(docx)]) == 0
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(root),
+                    str(docx)], check=True, capture_output=True, env={
+                        "HOME": str(root), "PATH": "/usr/bin:/bin"})
+    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", "1",
+                    str(root / "redline.pdf"), str(root / "red")], check=True)
+    image = Image.open(next(root.glob("red-*1.png")))
+    scale = DPI / 72
+    image.crop((int(40 * scale), int(10 * scale), int(555 * scale),
+                int(560 * scale))).save(REDLINE, optimize=True)
 
 
 if __name__ == "__main__":

@@ -233,6 +233,33 @@ def test_hangul_text_embeds_the_east_asian_font(scripts):
     assert all(ord(c) in faces["Regular"].getBestCmap() for c in "조선")
 
 
+def test_a_reference_docx_without_font_table_or_app_properties_gains_them(tmp_path):
+    """A house template from a tool that writes neither part still gives a DOCX with a
+    font table (fonts embedded) and app.xml; its own theme is left as it is."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    folder = tmp_path / "house"
+    shutil.copytree(LAYOUT.parent, folder)
+    (folder / "layout.yaml").write_text((folder / "layout.yaml").read_text("utf-8")
+                                        + "reference_docx: reference.docx\n", "utf-8")
+    reference = docx.Document()
+    for rels, kind in ((reference.part.rels, RT.FONT_TABLE),
+                       (reference.part.package.rels, RT.EXTENDED_PROPERTIES)):
+        for rel_id in [i for i, rel in rels.items() if rel.reltype == kind]:
+            del rels[rel_id]
+    reference.save(str(folder / "reference.docx"))
+    assert {"word/fontTable.xml", "docProps/app.xml"}.isdisjoint(
+        zipfile.ZipFile(folder / "reference.docx").namelist())
+    document = t.Document(t.Metadata("House"), t.Marking("TLP:CLEAR"),
+                          (t.Paragraph((t.Text("Text in the house style."),)),))
+    data = render_docx(document, load_layout(folder / "layout.yaml"))
+    assert _xml(data, "docProps/app.xml").findtext(f"{EP}Words") == "5"
+    assert set(_embedded(data)["Noto Serif"]) == {"Regular", "Bold", "Italic", "BoldItalic"}
+    theme = _xml(data, "word/theme/theme1.xml")
+    assert theme.find(f".//{A}minorFont/{A}latin").get("typeface") == "Cambria"
+
+
 def test_the_docx_stays_small_and_reproducible(data, document, layout):
     assert len(data) < 400_000
     assert render_docx(document, layout) == data

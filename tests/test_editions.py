@@ -552,3 +552,25 @@ def test_validate_finds_a_damaged_snapshot(copy, capsys):
     assert validate_lines(capsys, copy.folder) == [
         "widgets/editions/2.yaml:1:1: error: not a snapshot written by `briefing release` (no "
         "'brief' mapping)"]
+
+
+def test_validate_warns_of_a_previous_id_that_cannot_be_a_rename(copy, capsys):
+    text = copy.folder.joinpath("brief.yaml").read_text("utf-8")
+    copy.folder.joinpath("brief.yaml").write_text(
+        text.replace("previous_id: kj-output", "previous_id: kj-outptu"), "utf-8")
+    assert f"{at(copy.folder, 'kj-outptu')}: warning: previous_id 'kj-outptu' names no " \
+        "judgment of edition 2 (1 October 2026); did you mean 'kj-output'?; " \
+        "'kj-production' reads as a new judgment" in validate_lines(capsys, copy.folder)
+    copy.folder.joinpath("brief.yaml").write_text(
+        text.replace("previous_id: kj-output", "previous_id: kj-prices"), "utf-8")
+    assert f"{at(copy.folder, 'kj-prices', '    text: The widget')}: warning: previous_id " \
+        "'kj-prices' is still the id of a judgment in this edition, so 'kj-production' is " \
+        "not its rename" in validate_lines(capsys, copy.folder)
+
+
+def test_diff_of_a_brief_never_released(brief, capsys):
+    code, out, err = run(capsys, "diff", str(brief.folder))
+    assert (code, out) == (1, "")
+    assert err == ("briefing: error: no released edition before the working copy of 'demo' "
+                   "to compare with; release one with `briefing release`, or name one with "
+                   "--from\n")

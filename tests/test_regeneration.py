@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import descendants, running
 from pypdf import PdfReader
 
 from briefing.build import build
@@ -271,7 +272,7 @@ class _Watch:
         assert self.count(text) >= times, "".join(self.lines)
 
     def children(self) -> set[int]:
-        return _children(self.process.pid)
+        return descendants(self.process.pid)
 
     def stop(self, signum: int) -> int:
         """Send `signum`; the exit code (killing the process, and failing, if it hangs)."""
@@ -286,21 +287,6 @@ class _Watch:
         finally:
             self.reader.join(timeout=30)
         return code
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        found |= {int(child) for child in task.read_text().split()}
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 @pytest.mark.slow
@@ -346,7 +332,7 @@ def test_watch_stops_on_sigterm_mid_build_leaving_no_process_and_the_last_good_o
     assert code == 0, "".join(watch.lines)
     assert watch.lines[-1].strip() == "stopped watching"
     assert "Traceback" not in "".join(watch.lines)
-    _wait_for(lambda: not any(_running(pid) for pid in helpers))
+    _wait_for(lambda: not any(running(pid) for pid in helpers))
     out = project / "out"
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
     pdf, docx = out / "nk-russia.pdf", out / "nk-russia.docx"

@@ -13,7 +13,7 @@ from ..editions.snapshot import (
     previous_release,
     read_releases,
 )
-from ..findings import Finding
+from ..findings import Finding, did_you_mean
 from ..load import LoadedBrief, display_path
 
 # What a note's `change` claims, and the computed kinds that bear it out.
@@ -33,6 +33,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _order(loaded, releases)
     base = previous_release(releases, loaded.brief.edition)
     if base is not None:
+        yield from _renames(loaded, base)
         yield from _notes(loaded, base, compare(base.brief, loaded.brief))
 
 
@@ -64,6 +65,25 @@ def _order(loaded: LoadedBrief, releases: list[Release]) -> Iterator[Finding]:
         yield Finding(place, "warning", f"edition {number} has no released predecessor (no "
                       "earlier edition was recorded with `briefing release`), so its outputs "
                       "cannot say what changed", rule="editions")
+
+
+def _renames(loaded: LoadedBrief, base: Release) -> Iterator[Finding]:
+    """A `previous_id` that cannot be a rename from the last release is a warning (one
+    left over from an earlier rename, on a judgment the release has, is harmless)."""
+    released = [kj.id for kj in base.brief.key_judgments]
+    current = {kj.id for kj in loaded.brief.key_judgments}
+    for i, kj in enumerate(loaded.brief.key_judgments):
+        if not kj.previous_id or kj.id in released:
+            continue
+        place = loaded.place("key_judgments", i, "previous_id")
+        if kj.previous_id not in released:
+            yield Finding(place, "warning", f"previous_id '{kj.previous_id}' names no "
+                          f"judgment of {base.label}{did_you_mean(kj.previous_id, released)}; "
+                          f"'{kj.id}' reads as a new judgment", rule="editions")
+        elif kj.previous_id in current:
+            yield Finding(place, "warning", f"previous_id '{kj.previous_id}' is still the id "
+                          f"of a judgment in this edition, so '{kj.id}' is not its rename",
+                          rule="editions")
 
 
 def _notes(loaded: LoadedBrief, base: Release, changes: list[Change]) -> Iterator[Finding]:

@@ -120,16 +120,39 @@ def _words(block: t.Block) -> list[str]:
     return _text(block).split()
 
 
+def _sections(blocks) -> list[int]:
+    """For each block of a stretch, the index of the heading it stands under within the
+    stretch (-1: under the heading before the stretch)."""
+    out, current = [], -1
+    for i, block in enumerate(blocks):
+        if isinstance(block, t.Heading):
+            current = i
+        out.append(current)
+    return out
+
+
 def _merge_stretch(old, new, renames) -> list:
     """A changed stretch: pairs of alike blocks merged, the rest deleted or inserted,
-    in reading order (deleted blocks before the inserted ones they precede)."""
+    in reading order (deleted blocks before the inserted ones they precede). Blocks
+    pair only under paired headings, so the paragraphs of a dropped section are not
+    merged into those of an added one."""
     out: list = []
+    old_sections, new_sections = _sections(old), _sections(new)
+    paired = {(-1, -1)}
     j = 0
-    for x in old:
-        match = next((k for k in range(j, len(new)) if _alike(x, new[k])), None)
+    for i, x in enumerate(old):
+        heading = isinstance(x, t.Heading)
+        match = next((k for k in range(j, len(new)) if _alike(x, new[k]) and (
+            heading or (old_sections[i], new_sections[k]) in paired)), None)
         if match is None:
+            if heading:  # a dropped section: what the section before it gained comes first
+                while j < len(new) and not isinstance(new[j], t.Heading):
+                    out.append(BlockRevision("ins", new[j]))
+                    j += 1
             out.append(BlockRevision("del", _without_anchor(x)))
             continue
+        if heading:
+            paired.add((i, match))
         out += [BlockRevision("ins", y) for y in new[j:match]]
         out.append(_merge_pair(x, new[match], renames))
         j = match + 1
@@ -139,6 +162,8 @@ def _merge_stretch(old, new, renames) -> list:
 
 def _without_anchor(block: t.Block) -> t.Block:
     """A deleted block keeps no bookmark (its name may live on in the new edition)."""
+    if isinstance(block, t.Box):
+        return replace(block, children=tuple(_without_anchor(b) for b in block.children))
     names = {f.name for f in fields(block)} if hasattr(block, "__dataclass_fields__") else set()
     return replace(block, anchor="") if "anchor" in names else block
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import fontTools
+
+from .. import cache as disk
+from ..inputs import file_digest
 
 # The characters a document may need that its text does not show: page numbers,
 # note numbers and the contents list Word may rebuild, list labels.
@@ -76,10 +79,28 @@ def _font_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _cache_key(kind: str, path: Path, *parts: str) -> str:
+    """The disk cache key of a result drawn from the font at `path` (its bytes, this
+    code, fontTools' version)."""
+    return disk.key(kind, disk.code_digest(), fontTools.version, file_digest(path), *parts)
+
+
 @lru_cache(maxsize=64)
 def subset_font(path: Path, characters: frozenset[str]) -> bytes:
     """The TrueType font at `path` cut down to `characters` (those it has), with its
-    names and hinting kept and its timestamp unchanged."""
+    names and hinting kept and its timestamp unchanged; kept in the disk cache."""
+    name = _cache_key("font-subset", path, "".join(sorted(characters | ALWAYS)))
+    data = disk.get("font-subset", name)
+    if data is None:
+        data = _subset(path, characters)
+        disk.put("font-subset", name, data)
+    return data
+
+
+def _subset(path: Path, characters: frozenset[str]) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
@@ -109,7 +130,25 @@ def embedded_face(face: str, path: Path, characters: frozenset[str]) -> Embedded
 
 @cache
 def font_facts(path: Path) -> FontFacts:
-    """PANOSE, charset, family kind and Unicode/code-page signature from OS/2."""
+    """PANOSE, charset, family kind and Unicode/code-page signature from OS/2 (kept in
+    the disk cache)."""
+    name = _cache_key("font-facts", path)
+    data = disk.get("font-facts", name)
+    if data is not None:
+        try:
+            fields = json.loads(data)
+            return FontFacts(**{k: tuple(v) if isinstance(v, list) else v
+                                for k, v in fields.items()})
+        except (ValueError, TypeError):
+            pass
+    facts = _font_facts(path)
+    disk.put("font-facts", name, json.dumps(asdict(facts)).encode())
+    return facts
+
+
+def _font_facts(path: Path) -> FontFacts:
+    from fontTools.ttLib import TTFont
+
     font = TTFont(io.BytesIO(_font_bytes(path)), lazy=True)
     os2 = font["OS/2"]
     panose = os2.panose

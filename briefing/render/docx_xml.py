@@ -736,7 +736,12 @@ def font_table(document_part: Part, fonts: list[tuple[str, object, list]]) -> No
     """List each (name, facts, faces) in word/fontTable.xml, replacing the template's
     entries for fonts the document does not use; each embedded face becomes an
     obfuscated font part (word/fonts/fontN.odttf) named by r:id and w:fontKey."""
-    part = document_part.part_related_by(RT.FONT_TABLE)
+    try:
+        part = document_part.part_related_by(RT.FONT_TABLE)
+    except KeyError:  # a reference.docx from a tool that writes none
+        part = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE,
+                    f"<w:fonts {nsdecls('w', 'r')}/>".encode(), document_part.package)
+        document_part.relate_to(part, RT.FONT_TABLE)
     root = _part_root(part)
     existing = {f.get(qn("w:name")): f for f in root.findall(qn("w:font"))}
     for node in list(root):
@@ -785,7 +790,11 @@ def body_counts(body: BaseOxmlElement) -> dict[str, int]:
 def app_properties(package, application: str, title: str, counts: dict[str, int]) -> None:
     """docProps/app.xml of this document: the application that made it, its title
     and its counts (the template's claims Word 2010 for Mac and zero words)."""
-    part = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    try:
+        part = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    except KeyError:  # a reference.docx without docProps/app.xml
+        part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, b"", package)
+        package.relate_to(part, RT.EXTENDED_PROPERTIES)
     root = etree.Element(f"{{{EXTENDED_NS}}}Properties", nsmap={None: EXTENDED_NS,
                                                                 "vt": VT_NS})
 

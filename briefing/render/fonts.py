@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ..layout import LoadedLayout
+from .parsed_fonts import parsed_font
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
 
@@ -23,7 +23,7 @@ def _register(path: Path) -> tuple[str, frozenset[int]]:
     """Register one TTF file once per process; its font name and the code points it has."""
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(parsed_font(name, path))
     font = pdfmetrics.getFont(name)
     return name, frozenset(font.face.charToGlyph)
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from ..build import write_atomic
 from ..findings import has_errors
 from ..load import display_path
-from .importer import ImportError_, ImportResult, import_docx
+from .importer import ImportFailure, ImportResult, import_docx
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -20,13 +19,13 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
     """Print what the returned DOCX changes; write it when asked and safe."""
     try:
         result = import_docx(brief, docx, accept)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     _report(result)
     if comments_file is not None:
         try:
-            write_atomic(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
+            _write(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
                                                        sort_keys=False).encode())
         except OSError as exc:
             print(f"briefing: error: cannot write {display_path(comments_file)}: "
@@ -52,10 +51,17 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
               "--write to apply", file=sys.stderr)
         return EXIT_OK
     for path, text in result.new_texts.items():
-        write_atomic(path, text.encode("utf-8"))
+        _write(path, text.encode("utf-8"))
     print(f"{display_path(docx)}: {len(result.edits)} field(s) written to "
           f"{', '.join(display_path(p) for p in result.new_texts)}", file=sys.stderr)
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically (imported here: `build` brings the renderers with it)."""
+    from ..build import write_atomic
+
+    write_atomic(path, data)
 
 
 def _report(result: ImportResult) -> None:

@@ -15,9 +15,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import content_digest
 from ..fields import FieldInfo, field_infos
 from ..findings import Finding
+from ..inputs import content_digest
 from ..load import LoadedBrief, display_path
 from ..validate import validate
 from .extract import Occurrence, canonical, framed_atoms, occurrences, paragraph_keys
@@ -30,7 +30,7 @@ REVIEWER = "briefing"
 EXCERPT = 60
 
 
-class ImportError_(Exception):
+class ImportFailure(Exception):
     """The returned file cannot be imported at all (not a DOCX, no manifest, another brief)."""
 
 
@@ -285,21 +285,21 @@ def import_docx(brief: Path, docx: Path, accept_changes: bool = True) -> ImportR
     """What importing `docx` into the brief at `brief` changes (nothing is written)."""
     validation = validate(brief)
     if validation.loaded is None:
-        raise ImportError_(f"{display_path(brief)}: the brief does not load; fix it first")
+        raise ImportFailure(f"{display_path(brief)}: the brief does not load; fix it first")
     loaded = validation.loaded
     try:
         document = read_docx(docx.read_bytes(), accept_changes)
     except OSError as exc:
-        raise ImportError_(f"{display_path(docx)}: cannot read: {exc.strerror}") from None
+        raise ImportFailure(f"{display_path(docx)}: cannot read: {exc.strerror}") from None
     except ValueError as exc:
-        raise ImportError_(f"{display_path(docx)}: {exc}") from None
+        raise ImportFailure(f"{display_path(docx)}: {exc}") from None
     manifest = find_manifest(document)
     if manifest is None:
-        raise ImportError_(f"{display_path(docx)}: no briefing manifest in this DOCX (it was "
+        raise ImportFailure(f"{display_path(docx)}: no briefing manifest in this DOCX (it was "
                            "not built by briefing, or built before import existed); rebuild "
                            "it with `briefing build` and hand that file out")
     if manifest.brief != loaded.brief.id:
-        raise ImportError_(f"{display_path(docx)}: built from brief '{manifest.brief}', not "
+        raise ImportFailure(f"{display_path(docx)}: built from brief '{manifest.brief}', not "
                            f"'{loaded.brief.id}'")
     result = _Importer(loaded, document, manifest, display_path(docx)).run()
     if result.blocked or not result.edits:

@@ -207,6 +207,7 @@ class _Styles:
     def __init__(self, root: etree._Element | None):
         self.raw: dict[str, etree._Element] = {}
         self.default = (False, False)
+        self._cache: dict[str, tuple[bool | None, bool | None]] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -214,11 +215,10 @@ class _Styles:
         defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         if defaults is not None:
             self.default = (bool(_on(defaults.find(w("b")))), bool(_on(defaults.find(w("i")))))
-        self._cache: dict[str, tuple[bool | None, bool | None]] = {}
 
     def look(self, style_id: str, depth: int = 0) -> tuple[bool | None, bool | None]:
         """(bold, italic) a style sets, None where it sets nothing."""
-        if style_id in getattr(self, "_cache", {}):
+        if style_id in self._cache:
             return self._cache[style_id]
         style = self.raw.get(style_id)
         if style is None or depth > 20:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -96,6 +97,12 @@ def _mention(kind: str, match: re.Match) -> Mention | None:
 
 def mentions(text: str) -> list[Mention]:
     """Every number and date in `text`, each once, in the order found by kind."""
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=256)
+def _mentions(text: str) -> tuple[Mention, ...]:
+    """`mentions`, remembered: rules read the same archived source once per evidence."""
     found = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
@@ -103,4 +110,4 @@ def mentions(text: str) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    return found
+    return tuple(found)

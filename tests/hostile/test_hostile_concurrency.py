@@ -114,12 +114,14 @@ def test_jobs_are_capped_at_the_number_of_briefs(project, monkeypatch):
     other.write_text(other.read_text("utf-8").replace("id: demo", "id: copy"), "utf-8")
     pools = []
 
-    class Recording(batch.ProcessPoolExecutor):
+    import concurrent.futures
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, max_workers):
             pools.append(max_workers)
             super().__init__(max_workers=max_workers)
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
     result = project.run("build", "content", "--jobs", "48", "--format", "pdf")
     assert result.code == 0, result.err
     assert pools == [2]

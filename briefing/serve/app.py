@@ -1,0 +1,206 @@
+"""The WSGI application: routes, conditional requests and status codes.
+
+Routes: `/` (index), `/b/<id>.pdf` and `/b/<id>.docx` (latest build), `/b/<id>/findings`
+(HTML, or JSON for `Accept: application/json`), `/healthz`, `/metrics`. Nothing taken
+from the URL becomes a path: an id leads somewhere only if a known brief has it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from pathlib import Path
+
+from ..build import FORMATS
+from ..findings import has_errors
+from . import pages
+from .builder import Output
+from .ceiling import Ceiling
+from .library import Busy, Entry, Library
+from .metrics import Metrics
+
+log = logging.getLogger("briefing.serve")
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+DISPOSITION = {"pdf": "inline", "docx": "attachment"}
+DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(pdf|docx)")
+FINDINGS = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})/findings")
+
+Headers = list[tuple[str, str]]
+StartResponse = Callable[..., object]
+
+
+class Response:
+    """A status, headers and a body; `head` drops the body but keeps its length."""
+
+    def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; "
+                 "charset=utf-8", headers: Headers | None = None):
+        self.status, self.body = status, body
+        self.headers = [("Content-Type", content_type), *(headers or [])]
+
+    @classmethod
+    def text(cls, status: int, line: str, headers: Headers | None = None) -> Response:
+        return cls(status, (line.rstrip("\n") + "\n").encode(), headers=headers)
+
+
+class BriefingApp:
+    """Serves every brief of a `Library`; a standard WSGI callable."""
+
+    def __init__(self, library: Library, ceiling: Ceiling | None = None):
+        self.library, self.ceiling = library, ceiling
+        self.metrics: Metrics = library.metrics
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "") or "/"
+        route = "other"
+        try:
+            if method not in ("GET", "HEAD"):
+                response = Response.text(405, "405 method not allowed: use GET or HEAD",
+                                         [("Allow", "GET, HEAD")])
+            else:
+                route, response = self.route(path, environ)
+        except Busy as exc:
+            response = Response.text(503, f"503 service unavailable: {exc}",
+                                     [("Retry-After", "5")])
+        except Exception:  # noqa: BLE001 - one line to the client, the traceback to the log
+            log.exception("internal error answering %s %s", method, path)
+            response = Response.text(500, "500 internal error; see the server log")
+        self.metrics.request(route, response.status)
+        headers = [*response.headers, ("X-Content-Type-Options", "nosniff")]
+        if response.status != 304:
+            headers.append(("Content-Length", str(len(response.body))))
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
+        return [b""] if method == "HEAD" else [response.body]
+
+    def route(self, path: str, environ: dict) -> tuple[str, Response]:
+        if path == "/":
+            self.library.scan()
+            allowed = [e for e in self.library.entries() if self._allowed(e)]
+            return "index", Response(200, pages.index(allowed, self.library.formats),
+                                     "text/html; charset=utf-8")
+        if path == "/healthz":
+            return "healthz", Response.text(200, "ok")
+        if path == "/metrics":
+            return "metrics", Response(200, self.metrics.text().encode(),
+                                       "text/plain; version=0.0.4; charset=utf-8")
+        if match := DOCUMENT.fullmatch(path):
+            brief_id, fmt = match.groups()
+            return fmt, self.document(brief_id, fmt, environ)
+        if match := FINDINGS.fullmatch(path):
+            return "findings", self.findings(match.group(1), environ)
+        return "other", Response.text(404, "404 not found")
+
+    def _entry(self, brief_id: str, fmt: str | None = None
+               ) -> tuple[Entry | None, Response | None]:
+        entry = self.library.find(brief_id)
+        if entry is None:
+            return None, Response.text(404, f"404 not found: no brief '{brief_id}'")
+        self.library.current(entry, fmt)
+        if not self._allowed(entry):
+            return None, Response.text(403, f"403 forbidden: '{brief_id}' is marked above "
+                                       f"{self.ceiling.label if self.ceiling else ''}")
+        return entry, None
+
+    def _allowed(self, entry: Entry) -> bool:
+        if self.ceiling is None:
+            return True
+        header = entry.built.header if entry.built else {}
+        return self.ceiling.allows(header.get("level"), header.get("scheme"),
+                                   header.get("controls"))
+
+    def document(self, brief_id: str, fmt: str, environ: dict) -> Response:
+        entry, refusal = self._entry(brief_id, fmt)
+        if entry is None:
+            return refusal
+        built = entry.built
+        stale = not built.ok
+        output = built.outputs.get(fmt)
+        if stale and not (_query_flag(environ, "stale") == "ok" and output):
+            if built.findings and (built.status == "invalid" or has_errors(built.findings)):
+                return Response(422, pages.findings(entry), "text/html; charset=utf-8")
+            log.error("%s: %s", brief_id, built.message.splitlines()[0] if built.message
+                      else built.status)
+            return Response.text(500, f"500 the build of '{brief_id}' failed: "
+                                 f"{_one_line(built.message) or built.status}")
+        if output is None:
+            return Response.text(500, f"500 the build of '{brief_id}' left no {fmt}")
+        headers = _validators(output, f"{brief_id}.{fmt}", fmt)
+        if stale:
+            headers += [("X-Briefing-Stale", f"{built.status}: serving the last good build"),
+                        ("Warning", '110 - "Response is Stale"')]
+        if _not_modified(environ, output):
+            return Response(304, b"", CONTENT_TYPES[fmt], headers)
+        return Response(200, output.data, CONTENT_TYPES[fmt], headers)
+
+    def findings(self, brief_id: str, environ: dict) -> Response:
+        entry, refusal = self._entry(brief_id)
+        if entry is None:
+            return refusal
+        built = entry.built
+        if "application/json" in environ.get("HTTP_ACCEPT", ""):
+            data = {"id": entry.brief_id, "status": built.status, "valid": built.ok,
+                    "message": _one_line(built.message),
+                    "findings": [f.to_dict() for f in built.findings]}
+            return Response(200, json.dumps(data, ensure_ascii=False, indent=2).encode(),
+                            "application/json", [("Vary", "Accept")])
+        return Response(200, pages.findings(entry), "text/html; charset=utf-8",
+                        [("Vary", "Accept")])
+
+
+def _validators(output: Output, filename: str, fmt: str) -> Headers:
+    return [("ETag", f'"{output.digest[:32]}"'),
+            ("Last-Modified", formatdate(output.mtime, usegmt=True)),
+            ("Cache-Control", "no-cache"),
+            ("Content-Disposition", f'{DISPOSITION[fmt]}; filename="{filename}"')]
+
+
+def _not_modified(environ: dict, output: Output) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins; else If-Modified-Since."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or f'"{output.digest[:32]}"' in tags
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            return int(output.mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _query_flag(environ: dict, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(environ.get("QUERY_STRING", "")).get(name)
+    return values[0] if values else None
+
+
+def _one_line(message: str) -> str:
+    return message.splitlines()[0] if message else ""
+
+
+def create_app(content: str | Path | None = None, out_dir: str | Path | None = None,
+               max_marking: str | None = None) -> BriefingApp:
+    """A WSGI app over every brief under `content` (for gunicorn, uvicorn --interface wsgi).
+
+    What is not given comes from BRIEFING_CONTENT (default content), BRIEFING_OUT_DIR
+    (default out) and BRIEFING_MAX_MARKING, so `gunicorn 'briefing.serve:create_app()'`
+    needs no code. Every brief is built (if out of date) before the app is returned.
+    """
+    content = Path(content or os.environ.get("BRIEFING_CONTENT") or "content")
+    out_dir = Path(out_dir or os.environ.get("BRIEFING_OUT_DIR") or "out")
+    max_marking = max_marking or os.environ.get("BRIEFING_MAX_MARKING")
+    ceiling = Ceiling.parse(max_marking) if max_marking else None
+    library = Library(content, out_dir, formats=FORMATS)
+    library.scan(force=True)
+    return BriefingApp(library, ceiling)

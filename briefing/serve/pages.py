@@ -1,0 +1,76 @@
+"""The server's HTML: the index of briefs and a brief's findings page."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from ..findings import Finding
+from ..load import display_path
+from .library import Entry
+
+STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;"
+         "padding:0 1em}table{border-collapse:collapse;width:100%}th,td{text-align:left;"
+         "padding:.3em .6em;border-bottom:1px solid #ddd;vertical-align:top}"
+         ".error{color:#a00}.warning{color:#960}.ok{color:#070}code{font-size:90%}")
+
+
+def _page(title: str, body: str) -> bytes:
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+            f"<body>{body}</body></html>\n").encode()
+
+
+def _when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(stamp)) if stamp else "never"
+
+
+def index(entries: list[Entry], formats: tuple[str, ...]) -> bytes:
+    """One row per brief: title, edition, date, marking, validity, last build, links."""
+    rows = []
+    for entry in entries:
+        built = entry.built
+        header = built.header if built else {}
+        errors = sum(f.severity == "error" for f in built.findings) if built else 0
+        warnings = len(built.findings) - errors if built else 0
+        if built is None:
+            state = "not built yet"
+        elif built.ok:
+            state = f'<span class="ok">valid</span> ({warnings} warning(s))'
+        else:
+            state = (f'<span class="error">{escape(built.status)}</span> ({errors} error(s), '
+                     f"{warnings} warning(s))")
+        bid = escape(entry.brief_id)
+        links = " ".join(f'<a href="/b/{bid}.{fmt}">{fmt.upper()}</a>' for fmt in formats)
+        rows.append(
+            f"<tr><td>{escape(header.get('title', display_path(entry.path)))}</td>"
+            f"<td>{escape(header.get('edition', ''))}</td>"
+            f"<td>{escape(header.get('date', ''))}</td>"
+            f"<td>{escape(header.get('marking', ''))}</td>"
+            f'<td>{state} <a href="/b/{bid}/findings">findings</a></td>'
+            f"<td>{_when(entry.built_at)}</td><td>{links}</td></tr>")
+    table = ("<table><tr><th>Brief</th><th>Edition</th><th>Date</th><th>Marking</th>"
+             "<th>Content</th><th>Last build</th><th>Download</th></tr>"
+             + "".join(rows) + "</table>") if rows else "<p>No briefs found.</p>"
+    return _page("Briefs", f"<h1>Briefs</h1>{table}")
+
+
+def findings(entry: Entry) -> bytes:
+    """Every finding of the brief's latest build, one `path:line:col: message` a line."""
+    built = entry.built
+    title = (built.header.get("title") if built else None) or entry.brief_id
+    items = [_finding(f) for f in (built.findings if built else [])]
+    if built and built.message:
+        items.append(f'<li class="error">{escape(built.message.splitlines()[0])}</li>')
+    verdict = ("valid" if built and built.ok else
+               f"{built.status}" if built else "not built yet")
+    body = (f"<h1>{escape(title)}</h1><p>{escape(entry.brief_id)}: {escape(verdict)}, "
+            f"{len(built.findings) if built else 0} finding(s).</p>"
+            + (f"<ul>{''.join(items)}</ul>" if items else "<p>No findings.</p>")
+            + '<p><a href="/">All briefs</a></p>')
+    return _page(f"Findings: {title}", body)
+
+
+def _finding(finding: Finding) -> str:
+    return (f'<li class="{escape(finding.severity)}"><code>{escape(str(finding.place))}'
+            f"</code>: {escape(finding.severity)}: {escape(finding.message)}</li>")

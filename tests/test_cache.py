@@ -1,0 +1,130 @@
+"""The disk cache (parsed fonts, font subsets, citation runs) saves time and nothing else:
+outputs are the same bytes with an empty, a warm, a corrupt or no cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from briefing import cache, cite
+from briefing.build import build
+from briefing.render import docx_fonts, fonts
+
+ROOT = Path(__file__).resolve().parent.parent
+NK = ROOT / "content" / "nk-russia"
+KINDS = {"citations", "font-subset", "font-facts", "pdf-font"}
+
+
+def _build_cold(out: Path, cache_dir: Path, *options: str) -> dict[str, bytes]:
+    """`briefing build` of the NK brief in a fresh process; the outputs' bytes."""
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(cache_dir),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("BRIEFING_CACHE", None)
+    done = subprocess.run([sys.executable, "-m", "briefing", "build", str(NK), "--out-dir",
+                           str(out), "--force", *options], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return {fmt: (out / f"nk-russia.{fmt}").read_bytes() for fmt in ("pdf", "docx")}
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in cache_dir.rglob("*") if p.is_file())
+
+
+def test_outputs_are_the_same_bytes_with_an_empty_warm_corrupt_deleted_or_no_cache(
+        tmp_path, monkeypatch):
+    store = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(store))
+    first = _build_cold(tmp_path / "empty", store)
+    entries = _entries(store)
+    assert {p.parent.parent.name for p in entries} == KINDS
+    assert _build_cold(tmp_path / "warm", store) == first
+
+    for n, entry in enumerate(entries):  # every entry damaged: a byte changed, or cut short
+        data = entry.read_bytes()
+        entry.write_bytes(data[:len(data) // 2] if n % 2 else
+                          data[:-1] + bytes([data[-1] ^ 0xFF]))
+    assert _build_cold(tmp_path / "corrupt", store) == first
+    assert all(cache.get(p.parent.parent.name, p.name) is not None for p in entries), \
+        "a corrupt entry is written afresh"
+
+    for entry in entries:
+        entry.unlink()
+    assert _build_cold(tmp_path / "deleted", store) == first
+
+    unused = tmp_path / "unused"
+    assert _build_cold(tmp_path / "no-cache", unused, "--no-cache") == first
+    assert not unused.exists()
+
+
+@pytest.fixture
+def forgetful(monkeypatch):
+    """Clear what this process remembers, so that a build reads the disk cache."""
+    def forget() -> None:
+        cite._CACHE.clear()
+        docx_fonts.subset_font.cache_clear()
+        docx_fonts.font_facts.cache_clear()
+        fonts._register.cache_clear()
+        shipped = {p.stem for p in (ROOT / "briefing" / "data" / "fonts").glob("*.ttf")}
+        for name in shipped & set(pdfmetrics._fonts):
+            face = pdfmetrics._fonts.pop(name).face.name
+            pdfmetrics._dynFaceNames.pop(face, None)
+    return forget
+
+
+def test_a_warm_cache_spares_citeproc_fonttools_and_font_parsing(tmp_path, monkeypatch,
+                                                                 forgetful):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    forgetful()
+    first = build(NK, tmp_path / "a", force=True).outputs
+    forgetful()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed although the cache holds it")
+
+    monkeypatch.setattr(cite.Citer, "_run_citeproc", refuse)
+    monkeypatch.setattr(docx_fonts, "_subset", refuse)
+    monkeypatch.setattr(docx_fonts, "_font_facts", refuse)
+    monkeypatch.setattr(TTFontFile, "extractInfo", refuse)  # ReportLab's parse of a font
+    second = build(NK, tmp_path / "b", force=True).outputs
+    for fmt in ("pdf", "docx"):
+        assert second[fmt].read_bytes() == first[fmt].read_bytes()
+    forgetful()
+
+
+def test_an_entry_is_read_back_only_when_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    name = cache.key("part", b"\x00", "x")
+    assert cache.get("demo", name) is None
+    cache.put("demo", name, b"payload")
+    assert cache.get("demo", name) == b"payload"
+    path = tmp_path / "demo" / name[:2] / name
+    path.write_bytes(path.read_bytes()[:-1] + b"P")
+    assert cache.get("demo", name) is None
+    path.write_bytes(b"not an entry")
+    assert cache.get("demo", name) is None
+    assert not list(path.parent.glob("*.tmp")), "no temporary file is left behind"
+
+
+def test_keys_keep_their_parts_apart():
+    assert cache.key("ab", "c") != cache.key("a", "bc")
+
+
+def test_no_cache_and_an_unusable_cache_folder_are_not_errors(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocked))
+    cache.put("demo", cache.key("x"), b"payload")  # cannot be written: ignored
+    assert cache.get("demo", cache.key("x")) is None
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    with cache.disabled():
+        assert cache.folder() is None
+        cache.put("demo", cache.key("x"), b"payload")
+    assert os.environ.get("BRIEFING_CACHE") is None
+    assert not (tmp_path / "cache").exists()
