@@ -86,14 +86,14 @@ def declared_ids(briefs: list[Path]) -> dict[Path, tuple[str, Place]]:
 
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
               force: bool, helper: Executor | None = None, comments: bool = False,
-              wait: float | None = None) -> Outcome:
+              pdf_engine: str | None = None, wait: float | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     from .build import BuildError, build  # not imported by `validate`, which finds briefs here
 
     start = time.perf_counter()
     try:
         result = build(path, out_dir, formats, layout, force, helper, comments=comments,
-                       wait=wait)
+                       pdf_engine=pdf_engine, wait=wait)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)
@@ -128,7 +128,7 @@ def report(outcome: Outcome, stream: TextIO) -> None:
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
                stream: TextIO | None = None, comments: bool = False,
-               wait: float | None = None) -> list[Outcome]:
+               pdf_engine: str | None = None, wait: float | None = None) -> list[Outcome]:
     """Build every brief, `jobs` at a time (never more processes than briefs),
     reporting each as it finishes. Briefs that share an id are not built."""
     stream = stream or sys.stdout
@@ -146,14 +146,15 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
             for brief in todo:
                 progress.starting(brief)
                 outcomes.append(build_one(brief, out_dir, formats, layout, force,
-                                          comments=comments, wait=wait))
+                                          comments=comments, pdf_engine=pdf_engine,
+                                          wait=wait))
                 progress.done(outcomes[-1])
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
-                                       None, comments, wait) for b in todo]
+                                       None, comments, pdf_engine, wait) for b in todo]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     progress.done(outcomes[-1])

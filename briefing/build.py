@@ -64,7 +64,11 @@ class BuildResult:
         return not self.invalid and not self.outputs and bool(self.skipped)
 
 
-def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
+def renderer(fmt: str, engine: str = "reportlab") -> Callable[[Document, LoadedLayout], bytes]:
+    if fmt == "pdf" and engine == "typst":
+        from .render.typst_pdf import render_typst
+
+        return render_typst
     if fmt == "pdf":
         from .render.pdf import render_pdf
 
@@ -74,10 +78,12 @@ def renderer(fmt: str) -> Callable[[Document, LoadedLayout], bytes]:
     return render_docx
 
 
-def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
+def resolve_layout(loaded: LoadedBrief, override: str | None,
+                   pdf_engine: str | None = None) -> LoadedLayout:
+    """The brief's layout (or `override`), drawing PDFs with `pdf_engine` if given."""
     name = override or loaded.brief.layout
     try:
-        return load_layout(find_layout(name, loaded.root, trusted=override is not None))
+        layout = load_layout(find_layout(name, loaded.root, trusted=override is not None))
     except ContentError as exc:
         findings = exc.findings
         if override is None:  # a layout the brief names: point at its `layout:` field
@@ -85,6 +91,10 @@ def resolve_layout(loaded: LoadedBrief, override: str | None) -> LoadedLayout:
             findings = [Finding(here, f.severity, f.message, f.rule) if f.place.path == name
                         else f for f in findings]
         raise BuildError(f"layout '{name}' is invalid", findings) from None
+    if pdf_engine and pdf_engine != layout.layout.pdf_engine:
+        layout = replace(layout, layout=layout.layout.model_copy(
+            update={"pdf_engine": pdf_engine}))
+    return layout
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -232,7 +242,7 @@ class BuildState:
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           layout_name: str | None = None, force: bool = False,
           helper: Executor | None = None, comments: bool = False,
-          wait: float | None = None) -> BuildResult:
+          pdf_engine: str | None = None, wait: float | None = None) -> BuildResult:
     """Validate and build the brief at `path` into `out_dir`.
 
     Formats whose inputs did not change since the last build are skipped
@@ -241,6 +251,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     the field it concerns. With a `helper`
     process pool, the second format renders there while this process renders
     the first (what `watch` does, so that a rebuild takes the longer of the two).
+    `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
     When another build of the brief holds its lock, wait up to `wait` seconds.
     """
     result = BuildResult(path)
@@ -251,14 +262,15 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         return result
     loaded = validation.loaded
     assert loaded is not None
-    layout = resolve_layout(loaded, layout_name)
+    layout = resolve_layout(loaded, layout_name, pdf_engine)
     comments = comments or layout.layout.review_comments
     brief_id = loaded.brief.id
     try:
         with brief_lock(out_dir, brief_id, wait):
             remove_stale_temps(out_dir, brief_id)
             state = BuildState(out_dir, brief_id)
-            digests = {fmt: input_digest(loaded, layout, _variant(fmt, comments), layout_name)
+            digests = {fmt: input_digest(loaded, layout, _variant(fmt, comments, layout),
+                                         layout_name)
                        for fmt in formats}
             todo = [fmt for fmt in formats if force or not state.current(
                 fmt, digests[fmt], out_dir / f"{brief_id}.{fmt}")]
@@ -284,8 +296,11 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     return result
 
 
-def _variant(fmt: str, comments: bool) -> str:
-    """The output variant a digest is for: a DOCX with review comments differs."""
+def _variant(fmt: str, comments: bool, layout: LoadedLayout | None = None) -> str:
+    """The output variant a digest is for: a DOCX with review comments differs, and
+    so does a PDF drawn by another engine."""
+    if fmt == "pdf" and layout is not None and layout.layout.pdf_engine != "reportlab":
+        return f"pdf+{layout.layout.pdf_engine}"
     return f"{fmt}+comments" if comments and fmt == "docx" else fmt
 
 
@@ -310,7 +325,7 @@ def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
 
 def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """Render one format (a top-level function, so a helper process can run it)."""
-    return renderer(fmt)(document, layout)
+    return renderer(fmt, layout.layout.pdf_engine)(document, layout)
 
 
 def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],

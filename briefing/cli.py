@@ -19,6 +19,7 @@ from .load import display_path
 from .terminal import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+PDF_ENGINES = ("reportlab", "typst")  # as layout.yaml's pdf_engine names them
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--wait", type=_seconds, default=None, metavar="SECONDS",
                        help="when another build of a brief holds its lock, wait this long "
                        f"before giving up (default: {LOCK_WAIT_SECONDS})")
+    build.add_argument("--pdf-engine", choices=PDF_ENGINES,
+                       help="what draws the PDF, overriding the layout's pdf_engine: "
+                       "reportlab (default) or typst (tagged PDF/UA-1, page footnotes)")
     build.add_argument("--comments", action="store_true",
                        help="put every finding in the DOCX as a Word comment on its field")
     _cache_option(build)
@@ -103,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--out-dir", type=Path, default=Path("out"))
     watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
+    watch.add_argument("--pdf-engine", choices=PDF_ENGINES,
+                       help="what draws the PDF, overriding the layout's pdf_engine")
     _cache_option(watch)
     watch.set_defaults(run=_cmd_watch)
 
@@ -259,7 +265,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     formats = FORMATS if args.format == "all" else (args.format,)
     outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
-                          args.jobs, comments=args.comments, wait=args.wait)
+                          args.jobs, comments=args.comments, wait=args.wait,
+                          pdf_engine=args.pdf_engine)
     if not outcomes:
         print("briefing: error: no briefs found in "
               f"{', '.join(map(display_path, args.paths))}", file=sys.stderr)
@@ -274,7 +281,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     formats = FORMATS if args.format == "all" else (args.format,)
-    return watch(args.path, args.out_dir, formats, args.layout)
+    return watch(args.path, args.out_dir, formats, args.layout, pdf_engine=args.pdf_engine)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -37,7 +37,8 @@ def file_digest(path: Path) -> bytes:
 
 
 def _package_files() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".typ")
+                  and "__pycache__" not in p.parts)
 
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:

@@ -74,7 +74,8 @@ def _line(outcome: Outcome, stream: TextIO) -> None:
 
 
 def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
-          stop: threading.Event | None = None, stream: TextIO | None = None) -> int:
+          stop: threading.Event | None = None, stream: TextIO | None = None,
+          pdf_engine: str | None = None) -> int:
     """Build now, then after every relevant change until `stop` is set, Ctrl-C or SIGTERM.
 
     The watcher is live before the first build starts (an edit made during that build
@@ -88,7 +89,8 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
 
         def rebuild() -> None:
             with stopper.building():
-                outcome = build_one(brief, out_dir, formats, layout, False, helper)
+                outcome = build_one(brief, out_dir, formats, layout, False, helper,
+                                    pdf_engine=pdf_engine)
             if not stop.is_set():
                 _line(outcome, stream)
 

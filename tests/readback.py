@@ -149,3 +149,113 @@ def drop_repeated(text: str, headers: list[str]) -> str:
         head, tail = text[:first + len(header)], text[first + len(header):]
         text = head + tail.replace(header, "")
     return text
+
+
+def _marked_text(page) -> dict[int, str]:
+    """The text of each marked-content sequence (by MCID) of a page."""
+    texts: dict[int, str] = {}
+    stack: list[int | None] = []
+
+    def before(operator, args, cm, tm):
+        if operator == b"BDC":
+            props = args[1] if len(args) > 1 else None
+            stack.append(props.get("/MCID") if hasattr(props, "get") else None)
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(value, cm, tm, font, size):
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None and value:
+            texts[mcid] = texts.get(mcid, "") + value
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def tagged_blocks(path: Path) -> list[str]:
+    """The PDF's text in the order of its structure tree (what a screen reader reads),
+    as `docx_blocks` gives the DOCX's: the body, then "Notes" and each note's text,
+    numbered by its label. Artifacts (banners, running header, page numbers) are not
+    in the structure tree, so they are not read."""
+    import pikepdf
+
+    reader = PdfReader(path)
+    pdf = pikepdf.open(path)
+    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    marked: dict[int, dict[int, str]] = {}
+
+    def content(page_ref, mcid: int) -> str:
+        index = page_index[page_ref.objgen]
+        if index not in marked:
+            marked[index] = _marked_text(reader.pages[index])
+        return marked[index].get(mcid, "")
+
+    def text_of(element, page=None) -> str:
+        if isinstance(element, pikepdf.Array):
+            return "".join(text_of(item, page) for item in element)
+        if isinstance(element, int):
+            return content(page, element)
+        if not isinstance(element, pikepdf.Dictionary):
+            return ""
+        page = element.get("/Pg", page)
+        if element.get("/Type") == "/MCR":
+            return content(page, int(element.MCID))
+        if element.get("/Type") == "/OBJR" or "/K" not in element:
+            return ""
+        return text_of(element.K, page)
+
+    blocks: list[str] = []
+    notes: list[str] = []
+
+    def walk(element, page=None) -> None:
+        if isinstance(element, pikepdf.Array):
+            for item in element:
+                walk(item, page)
+            return
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        page = element.get("/Pg", page)
+        role = str(element.S)
+        if role == "/Note":
+            kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
+            is_label = [isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/Lbl"
+                        for k in kids]
+            label = "".join(text_of(k, page) for k, lbl in zip(kids, is_label, strict=True) if lbl)
+            rest = "".join(text_of(k, page) for k, lbl in zip(kids, is_label, strict=True)
+                           if not lbl)
+            notes.append(f"{label.strip()}. {rest.strip()}")
+            return
+        if role in LEAVES:
+            parts: list[str] = []
+            collect(element.K, page, parts)
+            blocks.append("".join(parts))
+            return
+        if "/K" in element:
+            walk(element.K, page)
+
+    def collect(element, page, parts: list[str]) -> None:
+        """A leaf's text in order, its notes set aside (they follow the body)."""
+        if isinstance(element, pikepdf.Array):
+            for item in element:
+                collect(item, page, parts)
+        elif isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Note":
+            walk(element, page)
+        elif isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Lbl" \
+                and text_of(element, page).strip() in BULLETS:
+            return  # a bullet is not text (the DOCX's bullets are not either)
+        elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            collect(element.get("/K", pikepdf.Array()), element.get("/Pg", page), parts)
+        else:
+            parts.append(text_of(element, page))
+
+    walk(pdf.Root.StructTreeRoot.K)
+    if notes:
+        blocks.append("Notes")
+        blocks += notes
+    return [block for block in blocks if block.strip()]
+
+
+BULLETS = {"•", "‣", "–", "-", "◦"}
+LEAVES = {"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/TH", "/TD", "/LI", "/Caption"}

@@ -574,3 +574,15 @@ def test_diff_of_a_brief_never_released(brief, capsys):
     assert err == ("briefing: error: no released edition before the working copy of 'demo' "
                    "to compare with; release one with `briefing release`, or name one with "
                    "--from\n")
+
+
+def test_validate_locates_a_bad_value_in_a_snapshot(copy, capsys):
+    snapshot = copy.folder / "editions" / "1.yaml"
+    snapshot.chmod(0o644)
+    text = snapshot.read_text("utf-8").replace("confidence: moderate", "confidence: sure", 1)
+    snapshot.write_text(text, "utf-8")
+    index = text.index("confidence: sure") + len("confidence: ")
+    line, col = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    assert validate_lines(capsys, copy.folder) == [
+        f"widgets/editions/1.yaml:{line}:{col}: error: released snapshot cannot be read: "
+        "key_judgments.0.confidence: Input should be 'high', 'moderate' or 'low'"]

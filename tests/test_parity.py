@@ -1,17 +1,26 @@
-"""PDF and DOCX say the same thing: the same text blocks, in the same order."""
+"""PDF and DOCX say the same thing: the same text blocks, in the same order, with
+either PDF engine (ReportLab's text as drawn; Typst's as its structure tree reads)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from readback import docx_blocks, drop_repeated, pdf_blocks, squash, table_headers
+from readback import (
+    docx_blocks,
+    drop_repeated,
+    pdf_blocks,
+    squash,
+    table_headers,
+    tagged_blocks,
+)
 
 from briefing import tree as t
 from briefing.build import build
 from briefing.layout import load_layout
 from briefing.render.docx import DocxRenderer
 from briefing.render.pdf import PdfRenderer
+from briefing.render.typst_pdf import TypstRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFS = {
@@ -22,18 +31,26 @@ BRIEFS = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(BRIEFS))
+ENGINES = ("reportlab", "typst")
+
+
+@pytest.fixture(scope="module", params=[(b, e) for b in sorted(BRIEFS) for e in ENGINES],
+                ids=lambda p: "-".join(p))
 def outputs(request, tmp_path_factory):
-    path, furniture = BRIEFS[request.param]
-    result = build(path, tmp_path_factory.mktemp(request.param), ("pdf", "docx"))
+    brief, engine = request.param
+    path, furniture = BRIEFS[brief]
+    result = build(path, tmp_path_factory.mktemp(brief), ("pdf", "docx"), pdf_engine=engine)
     assert not result.invalid, result.findings
-    return result.outputs["pdf"], result.outputs["docx"], furniture
+    pdf = result.outputs["pdf"]
+    read = (lambda: pdf_blocks(pdf, furniture)) if engine == "reportlab" else (
+        lambda: tagged_blocks(pdf))
+    return read, result.outputs["docx"]
 
 
 def test_pdf_and_docx_have_the_same_text_in_the_same_order(outputs):
-    pdf, docx, furniture = outputs
+    read, docx = outputs
     docx_text = squash(docx_blocks(docx))
-    pdf_text = drop_repeated(squash(pdf_blocks(pdf, furniture)), table_headers(docx))
+    pdf_text = drop_repeated(squash(read()), table_headers(docx))
     if pdf_text != docx_text:
         at = next(i for i, (a, b) in enumerate(zip(pdf_text, docx_text, strict=False))
                   if a != b)
@@ -42,8 +59,8 @@ def test_pdf_and_docx_have_the_same_text_in_the_same_order(outputs):
 
 
 def test_every_docx_block_is_found_in_order_in_the_pdf(outputs):
-    pdf, docx, furniture = outputs
-    pdf_text = squash(pdf_blocks(pdf, furniture))
+    read, docx = outputs
+    pdf_text = squash(read())
     position = 0
     for block in docx_blocks(docx):
         needle = squash([block])
@@ -54,7 +71,7 @@ def test_every_docx_block_is_found_in_order_in_the_pdf(outputs):
 
 def test_both_renderers_handle_every_node_kind():
     layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
-    for renderer in (PdfRenderer(layout), DocxRenderer(layout)):
+    for renderer in (PdfRenderer(layout), DocxRenderer(layout), TypstRenderer(layout)):
         assert set(renderer.blocks) == set(t.BLOCK_TYPES), type(renderer).__name__
         assert set(renderer.inlines) == set(t.INLINE_TYPES), type(renderer).__name__
 

@@ -344,6 +344,8 @@ def test_an_unexpected_build_failure_is_500_and_the_server_serves_on(project):
         assert response.status == 500
         assert body.decode().startswith("500 the build of 'nk-russia' failed: cannot write")
         assert body.count(b"\n") == 1
+        _wait_for(lambda: "briefing.serve: ERROR: nk-russia: cannot write" in server.output(),
+                  server.output)  # logged beside the access log
         assert server.request("/healthz")[0].status == 200
         assert server.request("/")[0].status == 200
         state.unlink()
@@ -475,3 +477,34 @@ def test_an_edit_made_while_a_build_runs_is_built_by_the_next_request(built_proj
         assert entry.fresh() and library.current(entry, "pdf") is built
     finally:
         library.close()
+
+
+def test_stale_ok_never_hands_out_a_last_good_build_marked_above_the_ceiling(project):
+    brief = project / "content" / "nk-russia" / "brief.yaml"
+    _replace(brief, "marking: TLP:CLEAR", "marking: TLP:RED")
+    server = Server(project, "--max-marking", "TLP:GREEN")
+    try:
+        assert server.request("/b/nk-russia.pdf")[0].status == 403
+        # Lowered to CLEAR but invalid: the last good build is still the RED one.
+        # (A brief that cannot be read at all has no marking we know of: refused too.)
+        _replace(brief, "marking: TLP:RED", "marking: TLP:CLEAR")
+        _replace(brief, "cutoff: 2026-11-23", "cutoff: 2026-12-30")  # after the brief's date
+        response, body = server.request("/b/nk-russia.pdf")
+        assert response.status == 422 and b"cut-off" in body
+        response, body = server.request("/b/nk-russia.pdf?stale=ok")
+        assert response.status == 403 and b"last good build" in body
+    finally:
+        assert server.stop() == 0, server.output()
+
+
+def test_another_host_than_loopback_is_warned_about(project):
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the server warns, then
+    # cannot listen, so nothing ever listens beyond loopback in this test.
+    run = subprocess.run([sys.executable, "-m", "briefing", "serve", "content", "--host",
+                          "192.0.2.1", "--port", "0"], cwd=project, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 1
+    assert run.stderr.startswith("briefing: warning: listening on 192.0.2.1, not on this "
+                                 "machine only: anyone who can reach it can read every brief")
+    assert "briefing: error: cannot listen on 192.0.2.1:0: " in run.stderr
+    assert "Traceback" not in run.stderr

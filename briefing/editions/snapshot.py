@@ -94,12 +94,17 @@ def read_release(path: Path) -> Release:
         number = int(data.get("edition", brief.edition))
         date = dt.date.fromisoformat(str(data.get("date", brief.date)))
     except (ValidationError, ValueError, TypeError) as exc:
-        reason = str(exc).splitlines()[0]
-        raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
+        reason, path_in = str(exc).splitlines()[0], ("brief",)
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            reason = f"{where}: {first['msg']}" if where else first["msg"]
+            path_in = ("brief", *first["loc"])
+        raise ContentError([Finding(located.place(path_in) or Place(display), "error",
                                     f"released snapshot cannot be read: {reason}",
                                     rule="editions")]) from None
     recorded = data.get("content_sha256")
-    if recorded is not None and recorded != content_digest(normalised(brief)):
+    if recorded is not None and recorded != content_digest(data["brief"]):
         raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
                                     "released snapshot was edited after its release (its "
                                     "content no longer matches its content_sha256); a "

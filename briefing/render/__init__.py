@@ -17,6 +17,7 @@ RENDERERS = (
     "briefing.render.pdf:PdfRenderer",
     "briefing.render.docx:DocxRenderer",
     "briefing.render.redline:RedlineRenderer",
+    "briefing.render.typst_pdf:TypstRenderer",
     "briefing.treetext:TreeText",
 )
 

@@ -3,9 +3,9 @@
 Everything the ordinary renderer does (styles, numbering, notes, header and
 footer) is reused; this module only adds handlers for the revision marks of
 briefing.editions.redtree and puts the runs they make inside `w:ins` /
-`w:del` (author "briefing", dated by the new edition's date). The contents
-list is left for Word to build on opening, since its entries would otherwise
-be untracked text.
+`w:del` (author "briefing", dated by the new edition's date). The running
+header, the marking banner and the contents list show the old and the new
+edition's text as changes too.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ from . import docx_xml as x
 from .docx import DocxRenderer, _Runs
 
 AUTHOR = "briefing"
+FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
 
 
 class _Entry(str):
     """A contents entry's text, knowing whether it was inserted or deleted."""
 
     change = ""
-
-FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
 
 
 class RedlineRenderer(DocxRenderer):
@@ -132,6 +131,7 @@ class RedlineRenderer(DocxRenderer):
             if isinstance(part, XmlPart):
                 number = x.finish_revisions(part.element, number, AUTHOR, self.date)
         super().word_hygiene(document)
+
 
 def render_redline(merged: t.Document, layout: LoadedLayout, day: date,
                    old: t.Document) -> bytes:

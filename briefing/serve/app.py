@@ -133,6 +133,10 @@ class BriefingApp:
                                  f"{_one_line(built.message) or built.status}")
         if output is None:
             return Response.text(500, f"500 the build of '{brief_id}' left no {fmt}")
+        if stale and self.ceiling and not (output.marking and self.ceiling.allows(
+                *output.marking)):  # the last good build may have had another marking
+            return Response.text(403, f"403 forbidden: the last good build of '{brief_id}' "
+                                 f"is not known to be marked at most {self.ceiling.label}")
         headers = _validators(output, f"{brief_id}.{fmt}", fmt)
         if stale:
             headers += [("X-Briefing-Stale", f"{built.status}: serving the last good build"),

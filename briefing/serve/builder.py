@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import FORMATS, BuildError, BuildState, build, resolve_layout
@@ -28,6 +28,7 @@ class Output:
     data: bytes
     digest: str
     mtime: float
+    marking: tuple[str, str, str] | None = None  # (level, scheme, controls) it was built with
 
 
 @dataclass
@@ -97,6 +98,9 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
             if build(path, out_dir, formats).outputs:
                 built.status = "built"
             built.outputs = read_outputs(out_dir, brief_id, formats)
+    if built.ok:  # outputs on disk from an earlier build have no marking we know of
+        marking = (built.header["level"], built.header["scheme"], built.header["controls"])
+        built.outputs = {fmt: replace(out, marking=marking) for fmt, out in built.outputs.items()}
     return built
 
 

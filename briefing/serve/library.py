@@ -214,8 +214,10 @@ class Library:
         previous = entry.built
         if previous is not None and built.ok and previous.ok and unchanged:
             built.outputs = {**previous.outputs, **built.outputs}
-        elif previous is not None and not built.ok and not built.outputs:
-            built.outputs = previous.outputs  # keep the last good ones in memory
+        elif previous is not None and not built.ok:  # keep the last good ones we know
+            built.outputs = {**previous.outputs, **{
+                fmt: out for fmt, out in built.outputs.items()
+                if fmt not in previous.outputs or previous.outputs[fmt].digest != out.digest}}
         entry.built, entry.built_at = built, time.time()
         self.metrics.build(entry.brief_id, built.status, built.seconds)
         return built

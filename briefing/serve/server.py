@@ -9,6 +9,7 @@ accepting connections, let requests in flight finish, end the build workers and 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import signal
 import sys
 import threading
@@ -89,10 +90,15 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pat
         print(f"briefing: warning: listening on {host}, not on this machine only: anyone who "
               "can reach it can read every brief; put an authenticating reverse proxy in "
               "front (see README, 'Serving briefs')", file=log, flush=True)
+    _log_to(log)
     app = create_app(content, out_dir, max_marking)
     connections: dict = {}
-    server = create_server(AccessLog(app, log), map=connections, host=host, port=port,
-                           **LIMITS)
+    try:
+        server = create_server(AccessLog(app, log), map=connections, host=host, port=port,
+                               **LIMITS)
+    except BaseException:
+        app.library.close()
+        raise
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -109,6 +115,17 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pat
             signal.signal(sig, handler)
     print("stopped serving", file=stream, flush=True)
     return 0
+
+
+def _log_to(stream: TextIO) -> None:
+    """Failures and waitress's warnings go to `stream` beside the access log, stamped."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(levelname)s: %(message)s"))
+    for name in ("briefing.serve", "waitress"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
 
 
 def _addresses(server) -> list[tuple[str, int]]:

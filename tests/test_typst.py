@@ -1,0 +1,348 @@
+"""The Typst engine: a tagged PDF/UA-1 with page footnotes, read back with pikepdf.
+
+What a screen reader and an accessibility checker look at: the structure tree
+(headings, lists, tables with header cells, notes, figures with alternative text),
+every piece of page content tagged or marked as an artifact, the document's language,
+title and bookmarks, embedded fonts; and that no content string can inject Typst.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from readback import docx_blocks, squash, tagged_blocks
+
+from briefing import tree as t
+from briefing.build import build
+from briefing.cli import main
+from briefing.compose import compose
+from briefing.layout import load_layout
+from briefing.load import load_brief
+from briefing.render.typst_pdf import render_typst, scale_alt
+
+ROOT = Path(__file__).resolve().parents[1]
+NK = ROOT / "content" / "nk-russia"
+EVERY = Path(__file__).parent / "fixtures" / "every-node"
+LAYOUT = ROOT / "layouts" / "policy-brief" / "layout.yaml"
+PAINTING = {b"Tj", b"TJ", b"'", b'"', b"Do", b"sh", b"f", b"F", b"f*", b"B", b"B*", b"b",
+            b"b*", b"S", b"s"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    out = tmp_path_factory.mktemp("typst")
+    found = {}
+    for path in (NK, EVERY):
+        result = build(path, out, ("pdf", "docx"), pdf_engine="typst")
+        assert not result.invalid and result.outputs, result.findings
+        found[path.name] = (result.outputs["pdf"], result.outputs["docx"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, t.Document]:
+    layout = load_layout(LAYOUT)
+    return {path.name: compose(load_brief(path), layout) for path in (NK, EVERY)}
+
+
+def elements(pdf: pikepdf.Pdf):
+    """Every structure element, in reading order, with its parent."""
+    def walk(node, parent):
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                yield from walk(item, parent)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node, parent
+            if "/K" in node:
+                yield from walk(node.K, node)
+    yield from walk(pdf.Root.StructTreeRoot.K, None)
+
+
+def roles(pdf: pikepdf.Pdf) -> list[str]:
+    return [str(element.S) for element, _ in elements(pdf)]
+
+
+def attributes(element) -> dict:
+    found: dict = {}
+    value = element.get("/A")
+    for item in (value if isinstance(value, pikepdf.Array) else [value] if value else []):
+        if isinstance(item, pikepdf.Dictionary):
+            found.update({str(k): item[k] for k in item.keys()})
+    return found
+
+
+def walk_inlines(nodes):
+    for node in nodes:
+        yield node
+        children = list(getattr(node, "children", ()) or ())
+        if isinstance(node, t.KeyJudgment):
+            children += list(node.basis)
+        if isinstance(node, t.Table):
+            children = [i for row in node.rows for cell in row for i in cell.children]
+        if isinstance(node, t.ListBlock):
+            children = [i for item in node.items for i in item]
+        yield from walk_inlines(children)
+
+
+# -- the done-when checks --------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["nk-russia", "every-node"])
+def test_the_pdf_is_tagged_and_declares_pdf_ua_1(built, name):
+    pdf = pikepdf.open(built[name][0])
+    assert "/StructTreeRoot" in pdf.Root
+    assert pdf.Root.MarkInfo.Marked is True
+    with pdf.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "1"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(built[name][0])], capture_output=True,
+                              text=True, check=True).stdout
+        assert re.search(r"(?m)^Tagged:\s+yes$", info)
+
+
+@pytest.mark.parametrize("name", ["nk-russia", "every-node"])
+def test_every_page_content_is_tagged_or_an_artifact(built, name):
+    pdf = pikepdf.open(built[name][0])
+    for number, page in enumerate(pdf.pages, start=1):
+        stack: list[str] = []
+        painted = 0
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = bytes(operator)
+            if op == b"BDC":
+                tag, props = operands[0], operands[1]
+                is_marked = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                stack.append("artifact" if tag == "/Artifact" else
+                             "content" if is_marked else "other")
+            elif op == b"BMC":
+                stack.append("artifact" if operands[0] == "/Artifact" else "other")
+            elif op == b"EMC":
+                stack.pop()
+            elif op in PAINTING:
+                painted += 1
+                assert {"artifact", "content"} & set(stack), (
+                    f"page {number}: {op.decode()} outside tagged content and artifacts")
+        assert painted and not stack
+
+
+def test_headings_nest_as_the_outline_says(built, documents):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    levels = [int(role[2]) for role in roles(pdf) if re.fullmatch(r"/H\d", role)]
+    assert levels and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert set(levels) >= {1, 2}
+    headings = [b for b in documents["nk-russia"].blocks if isinstance(b, t.Heading)]
+    assert levels == [h.level for h in headings]
+    with pdf.open_outline() as outline:
+        def flat(items, depth=1):
+            for item in items:
+                yield depth, item.title
+                yield from flat(item.children, depth + 1)
+        bookmarks = list(flat(outline.root))
+    assert bookmarks == [(h.level, t.plain_text(h.children)) for h in headings]
+
+
+def test_lists_are_l_with_li_label_and_body(built):
+    pdf = pikepdf.open(built["every-node"][0])
+    lists = [e for e, _ in elements(pdf) if e.S == "/L"]
+    assert lists
+    for element in lists:
+        items = [k for k in element.K if isinstance(k, pikepdf.Dictionary)]
+        assert items and all(k.S == "/LI" for k in items)
+        for item in items:
+            assert [str(k.S) for k in item.K] == ["/Lbl", "/LBody"]
+
+
+def test_tables_have_rows_header_cells_with_scope_and_data_cells(built, documents):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    found = list(elements(pdf))
+    tables = [e for e, _ in found if e.S == "/Table"]
+    assert len(tables) == 2  # indicators, sourcing annex
+    headers = [e for e, _ in found if e.S == "/TH"]
+    assert headers and all(attributes(h).get("/Scope") == "/Column" for h in headers)
+    assert any(e.S == "/TD" for e, _ in found)
+    parents = {str(parent.S) for e, parent in found if e.S in ("/TH", "/TD")}
+    assert parents == {"/TR"}
+    tree_tables = [b for b in documents["nk-russia"].blocks if isinstance(b, t.Table)]
+    assert len(headers) == sum(len(row) for table in tree_tables
+                               for row in table.rows[:table.header_rows])
+
+
+def test_footnotes_are_notes_numbered_as_in_the_docx_on_the_pages_that_cite_them(
+        built, documents):
+    path, docx = built["nk-russia"]
+    pdf = pikepdf.open(path)
+    page_of = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    count = sum(isinstance(n, t.Footnote) for n in walk_inlines(documents["nk-russia"].blocks))
+    notes = [(e, parent) for e, parent in elements(pdf) if e.S == "/Note"]
+    assert len(notes) == count > 0
+    for note, parent in notes:
+        siblings = [k for k in parent.K if isinstance(k, pikepdf.Dictionary)]
+        at = next(i for i, k in enumerate(siblings) if k.objgen == note.objgen)
+        mark = siblings[at - 1]
+        assert mark.S == "/Lbl"  # the reference mark just before its note
+        cited = _pages(mark, page_of)
+        shown = _pages(note, page_of)
+        assert min(shown) == max(cited), "a note starts on the page that cites it"
+    pdf_notes = [" ".join(b.split()) for b in tagged_blocks(path)]
+    docx_notes = [" ".join(b.split()) for b in docx_blocks(docx)]
+    assert pdf_notes[pdf_notes.index("Notes"):] == docx_notes[docx_notes.index("Notes"):]
+
+
+def _pages(element, page_of, page=None) -> set[int]:
+    found: set[int] = set()
+    page = element.get("/Pg", page) if isinstance(element, pikepdf.Dictionary) else page
+    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+    if isinstance(element, int) or (isinstance(element, pikepdf.Dictionary)
+                                    and element.get("/Type") == "/MCR"):
+        return {page_of[page.objgen]}
+    if isinstance(kids, pikepdf.Array):
+        for kid in kids:
+            found |= _pages(kid, page_of, page)
+    elif kids is not None:
+        found |= _pages(kids, page_of, page)
+    return found
+
+
+def test_language_title_and_display_doc_title(built):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    assert str(pdf.Root.Lang) == "en"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert str(pdf.docinfo.Title) == "The North Korea–Russia Alliance"
+    # runs in other scripts carry their language: the Ukrainian author's name
+    streams = b"".join(page.Contents.read_bytes() for page in pdf.pages)
+    assert re.search(rb"/Span\s*<<[^>]*/Lang\s*\(uk\)", streams)
+
+
+def test_every_figure_has_alternative_text(built, documents):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    figures = [e for e, _ in elements(pdf) if e.S == "/Figure"]
+    judgments = [b for b in documents["nk-russia"].blocks if isinstance(b, t.KeyJudgment)]
+    assert [str(f.Alt) for f in figures] == [scale_alt(j) for j in judgments]
+    assert "Likelihood: likely, 55–80 %; confidence: moderate" in [str(f.Alt) for f in figures]
+
+
+def test_fonts_are_embedded(built):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    fonts = {}
+    for page in pdf.pages:
+        for _name, font in page.Resources.get("/Font", {}).items():
+            fonts[font.objgen] = font
+    assert fonts
+    for font in fonts.values():
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.FontDescriptor
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), \
+            str(font.get("/BaseFont"))
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+@pytest.mark.parametrize("name", ["nk-russia", "every-node"])
+def test_qpdf_check_is_clean(built, name):
+    run = subprocess.run(["qpdf", "--check", str(built[name][0])], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No syntax or stream encoding errors found" in run.stdout
+    assert "WARNING" not in run.stdout + run.stderr
+
+
+# -- reproducible, incremental, chosen from the layout or the command line --------------
+
+def test_output_is_byte_reproducible(documents):
+    layout = load_layout(LAYOUT)
+    first = render_typst(documents["every-node"], layout)
+    second = render_typst(documents["every-node"], layout)
+    assert first == second
+    assert b"/CreationDate (D:20261101000000" in first or b"2026-11-01" in first
+
+
+def test_the_engine_is_part_of_the_build_inputs(tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["build", str(EVERY), "--out-dir", str(out), "--format", "pdf"]
+    assert main([*args, "--pdf-engine", "typst"]) == 0
+    typst_pdf = (out / "every-node.pdf").read_bytes()
+    assert b"/StructTreeRoot" in typst_pdf
+    capsys.readouterr()
+    assert main([*args, "--pdf-engine", "typst"]) == 0
+    assert capsys.readouterr().out.strip().endswith("up to date")
+    assert main(args) == 0  # the layout's engine: ReportLab
+    assert "built in" in capsys.readouterr().out
+    assert b"/StructTreeRoot" not in (out / "every-node.pdf").read_bytes()
+    assert main([*args, "--pdf-engine", "typst"]) == 0
+    assert (out / "every-node.pdf").read_bytes() == typst_pdf
+
+
+def test_a_layout_can_choose_typst(tmp_path):
+    folder = tmp_path / "typst-brief"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    path.write_text(path.read_text("utf-8") + "pdf_engine: typst\n", "utf-8")
+    result = build(EVERY, tmp_path / "out", ("pdf",), str(path))
+    assert b"/StructTreeRoot" in result.outputs["pdf"].read_bytes()
+
+
+def test_an_unknown_engine_is_a_clear_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["build", str(EVERY), "--pdf-engine", "latex"])
+    assert stop.value.code != 0
+    err = capsys.readouterr().err
+    assert "--pdf-engine: invalid choice: 'latex'" in err and "reportlab" in err and "typst" in err
+
+
+# -- content can never inject Typst markup or code -----------------------------------------
+
+PAYLOAD = ' #import "/etc/passwd": * $x^2$ <lbl> @lbl ] [ \\ #panic("injected") */ //'
+
+
+def _poisoned(node):
+    """`node` with the payload appended to every string a reader sees."""
+    if isinstance(node, t.Text):
+        return t.Text(node.text + PAYLOAD)
+    if isinstance(node, tuple):
+        return tuple(_poisoned(item) for item in node)
+    if dataclasses.is_dataclass(node):
+        changes = {}
+        for field in dataclasses.fields(node):
+            value = getattr(node, field.name)
+            if isinstance(value, tuple) or dataclasses.is_dataclass(value):
+                changes[field.name] = _poisoned(value)
+            elif isinstance(value, str) and field.name in ("title", "label", "header",
+                                                             "caption", "subtitle"):
+                changes[field.name] = value + PAYLOAD
+        return dataclasses.replace(node, **changes)
+    return node
+
+
+def test_no_content_string_can_inject_typst(documents, tmp_path):
+    document = documents["every-node"]
+    poisoned = dataclasses.replace(document, meta=_poisoned(document.meta),
+                                   marking=_poisoned(document.marking),
+                                   blocks=_poisoned(document.blocks))
+    texts = sum(isinstance(n, t.Text) for n in walk_inlines(poisoned.blocks))
+    pdf = render_typst(poisoned, load_layout(LAYOUT))  # no Typst error, no panic
+    path = tmp_path / "poisoned.pdf"
+    path.write_bytes(pdf)
+    shown = squash(tagged_blocks(path))
+    assert shown.count(squash([PAYLOAD])) == texts
+    with pikepdf.open(path) as opened:
+        assert str(opened.docinfo.Title) == document.meta.title + PAYLOAD
+        streams = b"".join(page.Contents.read_bytes() for page in opened.pages)
+        assert b"/Artifact" in streams  # the banner and header, payload and all, drawn
+
+
+def test_a_layout_text_with_braces_or_hashes_is_shown_as_written(tmp_path, documents):
+    folder = tmp_path / "braces"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        'footer: "Page {page} of {pages}"', 'footer: "#{page} $ of ] {pages}"'), "utf-8")
+    pdf = render_typst(documents["every-node"], load_layout(path))
+    target = tmp_path / "braces.pdf"
+    target.write_bytes(pdf)
+    from pypdf import PdfReader
+
+    assert "#1 $ of ] " in PdfReader(target).pages[0].extract_text()
