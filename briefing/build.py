@@ -19,7 +19,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from .findings import ContentError, Finding, Place, sort_findings
 from .inputs import content_digest, input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
+from .parallel import side_helper
 from .terminal import visible
 from .tree import Document, Provenance
 from .validate import validate
@@ -250,12 +251,13 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     layout's `review_comments`), every finding becomes a Word comment in the DOCX on
     the field it concerns. With a `helper`
     process pool, the second format renders there while this process renders
-    the first (what `watch` does, so that a rebuild takes the longer of the two).
+    the first (what `watch` does, so that a rebuild takes the longer of the two);
+    without one, a build forks its own helper when it can (`parallel`).
     `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
     When another build of the brief holds its lock, wait up to `wait` seconds.
     """
     result = BuildResult(path)
-    validation = validate(path)
+    validation = validate(path, configuration=False)  # a layout problem fails the build
     result.findings = validation.findings
     if not validation.ok:
         result.invalid = True
@@ -280,8 +282,9 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
             provenance = Provenance(digest=portable_digest(loaded, layout, "docx"),
                                     content_digest=content_digest(loaded),
                                     comments=(("", ""),) if comments else ())
-            with time_budget(limits.BUILD_TIME_BUDGET):  # compose and render, not writing
-                rendered = _render(loaded, layout, todo, result, helper, provenance)
+            # compose and render within the time budget; writing is not interrupted
+            with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
+                rendered = _render(loaded, layout, todo, result, side, provenance)
             targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
             write_together(targets)  # all written, then all renamed
             for fmt, data in rendered.items():
@@ -328,6 +331,14 @@ def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     return renderer(fmt, layout.layout.pdf_engine)(document, layout)
 
 
+def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout) -> bytes:
+    """What the helper rendered; rendered here instead if the helper process died."""
+    try:
+        return future.result()
+    except BrokenExecutor:
+        return render_format(fmt, document, layout)
+
+
 def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
             provenance: Provenance | None = None) -> dict[str, bytes]:
@@ -360,8 +371,8 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
     rendered: dict[str, bytes] = {}
     try:
         for fmt in formats:
-            rendered[fmt] = (elsewhere[fmt].result() if fmt in elsewhere
-                             else render_format(fmt, document, layout))
+            rendered[fmt] = (_collect(elsewhere[fmt], fmt, document, layout)
+                             if fmt in elsewhere else render_format(fmt, document, layout))
             result.seconds[fmt] = time.perf_counter() - start
     except ValueError as exc:  # a renderer's refusal, e.g. a page limit
         raise BuildError(f"{fmt}: {exc}") from None

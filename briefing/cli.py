@@ -305,20 +305,28 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_tree(args: argparse.Namespace) -> int:
     from .build import BuildError, resolve_layout
-    from .compose import compose
+    from .compose import ComposeError, compose
+    from .findings import ContentError
     from .treetext import dump
     from .validate import validate
 
-    result = validate(args.path)
+    result = validate(args.path, layout=args.layout)
     _print_findings(result.findings)
     if not result.ok:
         return EXIT_INVALID
     try:
         layout = resolve_layout(result.loaded, args.layout)
+        document = compose(result.loaded, layout)
     except BuildError as exc:
         _print_findings(exc.findings)
         return EXIT_FAILED
-    sys.stdout.write(dump(compose(result.loaded, layout)))
+    except ContentError as exc:
+        _print_findings(exc.findings)
+        return EXIT_INVALID
+    except ComposeError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write(dump(document))
     return EXIT_OK
 
 

@@ -159,18 +159,38 @@ def _style_place(layout: LoadedLayout, style: str) -> Place:
     return Place(quoted.path, quoted.line, quoted.col + 1)
 
 
-def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
-    """The document tree of a validated brief in a layout; with `fields`, the prose of
-    each content field is wrapped in a Field node and the tree carries its provenance."""
-    markup, prose = render_markup(loaded, layout, fields)
-    texts = prose.texts
+def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
+    """The template's output as XML; ComposeError if it is not well-formed."""
     try:
-        root = ET.fromstring(markup)
+        return ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
         raise ComposeError(f"{layout.folder / layout.layout.template}: the template's output "
                            f"is not well-formed at output line {line}, column {col + 1}: "
                            f"{exc}") from None
+
+
+def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Finding]:
+    """A located error for each style the template's output names that no layout can
+    define (found in the markup, before any citation is formatted)."""
+    named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
+    return [Finding(_style_place(layout, style), "error",
+                    f"the template uses unknown style '{style}'"
+                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+            for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
+
+
+def template_environment(layout: LoadedLayout) -> SandboxedEnvironment:
+    """The sandboxed jinja2 environment the layout's templates run in."""
+    return _environment(layout, _Prose([], []))
+
+
+def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
+    """The document tree of a validated brief in a layout; with `fields`, the prose of
+    each content field is wrapped in a Field node and the tree carries its provenance."""
+    markup, prose = render_markup(loaded, layout, fields)
+    texts = prose.texts
+    root = parse_markup(markup, layout)
     brief = loaded.brief
     citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
                                                   layout.folder))
