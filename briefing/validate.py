@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import ContentError, Finding, has_errors
+from .configcheck import configuration_findings
+from .findings import ContentError, Finding, has_errors, sort_findings
 from .load import LoadedBrief, load_brief
 from .rules.engine import Suppressed, review
 
@@ -24,12 +25,19 @@ class Validation:
         return self.loaded is not None and not has_errors(self.findings)
 
 
-def validate(path: Path, texts: dict[Path, str] | None = None) -> Validation:
+def validate(path: Path, texts: dict[Path, str] | None = None,
+             layout: str | None = None, configuration: bool = True) -> Validation:
     """Load `path` (with `texts` standing in for some of its files) and run every check
-    and review rule; never raises for bad content."""
+    and review rule; with `configuration`, check what it builds with too (its layout,
+    or `layout`: templates, citation style, one template run). Never raises for bad
+    content."""
     try:
         loaded = load_brief(path, texts)
     except ContentError as exc:
         return Validation(path, exc.findings, None)
     result = review(loaded)
-    return Validation(path, result.findings, loaded, result.suppressed)
+    findings = result.findings
+    if configuration:  # a template runs only over a valid brief
+        findings = sort_findings([*findings, *configuration_findings(
+            loaded, layout, render=not has_errors(findings))])
+    return Validation(path, findings, loaded, result.suppressed)

@@ -279,18 +279,31 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
+class _Unbounded(BaseException):
+    """Raised past the point where a bounded loader would have stopped (a BaseException,
+    so that no `except Exception` on the way swallows it)."""
+
+
 def test_alias_bomb_is_refused_quickly(brief, cli, monkeypatch):
-    """Refused after building at most MAX_NODES values (work counted, not wall-clock
-    time, which a loaded machine makes flaky), of the 10⁹ the bomb expands to."""
+    """The loader stops at MAX_NODES expanded values: counted, not timed (a timed test
+    is flaky on a loaded machine). Planted bug: with the MAX_NODES check removed, the
+    count passes the bound and this fails at once instead of expanding 9^9 values."""
     text = brief.write(brief.text() + billion_laughs())
     first = text[:text.index("lol:\n")].count("\n") + 1
     last = text.count("\n")
-    built = []
+    expanded = 0
     value = yamlpos._Builder._value
-    monkeypatch.setattr(yamlpos._Builder, "_value",
-                        lambda self, *args: built.append(1) or value(self, *args))
+
+    def counted(self, node, path, depth):
+        nonlocal expanded
+        expanded += 1
+        if expanded > 2 * MAX_NODES:
+            raise _Unbounded(f"{expanded:,} values expanded; the bound is {MAX_NODES:,}")
+        return value(self, node, path, depth)
+
+    monkeypatch.setattr(yamlpos._Builder, "_value", counted)
     code, out, err = cli("validate", "demo")
-    assert len(built) <= MAX_NODES + 1
+    assert MAX_NODES < expanded <= MAX_NODES + 1
     lines = err.splitlines()
     assert len(lines) == 2, lines
     match = re.fullmatch(
@@ -369,6 +382,14 @@ def test_file_over_the_size_limit(brief, cli):
 
 
 def test_file_exactly_at_the_size_limit_is_read(brief, cli, monkeypatch):
+    # validate reads the layout's YAML too: pad the brief (with a comment) to be the
+    # larger file, so that the limit set at its size is the one it meets exactly
+    from briefing.layout import find_layout
+
+    text = brief.text()
+    layout_size = find_layout("policy-brief", brief.folder).stat().st_size
+    if layout_size > len(text.encode()):
+        brief.write(text + "#" * (layout_size - len(text.encode()) - 1) + "\n")
     size = brief.file().stat().st_size
     monkeypatch.setattr(yamlpos, "MAX_FILE_BYTES", size)
     code, _, err = cli("validate", "demo")

@@ -182,6 +182,11 @@ def test_template_errors_point_at_the_template_line(project, capsys, old, new, m
     err = capsys.readouterr().err
     assert code == 1
     assert re.search(rf"brief\.xml\.j2:{line}:\d+: {re.escape(message)}", err), err
+    for command in ("validate", "tree"):  # validate finds it; tree never says "internal"
+        assert main([command, str(project / "content" / "demo")]) == 2
+        err = capsys.readouterr().err
+        assert re.search(rf"brief\.xml\.j2:{line}:\d+: {re.escape(message)}", err), err
+        assert "internal error" not in err
 
 
 def test_portion_marks_appear_before_marked_items(project):

@@ -237,7 +237,7 @@ def test_noforn_and_a_release_list_exclude_each_other(marked, capsys):
     code, errors = _errors(capsys)
     assert code == 2
     assert errors[0].endswith("error: evidence 'ev-plant': NOFORN and REL TO exclude each "
-                              "other [BR708]")
+                              "other; keep one of them [BR708]")
 
 
 def test_tlp_brief_takes_no_controls(marked, capsys):

@@ -217,3 +217,72 @@ def test_the_readme_rules_table_is_what_briefing_rules_prints(capsys):
     table = capsys.readouterr().out
     assert table.count("\n") == len(RULES) + 2
     assert table in (ROOT / "README.md").read_text("utf-8")
+
+
+# --- the three messages that misled --------------------------------------------------
+
+def _nk(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    for name in ("seeds", "layouts"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    folder = tmp_path / "content" / "nk-russia"
+    shutil.copytree(ROOT / "content" / "nk-russia", folder)
+    path = folder / file
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "utf-8")
+    return folder
+
+
+def test_tlp_white_suggests_tlp_clear_with_the_reason(tmp_path, monkeypatch, capsys):
+    _nk(tmp_path, "brief.yaml", "marking: TLP:CLEAR", "marking: TLP:WHITE")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "content/nk-russia"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/nk-russia/brief.yaml:27:10: error: 'TLP:WHITE' is not allowed for 'marking'; "
+        "expected one of 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT' or "
+        "'TLP:RED'; use 'TLP:CLEAR': TLP 2.0 (FIRST, 2022) renamed TLP:WHITE to TLP:CLEAR; "
+        "the meaning is unchanged (disclosure is not limited)")
+
+
+def test_did_you_mean_only_for_near_names(tmp_path, monkeypatch, capsys):
+    _nk(tmp_path, "brief.yaml", "marking: TLP:CLEAR", "marking: TLP:BLUE")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "content/nk-russia"]) == 2
+    err = capsys.readouterr().err
+    assert "'TLP:BLUE' is not allowed" in err and "did you mean" not in err
+
+
+def test_a_quotation_credited_to_the_wrong_source_names_the_right_one(tmp_path, monkeypatch,
+                                                                       capsys):
+    old = ("          China, in contrast, has tread carefully diplomatically — avoiding direct\n"
+           "          military aid to Russia while maintaining economic ties.\n")
+    new = ("          it has been reluctant to cut ties with the regime, fearing instability "
+           "on\n          its border.\n")
+    _nk(tmp_path, "judgments.yaml", old, new)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "content/nk-russia"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith(
+        "error: quote in evidence 'ev-china-careful' is not in the archived copy of "
+        "'seed-crucial-ally' but is in that of 'seed-dangerous-shift' "
+        "(seeds/002_51c24e47a63acc76.txt, para. 15); credit source 'seed-dangerous-shift' "
+        "or correct the quotation [BR506]"), lines
+    assert len(lines) == 2  # the bare "not in the archived copy" error is superseded
+
+
+def test_a_mixed_column_warning_locates_both_terms(tmp_path, monkeypatch, capsys):
+    _nk(tmp_path, "judgments.yaml", "will likely keep their military alliance",
+        "will probably keep their military alliance")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "content/nk-russia"]) == 0
+    text = (tmp_path / "content/nk-russia/judgments.yaml").read_text("utf-8").splitlines()
+    row = next(i for i, line in enumerate(text, 1) if "China is unlikely" in line)
+    col = text[row - 1].index("unlikely") + 1
+    probably = next(i for i, line in enumerate(text, 1) if "will probably" in line)
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"content/nk-russia/judgments.yaml:{probably}:"
+        f"{text[probably - 1].index('probably') + 1}: warning: key judgment "
+        "'kj-durable-alliance' says 'probably', an alternative ICD 203 term, while key "
+        "judgment 'kj-china-restraint' says 'unlikely' from the main column "
+        f"(content/nk-russia/judgments.yaml:{row}:{col}); use terms from one column "
+        "throughout, e.g. 'likely' [BR105]")

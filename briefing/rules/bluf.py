@@ -16,13 +16,12 @@ from ..inline import cited_keys
 from ..load import LoadedBrief
 from ..model import KeyJudgment
 from . import Rule, edit
-from .text import bluf_fields, sentences, strength, terms
+from .text import bluf_fields, clause, sentences, strength, terms
 
 ICD6 = "ICD 203 (2015), standard 6: clear and logical argumentation; the BLUF states the " \
        "judgments, no more"
 BLUF = "its\n  joint commission will likely meet"
 CITED = "in March 2025 [@ministry]"
-_CLAUSE = re.compile(r"[;:,]|\b(?:and|but|so|while|whereas|although)\b")
 _WORD = re.compile(r"[^\W\d_]{4,}|\d{4}")
 STOP = {"that", "this", "with", "from", "into", "than", "then", "they", "their", "there",
         "will", "would", "have", "been", "which", "while", "through", "over", "under",
@@ -54,14 +53,6 @@ def _words(text: str) -> set[str]:
     return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOP}
 
 
-def _clause(sentence: str, start: int) -> str:
-    """The clause of `sentence` around the character at `start`."""
-    bounds = [m.start() for m in _CLAUSE.finditer(sentence)]
-    begin = max([b for b in bounds if b <= start], default=0)
-    end = min([b for b in bounds if b > start], default=len(sentence))
-    return sentence[begin:end]
-
-
 def _restated(clause: str, judgments: list[KeyJudgment], band: str) -> KeyJudgment | None:
     """The judgment with a likelihood that shares most words with the clause."""
     words = _words(clause)
@@ -91,7 +82,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                     yield Finding(place, "error", f"the BLUF says '{form}' ({band}), stronger "
                                   f"than any key judgment (the strongest: {than}); the BLUF may "
                                   "not claim more than the judgments", rule="BR202")
-                kj = _restated(_clause(sentence, sentence.find(form)), judgments, band)
+                kj = _restated(clause(sentence, sentence.find(form)), judgments, band)
                 if kj is None:
                     yield Finding(place, "error", f"the BLUF says '{form}' ({band}) but restates "
                                   "no key judgment with a likelihood; add the judgment or drop "

@@ -55,7 +55,7 @@ def _coded(finding: Finding, code: str, rules: dict[str, Rule]) -> Finding:
         return finding
     fix = rules[code].fix
     message = finding.message
-    if fix and fix not in message:
+    if fix and fix not in message and "did you mean" not in message:
         message = f"{message}; {fix}"
     return replace(finding, rule=code, message=message)
 

@@ -11,7 +11,15 @@ from ..load import LoadedBrief
 from ..vocab import VAGUE_WORDS
 from ..yamlpos import DataPath
 from . import Rule, edit
-from .text import bluf_fields, confidence_levels, forecasts, plain, sentences, terms
+from .text import (
+    bare_forecasts,
+    bluf_fields,
+    confidence_levels,
+    forecasts,
+    plain,
+    sentences,
+    terms,
+)
 
 ICD = "ICD 203 (2015), standard 2: expresses and explains uncertainty"
 FACT = "text: In March 2025, Northland and Southland signed a treaty"
@@ -126,8 +134,8 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
         yield from _combined(loaded, fields[0][0], f"the basis of {name}", kj.basis)
     for path, text in bluf_fields(loaded):
         for sentence in sentences(text):
-            markers = forecasts(sentence)
-            if markers and not terms(sentence):
+            markers = bare_forecasts(sentence)
+            if markers:
                 yield Finding(place_of(loaded, path, markers[0]), "error",
                               f"the BLUF forecasts ('{markers[0]}') without a likelihood; say "
                               "how likely with the ICD 203 term of the key judgment it "

@@ -127,6 +127,8 @@ def suppressions(loaded: LoadedBrief) -> list[Entry]:
     located = loaded.located
     for path, name in _items(located.data):
         mapping = _get(located.data, path).get("suppress") or {}
+        if not isinstance(mapping, dict) or not mapping:
+            continue
         bounds = span(located, path) if path else None
         for code, reason in mapping.items():
             place = located.place((*path, "suppress", code), key=True) or loaded.place(*path)

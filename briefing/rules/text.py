@@ -27,6 +27,17 @@ _LEVEL = {"high": "high", "highly": "high", "confident": "high", "moderate": "mo
           "medium": "moderate", "low": "low"}
 
 
+_CLAUSE = re.compile(r"[;:,]|\b(?:and|but|so|while|whereas|although)\b")
+
+
+def clause(sentence: str, start: int) -> str:
+    """The clause of `sentence` around the character at `start`."""
+    bounds = [m.start() for m in _CLAUSE.finditer(sentence)]
+    begin = max([b for b in bounds if b <= start], default=0)
+    end = min([b for b in bounds if b > start], default=len(sentence))
+    return sentence[begin:end]
+
+
 def plain(text: str) -> str:
     """Text without citations (whose keys hold words and years of their own)."""
     return CITATION.sub(" ", text)
@@ -45,6 +56,12 @@ def terms(text: str) -> list[tuple[str, str]]:
 def forecasts(text: str) -> list[str]:
     """The forecast markers (will, is set to, is expected to …) in `text`."""
     return [m.group(0) for m in FORECAST.finditer(text)]
+
+
+def bare_forecasts(sentence: str) -> list[str]:
+    """Forecast markers whose clause states no likelihood."""
+    return [m.group(0) for m in FORECAST.finditer(sentence)
+            if not terms(clause(sentence, m.start()))]
 
 
 def confidence_levels(text: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ OUTSIDE_RULE = ("is outside the project ({root}); a brief or layout may only nam
 
 
 def _invalid_archive(project, archive: str, problem: str, *, symlink: str | None = None,
-                     target: str | None = None):
+                     target: str | None = None, code: str = "BR507"):
     """Name `archive` as the source's archived copy; validate and build both say
     `problem` at the archive's place and exit 2; nothing leaks, nothing changes."""
     if symlink:
@@ -21,7 +21,7 @@ def _invalid_archive(project, archive: str, problem: str, *, symlink: str | None
     for command in ("validate", "build"):
         result = project.run(command, "content/demo")
         assert result.code == 2, result.err
-        assert result.lines[0] == f"{place}: error: {problem}"
+        assert result.lines[0] == f"{place}: error: {problem} [{code}]"
         project.assert_contained(result)
 
 
@@ -44,7 +44,7 @@ def test_archive_is_not_searched_above_the_project(project):
                      "archived copy 'seeds/up.txt' of source 'example-source' not found "
                      "(looked from content/demo up to the project folder .); correct the path or "
                      "add "
-                     "the archived copy [BR502]")
+                     "the archived copy", code="BR502")
 
 
 def test_etc_passwd_relative_is_not_found_upwards(project):
@@ -52,7 +52,7 @@ def test_etc_passwd_relative_is_not_found_upwards(project):
                      "archived copy 'etc/passwd' of source 'example-source' not found "
                      "(looked from content/demo up to the project folder .); correct the path or "
                      "add "
-                     "the archived copy [BR502]")
+                     "the archived copy", code="BR502")
 
 
 def test_etc_passwd_absolute(project):
@@ -114,7 +114,7 @@ def test_archive_that_is_a_fifo_does_not_hang(project):
     assert result.code == 2
     assert result.err.splitlines()[0] == (
         f"{place}: error: archived copy 'seeds/pipe.txt' is a named pipe (FIFO), not a "
-        "regular file (source 'example-source')")
+        "regular file (source 'example-source') [BR507]")
     project.assert_contained(result)
 
 
@@ -144,7 +144,7 @@ def test_archive_name_too_long(project):
     assert result.code == 2
     assert result.lines[0].startswith(f"{place}: error: archived copy 'seeds/xxx")
     assert result.lines[0].endswith("cannot be opened (File name too long) "
-                                    "(source 'example-source')")
+                                    "(source 'example-source') [BR507]")
     project.assert_contained(result)
 
 

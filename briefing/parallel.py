@@ -1,0 +1,57 @@
+"""Rendering the formats of one build side by side, on a machine with more than one core.
+
+A cold build spends most of its time importing and running two renderers that
+share nothing but the document tree: ReportLab for the PDF, python-docx for the
+DOCX. A helper process, forked as soon as the build knows it will render more than
+one format, imports the second renderer while this process composes, then renders
+that format while this one renders the first. The outputs are the same bytes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+
+
+def can_fork_helper() -> bool:
+    """True when a helper process pays: more than one core, this is the main process
+    (not already a worker of `build --jobs`), and it runs no other thread (forking a
+    threaded process is unsafe)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    return (cores > 1 and multiprocessing.parent_process() is None
+            and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods())
+
+
+@contextmanager
+def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executor | None]:
+    """`helper` if the caller has one (watch does); else, when more than one format is to
+    be rendered and `can_fork_helper()`, a helper process for the duration, already
+    importing the renderers of `formats[1:]`; else None (render one after the other)."""
+    if helper is not None or len(formats) < 2 or not can_fork_helper():
+        yield helper
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    own = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        own.submit(preload, formats[1:])
+        yield own
+    except BaseException:  # a failed or stopped build (time budget): stop the helper too
+        for process in list((getattr(own, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
+    finally:
+        own.shutdown(wait=True, cancel_futures=True)
+
+
+def preload(formats: list[str]) -> None:
+    """Import the renderers of `formats` (in the helper, while the build composes)."""
+    from .build import renderer
+
+    for fmt in formats:
+        renderer(fmt)

@@ -1,0 +1,155 @@
+"""The review corpus: seeded faults and benign edits, each a small recipe applied to a
+copy of the NK brief (`content/nk-russia`), and the catch rate of `validate` on them.
+
+A fault is caught when `validate` reports its expected rule code; a benign edit (what a
+good editor does) is a false positive when `validate` reports anything at all. The NK
+brief itself must be clean. Run `python tests/review/corpus.py` for the table.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BRIEF = ROOT / "content" / "nk-russia"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from briefing.rules import FAMILY_TITLES, all_rules  # noqa: E402
+from briefing.validate import validate  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Case:
+    """One recipe: edits of the brief's files, and the code a fault must raise."""
+
+    name: str
+    kind: str  # "fault" or "benign"
+    expect: str | None
+    edits: tuple[tuple[str, str, str, bool], ...]  # (file, old, new, to the end of file)
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for kind, file in (("fault", "faults.yaml"), ("benign", "benign.yaml")):
+        for entry in yaml.safe_load((HERE / file).read_text("utf-8")):
+            edits = tuple((e.get("file", "judgments.yaml"), e["old"], e["new"],
+                           bool(e.get("to_end"))) for e in entry["edits"])
+            cases.append(Case(entry["name"], kind, entry.get("expect"), edits))
+    return cases
+
+
+def workspace(base: Path) -> Path:
+    """A folder holding seeds/ and layouts/ as the brief expects them."""
+    for name in ("seeds", "layouts"):  # copies: a brief may not reach outside its project
+        shutil.copytree(ROOT / name, base / name)
+    return base
+
+
+def apply(case: Case, base: Path) -> Path:
+    """A fresh copy of the brief under `base` with the case's edits applied."""
+    folder = base / "content" / "nk-russia"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(BRIEF, folder)
+    for file, old, new, to_end in case.edits:
+        path = folder / file
+        text = path.read_text("utf-8")
+        if text.count(old) != 1:
+            raise ValueError(f"case '{case.name}': {old!r} occurs {text.count(old)} times "
+                             f"in {file}")
+        start = text.index(old)
+        end = len(text) if to_end else start + len(old)
+        path.write_text(text[:start] + new + text[end:], "utf-8")
+    return folder
+
+
+def findings(folder: Path) -> list:
+    return validate(folder).findings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    findings: tuple = ()
+    error: str = ""  # the recipe does not apply to the brief
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.rule for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        if self.error:
+            return False
+        if self.case.kind == "fault":
+            return self.case.expect in self.codes
+        return not self.codes
+
+
+def run(cases: list[Case] | None = None) -> list[Outcome]:
+    cases = load_cases() if cases is None else cases
+    outcomes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = workspace(Path(tmp))
+        for case in cases:
+            try:
+                folder = apply(case, base)
+            except ValueError as exc:
+                outcomes.append(Outcome(case, (), str(exc)))
+                continue
+            outcomes.append(Outcome(case, tuple(findings(folder))))
+    return outcomes
+
+
+def family(case: Case) -> str:
+    return all_rules()[case.expect].family if case.expect in all_rules() else "?"
+
+
+def table(outcomes: list[Outcome]) -> str:
+    """The catch rate per family and the false positives, as a Markdown table."""
+    faults = [o for o in outcomes if o.case.kind == "fault"]
+    total, caught = Counter(), Counter()
+    for outcome in faults:
+        total[family(outcome.case)] += 1
+        caught[family(outcome.case)] += outcome.ok
+    lines = ["| family | seeded faults | caught | catch rate |", "|---|---:|---:|---:|"]
+    for name, title in FAMILY_TITLES.items():
+        if total[name]:
+            lines.append(f"| {title} | {total[name]} | {caught[name]} | "
+                         f"{100 * caught[name] / total[name]:.0f} % |")
+    all_caught = sum(caught.values())
+    lines.append(f"| **all** | **{len(faults)}** | **{all_caught}** | "
+                 f"**{100 * all_caught / max(1, len(faults)):.0f} %** |")
+    benign = [o for o in outcomes if o.case.kind == "benign"]
+    flagged = [o for o in benign if not o.ok]
+    lines += ["", "| benign edits | false positives |", "|---:|---:|",
+              f"| {len(benign)} | {len(flagged)} |"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    outcomes = run()
+    print(table(outcomes))
+    wrong = [o for o in outcomes if not o.ok]
+    for outcome in wrong:
+        if outcome.error:
+            print(f"{outcome.case.kind} '{outcome.case.name}': {outcome.error}")
+            continue
+        what = (f"missed {outcome.case.expect}" if outcome.case.kind == "fault"
+                else "false positive")
+        print(f"{outcome.case.kind} '{outcome.case.name}': {what}; got "
+              f"{', '.join(outcome.codes) or 'nothing'}")
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""PDF and DOCX rendered side by side (a forked helper process) give the same bytes as one
+after the other, and a helper that dies costs time, not the build."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+from briefing import build as build_module
+from briefing import parallel
+from briefing.build import build
+
+NK = Path(__file__).resolve().parent.parent / "content" / "nk-russia"
+
+
+def _bytes(result) -> dict[str, bytes]:
+    return {fmt: path.read_bytes() for fmt, path in result.outputs.items()}
+
+
+def test_side_by_side_gives_the_same_bytes_as_one_after_the_other(tmp_path, monkeypatch):
+    helpers = []
+    real = parallel.side_helper
+
+    @contextmanager
+    def watched(helper, formats):
+        with real(helper, formats) as side:
+            helpers.append(side)
+            yield side
+
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: True)
+    monkeypatch.setattr(build_module, "side_helper", watched)
+    forked = build(NK, tmp_path / "forked", force=True)
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
+    alone = build(NK, tmp_path / "alone", force=True)
+    assert sorted(forked.outputs) == ["docx", "pdf"]
+    assert _bytes(forked) == _bytes(alone)
+    assert isinstance(helpers[0], ProcessPoolExecutor) and helpers[1:] == [None]
+
+
+class _DeadHelper(Executor):
+    """A helper process pool whose process has died."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("the helper process died"))
+        return future
+
+
+def test_a_dead_helper_is_replaced_by_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
+    alone = build(NK, tmp_path / "alone", force=True)
+    rescued = build(NK, tmp_path / "rescued", force=True, helper=_DeadHelper())
+    assert _bytes(rescued) == _bytes(alone)
+
+
+def test_no_helper_is_forked_from_a_threaded_process_or_for_one_format():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, daemon=True)
+    worker.start()
+    try:
+        assert not parallel.can_fork_helper()
+    finally:
+        release.set()
+        worker.join(timeout=60)
+    with parallel.side_helper(None, ["pdf"]) as helper:
+        assert helper is None
