@@ -209,8 +209,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             errors = sum(f.severity == "error" for f in result.findings)
             warnings = len(result.findings) - errors
             verdict = "valid" if result.ok else "invalid"
+            silenced = f", {len(result.suppressed)} suppressed" if result.suppressed else ""
             print(f"{display_path(result.path)}: {verdict} ({errors} error(s), "
-                  f"{warnings} warning(s))", file=sys.stderr)
+                  f"{warnings} warning(s){silenced})", file=sys.stderr)
     invalid = any(not r.ok for r in results)
     if args.strict:
         invalid = invalid or any(f.severity != "info" for r in results for f in r.findings)
