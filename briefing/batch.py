@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .findings import Finding
-from .load import YAML_SUFFIXES, display_path
+from .findings import ContentError, Finding, Place
+from .load import YAML_SUFFIXES, display_path, load_located
+from .terminal import visible
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -49,16 +50,50 @@ class Outcome:
     seconds: float = 0.0
 
 
+def duplicate_ids(ids: dict[Path, tuple[str, Place]]) -> dict[Path, Finding]:
+    """An error for each brief whose id another brief of the run also declares,
+    naming the other's folder: their outputs would overwrite each other."""
+    by_id: dict[str, list[Path]] = {}
+    for brief, (ident, _) in ids.items():
+        by_id.setdefault(ident, []).append(brief)
+    findings = {}
+    for ident, briefs in by_id.items():
+        if len(briefs) < 2:
+            continue
+        for brief in briefs:
+            others = ", ".join(display_path(b) for b in briefs if b != brief)
+            findings[brief] = Finding(ids[brief][1], "error", f"brief id '{ident}' is also the "
+                                      f"id of {others}; briefs with one id would write over "
+                                      "each other's outputs: give each its own id",
+                                      rule="load")
+    return findings
+
+
+def declared_ids(briefs: list[Path]) -> dict[Path, tuple[str, Place]]:
+    """The id each brief declares and where (a brief that cannot be read is left out:
+    building it reports why)."""
+    ids = {}
+    for brief in briefs:
+        try:
+            located, _ = load_located(brief)
+        except ContentError:
+            continue
+        ident = located.data.get("id") if isinstance(located.data, dict) else None
+        if isinstance(ident, str):
+            ids[brief] = (ident, located.place(("id",)) or Place(display_path(brief)))
+    return ids
+
+
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
               force: bool, helper: Executor | None = None, comments: bool = False,
-              pdf_engine: str | None = None) -> Outcome:
+              pdf_engine: str | None = None, wait: float | None = None) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     from .build import BuildError, build  # not imported by `validate`, which finds briefs here
 
     start = time.perf_counter()
     try:
         result = build(path, out_dir, formats, layout, force, helper, comments=comments,
-                       pdf_engine=pdf_engine)
+                       pdf_engine=pdf_engine, wait=wait)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)
@@ -87,30 +122,39 @@ def report(outcome: Outcome, stream: TextIO) -> None:
     elif outcome.status == "up to date":
         print(f"{name}: up to date", file=stream)
     else:
-        print(f"{name}: {outcome.status}: {outcome.message}", file=sys.stderr)
+        print(visible(f"{name}: {outcome.status}: {outcome.message}"), file=sys.stderr)
 
 
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
                stream: TextIO | None = None, comments: bool = False,
-               pdf_engine: str | None = None) -> list[Outcome]:
-    """Build every brief, `jobs` at a time, reporting each as it finishes."""
+               pdf_engine: str | None = None, wait: float | None = None) -> list[Outcome]:
+    """Build every brief, `jobs` at a time (never more processes than briefs),
+    reporting each as it finishes. Briefs that share an id are not built."""
     stream = stream or sys.stdout
-    briefs = [brief for path in paths for brief in discover(path)]
+    briefs = list(dict.fromkeys(brief for path in paths for brief in discover(path)))
+    clashes = duplicate_ids(declared_ids(briefs)) if len(briefs) > 1 else {}
     outcomes: list[Outcome] = []
     with _Progress(len(briefs), stream) as progress:
-        if jobs <= 1 or len(briefs) <= 1:
-            for brief in briefs:
+        for brief, finding in clashes.items():
+            outcomes.append(Outcome(brief, "failed", EXIT_FAILED, [finding],
+                                    "duplicate brief id; nothing was written"))
+            progress.done(outcomes[-1])
+        todo = [brief for brief in briefs if brief not in clashes]
+        workers = min(jobs, len(todo))
+        if workers <= 1:
+            for brief in todo:
                 progress.starting(brief)
                 outcomes.append(build_one(brief, out_dir, formats, layout, force,
-                                          comments=comments, pdf_engine=pdf_engine))
+                                          comments=comments, pdf_engine=pdf_engine,
+                                          wait=wait))
                 progress.done(outcomes[-1])
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
-                                       None, comments, pdf_engine) for b in briefs]
+                                       None, comments, pdf_engine, wait) for b in todo]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     progress.done(outcomes[-1])
@@ -160,7 +204,7 @@ def summary(outcomes: list[Outcome], stream: TextIO | None = None) -> None:
     """A table of every brief's status and time; rich on a terminal, plain otherwise."""
     stream = stream or sys.stdout
     rows = [(display_path(o.path), o.status, f"{o.seconds:.2f} s",
-             ", ".join(o.outputs.values()) or o.message) for o in outcomes]
+             visible(", ".join(o.outputs.values()) or o.message)) for o in outcomes]
     if stream.isatty():
         from rich.console import Console
         from rich.table import Table

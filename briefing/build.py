@@ -11,7 +11,11 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import signal
+import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -20,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import limits
 from .cite import StyleError
 from .compose import ComposeError, compose
 from .fields import review_comments
@@ -28,6 +33,7 @@ from .inputs import content_digest, input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .parallel import side_helper
+from .terminal import visible
 from .tree import Document, Provenance
 from .validate import validate
 
@@ -94,32 +100,120 @@ def resolve_layout(loaded: LoadedBrief, override: str | None,
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temporary file in the same folder and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
+    write_together({target: data})
+
+
+def write_together(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary file beside it, then rename them all.
+
+    Nothing is renamed until every file is written, so a failure (a full disk,
+    a kill) never leaves a new PDF beside an old DOCX; temporary files of a
+    failed write are removed."""
+    temps: dict[Path, str] = {}
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=target.parent)
+            temps[target] = temp
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, 0o644)
+        for target, temp in temps.items():
+            os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for temp in temps.values():
+            Path(temp).unlink(missing_ok=True)
         raise
 
 
+def _stale_temps(out_dir: Path, brief_id: str) -> list[Path]:
+    """Temporary files that an earlier, killed build of this brief left behind."""
+    names = [f"{brief_id}.{fmt}" for fmt in FORMATS]
+    pattern = re.compile(r"^\.(?:" + "|".join(map(re.escape, names))
+                         + r")\.[A-Za-z0-9_]{8}\.tmp$")
+    state = re.compile(rf"^\.{re.escape(brief_id)}\.json\.[A-Za-z0-9_]{{8}}\.tmp$")
+    found = [p for p in out_dir.glob(".*.tmp") if pattern.match(p.name)]
+    found += [p for p in (out_dir / STATE_DIR).glob(".*.tmp") if state.match(p.name)]
+    return found
+
+
+def remove_stale_temps(out_dir: Path, brief_id: str) -> None:
+    """Remove what a killed build left behind (called while holding the brief's lock,
+    so no running build's temporary file is touched)."""
+    for path in _stale_temps(out_dir, brief_id):
+        path.unlink(missing_ok=True)
+
+
+def _notice(message: str) -> None:
+    print(visible(message), file=sys.stderr, flush=True)
+
+
 @contextmanager
-def brief_lock(out_dir: Path, brief_id: str) -> Iterator[None]:
-    """Hold an exclusive lock so two builds of one brief never interleave."""
+def brief_lock(out_dir: Path, brief_id: str, wait: float | None = None,
+               notice: Callable[[str], None] = _notice) -> Iterator[None]:
+    """Hold an exclusive lock so two builds of one brief never interleave.
+
+    When another build holds it, say so (through `notice`) and wait up to `wait`
+    seconds (LOCK_WAIT_SECONDS by default), then give up with a BuildError."""
+    wait = limits.LOCK_WAIT_SECONDS if wait is None else wait
     state = out_dir / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
-    with (state / f"{brief_id}.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    lock = state / f"{brief_id}.lock"
+    with lock.open("a") as handle:
+        if not _try_lock(handle):
+            notice(f"briefing: waiting for another build of '{brief_id}' to finish "
+                   f"(it holds {display_path(lock)}); giving up after {wait:g} s "
+                   "(--wait SECONDS)")
+            deadline = time.monotonic() + wait
+            while not _try_lock(handle):
+                if time.monotonic() >= deadline:
+                    raise BuildError(
+                        f"another build of '{brief_id}' still holds {display_path(lock)} "
+                        f"after {wait:g} s; try again when it has finished, or wait longer "
+                        "with --wait SECONDS")
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_lock(handle) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+class BuildTimeout(Exception):
+    """The build ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Stop the body with BuildTimeout after `seconds` (in the main thread, where a
+    timer signal can reach it; elsewhere the caller bounds the time)."""
+    usable = (threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise BuildTimeout(f"the build ran past its time budget of {seconds:g} s "
+                           "(BUILD_TIME_BUDGET) and was stopped; nothing was written")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class BuildState:
@@ -149,7 +243,7 @@ class BuildState:
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           layout_name: str | None = None, force: bool = False,
           helper: Executor | None = None, comments: bool = False,
-          pdf_engine: str | None = None) -> BuildResult:
+          pdf_engine: str | None = None, wait: float | None = None) -> BuildResult:
     """Validate and build the brief at `path` into `out_dir`.
 
     Formats whose inputs did not change since the last build are skipped
@@ -160,6 +254,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     the first (what `watch` does, so that a rebuild takes the longer of the two);
     without one, a build forks its own helper when it can (`parallel`).
     `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
+    When another build of the brief holds its lock, wait up to `wait` seconds.
     """
     result = BuildResult(path)
     validation = validate(path, configuration=False)  # a layout problem fails the build
@@ -173,7 +268,8 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     comments = comments or layout.layout.review_comments
     brief_id = loaded.brief.id
     try:
-        with brief_lock(out_dir, brief_id):
+        with brief_lock(out_dir, brief_id, wait):
+            remove_stale_temps(out_dir, brief_id)
             state = BuildState(out_dir, brief_id)
             digests = {fmt: input_digest(loaded, layout, _variant(fmt, comments, layout),
                                          layout_name)
@@ -186,14 +282,17 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
             provenance = Provenance(digest=portable_digest(loaded, layout, "docx"),
                                     content_digest=content_digest(loaded),
                                     comments=(("", ""),) if comments else ())
-            with side_helper(helper, todo) as side:
+            # compose and render within the time budget; writing is not interrupted
+            with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
                 rendered = _render(loaded, layout, todo, result, side, provenance)
+            targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
+            write_together(targets)  # all written, then all renamed
             for fmt, data in rendered.items():
-                target = out_dir / f"{brief_id}.{fmt}"
-                write_atomic(target, data)
                 state.record(fmt, digests[fmt], data)
-                result.outputs[fmt] = target
+                result.outputs[fmt] = out_dir / f"{brief_id}.{fmt}"
             state.save()
+    except BuildTimeout as exc:
+        raise BuildError(str(exc)) from None
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from . import __version__
 from .findings import findings_json
+from .limits import LOCK_WAIT_SECONDS
 from .load import display_path
+from .terminal import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PDF_ENGINES = ("reportlab", "typst")  # as layout.yaml's pdf_engine names them
@@ -26,6 +28,26 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_FAILED, f"{self.prog}: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 <= value < 10**7:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,8 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", help="layout name or path, overriding the brief's")
     build.add_argument("--force", action="store_true",
                        help="rebuild even if nothing changed")
-    build.add_argument("-j", "--jobs", type=int, default=1,
-                       help="build this many briefs in parallel (default: 1)")
+    build.add_argument("-j", "--jobs", type=_positive_int, default=1,
+                       help="build this many briefs in parallel (default: 1; never more "
+                       "than there are briefs)")
+    build.add_argument("--wait", type=_seconds, default=None, metavar="SECONDS",
+                       help="when another build of a brief holds its lock, wait this long "
+                       f"before giving up (default: {LOCK_WAIT_SECONDS})")
     build.add_argument("--pdf-engine", choices=PDF_ENGINES,
                        help="what draws the PDF, overriding the layout's pdf_engine: "
                        "reportlab (default) or typst (tagged PDF/UA-1, page footnotes)")
@@ -165,6 +191,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     results = [validate(brief) for path in args.paths for brief in discover(path)]
+    results = _with_duplicate_ids(results)
     if args.format == "json":
         print(json.dumps([{"path": display_path(r.path), "valid": r.ok,
                            "findings": json.loads(findings_json(r.findings)),
@@ -182,12 +209,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             errors = sum(f.severity == "error" for f in result.findings)
             warnings = len(result.findings) - errors
             verdict = "valid" if result.ok else "invalid"
+            silenced = f", {len(result.suppressed)} suppressed" if result.suppressed else ""
             print(f"{display_path(result.path)}: {verdict} ({errors} error(s), "
-                  f"{warnings} warning(s))", file=sys.stderr)
+                  f"{warnings} warning(s){silenced})", file=sys.stderr)
     invalid = any(not r.ok for r in results)
     if args.strict:
         invalid = invalid or any(f.severity != "info" for r in results for f in r.findings)
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _with_duplicate_ids(results: list) -> list:
+    """Each result, with an error if another brief of the run has the same id."""
+    from dataclasses import replace
+
+    from .batch import duplicate_ids
+    from .findings import sort_findings
+
+    ids = {r.path: (r.loaded.brief.id, r.loaded.place("id")) for r in results if r.loaded}
+    clashes = duplicate_ids(ids) if len(ids) > 1 else {}
+    return [replace(r, findings=sort_findings([*r.findings, clashes[r.path]]))
+            if r.path in clashes else r for r in results]
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -225,7 +266,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     formats = FORMATS if args.format == "all" else (args.format,)
     outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
-                          max(1, args.jobs), comments=args.comments,
+                          args.jobs, comments=args.comments, wait=args.wait,
                           pdf_engine=args.pdf_engine)
     if not outcomes:
         print("briefing: error: no briefs found in "
@@ -302,7 +343,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = schema_text()
     if args.output:
-        args.output.write_text(text, "utf-8")
+        try:
+            args.output.write_text(text, "utf-8")
+        except OSError as exc:
+            hint = "; create the folder first" if not args.output.parent.is_dir() else ""
+            print(f"briefing: error: cannot write {display_path(args.output)}: "
+                  f"{exc.strerror or exc}{hint}", file=sys.stderr)
+            return EXIT_FAILED
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -395,16 +442,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cache import disabled
 
             with disabled():
-                return args.run(args)
-        return args.run(args)
+                code = args.run(args)
+        else:
+            code = args.run(args)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+        return code
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _drop_stdout()
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        print(f"briefing: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except OSError as exc:  # a file-system fault: say what and where
+        _drop_stdout()
+        where = f" {display_path(Path(exc.filename))}" if exc.filename else " the output"
+        print(f"briefing: error: cannot read or write{where}: {exc.strerror or exc}",
+              file=sys.stderr)
         return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        print(f"briefing: internal error: {type(exc).__name__}: {visible(str(exc))}",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit cannot fail again."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

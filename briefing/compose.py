@@ -26,6 +26,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from . import placeholders
 from . import tree as t
 from .check.marking import portion_mark
 from .cite import Citer, anchor, style_path
@@ -212,9 +213,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
         title=brief.title, subtitle=brief.subtitle or "", authors=tuple(brief.authors),
         subject=brief.subtitle or brief.title, keywords=tuple(brief.keywords),
         language=brief.language, date=brief.date.isoformat(), edition=brief.edition,
-        header=layout.layout.header.format(title=brief.title, edition=brief.edition,
-                                           date=brief.date.isoformat(), page="{page}",
-                                           pages="{pages}"),
+        header=placeholders.fill(layout.layout.header, _pattern_values(brief)),
         script_languages=script_languages(brief),
     )
     banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
@@ -233,6 +232,12 @@ def _clean_attributes(root: ET.Element) -> None:
         for name, value in element.attrib.items():
             if FIELD_END in value:
                 element.set(name, _FIELD_MARK.sub("", value))
+
+
+def _pattern_values(brief) -> dict[str, str]:
+    """What a header or footer's {title}, {edition} and {date} stand for."""
+    return {"title": brief.title, "edition": str(brief.edition),
+            "date": brief.date.isoformat()}
 
 
 class _Builder:

@@ -189,13 +189,15 @@ def _expected_from(kind: str, err: dict) -> str:
 
 def _pattern_message(label: str, value: Any, err: dict) -> str:
     pattern = err.get("ctx", {}).get("pattern", "")
-    if "a-z0-9" in pattern:
+    if "a-z0-9" in pattern and not pattern.startswith("^10"):
         return (f"{value!r} is not a valid id for {label}: use lower-case letters, digits, "
                 "'-', '_' or '.'")
     if "https?" in pattern:
-        return f"{value!r} is not a web address for {label} (http:// or https://)"
+        return (f"{value!r} is not a web address for {label} (http:// or https://, with no "
+                "spaces, quotes, angle brackets or braces; percent-encode them)")
     if pattern.startswith("^10"):
-        return f"{value!r} is not a DOI for {label} (10.NNNN/…, without https://doi.org/)"
+        return (f"{value!r} is not a DOI for {label} (10.NNNN/…, without https://doi.org/; "
+                "letters, digits and - . _ ; ( ) / : only)")
     if "unknown" in pattern:
         return f"{value!r} is not a date for {label}: use YYYY-MM-DD, YYYY-MM, YYYY or unknown"
     return f"{value!r} does not match the form {label} expects ({pattern})"

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from . import placeholders
 from .confine import (
     ConfinementError,
     allowed_roots,
@@ -381,6 +382,9 @@ def _check(loaded: LoadedLayout):
             yield Finding(located.place(("styles", name, "based_on")), "error",
                           f"style '{name}' is based on unknown style '{style.based_on}'",
                           rule="layout")
+    for key in ("header", "footer"):
+        for problem in placeholders.problems(getattr(layout, key)):
+            yield Finding(located.place((key,)), "error", f"{key}: {problem}", rule="layout")
     for name in layout.boxes:
         if name not in BOX_STYLES:
             yield Finding(located.place(("boxes", name), key=True), "error",

@@ -28,6 +28,11 @@ from pydantic import (
 from . import marks
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+# A web address is printed and linked exactly as given, so it may not hold what a
+# link or a terminal would read differently: spaces, quotes, angle brackets, braces.
+URL_PATTERN = r"^https?://[^\s/?#<>\"'`{}|\\^]+(?:[/?#][^\s<>\"`{}|\\^]*)?$"
+# Crossref's pattern, which matches nearly every DOI ever issued.
+DOI_PATTERN = r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
 Markdown = Annotated[str, Field(min_length=1, description="inline Markdown")]
 
@@ -231,8 +236,8 @@ class Source(Strict):
     genre: str | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
     date: PartialDate = "unknown"
     accessed: dt.date | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    url: Annotated[str, Field(pattern=URL_PATTERN)] | None = None
+    doi: Annotated[str, Field(pattern=DOI_PATTERN)] | None = None
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     reliability: Reliability
     archive: str | None = Field(None, description="archived copy, e.g. seeds/000_x.txt")

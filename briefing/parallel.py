@@ -53,6 +53,10 @@ def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executo
     try:
         own.submit(preload, formats[1:])
         yield own
+    except BaseException:  # a failed or stopped build (time budget): stop the helper too
+        for process in list((getattr(own, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
     finally:
         own.shutdown(wait=True, cancel_futures=True)
 

@@ -24,7 +24,6 @@ from briefing.layout import STYLE_NAMES, LoadedLayout, load_layout
 from briefing.load import load_brief
 from briefing.render import docx_xml
 from briefing.render.docx import DocxRenderer, render_docx
-from briefing.render.pdf import PdfRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -108,13 +107,6 @@ def _judgments(document: t.Document) -> list[t.KeyJudgment]:
 
 
 # ---- tests -------------------------------------------------------------------------
-
-
-def test_every_node_kind_has_a_handler_in_both_renderers(layout):
-    pdf, word_renderer = PdfRenderer(layout), DocxRenderer(layout)
-    for renderer in (pdf, word_renderer):
-        assert set(t.BLOCK_TYPES) <= set(renderer.blocks), type(renderer).__name__
-        assert set(t.INLINE_TYPES) <= set(renderer.inlines), type(renderer).__name__
 
 
 def test_key_judgments_use_their_styles(word, document):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from readback import docx_blocks, pdf_blocks, squash
@@ -13,10 +15,14 @@ from readback import docx_blocks, pdf_blocks, squash
 from briefing.build import build
 from briefing.findings import Finding
 from briefing.scaffold import new_brief
-from briefing.validate import validate
+from briefing.validate import Validation, validate
 
 ROOT = Path(__file__).resolve().parents[1]
-SCAFFOLD_LINES = (ROOT / "content" / "nk-russia" / "brief.yaml").read_text("utf-8").splitlines()
+# The whole NK brief in one file (its files hold disjoint top-level keys), so that a
+# mangled line can fall in the key judgments, evidence and sources, not only the header.
+BRIEF_LINES = [line for name in ("brief.yaml", "judgments.yaml", "sources.yaml")
+               for line in (ROOT / "content" / "nk-russia" / name).read_text("utf-8")
+               .splitlines()]
 
 yaml_scalars = st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False),
                          st.booleans(), st.none())
@@ -25,13 +31,26 @@ yaml_values = st.recursive(yaml_scalars, lambda inner: st.one_of(
     max_leaves=20)
 
 
-def _check(tmp_path: Path, data: bytes) -> None:
+FINDING = re.compile(r"^.+:\d+:\d+: (error|warning|info): \S.*$", re.DOTALL)
+
+
+def _check(tmp_path: Path, data: bytes) -> Validation:
+    """Whatever the file holds, validate answers with located findings: an invalid brief
+    names at least one error (never fails silently), and a finding in the file points
+    at one of its lines. Planted bugs that fail it: the loader returning no findings
+    for a file it cannot read, or places off by a line past the end of the file."""
     path = tmp_path / "brief.yaml"
     path.write_bytes(data)
     result = validate(path)
-    assert all(isinstance(f, Finding) for f in result.findings)
+    lines = data.count(b"\n") + 1
+    for finding in result.findings:
+        assert isinstance(finding, Finding) and FINDING.match(str(finding)), finding
+        assert finding.place.line >= 1 and finding.place.col >= 1, finding
+        if Path(finding.place.path).name == "brief.yaml":
+            assert finding.place.line <= lines + 1, (finding, lines)
     if not result.ok:
-        assert any(f.severity == "error" for f in result.findings) or result.loaded is None
+        assert any(f.severity == "error" for f in result.findings), result.findings
+    return result
 
 
 @settings(max_examples=150, deadline=None,
@@ -50,14 +69,31 @@ def test_random_yaml_structures(tmp_path, value):
     _check(tmp_path, yaml.safe_dump(value, allow_unicode=True).encode("utf-8"))
 
 
-@settings(max_examples=100, deadline=None,
+@pytest.fixture(scope="module")
+def nk_folder(tmp_path_factory) -> Path:
+    """A folder with the seeds beside it, where the one-file NK brief is written."""
+    root = tmp_path_factory.mktemp("mangled")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    (root / "brief").mkdir()
+    return root / "brief"
+
+
+def test_the_mangled_line_base_is_a_whole_valid_brief(nk_folder):
+    """The fuzz below starts from a brief with key judgments, evidence and sources."""
+    result = _check(nk_folder, "\n".join(BRIEF_LINES).encode("utf-8"))
+    assert result.ok, result.findings
+    assert len(result.loaded.brief.key_judgments) == 7 and result.loaded.brief.sources
+
+
+@settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cut=st.integers(min_value=0, max_value=len(SCAFFOLD_LINES)),
+@given(cut=st.integers(min_value=0, max_value=len(BRIEF_LINES)),
        junk=st.text(max_size=20))
-def test_a_real_brief_with_a_line_mangled(tmp_path, cut, junk):
-    lines = list(SCAFFOLD_LINES)
+def test_a_real_brief_with_a_line_mangled(nk_folder, cut, junk):
+    lines = list(BRIEF_LINES)
     lines.insert(cut, junk)
-    _check(tmp_path, "\n".join(lines).encode("utf-8", "surrogatepass"))
+    result = _check(nk_folder, "\n".join(lines).encode("utf-8", "surrogatepass"))
+    event("valid" if result.ok else "invalid")
 
 
 @settings(max_examples=15, deadline=None,

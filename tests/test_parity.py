@@ -18,9 +18,6 @@ from readback import (
 from briefing import tree as t
 from briefing.build import build
 from briefing.layout import load_layout
-from briefing.render.docx import DocxRenderer
-from briefing.render.pdf import PdfRenderer
-from briefing.render.typst_pdf import TypstRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFS = {
@@ -69,11 +66,64 @@ def test_every_docx_block_is_found_in_order_in_the_pdf(outputs):
         position = found + len(needle)
 
 
-def test_both_renderers_handle_every_node_kind():
+def _marked_document() -> tuple[t.Document, dict[type, str]]:
+    """A document in which each node kind that holds text holds its own marker word."""
+    mark = {kind: f"Mark{kind.__name__}" for kind in t.NODES}
+    word = lambda kind: (t.Text(mark[kind]),)  # noqa: E731
+    inline = (t.Text(mark[t.Text] + " "), t.Emph(word(t.Emph)), t.Text(" "),
+              t.Strong(word(t.Strong)), t.Text(" "), t.Code(mark[t.Code]), t.LineBreak(),
+              t.Link("https://example.org/", word(t.Link)), t.Text(" "),
+              t.Citation(word(t.Citation), ("k",), "top"), t.Footnote(word(t.Footnote)),
+              t.Text(" "), t.Field("bluf.0", word(t.Field)))
+    blocks = (
+        t.Heading(1, word(t.Heading), "top"),
+        t.Paragraph(inline),
+        t.ListBlock((word(t.ListBlock),)),
+        t.Table(((t.Cell((t.Text("Head"),), "Table Header"),), (t.Cell(word(t.Table)),))),
+        t.Box((t.Paragraph(word(t.Box)),), "Box"),
+        t.KeyJudgment(1, "kj", word(t.KeyJudgment), "low", None, None, ()),
+        t.PageBreak(),
+        t.Paragraph(word(t.Paragraph)),
+    )
+    return t.Document(t.Metadata("Marked"), t.Marking("TLP:CLEAR"), blocks), mark
+
+
+def test_every_node_kind_reaches_the_reader_in_every_format(tmp_path):
+    """Each handler draws what its node holds (a handler that draws nothing, or drops
+    its children, fails here): the marker of every text-holding kind is in the PDF's
+    and the DOCX's text; a line break and a page break take effect in both."""
+    from readback import docx_blocks
+
+    from briefing.render.docx import render_docx
+    from briefing.render.pdf import render_pdf
+
     layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
-    for renderer in (PdfRenderer(layout), DocxRenderer(layout), TypstRenderer(layout)):
-        assert set(renderer.blocks) == set(t.BLOCK_TYPES), type(renderer).__name__
-        assert set(renderer.inlines) == set(t.INLINE_TYPES), type(renderer).__name__
+    document, mark = _marked_document()
+    pdf, docx = tmp_path / "m.pdf", tmp_path / "m.docx"
+    pdf.write_bytes(render_pdf(document, layout))
+    docx.write_bytes(render_docx(document, layout))
+    pdf_text = " ".join(pdf_blocks(pdf, {"TLP:CLEAR", "Marked"}))
+    docx_text = " ".join(docx_blocks(docx))
+    silent = {t.LineBreak, t.PageBreak}
+    from briefing.render.typst_pdf import render_typst
+
+    typst = tmp_path / "m-typst.pdf"
+    typst.write_bytes(render_typst(document, layout))
+    typst_text = " ".join(pdf_blocks(typst, {"TLP:CLEAR", "Marked"}))
+    for kind in set(t.NODES) - silent:
+        assert mark[kind] in pdf_text, f"PDF lacks {kind.__name__}'s text"
+        assert mark[kind] in docx_text, f"DOCX lacks {kind.__name__}'s text"
+        assert mark[kind] in typst_text, f"Typst PDF lacks {kind.__name__}'s text"
+    from pypdf import PdfReader
+
+    assert len(PdfReader(pdf).pages) == 2  # the page break
+    assert any(line.strip() == "MarkLink (MarkCitation)" or line.startswith("MarkLink")
+               for line in PdfReader(pdf).pages[0].extract_text().splitlines())  # line break
+    import zipfile
+
+    body = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert '<w:br w:type="page"/>' in body or 'w:type="page"' in body
+    assert "<w:br/>" in body
 
 
 def test_the_fixture_uses_every_node_kind():

@@ -50,3 +50,17 @@ def test_the_two_setup_commands_are_in_the_readme():
     run = (ROOT / ".ci" / "run").read_text("utf-8")
     test_command = "pip install -e '.[test]' && python -m pytest -q"
     assert test_command in README and test_command in run
+
+
+def test_security_model_limits_are_the_code_s():
+    """Every limit in the README's "Security model" table has the value limits.py has."""
+    from briefing import limits
+
+    section = README[README.index("## Security model"):]
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \|", section, re.M)
+    assert len(rows) == 15
+    units = {"MiB": limits.MIB, "s": 1}
+    for name, shown in rows:
+        number, _, unit = shown.strip().partition(" ")
+        value = float(number.replace(",", "")) * units.get(unit, 1)
+        assert value == getattr(limits, name), name

@@ -93,11 +93,30 @@ def test_builds_are_byte_identical_across_folders_time_zones_and_time(project, t
         assert _sha(project / "out" / name) == _sha(other / "out" / name), name
 
 
-def test_a_second_build_of_the_same_brief_waits_for_the_first(project):
+def test_a_second_build_of_the_same_brief_waits_for_the_first(project, monkeypatch):
+    """Event-driven, no sleep: the second build signals when it asks for the lock; while
+    the first holds it, the second cannot have finished. Planted bug: brief_lock without
+    its flock - the second build never asks, and the wait below fails."""
+    import fcntl
+
+    from briefing import build as build_module
     from briefing.build import brief_lock
 
     out = project / "out"
-    finished = threading.Event()
+    asking, finished = threading.Event(), threading.Event()
+    main = threading.main_thread()
+
+    class Flock:  # fcntl as build.py sees it: flock calls of the worker are signalled
+        def __getattr__(self, name):
+            return getattr(fcntl, name)
+
+        @staticmethod
+        def flock(handle, operation):
+            if threading.current_thread() is not main and operation != fcntl.LOCK_UN:
+                asking.set()
+            return fcntl.flock(handle, operation)
+
+    monkeypatch.setattr(build_module, "fcntl", Flock())
 
     def second_build() -> None:
         build(project / "content" / "nk-russia", out, ("pdf",))
@@ -106,9 +125,9 @@ def test_a_second_build_of_the_same_brief_waits_for_the_first(project):
     with brief_lock(out, "nk-russia"):
         worker = threading.Thread(target=second_build)
         worker.start()
-        time.sleep(1.5)
+        assert asking.wait(timeout=120), "the second build never asked for the lock"
         assert not finished.is_set()  # blocked on the lock the first build holds
-    worker.join(timeout=60)
+    worker.join(timeout=120)
     assert finished.is_set() and (out / "nk-russia.pdf").is_file()
 
 

@@ -112,7 +112,8 @@ def test_suppress_with_a_reason_moves_the_finding_to_suppressed(tmp_path, monkey
     _example(tmp_path, (("confidence: moderate", f"confidence: high\n    suppress: {{BR401: "
                          f"{reason}}}"),))
     assert main(["validate", "--strict", "example"]) == 0
-    capsys.readouterr()
+    assert capsys.readouterr().err == ("example: valid (0 error(s), 0 warning(s), "
+                                       "1 suppressed)\n")
     assert main(["validate", "--format", "json", "example"]) == 0
     [result] = json.loads(capsys.readouterr().out)
     assert result["findings"] == []

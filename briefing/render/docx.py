@@ -34,8 +34,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from reportlab.pdfbase import pdfmetrics
 
+from .. import placeholders
 from .. import tree as t
 from ..layout import STYLE_NAMES, LoadedLayout
+from ..limits import MAX_PROPERTY_CHARS
 from ..load import display_path
 from ..scripts import CYRILLIC
 from ..vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region
@@ -794,26 +796,25 @@ class DocxRenderer:
 
     def pattern(self, paragraph: Paragraph, text: str, meta: t.Metadata, style: str) -> None:
         """Text with {page} and {pages} as PAGE / NUMPAGES fields, other names filled in."""
-        values = {"title": meta.title, "edition": meta.edition, "date": meta.date}
+        values = {"title": meta.title, "edition": str(meta.edition), "date": meta.date}
         ctx = self.runs(paragraph, style)
-        for piece in re.split(r"(\{\w+\})", text):
-            name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-            if name in FIELDS:
-                self.field(ctx, FIELDS[name], "1")
-            elif piece:
-                self.run(ctx, values.get(name, piece) if name else piece)
+        for piece in placeholders.pieces(placeholders.fill(text, values)):
+            if isinstance(piece, placeholders.Field):
+                self.field(ctx, FIELDS[piece.name], "1")
+            else:
+                self.run(ctx, piece)
 
     def properties(self, meta: t.Metadata) -> None:
         """Core properties; the dates are the brief's date, never the build time."""
         props = self.doc.core_properties
-        props.title = meta.title
-        props.author = ", ".join(meta.authors)
-        props.subject = meta.subject
-        props.keywords = ", ".join(meta.keywords)
-        props.language = meta.language
+        props.title = _property(meta.title)
+        props.author = _property(", ".join(meta.authors))
+        props.subject = _property(meta.subject)
+        props.keywords = _property(", ".join(meta.keywords))
+        props.language = _property(meta.language)
         props.last_modified_by = "briefing"
-        props.comments = meta.subtitle
-        props.version = meta.edition
+        props.comments = _property(meta.subtitle)
+        props.version = _property(str(meta.edition))
         props.revision = 1
         stamp = datetime.fromisoformat(meta.date).replace(tzinfo=UTC) if meta.date else EPOCH
         props.created = props.modified = stamp
@@ -914,6 +915,14 @@ class DocxRenderer:
             table.append((name, font_facts(files["regular"]), faces))
         x.font_table(self.doc.part, table)
         x.embed_fonts(self.doc.settings.element)
+
+
+def _property(text: str) -> str:
+    """A document property as Word keeps it: at most MAX_PROPERTY_CHARS characters
+    (the text of the document keeps the whole value)."""
+    if len(text) <= MAX_PROPERTY_CHARS:
+        return text
+    return text[:MAX_PROPERTY_CHARS - 1].rstrip() + "…"
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -40,7 +40,7 @@ from reportlab.platypus.paragraph import (  # for _split_blParaProcessed, Report
     _SplitFragLL,
 )
 
-from .. import __version__
+from .. import __version__, placeholders
 from .. import tree as t
 from ..layout import Colours, LoadedLayout
 from . import dispatch
@@ -480,12 +480,19 @@ class _Decorator:
         canvas.setFont(header.fontName, header.fontSize)
         top = height - page.margin_top * mm + 6 * mm
         canvas.drawString(page.margin_left * mm, top,
-                          self.document.meta.header.replace("{pages}", "").format(page=number))
+                          placeholders.render(self.document.meta.header, number))
         canvas.setFont(footer.fontName, footer.fontSize)
         canvas.setFillColor(footer.textColor)
         bottom = page.margin_bottom * mm - 9 * mm
-        before, has_total, _ = layout.footer.partition("{pages}")
-        text = before.format(page=number, title=self.document.meta.title)
+        meta = self.document.meta
+        footer_pattern = placeholders.fill(layout.footer, {
+            "title": meta.title, "edition": str(meta.edition), "date": meta.date})
+        parts = placeholders.pieces(footer_pattern)
+        total = next((i for i, part in enumerate(parts)
+                      if part == placeholders.Field("pages")), None)
+        has_total = total is not None
+        text = "".join(part if isinstance(part, str) else str(number)
+                       for part in parts[:total])
         reserve = canvas.stringWidth(text + "999", footer.fontName, footer.fontSize)
         x = width - page.margin_right * mm - reserve
         canvas.drawString(x, bottom, text)

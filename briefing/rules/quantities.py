@@ -74,10 +74,11 @@ def _mention(kind: str, match: re.Match) -> Mention | None:
     g = match.groups()
     text = match.group(0)
     try:
-        if kind == "day":
-            return Mention(text, "date", (int(g[2]), MONTHS[g[1].lower()], int(g[0])))
-        if kind == "day-us":
-            return Mention(text, "date", (int(g[2]), MONTHS[g[0].lower()], int(g[1])))
+        if kind in ("day", "day-us"):
+            day, month = (g[0], g[1]) if kind == "day" else (g[1], g[0])
+            value = (int(g[2]), MONTHS[month.lower()], int(day))
+            dt.date(*value)  # 31 February is no date
+            return Mention(text, "date", value)
         if kind == "month":
             return Mention(text, "date", (int(g[1]), MONTHS[g[0].lower()]))
         if kind == "iso":

@@ -132,6 +132,8 @@ def run_cli(cwd: Path, *argv: str) -> Result:
     sys.stdout, sys.stderr = out, err
     try:
         code = main(list(argv))
+    except SystemExit as stop:  # a usage error: argparse exits
+        code = int(stop.code or 0)
     finally:
         sys.stdout, sys.stderr = old_out, old_err
         os.chdir(old_cwd)
