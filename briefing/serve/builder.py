@@ -17,7 +17,7 @@ from pathlib import Path
 from ..build import FORMATS, BuildError, BuildState, build, resolve_layout
 from ..findings import ContentError, Finding
 from ..inputs import input_files
-from ..load import YAML_SUFFIXES, LoadedBrief, load_brief
+from ..load import YAML_SUFFIXES, load_brief
 from ..watch import watched_paths
 
 
@@ -67,20 +67,9 @@ def build_for_serve(path: Path, out_dir: Path, formats: tuple[str, ...],
 
 def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
            known_id: str | None) -> Built:
-    try:
-        loaded = load_brief(path)  # a few milliseconds; `build` validates it in full
-    except ContentError:
-        loaded = None
-    brief_id = loaded.brief.id if loaded else known_id
-    built = Built(path, "failed", brief_id, inputs=coarse_inputs(path))
-    if loaded:
-        brief = loaded.brief
-        built.header = {"title": brief.title, "edition": brief.edition,
-                        "date": brief.date.isoformat(), "marking": brief.marking.label,
-                        "level": brief.marking.tlp or brief.marking.classification or "",
-                        "controls": "/".join(getattr(brief.marking, "controls", None) or []),
-                        "scheme": brief.marking.scheme if isinstance(brief.marking.scheme, str)
-                        else ""}
+    header = _header(path)
+    brief_id = header.get("id") or known_id
+    built = Built(path, "failed", brief_id, header, inputs=coarse_inputs(path))
     try:
         result = build(path, out_dir, formats)
     except BuildError as exc:
@@ -91,7 +80,7 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
             built.status = "invalid"
         else:
             built.status = "built" if result.outputs else "up to date"
-            built.inputs = _inputs(path, loaded)
+            built.inputs = _inputs(path)
     if brief_id:  # the formats just built; else the last good of every format (stale)
         built.outputs = read_outputs(out_dir, brief_id, formats if built.ok else FORMATS)
         if built.ok and set(built.outputs) != set(formats):  # removed or replaced meanwhile
@@ -99,9 +88,29 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
                 built.status = "built"
             built.outputs = read_outputs(out_dir, brief_id, formats)
     if built.ok:  # outputs on disk from an earlier build have no marking we know of
-        marking = (built.header["level"], built.header["scheme"], built.header["controls"])
+        marking = _marking(built.header)
+        if marking != _marking(_header(path)):  # the marking was edited during the build
+            marking = None
         built.outputs = {fmt: replace(out, marking=marking) for fmt, out in built.outputs.items()}
     return built
+
+
+def _header(path: Path) -> dict[str, str]:
+    """What the index shows of a brief, and its marking; {} if it cannot be loaded."""
+    try:
+        brief = load_brief(path).brief  # a few milliseconds; `build` validates it in full
+    except ContentError:
+        return {}
+    marking = brief.marking
+    return {"id": brief.id, "title": brief.title, "edition": brief.edition,
+            "date": brief.date.isoformat(), "marking": marking.label,
+            "level": marking.tlp or marking.classification or "",
+            "controls": "/".join(getattr(marking, "controls", None) or []),
+            "scheme": marking.scheme if isinstance(marking.scheme, str) else ""}
+
+
+def _marking(header: dict[str, str]) -> tuple[str, str, str] | None:
+    return (header["level"], header["scheme"], header["controls"]) if header else None
 
 
 def read_outputs(out_dir: Path, brief_id: str, formats: tuple[str, ...]) -> dict[str, Output]:
@@ -125,10 +134,14 @@ def read_outputs(out_dir: Path, brief_id: str, formats: tuple[str, ...]) -> dict
     return outputs
 
 
-def _inputs(path: Path, loaded: LoadedBrief) -> list[Path]:
+def _inputs(path: Path) -> list[Path]:
     """The files a valid brief's outputs depend on, and the folders that could gain one
     (a new layout file, a new edition snapshot changes its folder's stats)."""
-    layout = resolve_layout(loaded, None)
+    try:
+        loaded = load_brief(path)
+        layout = resolve_layout(loaded, None)
+    except (ContentError, BuildError):  # edited meanwhile: the next request builds again
+        return coarse_inputs(path)
     folder = path if path.is_dir() else path.parent
     files = {p.resolve() for p in input_files(loaded, layout)}
     folders = {p.parent for p in files} | {folder.resolve(), layout.folder.resolve()}

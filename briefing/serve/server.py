@@ -24,8 +24,8 @@ from waitress.server import BaseWSGIServer, create_server
 
 from .app import BriefingApp, create_app
 
-GRACE = 1.2  # seconds for requests in flight to finish after a stop signal
-FLUSH = 0.5  # then seconds to answer those still waiting for a build, and to send it
+GRACE = 1.0  # seconds for requests in flight to finish after a stop signal
+FLUSH = 0.4  # then seconds to answer those still waiting for a build, and to send it
 
 LIMITS = dict(
     threads=8,                      # requests answered at once (builds wait in workers)
@@ -137,6 +137,9 @@ def _addresses(server) -> list[tuple[str, int]]:
 
 def _stop(server, app: BriefingApp, connections: dict) -> None:
     """Stop accepting; let requests in flight finish; end builds; close everything."""
+    # Connections the kernel accepted before the signal are in flight for their clients:
+    # take them and read their requests before the listening socket closes.
+    wasyncore.loop(timeout=0.05, map=connections, use_poll=True, count=3)
     for dispatcher in list(connections.values()):
         if isinstance(dispatcher, BaseWSGIServer):
             wasyncore.dispatcher.close(dispatcher)  # the listening socket only
@@ -144,7 +147,7 @@ def _stop(server, app: BriefingApp, connections: dict) -> None:
     app.library.close()  # requests still waiting for a build now get 503
     _drain(connections, FLUSH)
     wasyncore.close_all(connections)
-    server.task_dispatcher.shutdown(cancel_pending=True, timeout=FLUSH)
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=0.3)
 
 
 def _drain(connections: dict, seconds: float) -> None:

@@ -1,0 +1,128 @@
+"""Hostile sizes: long paragraphs in the PDF and the closest-passage search, against
+the quadratic baselines they replaced, measured in the same run.
+
+    python bench/hostile.py [--quick]
+
+Prints two tables (medians of in-process runs, seconds):
+
+- PDF of a brief whose one key judgment is N characters: briefing's renderer, and
+  the same renderer with ReportLab's own split (which breaks the rest of a
+  paragraph again for every page) as the baseline;
+- the closest passage to a quote not found in an archive of N bytes: the bounded
+  search, and the previous full scan (a similarity ratio at every word) as baseline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing import archive  # noqa: E402
+from briefing.build import render_format, resolve_layout  # noqa: E402
+from briefing.compose import compose  # noqa: E402
+from briefing.render import pdf  # noqa: E402
+from briefing.scaffold import new_brief  # noqa: E402
+from briefing.validate import validate  # noqa: E402
+
+SENTENCE = "Supply lines to the front widened steadily through the year. "
+
+
+def _median(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@contextmanager
+def _reportlab_split():
+    """The baseline: ReportLab's split, which re-breaks the rest on every page."""
+    saved = pdf._Paragraph.split
+    pdf._Paragraph.split = pdf.Paragraph.split
+    try:
+        yield
+    finally:
+        pdf._Paragraph.split = saved
+
+
+def _document(folder: Path, chars: int):
+    new_brief("demo", folder, "schema.json")
+    path = folder / "demo" / "brief.yaml"
+    text = ("The alliance will likely hold. " + SENTENCE * (chars // len(SENTENCE)))[:chars]
+    path.write_text(path.read_text("utf-8").replace(
+        "text: The development in question is likely to continue over the next year.",
+        f"text: {text.rstrip()}"), "utf-8")
+    loaded = validate(folder / "demo").loaded
+    layout = resolve_layout(loaded, None)
+    return compose(loaded, layout), layout
+
+
+def _old_closest(quote: str, archived: archive.ArchivedText) -> tuple[str, int]:
+    """The search before: a similarity ratio at every word of the archive."""
+    target = archive.normalise(archive.ELLIPSIS.sub(" ", quote))
+    haystack = archived.normalised
+    width = len(target)
+    starts = [0] + [m.end() for m in re.finditer(r" ", haystack)]
+    best, best_ratio = 0, -1.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(target)
+    for start in starts:
+        matcher.set_seq1(haystack[start:start + width])
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = start, ratio
+    return haystack[best:best + width], archived.paragraph_of(best)
+
+
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}\n")
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def main(quick: bool = False) -> None:
+    sizes = (10_000, 25_000, 50_000, 100_000) if not quick else (10_000, 25_000)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for chars in sizes:
+            document, layout = _document(Path(tmp) / str(chars), chars)
+            ours = _median(lambda d=document, lay=layout: render_format("pdf", d, lay), 3)
+            with _reportlab_split():
+                base = _median(lambda d=document, lay=layout: render_format("pdf", d, lay),
+                               1 if chars > 25_000 else 3)
+            rows.append((f"{chars:,}", f"{ours:.2f}", f"{base:.2f}", f"{base / ours:.1f}×"))
+    _table("PDF of a brief whose key judgment is one paragraph of N characters (s)",
+           ("characters", "briefing", "ReportLab split (baseline)", "speed-up"), rows)
+
+    rows = []
+    quote = "the alliance grew weaker in the last winter of the war"
+    for size in ((250_000, 500_000, 1_000_000) if not quick else (100_000, 250_000)):
+        words = " ".join(f"word{i % 997} filler{i % 13}" for i in range(size // 14))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "archive.txt"
+            path.write_text(words[:size] + "\nIn short, the alliance grew stronger.\n", "utf-8")
+            archived = archive.read_archive(path)
+            archived.normalised  # noqa: B018 - cached before timing, as in validate
+            ours = _median(lambda a=archived: archive.closest_passage(quote, a), 3)
+            base = _median(lambda a=archived: _old_closest(quote, a), 1)
+            rows.append((f"{size:,}", f"{ours:.3f}", f"{base:.2f}", f"{base / ours:.0f}×"))
+    _table("Closest passage to a quote not found in an archive of N bytes (s)",
+           ("bytes", "bounded search", "full scan (baseline)", "speed-up"), rows)
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
