@@ -16,6 +16,7 @@ and 250 key judgments, prints a Markdown report:
 * the warm one-edit rebuild of the NK brief: in this process, as `briefing
   watch` does, build it once, then edit one judgment's text and call
   `briefing.build.build` again (the citation cache stays warm, as in watch);
+* the two PDF engines side by side (bench/engines.py): cold builds and warm renders;
 * in-process stage timings (validate, compose, render PDF, render DOCX) to show
   where the time goes;
 * a table of the targets: each, the measured value, met or missed.
@@ -54,6 +55,7 @@ from functools import partial
 from importlib.util import find_spec
 from pathlib import Path
 
+from engines import engine_cold_tasks, engine_warm, engines_table
 from generate import LAYOUT, generate_brief
 from measure import ROOT, RSS_METHOD, Sample, Timing, log, repeat, run_cold, time_steps
 from peers import (
@@ -579,6 +581,8 @@ def report(briefs: list[Brief], baseline: Timing, warm_edits: int, started: floa
           "one-edit rebuild keeps the cache, as watch does.")
     print("\n### Targets\n")
     print(targets_table(targets(briefs, growth)))
+    print("\n### PDF engines: ReportLab and Typst (bench/engines.py)\n")
+    print(engines_table(briefs))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss /= 1024 * (1024 if sys.platform == "darwin" else 1)
     print(f"\nPeak RSS of this benchmark process: {rss:.0f} MiB. "
@@ -649,12 +653,14 @@ def main(argv: list[str] | None = None) -> int:
         for n, brief in enumerate(briefs):
             log(f"{brief.name}: cold rounds")
             work = folder / f"brief-{n}"
-            rounds(cold_tasks(brief, work, template), args.cold_repeat, args.max_time)
+            rounds(cold_tasks(brief, work, template) + engine_cold_tasks(brief, work),
+                   args.cold_repeat, args.max_time)
             if template is not None:
                 brief.pages["WeasyPrint"] = pdf_pages(PeerFiles(work / "peers").pdf)
             if brief.path == NK_BRIEF:
                 warm_edit(brief, work / "edit", args.edits, args.max_time)
             warm_stages(brief, args.repeat, args.max_time)
+            engine_warm(brief, args.repeat, args.max_time)
         report(briefs, baseline, args.edits, started, args)
     return 0
 

@@ -238,3 +238,24 @@ def test_fix_low_confidence_on_weak_sources_is_no_warning(brief):
     _two_sources(brief, "E")
     brief.edit("confidence: high", "confidence: moderate")
     assert _findings(brief) == []
+
+
+def test_fix_a_judgment_without_evidence_is_an_error_at_the_judgment(brief):
+    text = brief.text()
+    start = text.index("    evidence:\n")
+    end = text.index("\nalternative_views:")
+    brief.write(text[:start] + "    evidence: []\n" + text[end:])
+    line = int(brief.pos("- id: kj-1").split(":")[1])
+    assert _findings(brief) == [
+        f"{line}:error:key judgment 'kj-1' has no evidence; every judgment needs at least "
+        "one item of evidence (ICD 203 standard 6)"]  # the BLUF still cites the source
+    finding = next(coverage.check(load_brief(brief.folder)))
+    assert (finding.place.col, finding.rule) == (5, "coverage")
+
+
+def test_fix_a_source_never_cited_is_a_warning_at_its_id(brief):
+    brief.write(brief.text() + SECOND_SOURCE.format(rating="B"))
+    where = brief.pos("second-source")
+    (finding,) = coverage.check(load_brief(brief.folder))
+    assert (str(finding.place), finding.severity, finding.message) == (
+        where, "warning", "source 'second-source' is never cited")

@@ -346,3 +346,59 @@ def test_a_layout_text_with_braces_or_hashes_is_shown_as_written(tmp_path, docum
     from pypdf import PdfReader
 
     assert "#1 $ of ] " in PdfReader(target).pages[0].extract_text()
+
+
+def test_watch_builds_with_the_typst_engine(tmp_path):
+    """`watch --pdf-engine typst`: the first build (PDF rendered in watch's helper
+    process) is the tagged one."""
+    import io
+    import threading
+    import time
+
+    from briefing.watch import watch
+
+    stop, stream = threading.Event(), io.StringIO()
+    thread = threading.Thread(target=watch, args=(EVERY, tmp_path, ("pdf",), None, stop,
+                                                  stream), kwargs={"pdf_engine": "typst"})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while "rebuilt" not in stream.getvalue() and time.monotonic() < deadline:
+            assert "kept the last good outputs" not in stream.getvalue(), stream.getvalue()
+            time.sleep(0.05)
+        assert "rebuilt" in stream.getvalue(), stream.getvalue()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    with pikepdf.open(tmp_path / "every-node.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+
+
+def test_an_unknown_engine_in_a_layout_is_a_located_error(tmp_path):
+    from briefing.findings import ContentError
+
+    folder = tmp_path / "typo"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([*lines, "pdf_engine: typs"]) + "\n", "utf-8")
+    with pytest.raises(ContentError) as error:
+        load_layout(path)
+    [finding] = error.value.findings
+    assert (finding.place.line, finding.place.col) == (len(lines) + 1, 13)
+    assert "did you mean 'typst'?" in finding.message
+
+
+def test_the_page_limit_holds_for_typst_too(tmp_path):
+    from briefing.build import BuildError
+
+    folder = tmp_path / "short"
+    shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
+    path = folder / "layout.yaml"
+    path.write_text(path.read_text("utf-8") + "max_pages: 1\n", "utf-8")
+    with pytest.raises(BuildError) as error:
+        build(NK, tmp_path / "out", ("pdf",), str(path), pdf_engine="typst")
+    assert re.fullmatch(r"pdf: layout 'policy-brief' allows 1 page\(s\); the brief needs \d+",
+                        str(error.value)), str(error.value)
+    assert not (tmp_path / "out" / "nk-russia.pdf").exists()

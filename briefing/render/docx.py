@@ -58,6 +58,7 @@ THEME_SCRIPTS = {"ko-KR": "Hang", "ja-JP": "Jpan", "zh-CN": "Hans"}
 CYRILLIC_RUN = re.compile(r"([\u0400-\u052F][\u0400-\u052F\-‐'’.]*)")
 APPLICATION = "briefing"
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+SOFT_HYPHEN = "\u00ad"  # written as Word's optional hyphen, as the PDF treats it
 REVIEWER = "briefing"  # the author of review comments; import skips them
 MANIFEST_SCHEMA = "urn:briefing:manifest:1"
 MANIFEST_ITEM_ID = "B81EF1A6-9C2B-4D0E-8C5A-6A1F3E0B2D47"
@@ -359,6 +360,8 @@ class DocxRenderer:
     def run(self, ctx: _Runs, text: str = "") -> Run:
         """A run appended where `ctx` points, with the look the context asks for."""
         run = ctx.paragraph.add_run(text)
+        if SOFT_HYPHEN in text:
+            x.soft_hyphens(run._r)
         if ctx.target is not ctx.paragraph._p:
             ctx.target.append(run._r)
         if ctx.link:

@@ -265,6 +265,27 @@ def bookmark(paragraph: BaseOxmlElement, name: str, number: int) -> None:
     paragraph.append(element("w:bookmarkEnd", w_id=str(number)))
 
 
+def soft_hyphens(run: BaseOxmlElement) -> None:
+    """Turn each U+00AD in a run's text into Word's optional hyphen (w:softHyphen),
+    invisible unless a line breaks there, as in the PDF."""
+    for text in list(run.iter(qn("w:t"))):
+        pieces = (text.text or "").split("\u00ad")
+        if len(pieces) == 1:
+            continue
+        text.text = pieces[0]
+        anchor = text
+        for piece in pieces[1:]:
+            hyphen = element("w:softHyphen")
+            anchor.addnext(hyphen)
+            anchor = hyphen
+            if piece:
+                more = element("w:t")
+                more.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                more.text = piece
+                anchor.addnext(more)
+                anchor = more
+
+
 def bookmark_start(name: str, number: int) -> BaseOxmlElement:
     return element("w:bookmarkStart", w_id=str(number), w_name=name)
 

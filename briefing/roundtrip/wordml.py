@@ -338,6 +338,8 @@ class _Reader:
                 self._text(ctx, " ", strong, emph)
             elif name == "noBreakHyphen":
                 self._text(ctx, "-", strong, emph)
+            elif name == "softHyphen":
+                self._text(ctx, "\u00ad", strong, emph)
             elif name in ("br", "cr"):
                 ctx.para.atoms.append(Atom("break"))
             elif name == "footnoteReference":
