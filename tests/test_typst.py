@@ -402,3 +402,30 @@ def test_the_page_limit_holds_for_typst_too(tmp_path):
     assert re.fullmatch(r"pdf: layout 'policy-brief' allows 1 page\(s\); the brief needs \d+",
                         str(error.value)), str(error.value)
     assert not (tmp_path / "out" / "nk-russia.pdf").exists()
+
+
+def test_a_soft_hyphen_in_a_link_renders():
+    """U+00AD inside a link made Typst 0.15 fail ("expected link ancestor"); the engine
+    leaves soft hyphens out, as Typst hyphenates by itself."""
+    layout = load_layout(LAYOUT)
+    document = documents_of_one(t.Paragraph((
+        t.Link("https://example.org", (t.Text("re\u00adport"),)),
+        t.Text(" and in\u00adline"))))
+    pdf = render_typst(document, layout)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_character_no_font_draws_is_refused_by_pdf_ua():
+    """PDF/UA-1 forbids text shown without a glyph; validate warns about such characters,
+    and the Typst build fails with Typst's reason instead of printing a box."""
+    from briefing.render.typst_pdf import TypstRenderError
+
+    with pytest.raises(TypstRenderError, match=r"^typst: PDF/UA-1 error: the text .* could "
+                       "not be displayed"):
+        render_typst(documents_of_one(t.Paragraph((t.Text("\U0001F600"),))),
+                     load_layout(LAYOUT))
+
+
+def documents_of_one(block: t.Block) -> t.Document:
+    return t.Document(t.Metadata(title="One block", date="2026-11-01"),
+                      t.Marking("TLP:CLEAR"), (block,))

@@ -72,20 +72,23 @@ class TypstRenderer:
         return out
 
     def text(self, node: t.Text) -> list:
-        """Text; a stretch in Cyrillic or Hangul carries its language."""
+        """Text; a stretch in Cyrillic or Hangul carries its language. Soft hyphens are
+        left out (Typst hyphenates by itself, and one in a link trips Typst 0.15's
+        tagging)."""
+        text = node.text.replace("\u00ad", "")
         out: list = []
         at = 0
-        for match in sorted([*CYRILLIC.finditer(node.text), *HANGUL.finditer(node.text)],
+        for match in sorted([*CYRILLIC.finditer(text), *HANGUL.finditer(text)],
                             key=lambda m: m.start()):
             lang = "ko" if HANGUL.match(match.group()) else self.scripts.get("Cyrl", "")
             if not lang:
                 continue
             if match.start() > at:
-                out.append(node.text[at:match.start()])
+                out.append(text[at:match.start()])
             out.append({"t": "lang", "lang": lang, "c": [match.group()]})
             at = match.end()
-        if at < len(node.text):
-            out.append(node.text[at:])
+        if at < len(text):
+            out.append(text[at:])
         return out
 
     def emph(self, node: t.Emph) -> dict:
