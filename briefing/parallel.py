@@ -4,7 +4,9 @@ A cold build spends most of its time importing and running two renderers that
 share nothing but the document tree: ReportLab for the PDF, python-docx for the
 DOCX. A helper process, forked as soon as the build knows it will render more than
 one format, imports the second renderer while this process composes, then renders
-that format while this one renders the first. The outputs are the same bytes.
+that format while this one renders the first. The outputs are the same bytes. On a
+machine whose cores are all busy the helper is not forked: it would only add the
+cost of forking and of sending it the document.
 """
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from contextlib import contextmanager
 
 
 def can_fork_helper() -> bool:
-    """True when a helper process pays: more than one core, this is the main process
-    (not already a worker of `build --jobs`), and it runs no other thread (forking a
-    threaded process is unsafe)."""
+    """True when a helper process pays: more than one core and one of them idle (on a
+    machine already busy, a second process only adds the cost of forking and of sending
+    the document), this is the main process (not already a worker of `build --jobs`),
+    and it runs no other thread (forking a threaded process is unsafe)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
-    return (cores > 1 and multiprocessing.parent_process() is None
-            and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods())
+    return (cores > 1 and _load() < cores - 0.5 and multiprocessing.parent_process() is None
+            and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _load() -> float:
+    """Runnable processes over the last minute (0 where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 @contextmanager

@@ -67,3 +67,11 @@ def test_no_helper_is_forked_from_a_threaded_process_or_for_one_format():
         worker.join(timeout=60)
     with parallel.side_helper(None, ["pdf"]) as helper:
         assert helper is None
+
+
+def test_no_helper_is_forked_when_every_core_is_busy(monkeypatch):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel, "_load", lambda: 2.0)
+    assert not parallel.can_fork_helper()
+    monkeypatch.setattr(parallel, "_load", lambda: 0.2)
+    assert parallel.can_fork_helper() == (parallel.threading.active_count() == 1)
