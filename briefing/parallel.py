@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 def can_fork_helper() -> bool:
@@ -49,7 +52,8 @@ def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executo
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    own = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    own = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                              initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         own.submit(preload, formats[1:])
         yield own
@@ -59,6 +63,19 @@ def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executo
         raise
     finally:
         own.shutdown(wait=True, cancel_futures=True)
+
+
+def die_with_parent(parent: int) -> None:
+    """In the helper: end when the build that forked it ends, even if it is killed (a
+    helper left behind would wait forever to hand over its output)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the check below still catches most
+        pass
+    if os.getppid() != parent:  # the build ended before the line above took effect
+        os._exit(1)
 
 
 def preload(formats: list[str]) -> None:

@@ -75,3 +75,13 @@ def test_no_helper_is_forked_when_every_core_is_busy(monkeypatch):
     assert not parallel.can_fork_helper()
     monkeypatch.setattr(parallel, "_load", lambda: 0.2)
     assert parallel.can_fork_helper() == (parallel.threading.active_count() == 1)
+
+
+def test_a_helper_whose_build_has_ended_ends_too():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    orphan = context.Process(target=parallel.die_with_parent, args=(0,))  # 0: not its parent
+    orphan.start()
+    orphan.join(timeout=60)
+    assert orphan.exitcode == 1
