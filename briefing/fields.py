@@ -54,14 +54,6 @@ class FieldInfo:
     markdown: str
 
 
-def _paragraph_text(value: object) -> str | None:
-    """A BLUF or outlook paragraph's text (a string, or an item with `text`)."""
-    if isinstance(value, str):
-        return value
-    text = getattr(value, "text", None)
-    return text if isinstance(text, str) else None
-
-
 def iter_fields(brief: Brief) -> list[tuple[str, DataPath, str]]:
     """(key, model path, value) of every prose field present in the brief."""
     out: list[tuple[str, DataPath, str]] = []
@@ -70,11 +62,9 @@ def iter_fields(brief: Brief) -> list[tuple[str, DataPath, str]]:
         if value:
             out.append((name, (name,), value))
     for name in PARAGRAPH_LISTS:
+        # A paragraph is a str (a marked one a MarkedText carrying its classification).
         for index, item in enumerate(getattr(brief, name)):
-            text = _paragraph_text(item)
-            if text:
-                path = (name, index) if isinstance(item, str) else (name, index, "text")
-                out.append((f"{name}.{index}", path, item if isinstance(item, str) else text))
+            out.append((f"{name}.{index}", (name, index), item))
     for list_name, prefix, attrs in ITEM_FIELDS:
         for index, item in enumerate(getattr(brief, list_name)):
             for attr in attrs:
