@@ -39,7 +39,7 @@ from .load import LoadedBrief, display_path, first_place
 from .model import Marking
 from .notes import place_notes
 from .scripts import script_languages
-from .templates import ConfinedLoader
+from .templates import ConfinedLoader, compiled_templates
 from .vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
 _SPACE = re.compile(r"\s+")
@@ -81,6 +81,7 @@ def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         finalize=prose.finalize,
         loader=ConfinedLoader(layout.folder),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

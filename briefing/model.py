@@ -125,7 +125,7 @@ Suppress = Annotated[
 class Strict(BaseModel):
     """Base: unknown fields are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReviewSettings(Strict):

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 
+from . import cache as disk
 from .confine import ConfinementError, confine, read_bounded
 from .limits import MAX_TEMPLATE_BYTES
 
@@ -66,3 +68,39 @@ class ConfinedLoader(BaseLoader):
                 return False
 
         return source, filename, uptodate
+
+
+class CompiledTemplates(BytecodeCache):
+    """jinja2's compiled templates kept in briefing's disk cache (`briefing.cache`).
+
+    Compiling a template (parse, generate Python, compile it) is most of what a
+    template costs before it runs. jinja2 keys a bucket by the template's name and
+    the checksum of its source; the entry's key adds briefing's code (which sets the
+    environment's options), jinja2's version and Python's (marshal's format). A
+    missing or corrupt entry only means compiling again; `--no-cache` turns it off."""
+
+    KIND = "template"
+
+    def _name(self, bucket: Bucket) -> str:
+        import sys
+
+        import jinja2
+
+        return disk.key(self.KIND, disk.code_digest(), jinja2.__version__, sys.version,
+                        bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        stored = disk.get(self.KIND, self._name(bucket))
+        if stored is not None:
+            try:
+                bucket.bytecode_from_string(stored)
+            except Exception:  # noqa: BLE001 - an unreadable entry is compiled afresh
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        disk.put(self.KIND, self._name(bucket), bucket.bytecode_to_string())
+
+
+def compiled_templates() -> CompiledTemplates | None:
+    """The bytecode cache for a template environment, or None when the cache is off."""
+    return CompiledTemplates() if disk.folder() is not None else None

@@ -1,4 +1,5 @@
-"""The disk cache (parsed fonts, font subsets, citation runs) saves time and nothing else:
+"""The disk cache (parsed fonts, font subsets, citation runs, compiled templates) saves
+time and nothing else:
 outputs are the same bytes with an empty, a warm, a corrupt or no cache."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
@@ -18,7 +20,7 @@ from briefing.render import docx_fonts, fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 NK = ROOT / "content" / "nk-russia"
-KINDS = {"citations", "font-subset", "font-facts", "pdf-font"}
+KINDS = {"citations", "font-subset", "font-facts", "font-summary", "pdf-font", "template"}
 
 
 def _build_cold(out: Path, cache_dir: Path, *options: str) -> dict[str, bytes]:
@@ -71,6 +73,7 @@ def forgetful(monkeypatch):
         docx_fonts.subset_font.cache_clear()
         docx_fonts.font_facts.cache_clear()
         fonts._register.cache_clear()
+        fonts.summary_of.cache_clear()
         shipped = {p.stem for p in (ROOT / "briefing" / "data" / "fonts").glob("*.ttf")}
         for name in shipped & set(pdfmetrics._fonts):
             face = pdfmetrics._fonts.pop(name).face.name
@@ -78,8 +81,8 @@ def forgetful(monkeypatch):
     return forget
 
 
-def test_a_warm_cache_spares_citeproc_fonttools_and_font_parsing(tmp_path, monkeypatch,
-                                                                 forgetful):
+def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_and_template_compiling(
+        tmp_path, monkeypatch, forgetful):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     forgetful()
     first = build(NK, tmp_path / "a", force=True).outputs
@@ -92,6 +95,7 @@ def test_a_warm_cache_spares_citeproc_fonttools_and_font_parsing(tmp_path, monke
     monkeypatch.setattr(docx_fonts, "_subset", refuse)
     monkeypatch.setattr(docx_fonts, "_font_facts", refuse)
     monkeypatch.setattr(TTFontFile, "extractInfo", refuse)  # ReportLab's parse of a font
+    monkeypatch.setattr(Environment, "compile", refuse)  # jinja2's compile of a template
     second = build(NK, tmp_path / "b", force=True).outputs
     for fmt in ("pdf", "docx"):
         assert second[fmt].read_bytes() == first[fmt].read_bytes()

@@ -32,7 +32,6 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from reportlab.pdfbase import pdfmetrics
 
 from .. import placeholders
 from .. import tree as t
@@ -148,9 +147,7 @@ class DocxRenderer:
 
     def family_name(self, family: str) -> str:
         """The TrueType family name ("Noto Serif") of a layout font family ("serif")."""
-        regular = self.fonts.families[family].font()
-        name = pdfmetrics.getFont(regular).face.familyName
-        return name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+        return self.fonts.families[family].family_name
 
     def _east_asian_face(self) -> tuple[str | None, str | None]:
         """The first fallback family that covers an East Asian script, and its language."""

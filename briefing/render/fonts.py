@@ -6,26 +6,69 @@ that never uses, say, Hangul or bold italic never pays for those files.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-
+from .. import cache as disk
+from ..inputs import file_digest
 from ..layout import LoadedLayout
-from .parsed_fonts import parsed_font
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
+SUMMARY = "font-summary"
 
 
 @cache
 def _register(path: Path) -> tuple[str, frozenset[int]]:
     """Register one TTF file once per process; its font name and the code points it has."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .parsed_fonts import parsed_font
+
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(parsed_font(name, path))
     font = pdfmetrics.getFont(name)
     return name, frozenset(font.face.charToGlyph)
+
+
+@dataclass(frozen=True)
+class FontSummary:
+    """What choosing a font needs to know of a font file: its family name as the file
+    gives it ("Noto Serif") and the code points it has glyphs for (as ReportLab reads
+    its character map)."""
+
+    family_name: str
+    coverage: frozenset[int]
+
+
+@cache
+def summary_of(path: Path) -> FontSummary:
+    """The font file's summary, from the disk cache when there.
+
+    Kept as the family name's line and the code points as a sorted array, so that
+    checking which characters a layout can draw, and the DOCX renderer's choice of
+    fonts, neither import ReportLab nor parse a font file."""
+    entry = disk.key(SUMMARY, disk.code_digest(), sys.byteorder, file_digest(path))
+    stored = disk.get(SUMMARY, entry)
+    if stored is not None:
+        head, _, points = stored.partition(b"\n")
+        codes = array("I")
+        if codes.itemsize == 4 and len(points) % 4 == 0:
+            codes.frombytes(points)
+            return FontSummary(head.decode("utf-8", "replace"), frozenset(codes))
+    from reportlab.pdfbase import pdfmetrics
+
+    name, coverage = _register(path)
+    family = pdfmetrics.getFont(name).face.familyName
+    family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
+    summary = FontSummary(family.replace("\n", " "), coverage)
+    codes = array("I", sorted(coverage))
+    if codes.itemsize == 4:
+        disk.put(SUMMARY, entry, summary.family_name.encode() + b"\n" + codes.tobytes())
+    return summary
 
 
 @dataclass(frozen=True)
@@ -45,7 +88,12 @@ class Family:
 
     @property
     def coverage(self) -> frozenset[int]:
-        return _register(self.files["regular"])[1]
+        return summary_of(self.files["regular"]).coverage
+
+    @property
+    def family_name(self) -> str:
+        """The family name its regular file gives ("Noto Serif")."""
+        return summary_of(self.files["regular"]).family_name
 
 
 @dataclass(frozen=True)

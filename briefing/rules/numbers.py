@@ -61,10 +61,35 @@ def _source_text(loaded: LoadedBrief, src: Source | None) -> str:
     if src is None:
         return ""
     parts = [src.date, src.title or "", str(src.accessed or "")]
-    path = find_archive(loaded.root, src.archive) if src.archive else None
+    path = _archive(loaded, src)
     if path is not None:
         parts += read_archive(path).paragraphs
     return "\n".join(parts)
+
+
+def _archive(loaded: LoadedBrief, src: Source):
+    return find_archive(loaded.root, src.archive) if src.archive else None
+
+
+class _SourceTexts(dict):
+    """Each source's text (`_source_text`) by id, worked out once per check: finding
+    an archived copy resolves paths, and a brief cites one source many times."""
+
+    def __init__(self, loaded: LoadedBrief):
+        super().__init__()
+        self.loaded = loaded
+        self._archived: dict[str, bool] = {}
+
+    def __missing__(self, source_id: str) -> str:
+        text = self[source_id] = _source_text(self.loaded, self.loaded.brief.source(source_id))
+        return text
+
+    def archived(self, source_id: str) -> bool:
+        """True when the source has an archived copy that can be read."""
+        if source_id not in self._archived:
+            src = self.loaded.brief.source(source_id)
+            self._archived[source_id] = src is not None and _archive(self.loaded, src) is not None
+        return self._archived[source_id]
 
 
 def _horizon(mention: Mention, loaded: LoadedBrief) -> bool:
@@ -74,12 +99,13 @@ def _horizon(mention: Mention, loaded: LoadedBrief) -> bool:
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
     brief = loaded.brief
+    texts = _SourceTexts(loaded)
     everything: list[Mention] = []
     for i, kj in enumerate(brief.key_judgments):
         said = []
         for ev in kj.evidence:
             said += mentions(plain(ev.text)) + mentions(ev.quote or "")
-            said += mentions(_source_text(loaded, brief.source(ev.source)))
+            said += mentions(texts[ev.source])
         everything += said + mentions(plain(kj.text))
         path = ("key_judgments", i, "text")
         for mention in mentions(plain(kj.text)):
@@ -93,9 +119,9 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
             if ev.kind == "reporting":
                 ev_path = ("key_judgments", i, "evidence", j, "text")
                 yield from _after_cutoff(loaded, ev_path, f"evidence '{ev.id}'", ev.text)
-                yield from _years(loaded, ev_path, ev)
+                yield from _years(loaded, ev_path, ev, texts)
     for src in brief.sources:
-        everything += mentions(_source_text(loaded, src))
+        everything += mentions(texts[src.id])
     for path, text in bluf_fields(loaded):
         for sentence in sentences(text):
             forecast = bool(terms(sentence))
@@ -124,14 +150,13 @@ def _after_cutoff(loaded: LoadedBrief, path, name: str, text: str) -> Iterator[F
                           "likelihood", rule="BR305")
 
 
-def _years(loaded: LoadedBrief, path, ev) -> Iterator[Finding]:
-    brief = loaded.brief
-    src = brief.source(ev.source)
-    if src is None or not src.archive or find_archive(loaded.root, src.archive) is None:
+def _years(loaded: LoadedBrief, path, ev, texts: _SourceTexts) -> Iterator[Finding]:
+    src = loaded.brief.source(ev.source)
+    if src is None or not texts.archived(src.id):
         return
-    said = mentions(_source_text(loaded, src)) + mentions(ev.quote or "")
+    said = mentions(texts[src.id]) + mentions(ev.quote or "")
     for key in cited_keys(ev.text):
-        said += mentions(_source_text(loaded, brief.source(key)))
+        said += mentions(texts[key])
     for mention in mentions(plain(ev.text)):
         year = Mention(mention.text, "year", mention.value[:1])
         if mention.kind in ("date", "year") and not year.supported_by(said):

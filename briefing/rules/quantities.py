@@ -23,9 +23,11 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = (r"(?=[" + "".join(sorted({m[0] for m in MONTHS})) + r"])("
+          + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?")
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-_WORD = r"(" + "|".join(w for w in WORDS if w != "a") + r"|a)"
+_WORD = (r"(?=[" + "".join(sorted({w[0] for w in WORDS})) + r"])("
+         + "|".join(w for w in WORDS if w != "a") + r"|a)")
 _SCALE = r"(" + "|".join(SCALES) + r")"
 PATTERNS = (
     ("day", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})\b", re.I)),
@@ -106,9 +108,22 @@ def _mentions(text: str) -> tuple[Mention, ...]:
     """`mentions`, remembered: rules read the same archived source once per evidence."""
     found = []
     for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
+        matches = list(pattern.finditer(text))
+        for match in matches:
             mention = _mention(kind, match)
             if mention is not None:
                 found.append(mention)
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        if matches:  # blank what was read, so later kinds do not read it again
+            text = _blanked(text, matches)
     return tuple(found)
+
+
+def _blanked(text: str, matches: list[re.Match]) -> str:
+    """`text` with each match replaced by as many spaces."""
+    pieces, last = [], 0
+    for match in matches:
+        start, end = match.span()
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
