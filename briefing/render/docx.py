@@ -855,9 +855,13 @@ class DocxRenderer:
                       document: t.Document) -> bytes:
         """The package with its field manifest added as a custom XML part."""
         from ..roundtrip.manifest import build_manifest
+        from ..roundtrip.wordml import parse_part, read_parts
 
         anchors = {name: anchor for anchor, name in self.word_names.items()}
-        manifest = build_manifest(data, provenance, self.field_marks, anchors)
+        # Read from the trees just saved as `data`: the same reading as re-parsing it.
+        shown = read_parts(x.saved_parts(self.doc.part.package, parse_part))
+        manifest = build_manifest(shown, provenance, self.field_marks, anchors)
+        del shown
         return x.add_custom_xml(data, manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
 
 

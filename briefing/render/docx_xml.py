@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -634,6 +635,27 @@ STORY_TYPES = (CT.WML_DOCUMENT_MAIN, CT.WML_STYLES, CT.WML_NUMBERING, CT.WML_HEA
 def _part_root(part: Part) -> BaseOxmlElement:
     """The XML of a part, whether python-docx loaded it as XML or as a blob."""
     return part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+
+
+def saved_parts(package, parse: Callable[[bytes], etree._Element]
+                ) -> Callable[[str], etree._Element | None]:
+    """The parts of an unsaved package by their names in the file it saves to
+    ("word/document.xml", "word/_rels/document.xml.rels"), as reading that file gives
+    them: an XML part's own tree (not a copy), any other part and a relationships
+    item parsed by `parse`; None for a part the file lacks."""
+    parts = {str(part.partname): part for part in package.iter_parts()}
+
+    def part(name: str) -> etree._Element | None:
+        folder, _, item = name.rpartition("/")
+        if folder.rpartition("/")[2] == "_rels" and item.endswith(".rels"):
+            owner = parts.get(f"/{folder[:-len('_rels')]}{item[:-len('.rels')]}")
+            return parse(owner.rels.xml) if owner is not None and len(owner.rels) else None
+        found = parts.get(f"/{name}")
+        if found is None:
+            return None
+        return found.element if isinstance(found, XmlPart) else parse(found.blob)
+
+    return part
 
 
 def _store(part: Part, root) -> None:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..inline import parse_inline
 from ..tree import Provenance
 from .extract import Occurrence, canonical, occurrences, paragraph_keys
-from .wordml import Atom, WordDocument, read_docx
+from .wordml import Atom, WordDocument
 
 NAMESPACE = "urn:briefing:manifest:1"
 VERSION = "1"
@@ -79,10 +79,10 @@ def citation_groups(atoms: list[Atom], anchors: dict[str, str],
     return groups
 
 
-def build_manifest(data: bytes, provenance: Provenance, bookmarks: dict[str, str],
-                   anchors: dict[str, str]) -> bytes:
-    """The manifest XML for a freshly rendered DOCX (read back to see what it shows)."""
-    document = read_docx(data)
+def build_manifest(document: WordDocument, provenance: Provenance,
+                   bookmarks: dict[str, str], anchors: dict[str, str]) -> bytes:
+    """The manifest XML of a freshly rendered DOCX, from `document`, its reading (what
+    it shows)."""
     found = occurrences(document.paragraphs)
     root = etree.Element(_q("manifest"), nsmap={None: NAMESPACE})
     root.set("version", VERSION)

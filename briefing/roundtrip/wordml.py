@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -117,10 +118,28 @@ def read_docx(data: bytes, accept_changes: bool = True) -> WordDocument:
             raise WordReadError(f"part {name} inflates to {info.file_size:,} bytes; the "
                                 f"limit is {MAX_PART_BYTES:,}")
         try:
-            return etree.fromstring(package.read(name), _PARSER)
+            return parse_part(package.read(name))
         except etree.XMLSyntaxError as exc:
             raise WordReadError(f"part {name} is not well-formed XML ({exc})") from None
 
+    document = read_parts(part, accept_changes)
+    document.custom_xml = [
+        package.read(n) for n in sorted(names)
+        if n.startswith("customXml/item") and not n.startswith("customXml/itemProps")
+        and n.endswith(".xml") and package.getinfo(n).file_size <= MAX_PART_BYTES]
+    return document
+
+
+def parse_part(data: bytes) -> etree._Element:
+    """The XML of a part, parsed as a DOCX is read (no entities, DTD or network)."""
+    return etree.fromstring(data, _PARSER)
+
+
+def read_parts(part: Callable[[str], etree._Element | None],
+               accept_changes: bool = True) -> WordDocument:
+    """Read the body, footnotes and comments of a package whose parts `part` gives by
+    name ("word/document.xml"; None for a part it lacks). Tracked changes are decided
+    in the trees `part` returns. Custom XML parts are left to the caller."""
     links = _hyperlink_targets(part("word/_rels/document.xml.rels"))
     styles = _Styles(part("word/styles.xml"))
     document = part("word/document.xml")
@@ -137,10 +156,7 @@ def read_docx(data: bytes, accept_changes: bool = True) -> WordDocument:
             atoms = [a for p in note_reader.paragraphs(note) for a in p.atoms]
             footnotes[note.get(w("id"), "")] = atoms
     comments = _comments(part("word/comments.xml"))
-    custom = [package.read(n) for n in sorted(names)
-              if n.startswith("customXml/item") and not n.startswith("customXml/itemProps")
-              and n.endswith(".xml") and package.getinfo(n).file_size <= MAX_PART_BYTES]
-    return WordDocument(paragraphs, footnotes, comments, custom)
+    return WordDocument(paragraphs, footnotes, comments, [])
 
 
 def decide_changes(root: etree._Element, accept: bool) -> None:
