@@ -343,7 +343,10 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
             provenance: Provenance | None = None) -> dict[str, bytes]:
     """Compose once, then render every format to bytes (nothing is written here).
-    A DOCX carries its fields' provenance (and review comments when asked for)."""
+    A DOCX carries its fields' provenance (and review comments when asked for).
+    Rendered one after the other, the DOCX comes first: its XML, the largest thing a
+    build holds, is freed when it is saved and the PDF reuses that memory, whereas
+    the PDF's fonts stay loaded (the other order peaks 25 MiB higher at k=250)."""
     start = time.perf_counter()
     fields = "docx" in formats and provenance is not None
     try:
@@ -370,10 +373,10 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
                  for fmt in formats[1:]} if helper else {}
     rendered: dict[str, bytes] = {}
     try:
-        for fmt in formats:
+        for fmt in formats if helper else sorted(formats, key=lambda f: f != "docx"):
             rendered[fmt] = (_collect(elsewhere[fmt], fmt, document, layout)
                              if fmt in elsewhere else render_format(fmt, document, layout))
             result.seconds[fmt] = time.perf_counter() - start
     except ValueError as exc:  # a renderer's refusal, e.g. a page limit
         raise BuildError(f"{fmt}: {exc}") from None
-    return rendered
+    return {fmt: rendered[fmt] for fmt in formats}

@@ -846,23 +846,27 @@ class DocxRenderer:
         self.embed_fonts()
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        data = x.reproducible_zip(buffer.getvalue())
-        if provenance is not None:
-            data = self.with_manifest(data, provenance, document)
-        return data
+        manifest = self.manifest(provenance) if provenance is not None else None
+        self.release()
+        if manifest is None:
+            return x.reproducible_zip(buffer.getvalue())
+        return x.add_custom_xml(buffer.getvalue(), manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
 
-    def with_manifest(self, data: bytes, provenance: t.Provenance,
-                      document: t.Document) -> bytes:
-        """The package with its field manifest added as a custom XML part."""
+    def manifest(self, provenance: t.Provenance) -> bytes:
+        """The field manifest of the document just saved, read from its own trees (the
+        same reading as re-parsing the saved package, without a second copy of it)."""
         from ..roundtrip.manifest import build_manifest
         from ..roundtrip.wordml import parse_part, read_parts
 
         anchors = {name: anchor for anchor, name in self.word_names.items()}
-        # Read from the trees just saved as `data`: the same reading as re-parsing it.
         shown = read_parts(x.saved_parts(self.doc.part.package, parse_part))
-        manifest = build_manifest(shown, provenance, self.field_marks, anchors)
-        del shown
-        return x.add_custom_xml(data, manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
+        return build_manifest(shown, provenance, self.field_marks, anchors)
+
+    def release(self) -> None:
+        """Free the saved document's XML before its package is rewritten (a render
+        holds nothing larger)."""
+        self.first_marks.clear()
+        x.release_parts(self.doc.part.package)
 
 
     # -- what Word expects of a file it opens without complaint ------------------

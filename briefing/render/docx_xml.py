@@ -537,16 +537,21 @@ def drop_thumbnail(package) -> None:
 def reproducible_zip(data: bytes) -> bytes:
     """The same package with a fixed entry order, timestamps and attributes."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(),
-                   key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    return _zip_parts(source.namelist(), source.read)
+
+
+def _zip_parts(names: list[str], read: Callable[[str], bytes]) -> bytes:
+    """A package of the parts `names` (their bytes from `read`, one at a time) with a
+    fixed entry order, timestamps and attributes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for name in names:
+        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml",
+                                                 n != "_rels/.rels", n)):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
+            target.writestr(info, read(name), compresslevel=6)
     return out.getvalue()
 
 
@@ -559,42 +564,39 @@ CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProp
 
 def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
     """The package `data` with one more custom XML part (item, its properties and the
-    relationship from the document), as Word stores data it does not show."""
+    relationship from the document), as Word stores data it does not show; written
+    as `reproducible_zip` writes a package."""
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     number = 1
     while f"customXml/item{number}.xml" in names:
         number += 1
     item, props = f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml"
-    parts = {name: source.read(name) for name in names}
-    parts[item] = xml
-    parts[props] = (
+    changed: dict[str, bytes] = {item: xml}
+    changed[props] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
         f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="http://schemas.openxmlformats'
         '.org/officeDocument/2006/customXml"><ds:schemaRefs>'
         f'<ds:schemaRef ds:uri="{schema}"/></ds:schemaRefs></ds:datastoreItem>').encode()
-    parts[f"customXml/_rels/item{number}.xml.rels"] = (
+    changed[f"customXml/_rels/item{number}.xml.rels"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
         'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
         f'Type="{CUSTOM_PROPS_REL}" Target="itemProps{number}.xml"/></Relationships>').encode()
-    types = etree.fromstring(parts["[Content_Types].xml"])
+    types = etree.fromstring(source.read("[Content_Types].xml"))
     override = types.makeelement(
         "{http://schemas.openxmlformats.org/package/2006/content-types}Override",
         {"PartName": f"/{props}", "ContentType": CUSTOM_PROPS_TYPE})
     types.append(override)
-    parts["[Content_Types].xml"] = _serialise(types)
-    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    changed["[Content_Types].xml"] = _serialise(types)
+    rels = etree.fromstring(source.read("word/_rels/document.xml.rels"))
     taken = {rel.get("Id") for rel in rels}
     rel_id = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
     rels.append(rels.makeelement(
         "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
         {"Id": rel_id, "Type": CUSTOM_XML_REL, "Target": f"../{item}"}))
-    parts["word/_rels/document.xml.rels"] = _serialise(rels)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name, content in parts.items():
-            target.writestr(name, content)
-    return reproducible_zip(out.getvalue())
+    changed["word/_rels/document.xml.rels"] = _serialise(rels)
+    return _zip_parts([*dict.fromkeys([*names, *changed])],
+                      lambda name: changed[name] if name in changed else source.read(name))
 
 
 def _serialise(root: etree._Element) -> bytes:
@@ -656,6 +658,18 @@ def saved_parts(package, parse: Callable[[bytes], etree._Element]
         return found.element if isinstance(found, XmlPart) else parse(found.blob)
 
     return part
+
+
+def release_parts(package) -> None:
+    """Free the XML trees of a package that has been saved. Its parts and their
+    package refer to each other, so without this the trees (30 MiB of body for a long
+    brief) would wait for Python's cycle collector, however long that takes."""
+    for part in package.iter_parts():
+        if isinstance(part, XmlPart):
+            root = part.element
+            for child in root:  # grandchildren first: lxml frees a subtree at once only
+                del child[:]  # when no Python object refers into it (w:body has one)
+            del root[:]
 
 
 def _store(part: Part, root) -> None:

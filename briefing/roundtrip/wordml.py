@@ -35,7 +35,7 @@ class WordReadError(ValueError):
     """The file is not a DOCX that can be read."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atom:
     """A piece of a paragraph: text (kind "text", with its look and link), a footnote
     mark ("note", `ref` is its id), a line break ("break"), or a marker ("start"/"end"
