@@ -15,8 +15,7 @@ from pathlib import Path
 from . import __version__
 from .findings import findings_json
 from .limits import LOCK_WAIT_SECONDS
-from .load import display_path
-from .terminal import visible
+from .terminal import display_path, visible
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PDF_ENGINES = ("reportlab", "typst")  # as layout.yaml's pdf_engine names them
@@ -261,13 +260,17 @@ def _print_findings(findings) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .batch import build_many, discover, summary, worst_exit
-    from .build import FORMATS
+    from .parallel import side_helper
 
-    formats = FORMATS if args.format == "all" else (args.format,)
-    outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
-                          args.jobs, comments=args.comments, wait=args.wait,
-                          pdf_engine=args.pdf_engine)
+    formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    # Fork the helper that renders the second format before loading anything: it
+    # imports its renderer while this process loads and checks the brief.
+    with side_helper(None, list(formats) if args.jobs == 1 else []) as helper:
+        from .batch import build_many, discover, summary, worst_exit
+
+        outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
+                              args.jobs, comments=args.comments, wait=args.wait,
+                              pdf_engine=args.pdf_engine, helper=helper)
     if not outcomes:
         print("briefing: error: no briefs found in "
               f"{', '.join(map(display_path, args.paths))}", file=sys.stderr)
