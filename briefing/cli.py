@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 the command failed, 2 the content is invalid.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
@@ -468,6 +469,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def run() -> None:
+    """The console script and `python -m briefing`: `main()`, then end the process
+    without tearing the interpreter down.
+
+    Freeing every object of a finished command one by one took 30–50 ms of each cold
+    run. By now every output is written and closed; the streams are flushed and the
+    exit handlers run (helper processes, thread pools), so nothing is lost."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # let the usual exit deal with a broken stream
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 def _drop_stdout() -> None:
     """Point stdout at /dev/null so that flushing it at exit cannot fail again."""
     try:
@@ -477,4 +495,4 @@ def _drop_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
