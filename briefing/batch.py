@@ -128,9 +128,11 @@ def report(outcome: Outcome, stream: TextIO) -> None:
 def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                layout: str | None, force: bool, jobs: int,
                stream: TextIO | None = None, comments: bool = False,
-               pdf_engine: str | None = None, wait: float | None = None) -> list[Outcome]:
+               pdf_engine: str | None = None, wait: float | None = None,
+               helper: Executor | None = None) -> list[Outcome]:
     """Build every brief, `jobs` at a time (never more processes than briefs),
-    reporting each as it finishes. Briefs that share an id are not built."""
+    reporting each as it finishes. Briefs that share an id are not built. One at a
+    time, each renders its second format in `helper` if given."""
     stream = stream or sys.stdout
     briefs = list(dict.fromkeys(brief for path in paths for brief in discover(path)))
     clashes = duplicate_ids(declared_ids(briefs)) if len(briefs) > 1 else {}
@@ -145,7 +147,7 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
         if workers <= 1:
             for brief in todo:
                 progress.starting(brief)
-                outcomes.append(build_one(brief, out_dir, formats, layout, force,
+                outcomes.append(build_one(brief, out_dir, formats, layout, force, helper,
                                           comments=comments, pdf_engine=pdf_engine,
                                           wait=wait))
                 progress.done(outcomes[-1])

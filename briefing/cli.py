@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 the command failed, 2 the content is invalid.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
@@ -15,8 +16,7 @@ from pathlib import Path
 from . import __version__
 from .findings import findings_json
 from .limits import LOCK_WAIT_SECONDS
-from .load import display_path
-from .terminal import visible
+from .terminal import display_path, visible
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PDF_ENGINES = ("reportlab", "typst")  # as layout.yaml's pdf_engine names them
@@ -261,13 +261,17 @@ def _print_findings(findings) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .batch import build_many, discover, summary, worst_exit
-    from .build import FORMATS
+    from .parallel import side_helper
 
-    formats = FORMATS if args.format == "all" else (args.format,)
-    outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
-                          args.jobs, comments=args.comments, wait=args.wait,
-                          pdf_engine=args.pdf_engine)
+    formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    # Fork the helper that renders the second format before loading anything: it
+    # imports its renderer while this process loads and checks the brief.
+    with side_helper(None, list(formats) if args.jobs == 1 else []) as helper:
+        from .batch import build_many, discover, summary, worst_exit
+
+        outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
+                              args.jobs, comments=args.comments, wait=args.wait,
+                              pdf_engine=args.pdf_engine, helper=helper)
     if not outcomes:
         print("briefing: error: no briefs found in "
               f"{', '.join(map(display_path, args.paths))}", file=sys.stderr)
@@ -465,6 +469,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def run() -> None:
+    """The console script and `python -m briefing`: `main()`, then end the process
+    without tearing the interpreter down.
+
+    Freeing every object of a finished command one by one took 30–50 ms of each cold
+    run. By now every output is written and closed; the streams are flushed and the
+    exit handlers run (helper processes, thread pools), so nothing is lost."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # let the usual exit deal with a broken stream
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 def _drop_stdout() -> None:
     """Point stdout at /dev/null so that flushing it at exit cannot fail again."""
     try:
@@ -474,4 +495,4 @@ def _drop_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -86,16 +86,33 @@ def parse_inline(text: str) -> list[Token]:
     return tokens[0].children or [] if tokens else []
 
 
+@lru_cache(maxsize=4096)
+def _read(text: str) -> tuple[tuple[CiteItem, ...], int]:
+    """What checks read of a prose field, parsing it once: its cited items in order, and
+    how deep its inline markup nests."""
+    items: list[CiteItem] = []
+    depth = deepest = 0
+    for token in parse_inline(text):
+        if token.type == "citation":
+            items += token.meta["items"]
+        depth += token.nesting
+        deepest = max(deepest, depth)
+    return tuple(items), deepest
+
+
 def cited_items(text: str) -> list[CiteItem]:
     """Every cited item in `text`, in order."""
-    return [item for token in parse_inline(text) if token.type == "citation"
-            for item in token.meta["items"]]
+    return list(_read(text)[0])
 
 
 def cited_keys(text: str) -> list[str]:
     """Every source key that `text` cites, in order."""
-    return [item.key for token in parse_inline(text) if token.type == "citation"
-            for item in token.meta["items"]]
+    return [item.key for item in _read(text)[0]]
+
+
+def inline_depth(text: str) -> int:
+    """How deep the inline markup (emphasis, strong, links) of `text` nests."""
+    return _read(text)[1]
 
 
 def split_locator(text: str) -> tuple[str, str]:

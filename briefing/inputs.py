@@ -9,10 +9,11 @@ changes the digest.
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cache
 from .archive import find_archive
 from .editions.snapshot import snapshot_files
 from .layout import LoadedLayout
@@ -21,19 +22,36 @@ from .load import LoadedBrief
 PACKAGE = Path(__file__).parent
 
 
+# Files this large (fonts, reference documents) keep their digest in the disk cache.
+REMEMBERED_SIZE = 256 * 1024
+# A file changed this recently may change again within its timestamp's resolution.
+SETTLED_SECONDS = 2.0
+
+
 @lru_cache(maxsize=512)
-def _file_digest(path: Path, _size: int, _mtime: int) -> bytes:
+def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> bytes:
+    """sha256 of the file; a large, settled file's is kept in the disk cache, keyed by
+    where it is and what `stat` says of it (as git's index keeps a file's hash)."""
+    remembered = size >= REMEMBERED_SIZE and time.time_ns() - mtime > SETTLED_SECONDS * 1e9
+    name = cache.key("file-digest", str(path), str(size), str(mtime), str(ctime), str(inode))
+    if remembered:
+        stored = cache.get("file-digest", name)
+        if stored is not None and len(stored) == hashlib.sha256().digest_size:
+            return stored
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
+    if remembered:
+        cache.put("file-digest", name, digest.digest())
     return digest.digest()
 
 
 def file_digest(path: Path) -> bytes:
     """sha256 of a file's bytes, cached while its size and mtime stay the same."""
     stat = path.stat()
-    return _file_digest(path.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _file_digest(path.resolve(), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                        stat.st_ino)
 
 
 def _package_files() -> list[Path]:

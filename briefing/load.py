@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +12,7 @@ from .confine import is_inside, project_root
 from .errors import type_name, validation_findings
 from .findings import ContentError, Finding, Place
 from .model import Brief
-from .terminal import visible
+from .terminal import display_path
 from .yamlpos import Located, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,15 +33,6 @@ class LoadedBrief:
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         return self.located.place(tuple(path), key=key) or Place(str(self.files[0]))
-
-
-def display_path(path: Path) -> str:
-    """A path as a user typed it: relative to the working directory when inside it."""
-    try:  # a symlink shows as itself, not as what it points to
-        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
-        shown = str(path)
-    return visible(shown)
 
 
 def first_place(files: list[Path], needle: str) -> Place | None:

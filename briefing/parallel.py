@@ -44,9 +44,10 @@ def _load() -> float:
 
 @contextmanager
 def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executor | None]:
-    """`helper` if the caller has one (watch does); else, when more than one format is to
-    be rendered and `can_fork_helper()`, a helper process for the duration, already
-    importing the renderers of `formats[1:]`; else None (render one after the other)."""
+    """`helper` if the caller has one (watch and `build` do); else, when more than one
+    format is to be rendered and `can_fork_helper()`, a helper process for the duration,
+    already importing the renderers of `formats[1:]`; else None (render one after the
+    other). A helper still importing when the work is over is stopped, not awaited."""
     if helper is not None or len(formats) < 2 or not can_fork_helper():
         yield helper
         return
@@ -54,15 +55,21 @@ def side_helper(helper: Executor | None, formats: list[str]) -> Iterator[Executo
 
     own = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                               initializer=die_with_parent, initargs=(os.getpid(),))
+    loading = own.submit(preload, formats[1:])
     try:
-        own.submit(preload, formats[1:])
         yield own
     except BaseException:  # a failed or stopped build (time budget): stop the helper too
-        for process in list((getattr(own, "_processes", None) or {}).values()):
-            process.terminate()
+        _terminate(own)
         raise
     finally:
+        if not loading.done():  # never used (e.g. the brief is invalid): do not wait
+            _terminate(own)
         own.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate(pool: Executor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def die_with_parent(parent: int) -> None:

@@ -9,7 +9,9 @@ written; a surrogate (a file name that is not UTF-8) cannot be printed at all.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, line and paragraph
 # separators, and lone surrogates.
@@ -29,3 +31,12 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """`text` with every control, bidi-control and surrogate character escaped."""
     return UNSAFE.sub(_escape, text)
+
+
+def display_path(path: Path) -> str:
+    """A path as a user typed it: relative to the working directory when inside it."""
+    try:  # a symlink shows as itself, not as what it points to
+        shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return visible(shown)

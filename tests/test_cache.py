@@ -4,9 +4,11 @@ outputs are the same bytes with an empty, a warm, a corrupt or no cache."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,13 +16,14 @@ from jinja2 import Environment
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from briefing import cache, cite
+from briefing import cache, cite, inputs
 from briefing.build import build
 from briefing.render import docx_fonts, fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 NK = ROOT / "content" / "nk-russia"
-KINDS = {"citations", "font-subset", "font-facts", "font-summary", "pdf-font", "template"}
+KINDS = {"citations", "file-digest", "font-subset", "font-facts", "font-summary", "pdf-font",
+         "template"}
 
 
 def _build_cold(out: Path, cache_dir: Path, *options: str) -> dict[str, bytes]:
@@ -132,3 +135,25 @@ def test_no_cache_and_an_unusable_cache_folder_are_not_errors(tmp_path, monkeypa
         cache.put("demo", cache.key("x"), b"payload")
     assert os.environ.get("BRIEFING_CACHE") is None
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_large_files_digest_is_remembered_until_the_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    big = tmp_path / "font.ttf"
+    big.write_bytes(b"a" * inputs.REMEMBERED_SIZE)
+    settled = time.time() - 60
+    os.utime(big, (settled, settled))
+    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+    assert len(_entries(tmp_path / "cache")) == 1
+    inputs._file_digest.cache_clear()
+    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+
+    big.write_bytes(b"b" * inputs.REMEMBERED_SIZE)  # same size, same modification time
+    os.utime(big, (settled, settled))
+    inputs._file_digest.cache_clear()
+    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+
+    fresh = tmp_path / "fresh.ttf"  # changed a moment ago: it may change again unseen
+    fresh.write_bytes(b"c" * inputs.REMEMBERED_SIZE)
+    assert inputs.file_digest(fresh) == hashlib.sha256(fresh.read_bytes()).digest()
+    assert len(_entries(tmp_path / "cache")) == 2

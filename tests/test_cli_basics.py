@@ -30,6 +30,18 @@ def test_console_path_python_dash_m(brief, tmp_path):
     assert done.returncode == 2
 
 
+def test_the_process_ends_with_its_output_whole_and_its_exit_code(tmp_path):
+    """`python -m briefing` leaves without tearing the interpreter down (os._exit after
+    flushing): standard output still arrives whole, even through a pipe, with the code."""
+    done = subprocess.run([sys.executable, "-m", "briefing", "schema"], cwd=tmp_path,
+                          capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, SHIPPED.read_bytes())
+    missing = subprocess.run([sys.executable, "-m", "briefing", "validate", "nowhere"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr.splitlines()[-1] == "nowhere: invalid (1 error(s), 0 warning(s))"
+
+
 def test_valid_brief_exits_0_and_says_so(brief, cli):
     code, out, err = cli("validate", "demo")
     assert (code, out, err) == (0, "", "demo: valid (0 error(s), 0 warning(s))\n")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefing import build as build_module
-from briefing import parallel
+from briefing import cli, parallel
 from briefing.build import build
 
 NK = Path(__file__).resolve().parent.parent / "content" / "nk-russia"
@@ -38,6 +38,32 @@ def test_side_by_side_gives_the_same_bytes_as_one_after_the_other(tmp_path, monk
     assert sorted(forked.outputs) == ["docx", "pdf"]
     assert _bytes(forked) == _bytes(alone)
     assert isinstance(helpers[0], ProcessPoolExecutor) and helpers[1:] == [None]
+
+
+def test_the_build_command_forks_its_helper_before_loading_the_brief(tmp_path, monkeypatch):
+    submitted: list[str] = []
+    at_validation: list[list[str]] = []
+    real_submit, real_validate = ProcessPoolExecutor.submit, build_module.validate
+
+    def submit(self, fn, /, *args, **kwargs):
+        submitted.append(fn.__name__)
+        return real_submit(self, fn, *args, **kwargs)
+
+    def validate(*args, **kwargs):
+        at_validation.append(list(submitted))
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(build_module, "validate", validate)
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: True)
+    out = tmp_path / "cli"
+    assert cli.main(["build", str(NK), "--out-dir", str(out), "--force"]) == 0
+    assert at_validation == [["preload"]], "the helper was importing before the brief loaded"
+    assert submitted == ["preload", "render_format"], "the DOCX was rendered in the helper"
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
+    alone = build(NK, tmp_path / "alone", force=True)
+    assert {fmt: (out / f"nk-russia.{fmt}").read_bytes() for fmt in ("pdf", "docx")} \
+        == _bytes(alone)
 
 
 class _DeadHelper(Executor):

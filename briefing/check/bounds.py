@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import limits
 from ..findings import Finding
-from ..inline import parse_inline
+from ..inline import inline_depth
 from ..load import LoadedBrief
 from .characters import _strings
 from .prose import prose_fields
@@ -25,10 +25,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     for path, text in prose_fields(loaded):
         if path in too_long:
             continue
-        depth = deepest = 0
-        for token in parse_inline(text):
-            depth += token.nesting
-            deepest = max(deepest, depth)
+        deepest = inline_depth(text)
         if deepest > limits.MAX_INLINE_DEPTH:
             yield Finding(loaded.place(*path), "error",
                           f"inline markup (emphasis, strong, links) nests {deepest} levels "

@@ -9,7 +9,6 @@ end of the document (ReportLab has no page footnotes).
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -47,6 +46,22 @@ from . import dispatch
 from .fonts import FontSet, load_fonts
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def escape(text: str) -> str:
+    """`text` as ReportLab paragraph markup (what xml.sax.saxutils.escape gives, without
+    importing urllib, http and ssl along with it)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """`text` as a quoted attribute value (what xml.sax.saxutils.quoteattr gives)."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 class _Paragraph(Paragraph):
