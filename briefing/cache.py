@@ -1,7 +1,8 @@
-"""A cache on disk of work whose result is already known: parsed fonts, font subsets,
-citation runs. It only saves time: every entry is keyed by everything its result
-depends on (the input files' bytes, briefing's own code, the library's version), so
-a hit gives exactly the bytes a fresh computation would.
+"""A cache on disk of work whose result is already known: parsed fonts, font summaries
+(coverage and family name), font subsets, citation runs, compiled templates, the
+digests of large files. It only saves time: every entry is keyed by everything its
+result depends on (the input files' bytes, briefing's own code, the library's
+version), so a hit gives exactly the bytes a fresh computation would.
 
 Entries live in the user cache directory (platformdirs; `BRIEFING_CACHE_DIR`
 overrides it), one file each, written to a temporary file and renamed, so builds

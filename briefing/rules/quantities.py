@@ -103,7 +103,7 @@ def mentions(text: str) -> list[Mention]:
     return list(_mentions(text))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _mentions(text: str) -> tuple[Mention, ...]:
     """`mentions`, remembered: rules read the same archived source once per evidence."""
     found = []
