@@ -8,7 +8,10 @@ DTD is refused before anything else reads it.
 
 from __future__ import annotations
 
-from lxml import etree
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False,
                        dtd_validation=False, huge_tree=False, remove_comments=False)
@@ -16,6 +19,8 @@ _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False,
 
 def hardened_parser() -> etree.XMLParser:
     """An lxml parser that loads no DTD, expands no entity and fetches nothing."""
+    from lxml import etree
+
     return etree.XMLParser(**_PARSER_OPTIONS)
 
 
@@ -27,7 +32,9 @@ def dtd_problem(data: bytes) -> str | None:
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:2]
     ascii_like = start[:1] == b"<" and start[1:2] not in (b"\x00", b"")
     if ascii_like and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
-        return None  # the usual case, decided without parsing
+        return None  # the usual case, decided without parsing (nor importing lxml)
+    from lxml import etree
+
     try:
         root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError:
