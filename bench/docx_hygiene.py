@@ -64,7 +64,7 @@ def _measure(name: str, document, layout, repeat: int) -> tuple:
     """(name, baseline s, full cold s, full warm s, baseline bytes, full bytes)."""
     base, base_size = _median(lambda: _Baseline(layout).render(document), repeat, _nothing)
     full, size = _median(lambda: DocxRenderer(layout).render(document), repeat,
-                         docx_fonts.subset_font.cache_clear)
+                         docx_fonts.forget_subsets)
     warm, _ = _median(lambda: DocxRenderer(layout).render(document), repeat, _nothing)
     return name, base, full, warm, base_size, size
 

@@ -73,7 +73,7 @@ def forgetful(monkeypatch):
     """Clear what this process remembers, so that a build reads the disk cache."""
     def forget() -> None:
         cite._CACHE.clear()
-        docx_fonts.subset_font.cache_clear()
+        docx_fonts.forget_subsets()
         docx_fonts.font_facts.cache_clear()
         fonts._register.cache_clear()
         fonts.summary_of.cache_clear()

@@ -42,7 +42,7 @@ from ..scripts import CYRILLIC
 from ..vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region
 from . import dispatch
 from . import docx_xml as x
-from .docx_fonts import embedded_face, font_facts
+from .docx_fonts import embedded_face, font_facts, subset_fonts
 from .fonts import load_fonts
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -911,16 +911,18 @@ class DocxRenderer:
         package = self.doc.part.package
         ours = {self.family_name(family): family for family in self.layout.layout.fonts}
         characters = x.used_characters(package)
-        table = []
+        used = []  # (name, family or None, its faces to embed)
         for name in x.used_fonts(package, self.theme_faces()):
             family = ours.get(name)
-            if family is None:
-                table.append((name, None, []))
-                continue
-            files = self.fonts.families[family].files
-            faces = [embedded_face(face, path, characters) for face, path in files.items()
-                     if self.shows(family, name, characters)]
-            table.append((name, font_facts(files["regular"]), faces))
+            shown = family is not None and self.shows(family, name, characters)
+            used.append((name, family, list(self.fonts.families[family].files.items())
+                         if shown else []))
+        subsets = iter(subset_fonts([path for _, _, faces in used for _, path in faces],
+                                    characters))  # cut together: see font_subset
+        table = []
+        for name, family, faces in used:
+            facts = font_facts(self.fonts.families[family].files["regular"]) if family else None
+            table.append((name, facts, [embedded_face(face, next(subsets)) for face, _ in faces]))
         x.font_table(self.doc.part, table)
         x.embed_fonts(self.doc.settings.element)
 

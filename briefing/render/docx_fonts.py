@@ -1,6 +1,7 @@
 """Fonts embedded in a DOCX as Word embeds them (ECMA-376 Part 1, §17.8.1).
 
-Each face is subset to the characters the document uses (fontTools), then
+Each face is subset to the characters the document uses (fontTools, in a child
+process when it must be cut afresh: see font_subset), then
 obfuscated: the first 32 bytes are XORed with the 16 bytes of a GUID, the font
 key, read from its last hex pair to its first. The key is derived from the font's
 bytes, so the same inputs give the same DOCX. Word and LibreOffice undo the
@@ -10,31 +11,26 @@ obfuscation on open; the fonts' licences (SIL OFL) permit embedding.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import sys
 import uuid
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import fontTools
 
 from .. import cache as disk
 from ..inputs import file_digest
+from .font_subset import ALWAYS, cut, cut_elsewhere
 
-# The characters a document may need that its text does not show: page numbers,
-# note numbers and the contents list Word may rebuild, list labels.
-ALWAYS = frozenset("0123456789 .,:;()[]-–—•…%/'’“”\"")
-# OpenType layout tables (kerning, ligatures) and VTT hinting sources, left out: the
-# PDF (ReportLab) applies no OpenType layout either, so both outputs set text alike,
-# and parsing them takes most of a subset's time.
-LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG",
-                 "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
 # Word's w:embed… for each face of a layout's font family.
 FACE_ELEMENTS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic",
                  "bold_italic": "embedBoldItalic"}
 # OS/2 code page bits Word records as a font's charset (w:charset), in order.
 CHARSETS = ((19, "81"), (17, "80"), (18, "86"), (20, "88"), (0, "00"), (2, "CC"))
+MEMORY_SUBSETS = 64  # subsets a process keeps in memory (e.g. `watch`), newest last
+_SUBSETS: dict[str, bytes] = {}  # by disk cache key
 
 
 @dataclass(frozen=True)
@@ -74,56 +70,51 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-@cache
-def _font_bytes(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 def _cache_key(kind: str, path: Path, *parts: str) -> str:
     """The disk cache key of a result drawn from the font at `path` (its bytes, this
     code, fontTools' version)."""
     return disk.key(kind, disk.code_digest(), fontTools.version, file_digest(path), *parts)
 
 
-@lru_cache(maxsize=64)
-def subset_font(path: Path, characters: frozenset[str]) -> bytes:
-    """The TrueType font at `path` cut down to `characters` (those it has), with its
-    names and hinting kept and its timestamp unchanged; kept in the disk cache."""
-    name = _cache_key("font-subset", path, "".join(sorted(characters | ALWAYS)))
-    data = disk.get("font-subset", name)
-    if data is None:
-        data = _subset(path, characters)
-        disk.put("font-subset", name, data)
-    return data
+def subset_fonts(paths: list[Path], characters: frozenset[str]) -> list[bytes]:
+    """Each TrueType font at `paths` cut down to `characters` (font_subset.cut):
+    from this process's memory or the disk cache when there, the others cut
+    together and kept in both."""
+    names = [_cache_key("font-subset", path, "".join(sorted(characters | ALWAYS)))
+             for path in paths]
+    found = {name: _SUBSETS.get(name) or disk.get("font-subset", name) for name in names}
+    missing = {name: path for name, path in zip(names, paths, strict=True)
+               if found[name] is None}
+    if missing:
+        for name, data in zip(missing, _subset(list(missing.values()), characters),
+                              strict=True):
+            disk.put("font-subset", name, data)
+            found[name] = data
+    for name, data in found.items():
+        _SUBSETS.pop(name, None)
+        _SUBSETS[name] = data
+        while len(_SUBSETS) > MEMORY_SUBSETS:
+            del _SUBSETS[next(iter(_SUBSETS))]
+    return [found[name] for name in names]  # type: ignore[misc]
 
 
-def _subset(path: Path, characters: frozenset[str]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.glyph_names = False
-    font = TTFont(io.BytesIO(_font_bytes(path)), recalcTimestamp=False)
-    for tag in LAYOUT_TABLES:  # before the subsetter reads them
-        if tag in font:
-            del font[tag]
-    cmap = font.getBestCmap() or {}
-    wanted = sorted({ord(c) for c in characters | ALWAYS} & set(cmap))
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=wanted)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+def forget_subsets() -> None:
+    """Drop the subsets this process remembers (the disk cache keeps them)."""
+    _SUBSETS.clear()
 
 
-def embedded_face(face: str, path: Path, characters: frozenset[str]) -> EmbeddedFace:
-    """The obfuscated subset of one face, ready for word/fonts/fontN.odttf."""
-    data = subset_font(path, characters)
+def _subset(paths: list[Path], characters: frozenset[str]) -> list[bytes]:
+    """Cut each font: in one child process unless fontTools' subsetter is already
+    loaded here (it would cost this process 16 MiB), else, or if the child fails, here."""
+    if "fontTools.subset" not in sys.modules:
+        done = cut_elsewhere(paths, characters)
+        if done is not None:
+            return done
+    return [cut(path, characters) for path in paths]
+
+
+def embedded_face(face: str, data: bytes) -> EmbeddedFace:
+    """The obfuscated subset `data` of one face, ready for word/fonts/fontN.odttf."""
     key = font_key(data)
     return EmbeddedFace(FACE_ELEMENTS[face], key, obfuscate(data, key))
 
@@ -149,8 +140,8 @@ def font_facts(path: Path) -> FontFacts:
 def _font_facts(path: Path) -> FontFacts:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes(path)), lazy=True)
-    os2 = font["OS/2"]
+    with path.open("rb") as stream:  # lazy: only the tables read below are loaded
+        os2 = TTFont(stream, lazy=True)["OS/2"]
     panose = os2.panose
     digits = "".join(f"{getattr(panose, name):02X}" for name in (
         "bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast",
