@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import shutil
 import subprocess
 import zipfile
@@ -549,6 +550,34 @@ def test_a_docx_with_review_comments_imports_as_no_change(project, cli):
     assert code == 0, err
     assert "no changes to import" in err and "note:" not in err
     assert _digests(project) == before
+
+
+def test_the_manifest_reads_the_rendered_trees_as_the_saved_docx_reads(project, cli,
+                                                                        monkeypatch):
+    """The renderer reads what its fields show from its own trees (re-parsing the saved
+    package would hold a second copy of the document): the two readings agree."""
+    from briefing.render import docx_xml
+    from briefing.render.docx import DocxRenderer
+    from briefing.roundtrip.wordml import parse_part, read_docx, read_parts
+
+    readings = []
+    manifest = DocxRenderer.manifest
+
+    def both(self, provenance):
+        saved = io.BytesIO()
+        self.doc.save(saved)
+        readings.append((read_docx(saved.getvalue()), read_parts(
+            docx_xml.saved_parts(self.doc.part.package, parse_part))))
+        return manifest(self, provenance)
+
+    monkeypatch.setattr(DocxRenderer, "manifest", both)
+    _with_two_findings(project)
+    _build(cli, "--comments", "--format", "docx")
+    [(saved, own)] = readings
+    assert len(saved.comments) == 2 and saved.footnotes and len(saved.paragraphs) > 100
+    assert own.paragraphs == saved.paragraphs
+    assert own.footnotes == saved.footnotes
+    assert own.comments == saved.comments
 
 
 def test_comments_are_part_of_the_build_inputs(project, cli):
