@@ -561,16 +561,16 @@ def test_the_manifest_reads_the_rendered_trees_as_the_saved_docx_reads(project, 
     from briefing.roundtrip.wordml import parse_part, read_docx, read_parts
 
     readings = []
-    manifest = DocxRenderer.manifest
+    shown = DocxRenderer.shown
 
-    def both(self, provenance):
+    def both(self):
         saved = io.BytesIO()
         self.doc.save(saved)
         readings.append((read_docx(saved.getvalue()), read_parts(
             docx_xml.saved_parts(self.doc.part.package, parse_part))))
-        return manifest(self, provenance)
+        return shown(self)
 
-    monkeypatch.setattr(DocxRenderer, "manifest", both)
+    monkeypatch.setattr(DocxRenderer, "shown", both)
     _with_two_findings(project)
     _build(cli, "--comments", "--format", "docx")
     [(saved, own)] = readings

@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -44,6 +45,9 @@ from . import dispatch
 from . import docx_xml as x
 from .docx_fonts import embedded_face, font_facts, subset_fonts
 from .fonts import load_fonts
+
+if TYPE_CHECKING:
+    from ..roundtrip.wordml import WordDocument as WordReading
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -846,25 +850,30 @@ class DocxRenderer:
         self.embed_fonts()
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        manifest = self.manifest(provenance) if provenance is not None else None
+        shown = self.shown() if provenance is not None else None
         self.release()
-        if manifest is None:
+        if provenance is None:
             return x.reproducible_zip(buffer.getvalue())
+        manifest = self.manifest(shown, provenance)
         return x.add_custom_xml(buffer.getvalue(), manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
 
-    def manifest(self, provenance: t.Provenance) -> bytes:
-        """The field manifest of the document just saved, read from its own trees (the
-        same reading as re-parsing the saved package, without a second copy of it)."""
-        from ..roundtrip.manifest import build_manifest
+    def shown(self) -> WordReading:
+        """What the document just saved shows, read from its own trees: the same reading
+        as re-parsing the saved package, without a second copy of the document."""
         from ..roundtrip.wordml import parse_part, read_parts
 
+        return read_parts(x.saved_parts(self.doc.part.package, parse_part))
+
+    def manifest(self, shown: WordReading, provenance: t.Provenance) -> bytes:
+        """The field manifest of the document `shown`."""
+        from ..roundtrip.manifest import build_manifest
+
         anchors = {name: anchor for anchor, name in self.word_names.items()}
-        shown = read_parts(x.saved_parts(self.doc.part.package, parse_part))
         return build_manifest(shown, provenance, self.field_marks, anchors)
 
     def release(self) -> None:
-        """Free the saved document's XML before its package is rewritten (a render
-        holds nothing larger)."""
+        """Free the saved document's XML (a render holds nothing larger) before the
+        manifest is built and the package rewritten, which reuse its memory."""
         self.first_marks.clear()
         x.release_parts(self.doc.part.package)
 
