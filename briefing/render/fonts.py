@@ -59,13 +59,13 @@ def summary_of(path: Path) -> FontSummary:
         if codes.itemsize == 4 and len(points) % 4 == 0:
             codes.frombytes(points)
             return FontSummary(head.decode("utf-8", "replace"), frozenset(codes))
-    from reportlab.pdfbase import pdfmetrics
+    from .parsed_fonts import parsed_font
 
-    name, coverage = _register(path)
-    family = pdfmetrics.getFont(name).face.familyName
+    face = parsed_font(path.stem, path).face  # parsed, not registered: freed after this
+    family = face.familyName
     family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
-    summary = FontSummary(family.replace("\n", " "), coverage)
-    codes = array("I", sorted(coverage))
+    summary = FontSummary(family.replace("\n", " "), frozenset(face.charToGlyph))
+    codes = array("I", sorted(summary.coverage))
     if codes.itemsize == 4:
         disk.put(SUMMARY, entry, summary.family_name.encode() + b"\n" + codes.tobytes())
     return summary
