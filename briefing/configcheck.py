@@ -9,9 +9,10 @@ a build or an "internal error".
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import Environment, TemplateSyntaxError
 
 from .findings import ContentError, Finding, Place, did_you_mean
 from .layout import LoadedLayout, find_layout, layout_dirs, load_layout
@@ -82,7 +83,9 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
     findings = []
     for path in sorted(layout.folder.glob("*.j2")):
         try:
-            env.parse(path.read_text("utf-8"), path.name, str(path))
+            source = path.read_text("utf-8")
+            if not _compiled_before(env, path, source):
+                env.parse(source, path.name, str(path))
         except TemplateSyntaxError as exc:
             findings.append(Finding(Place(display_path(path), exc.lineno or 1, 1), "error",
                                     f"template error: {exc.message}", rule="template"))
@@ -90,6 +93,15 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
             findings.append(Finding(Place(display_path(path)), "error",
                                     "template is not UTF-8 text", rule="template"))
     return findings
+
+
+def _compiled_before(env: Environment, path: Path, source: str) -> bool:
+    """True when this very source compiled before (its code is in the disk cache,
+    `templates.CompiledTemplates`): it has no syntax error to find."""
+    cache = env.bytecode_cache
+    if cache is None:
+        return False
+    return cache.get_bucket(env, path.name, os.path.normpath(path), source).code is not None
 
 
 def style_findings(layout: LoadedLayout) -> list[Finding]:
