@@ -68,7 +68,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
         if reference.is_file() and layout.folder.resolve() not in reference.parents:
             files.append(reference)
     for family in layout.layout.fonts.values():
-        files += [layout.font_path(f) for f in family.model_dump().values() if f]
+        files += [layout.font_path(f) for f in family.files().values()]
     files += snapshot_files(loaded.root)  # the 'What changed' section compares with them
     for source in loaded.brief.sources:
         if source.archive:

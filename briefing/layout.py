@@ -90,6 +90,11 @@ class FontFamily(Strict):
     italic: str | None = None
     bold_italic: str | None = None
 
+    def files(self) -> dict[str, str]:
+        """The file of each weight the family has, by weight ("regular", "bold" …)."""
+        return {weight: getattr(self, weight) for weight in type(self).model_fields
+                if getattr(self, weight)}
+
 
 class Page(Strict):
     size: Literal["A4", "Letter"] = "A4"

@@ -86,8 +86,13 @@ def die_with_parent(parent: int) -> None:
 
 
 def preload(formats: list[str]) -> None:
-    """Import the renderers of `formats` (in the helper, while the build composes)."""
+    """Import the renderers of `formats`, and do what their module's `prepare` does
+    ahead of a first render (in the helper, while the build loads and composes)."""
+    import sys
+
     from .build import renderer
 
     for fmt in formats:
-        renderer(fmt)
+        prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
+        if prepare is not None:
+            prepare()

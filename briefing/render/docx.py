@@ -951,3 +951,15 @@ def _rgb(colour: str) -> RGBColor:
 def render_docx(document: t.Document, layout: LoadedLayout) -> bytes:
     """The DOCX of `document` in `layout`, as bytes."""
     return DocxRenderer(layout).render(document)
+
+
+def prepare() -> None:
+    """Do ahead what a first render does whatever the document (a build's helper
+    process calls this while the build loads the brief): import the modules that write
+    and read back the field manifest, find the cache folder and work out the digest of
+    briefing's code that keys its entries."""
+    from .. import cache
+    from ..roundtrip import manifest, wordml  # noqa: F401
+
+    cache.folder()
+    cache.code_digest()

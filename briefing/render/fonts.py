@@ -135,7 +135,7 @@ def load_fonts(layout: LoadedLayout) -> FontSet:
     """The layout's font families (files are registered lazily, on first use)."""
     families = {
         family: Family(family, {weight: layout.font_path(file)
-                                for weight, file in files.model_dump().items() if file})
+                                for weight, file in files.files().items()})
         for family, files in layout.layout.fonts.items()
     }
     return FontSet(families, tuple(layout.layout.fallback_fonts))

@@ -292,7 +292,7 @@ def font_folders(layout: LoadedLayout) -> tuple[str, ...]:
     """The folders holding the layout's font files (Typst reads whole folders)."""
     folders = {str(layout.font_path(file).parent)
                for family in layout.layout.fonts.values()
-               for file in family.model_dump().values() if file}
+               for file in family.files().values()}
     return tuple(sorted(folders))
 
 
