@@ -187,11 +187,12 @@ def _cache_option(command: argparse.ArgumentParser) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .batch import discover
-    from .parallel import settle
-    from .validate import validate
+    from .parallel import settled_imports
 
-    settle()
+    with settled_imports():
+        from .batch import discover
+        from .validate import validate
+
     results = [validate(brief) for path in args.paths for brief in discover(path)]
     results = _with_duplicate_ids(results)
     if args.format == "json":
@@ -263,16 +264,16 @@ def _print_findings(findings) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .parallel import settle, side_helper
+    from .parallel import settled_imports, side_helper
 
     formats = ("pdf", "docx") if args.format == "all" else (args.format,)
     # Fork the helper that renders the second format before loading anything: it
     # imports its renderer while this process loads and checks the brief.
     with side_helper(None, list(formats) if args.jobs == 1 else []) as helper:
-        from .batch import build_many, discover, summary, worst_exit
-        from .build import build  # noqa: F401 - imported before settle(): see there
+        with settled_imports():
+            from .batch import build_many, discover, summary, worst_exit
+            from .build import build  # noqa: F401 - imported here: see settled_imports
 
-        settle()
         outcomes = build_many(args.paths, args.out_dir, formats, args.layout, args.force,
                               args.jobs, comments=args.comments, wait=args.wait,
                               pdf_engine=args.pdf_engine, helper=helper)

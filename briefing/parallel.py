@@ -92,20 +92,31 @@ def preload(formats: list[str]) -> None:
     ahead of a first render (in the helper, while the build loads and composes)."""
     import sys
 
-    from .build import renderer
+    with settled_imports():
+        from .build import renderer
 
-    for fmt in formats:
-        prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
-        if prepare is not None:
-            prepare()
-    settle()
+        for fmt in formats:
+            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
+            if prepare is not None:
+                prepare()
 
 
-def settle() -> None:
-    """Move every object alive now (modules, mostly) out of the cycle collector's
-    reach (`gc.freeze`): they live as long as the process, and a full collection
-    that walks them all cost a helper 20 ms while it unpickled the document. Objects
-    made later are collected as usual; call this once, not per build."""
+@contextmanager
+def settled_imports() -> Iterator[None]:
+    """Run the body (a command's imports) without the cycle collector, then move every
+    object alive (modules, mostly) out of its reach (`gc.freeze`).
+
+    Imports only make objects that live as long as the process: collections during
+    them find nothing, and later full collections that walk them all cost a cold build
+    tens of milliseconds (20 ms of a helper's unpickling of the document). Objects made
+    after the body are collected as usual."""
     import gc
 
-    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
