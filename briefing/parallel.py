@@ -15,8 +15,11 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
