@@ -61,6 +61,13 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def code_key(kind: str, *parts: str | bytes) -> str:
+    """The key of a `kind` entry whose result briefing's code computed from `parts`:
+    it covers that code (`code_digest`) too, so an entry made by other code is never
+    used."""
+    return key(kind, code_digest(), *parts)
+
+
 @cache
 def code_digest() -> str:
     """sha256 of briefing's own code: an entry made by other code is never used."""

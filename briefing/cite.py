@@ -219,10 +219,10 @@ class Citer:
         these citations were formatted before by this code."""
         from .inputs import file_digest
 
-        name = disk.key("citations", disk.code_digest(), version("citeproc-py"),
-                        file_digest(self.style_path),
-                        json.dumps(self.items, sort_keys=True, ensure_ascii=False),
-                        json.dumps(self.requests, ensure_ascii=False))
+        name = disk.code_key("citations", version("citeproc-py"),
+                             file_digest(self.style_path),
+                             json.dumps(self.items, sort_keys=True, ensure_ascii=False),
+                             json.dumps(self.requests, ensure_ascii=False))
         stored = disk.get("citations", name)
         if stored is not None:
             try:

@@ -86,8 +86,8 @@ class CompiledTemplates(BytecodeCache):
 
         import jinja2
 
-        return disk.key(self.KIND, disk.code_digest(), jinja2.__version__, sys.version,
-                        bucket.key, bucket.checksum)
+        return disk.code_key(self.KIND, jinja2.__version__, sys.version, bucket.key,
+                             bucket.checksum)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         stored = disk.get(self.KIND, self._name(bucket))

@@ -73,7 +73,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
 def _cache_key(kind: str, path: Path, *parts: str) -> str:
     """The disk cache key of a result drawn from the font at `path` (its bytes, this
     code, fontTools' version)."""
-    return disk.key(kind, disk.code_digest(), fontTools.version, file_digest(path), *parts)
+    return disk.code_key(kind, fontTools.version, file_digest(path), *parts)
 
 
 def subset_fonts(paths: list[Path], characters: frozenset[str]) -> list[bytes]:

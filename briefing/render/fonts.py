@@ -51,7 +51,7 @@ def summary_of(path: Path) -> FontSummary:
     Kept as the family name's line and the code points as a sorted array, so that
     checking which characters a layout can draw, and the DOCX renderer's choice of
     fonts, neither import ReportLab nor parse a font file."""
-    entry = disk.key(SUMMARY, disk.code_digest(), sys.byteorder, file_digest(path))
+    entry = disk.code_key(SUMMARY, sys.byteorder, file_digest(path))
     stored = disk.get(SUMMARY, entry)
     if stored is not None:
         head, _, points = stored.partition(b"\n")

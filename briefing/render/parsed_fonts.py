@@ -32,7 +32,7 @@ _ALLOWED = {("builtins", name) for name in ("dict", "list", "tuple", "set", "fro
 
 def parsed_font(name: str, path: Path) -> TTFont:
     """`TTFont(name, path)`, its parse taken from the disk cache when there."""
-    entry = disk.key(KIND, disk.code_digest(), reportlab.Version, file_digest(path))
+    entry = disk.code_key(KIND, reportlab.Version, file_digest(path))
     stored = disk.get(KIND, entry)
     if stored is not None:
         try:
