@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..archive import find_archive, read_archive
 from ..check.prose import place_of
 from ..findings import Finding
 from ..inline import cited_keys
 from ..load import LoadedBrief
-from ..model import Source
 from . import Rule, edit
 from .quantities import Mention, mentions
 from .text import bluf_fields, plain, sentences, terms
@@ -56,40 +56,32 @@ RULES = (
 )
 
 
-def _source_text(loaded: LoadedBrief, src: Source | None) -> str:
-    """What a source says: its archived copy, its date and title."""
-    if src is None:
-        return ""
-    parts = [src.date, src.title or "", str(src.accessed or "")]
-    path = _archive(loaded, src)
-    if path is not None:
-        parts += read_archive(path).paragraphs
-    return "\n".join(parts)
-
-
-def _archive(loaded: LoadedBrief, src: Source):
-    return find_archive(loaded.root, src.archive) if src.archive else None
-
-
 class _SourceTexts(dict):
-    """Each source's text (`_source_text`) by id, worked out once per check: finding
-    an archived copy resolves paths, and a brief cites one source many times."""
+    """What each source says (its archived copy, its date and title) by id, worked out
+    once per check: finding an archived copy resolves paths, and a brief cites one
+    source many times."""
 
     def __init__(self, loaded: LoadedBrief):
         super().__init__()
         self.loaded = loaded
-        self._archived: dict[str, bool] = {}
+        self.archives: dict[str, Path | None] = {}  # by id: its readable archived copy
 
     def __missing__(self, source_id: str) -> str:
-        text = self[source_id] = _source_text(self.loaded, self.loaded.brief.source(source_id))
+        src = self.loaded.brief.source(source_id)
+        path = (find_archive(self.loaded.root, src.archive)
+                if src is not None and src.archive else None)
+        self.archives[source_id] = path
+        parts = [src.date, src.title or "", str(src.accessed or "")] if src else []
+        if path is not None:
+            parts += read_archive(path).paragraphs
+        text = self[source_id] = "\n".join(parts)
         return text
 
     def archived(self, source_id: str) -> bool:
         """True when the source has an archived copy that can be read."""
-        if source_id not in self._archived:
-            src = self.loaded.brief.source(source_id)
-            self._archived[source_id] = src is not None and _archive(self.loaded, src) is not None
-        return self._archived[source_id]
+        if source_id not in self.archives:
+            self.__missing__(source_id)
+        return self.archives[source_id] is not None
 
 
 def _horizon(mention: Mention, loaded: LoadedBrief) -> bool:
