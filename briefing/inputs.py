@@ -33,8 +33,9 @@ def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> b
     """sha256 of the file; a large, settled file's is kept in the disk cache, keyed by
     where it is and what `stat` says of it (as git's index keeps a file's hash)."""
     remembered = size >= REMEMBERED_SIZE and time.time_ns() - mtime > SETTLED_SECONDS * 1e9
-    name = cache.key("file-digest", str(path), str(size), str(mtime), str(ctime), str(inode))
     if remembered:
+        name = cache.key("file-digest", str(path), str(size), str(mtime), str(ctime),
+                         str(inode))
         stored = cache.get("file-digest", name)
         if stored is not None and len(stored) == hashlib.sha256().digest_size:
             return stored
