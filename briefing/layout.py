@@ -137,16 +137,16 @@ class Layout(Strict):
     description: str = ""
     template: str = "brief.xml.j2"
     citation_style: str = "apa"
-    page: Page = Page()
+    page: Page = Field(default_factory=Page)
     fonts: dict[str, FontFamily]
     fallback_fonts: list[str] = Field(default_factory=list)
     styles: dict[str, Style] = Field(default_factory=dict)
     boxes: dict[str, BoxStyle] = Field(default_factory=dict)
     header: str = "{title}"
     footer: str = "Page {page} of {pages}"
-    marking: MarkingStyle = MarkingStyle()
-    labels: Labels = Labels()
-    colours: Colours = Colours()
+    marking: MarkingStyle = Field(default_factory=MarkingStyle)
+    labels: Labels = Field(default_factory=Labels)
+    colours: Colours = Field(default_factory=Colours)
     pdf_engine: Literal["reportlab", "typst"] = Field(
         "reportlab", description="what draws the PDF: ReportLab (endnotes, untagged) or "
         "Typst (page footnotes, tagged PDF/UA-1); `build --pdf-engine` overrides it")
