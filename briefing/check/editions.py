@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..editions.changes import Change, compare
 from ..editions.snapshot import (
     Release,
     edition_number,
@@ -15,6 +15,9 @@ from ..editions.snapshot import (
 )
 from ..findings import Finding, did_you_mean
 from ..load import LoadedBrief, display_path
+
+if TYPE_CHECKING:
+    from ..editions.changes import Change
 
 # What a note's `change` claims, and the computed kinds that bear it out.
 CLAIMS = {
@@ -33,6 +36,8 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _order(loaded, releases)
     base = previous_release(releases, loaded.brief.edition)
     if base is not None:
+        from ..editions.changes import compare  # a diff of two editions: only when one was released
+
         yield from _renames(loaded, base)
         yield from _notes(loaded, base, compare(base.brief, loaded.brief))
 

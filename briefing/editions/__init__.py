@@ -8,9 +8,13 @@ content models into pure data (no format knowledge) that the template, the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..load import LoadedBrief
-from .changes import EditionDiff, diff_editions
 from .snapshot import previous_release, releases_of
+
+if TYPE_CHECKING:
+    from .changes import EditionDiff
 
 
 def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
@@ -19,7 +23,9 @@ def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
     base = previous_release(releases_of(loaded), loaded.brief.edition)
     if base is None:
         return None
+    from .changes import diff_editions  # imported only when there is an edition to compare
+
     return diff_editions(base.brief, base.number, base.date, loaded.brief, working=True)
 
 
-__all__ = ["EditionDiff", "what_changed"]
+__all__ = ["what_changed"]
