@@ -71,11 +71,11 @@ def code_key(kind: str, *parts: str | bytes) -> str:
 @cache
 def code_digest() -> str:
     """sha256 of briefing's own code: an entry made by other code is never used."""
-    from .inputs import _package_files, file_digest
+    from .inputs import package_digests
 
     digest = hashlib.sha256()
-    for path in _package_files():
-        digest.update(file_digest(path))
+    for _, data in package_digests():
+        digest.update(data)
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import cache as once
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> b
     where it is and what `stat` says of it (as git's index keeps a file's hash)."""
     remembered = size >= REMEMBERED_SIZE and time.time_ns() - mtime > SETTLED_SECONDS * 1e9
     if remembered:
-        name = cache.key("file-digest", str(path), str(size), str(mtime), str(ctime),
-                         str(inode))
+        name = cache.key("file-digest", str(path.resolve()), str(size), str(mtime),
+                         str(ctime), str(inode))
         stored = cache.get("file-digest", name)
         if stored is not None and len(stored) == hashlib.sha256().digest_size:
             return stored
@@ -51,13 +52,19 @@ def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> b
 def file_digest(path: Path) -> bytes:
     """sha256 of a file's bytes, cached while its size and mtime stay the same."""
     stat = path.stat()
-    return _file_digest(path.resolve(), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
-                        stat.st_ino)
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def _package_files() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".typ")
                   and "__pycache__" not in p.parts)
+
+
+@once
+def package_digests() -> tuple[tuple[Path, bytes], ...]:
+    """Each file of briefing's own code with its digest, read once a process: the
+    code this process runs (a build digests it three times, watch at every change)."""
+    return tuple((path, file_digest(path)) for path in _package_files())
 
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
@@ -83,9 +90,9 @@ def input_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str,
                  layout_name: str | None = None) -> str:
     """One hex digest of everything the `fmt` output of this brief depends on."""
     digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0{layout_name}\0".encode())
-    for path in [*_package_files(), *input_files(loaded, layout)]:
+    for path, data in _digests(loaded, layout):
         digest.update(str(path).encode() + b"\0")
-        digest.update(file_digest(path))
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -93,9 +100,15 @@ def portable_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str) -> str:
     """Like `input_digest`, but of the files' bytes only (not where they are): the same
     in any folder, so an output that records it stays reproducible across folders."""
     digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0".encode())
-    for path in [*_package_files(), *input_files(loaded, layout)]:
-        digest.update(file_digest(path))
+    for _, data in _digests(loaded, layout):
+        digest.update(data)
     return digest.hexdigest()
+
+
+def _digests(loaded: LoadedBrief, layout: LoadedLayout) -> list[tuple[Path, bytes]]:
+    """Each file the outputs depend on (briefing's code first) with its digest."""
+    return [*package_digests(), *((path, file_digest(path))
+                                  for path in input_files(loaded, layout))]
 
 
 def content_digest(loaded: LoadedBrief) -> str:
