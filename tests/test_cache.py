@@ -18,12 +18,13 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from briefing import cache, cite, inputs
 from briefing.build import build
-from briefing.render import docx_fonts, fonts
+from briefing.render import docx_fonts, docx_styles, fonts
+from briefing.render.docx import DocxRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 NK = ROOT / "content" / "nk-russia"
-KINDS = {"citations", "file-digest", "font-subset", "font-facts", "font-summary", "pdf-font",
-         "template"}
+KINDS = {"citations", "docx-styles", "file-digest", "font-subset", "font-facts",
+         "font-summary", "pdf-font", "template"}
 
 
 def _build_cold(out: Path, cache_dir: Path, *options: str) -> dict[str, bytes]:
@@ -75,6 +76,7 @@ def forgetful(monkeypatch):
         cite._CACHE.clear()
         docx_fonts.forget_subsets()
         docx_fonts.font_facts.cache_clear()
+        docx_styles._MADE.clear()
         fonts._register.cache_clear()
         fonts.summary_of.cache_clear()
         shipped = {p.stem for p in (ROOT / "briefing" / "data" / "fonts").glob("*.ttf")}
@@ -84,7 +86,7 @@ def forgetful(monkeypatch):
     return forget
 
 
-def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_and_template_compiling(
+def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_template_compiling_and_styles(
         tmp_path, monkeypatch, forgetful):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     forgetful()
@@ -99,6 +101,7 @@ def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_and_template_compil
     monkeypatch.setattr(docx_fonts, "_font_facts", refuse)
     monkeypatch.setattr(TTFontFile, "extractInfo", refuse)  # ReportLab's parse of a font
     monkeypatch.setattr(Environment, "compile", refuse)  # jinja2's compile of a template
+    monkeypatch.setattr(DocxRenderer, "_define_styles", refuse)  # python-docx's styles
     second = build(NK, tmp_path / "b", force=True).outputs
     for fmt in ("pdf", "docx"):
         assert second[fmt].read_bytes() == first[fmt].read_bytes()
@@ -157,3 +160,26 @@ def test_a_large_files_digest_is_remembered_until_the_file_changes(tmp_path, mon
     fresh.write_bytes(b"c" * inputs.REMEMBERED_SIZE)
     assert inputs.file_digest(fresh) == hashlib.sha256(fresh.read_bytes()).digest()
     assert len(_entries(tmp_path / "cache")) == 2
+
+
+def test_a_docx_render_takes_the_styles_an_earlier_render_made(monkeypatch):
+    """In one process (as `watch` renders), without the disk cache: the second render
+    adopts the first's styles part instead of defining the styles again, and its DOCX
+    is the same bytes."""
+    from briefing.build import render_format, resolve_layout
+    from briefing.compose import compose
+    from briefing.validate import validate
+
+    monkeypatch.setenv("BRIEFING_CACHE", "off")
+    docx_styles._MADE.clear()
+    loaded = validate(NK, configuration=False).loaded
+    layout = resolve_layout(loaded, None)
+    document = compose(loaded, layout, fields=True)
+    first = render_format("docx", document, layout)
+    assert len(docx_styles._MADE) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("styles defined again")
+
+    monkeypatch.setattr(DocxRenderer, "_define_styles", refuse)
+    assert render_format("docx", document, layout) == first

@@ -44,6 +44,7 @@ from ..vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region
 from . import dispatch
 from . import docx_xml as x
 from .docx_fonts import embedded_face, font_facts, subset_fonts
+from .docx_styles import keep, made_before, replace_styles, styles_key
 from .fonts import load_fonts
 
 if TYPE_CHECKING:
@@ -290,7 +291,26 @@ class DocxRenderer:
 
     def define_styles(self) -> None:
         """Every layout style, Normal as Body, the TOC, link and note-mark styles
-        (with a reference.docx, only those it lacks)."""
+        (with a reference.docx, only those it lacks); taken from an earlier render's
+        when the inputs are the same (`docx_styles`)."""
+        key = None if self.reference else styles_key(
+            repr(self.layout.layout), self.lang, repr(self.east_asia), repr(self.east_asia_lang),
+            *(f"{family}={self.family_name(family)}" for family in self.layout.layout.fonts))
+        made = made_before(key) if key else None
+        if made is not None:
+            xml, names = made
+            replace_styles(self.doc.styles.element, xml)
+            self._index = None
+            by_id = self._style_index()[1]
+            self._styles = {name: by_id[(kind, style_id.lower())]
+                            for name, (kind, style_id) in names.items()}
+            return
+        self._define_styles()
+        if key:
+            keep(key, self.doc.styles.element, {name: (style.type, style.style_id)
+                                                for name, style in self._styles.items()})
+
+    def _define_styles(self) -> None:
         body = self.layout.style("Body")
         if not self.reference:
             normal, _ = self.word_style("Normal", WD_STYLE_TYPE.PARAGRAPH)

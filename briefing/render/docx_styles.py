@@ -1,0 +1,63 @@
+"""The Word styles a layout defines, made once and kept (in this process and on disk).
+
+Defining a layout's thirty-odd styles through python-docx costs about 25 ms of every
+DOCX render, yet what it makes, the styles part's XML, depends only on the layout,
+the family names of its fonts and the languages. So a render takes the styles made
+before for the same inputs: the XML, parsed into the styles part of python-docx's
+template (5 ms), and which Word style each layout style became. Only an
+optimisation: the XML is the same either way, so the DOCX is the same bytes.
+A layout with a reference.docx defines its styles each time (its styles part is
+the reference's own).
+"""
+
+from __future__ import annotations
+
+import json
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+from .. import cache as disk
+
+KIND = "docx-styles"
+_MADE: dict[str, bytes] = {}  # this process's payloads, by disk cache key
+
+
+def styles_key(*inputs: str) -> str:
+    """The key of the styles made from `inputs` (the layout and languages, as text)
+    by this code and this python-docx."""
+    return disk.code_key(KIND, docx.__version__, *inputs)
+
+
+def made_before(key: str) -> tuple[bytes, dict[str, tuple[WD_STYLE_TYPE, str]]] | None:
+    """The styles part's XML and each layout style's (type, Word style id), or None."""
+    payload = _MADE.get(key) or disk.get(KIND, key)
+    if payload is None:
+        return None
+    head, _, xml = payload.partition(b"\n")
+    try:
+        names = {name: (WD_STYLE_TYPE(kind), style_id)
+                 for name, (kind, style_id) in json.loads(head).items()}
+    except (ValueError, TypeError):
+        return None
+    _MADE[key] = payload
+    return xml, names
+
+
+def keep(key: str, styles: etree._Element, names: dict[str, tuple[WD_STYLE_TYPE, str]]) -> None:
+    """Remember the styles part's XML and the Word style of each layout style."""
+    head = json.dumps({name: [int(kind), style_id] for name, (kind, style_id)
+                       in names.items()}, sort_keys=True).encode()
+    payload = head + b"\n" + etree.tostring(styles)
+    _MADE[key] = payload
+    disk.put(KIND, key, payload)
+
+
+def replace_styles(styles: etree._Element, xml: bytes) -> None:
+    """Make the styles part's root `styles` hold the styles of `xml` instead of its own."""
+    made = parse_xml(xml)
+    styles.attrib.clear()
+    styles.attrib.update(made.attrib)
+    styles[:] = list(made)
