@@ -15,7 +15,6 @@ and the marking banner is added wherever the reference's headers lack it.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -868,14 +867,13 @@ class DocxRenderer:
         x.drop_thumbnail(self.doc.part.package)
         self.word_hygiene(document)
         self.embed_fonts()
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
+        files = x.package_files(self.doc.part.package)  # what saving it would zip
         shown = self.shown() if provenance is not None else None
         self.release()
         if provenance is None:
-            return x.reproducible_zip(buffer.getvalue())
+            return x.zip_package(files)
         manifest = self.manifest(shown, provenance)
-        return x.add_custom_xml(buffer.getvalue(), manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
+        return x.add_custom_xml(files, manifest, MANIFEST_SCHEMA, MANIFEST_ITEM_ID)
 
     def shown(self) -> WordReading:
         """What the document just saved shows, read from its own trees: the same reading

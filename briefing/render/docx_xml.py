@@ -20,8 +20,9 @@ from collections.abc import Callable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import Part, XmlPart
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -534,10 +535,25 @@ def drop_thumbnail(package) -> None:
             del package.rels[rel_id]
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """The same package with a fixed entry order, timestamps and attributes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    return _zip_parts(source.namelist(), source.read)
+def package_files(package) -> dict[str, bytes]:
+    """The files python-docx's save puts in the package's zip, by name, unzipped:
+    [Content_Types].xml, the relationships items and every part. Saving to a zip
+    that `zip_package` unpacks again would compress and inflate every part once more."""
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    files = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob,
+             PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    for part in parts:
+        files[part.partname.membername] = part.blob
+        if len(part.rels):
+            files[part.partname.rels_uri.membername] = part.rels.xml
+    return files
+
+
+def zip_package(files: dict[str, bytes]) -> bytes:
+    """The package of `files` with a fixed entry order, timestamps and attributes."""
+    return _zip_parts(list(files), files.__getitem__)
 
 
 def _zip_parts(names: list[str], read: Callable[[str], bytes]) -> bytes:
@@ -562,12 +578,11 @@ CUSTOM_PROPS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relat
 CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
 
-def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
-    """The package `data` with one more custom XML part (item, its properties and the
-    relationship from the document), as Word stores data it does not show; written
-    as `reproducible_zip` writes a package."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
+def add_custom_xml(files: dict[str, bytes], xml: bytes, schema: str, item_id: str) -> bytes:
+    """The package of `files` with one more custom XML part (item, its properties and
+    the relationship from the document), as Word stores data it does not show; written
+    as `zip_package` writes a package."""
+    names = list(files)
     number = 1
     while f"customXml/item{number}.xml" in names:
         number += 1
@@ -582,13 +597,13 @@ def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
         'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
         f'Type="{CUSTOM_PROPS_REL}" Target="itemProps{number}.xml"/></Relationships>').encode()
-    types = etree.fromstring(source.read("[Content_Types].xml"))
+    types = etree.fromstring(files["[Content_Types].xml"])
     override = types.makeelement(
         "{http://schemas.openxmlformats.org/package/2006/content-types}Override",
         {"PartName": f"/{props}", "ContentType": CUSTOM_PROPS_TYPE})
     types.append(override)
     changed["[Content_Types].xml"] = _serialise(types)
-    rels = etree.fromstring(source.read("word/_rels/document.xml.rels"))
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
     taken = {rel.get("Id") for rel in rels}
     rel_id = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
     rels.append(rels.makeelement(
@@ -596,7 +611,7 @@ def add_custom_xml(data: bytes, xml: bytes, schema: str, item_id: str) -> bytes:
         {"Id": rel_id, "Type": CUSTOM_XML_REL, "Target": f"../{item}"}))
     changed["word/_rels/document.xml.rels"] = _serialise(rels)
     return _zip_parts([*dict.fromkeys([*names, *changed])],
-                      lambda name: changed[name] if name in changed else source.read(name))
+                      lambda name: changed[name] if name in changed else files[name])
 
 
 def _serialise(root: etree._Element) -> bytes:
