@@ -430,3 +430,35 @@ def test_a_reference_in_another_language_is_tagged_so(tmp_path):
         t.text or "" for t in p.iter(f"{W}t")) and p is not entries[0]]
     assert other and all({x.get(f"{W}val") for x in p.iter(f"{W}lang")} <= {"en-US"}
                          for p in other)
+
+
+def _run_through_python_docx(paragraph, text, style_id, bold, italic, lang, east_asia):
+    """A run made as the renderer made it before `append_run`: python-docx's add_run
+    and setters, then the language."""
+    run = paragraph.add_run(text)
+    if style_id is not None:
+        docx_xml.apply_style(run._r, style_id)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    docx_xml.set_lang(run._r.get_or_add_rPr(), lang, east_asia)
+    return run._r
+
+
+RUN_TEXTS = ["", "plain", " lead", "trail ", "\u00a0nbsp", "tab\there", "\tfirst", "last\t",
+             "line\nbreak", "cr\r\nlf", "\n", "a\t\tb", "soft\u00adhyphen", "Кириллица ",
+             "  ", "x\u2003y"]
+
+
+@pytest.mark.parametrize("text", RUN_TEXTS)
+@pytest.mark.parametrize("style_id,bold,italic,east_asia", [
+    (None, None, None, None), ("Hyperlink", True, None, None), (None, False, True, "ko-KR"),
+    ("FootnoteReference", None, False, "ja-JP")])
+def test_a_run_is_built_as_python_docx_builds_it(text, style_id, bold, italic, east_asia):
+    document = docx.Document()
+    ours = docx_xml.append_run(document.add_paragraph()._p, text, style_id, bold, italic,
+                               "en-GB", east_asia)
+    theirs = _run_through_python_docx(document.add_paragraph(), text, style_id, bold,
+                                      italic, "en-GB", east_asia)
+    assert etree.tostring(ours) == etree.tostring(theirs)

@@ -379,19 +379,13 @@ class DocxRenderer:
 
     def run(self, ctx: _Runs, text: str = "") -> Run:
         """A run appended where `ctx` points, with the look the context asks for."""
-        run = ctx.paragraph.add_run(text)
+        element = x.append_run(
+            ctx.target, text, self._styles["Hyperlink"].style_id if ctx.link else None,
+            ctx.bold if ctx.bold != ctx.base[0] else None,
+            ctx.italic if ctx.italic != ctx.base[1] else None, self.lang, self.east_asia_lang)
         if SOFT_HYPHEN in text:
-            x.soft_hyphens(run._r)
-        if ctx.target is not ctx.paragraph._p:
-            ctx.target.append(run._r)
-        if ctx.link:
-            x.apply_style(run._r, self._styles["Hyperlink"].style_id)
-        if ctx.bold != ctx.base[0]:
-            run.bold = ctx.bold
-        if ctx.italic != ctx.base[1]:
-            run.italic = ctx.italic
-        x.set_lang(run._r.get_or_add_rPr(), self.lang, self.east_asia_lang)
-        return run
+            x.soft_hyphens(element)
+        return Run(element, ctx.paragraph)
 
     def children(self, children: tuple[t.Inline, ...], ctx: _Runs) -> None:
         for node in children:

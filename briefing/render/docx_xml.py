@@ -118,6 +118,45 @@ def set_lang(rpr: BaseOxmlElement, lang: str, east_asia: str | None) -> None:
     _replace(rpr, tag)
 
 
+W_R, W_RPR, W_RSTYLE, W_B, W_I, W_LANG, W_T, W_TAB, W_BR, W_VAL, W_EAST_ASIA = (
+    qn(f"w:{name}") for name in ("r", "rPr", "rStyle", "b", "i", "lang", "t", "tab", "br",
+                                 "val", "eastAsia"))
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+RUN_BREAKS = re.compile(r"(\t|[\r\n])")
+
+
+def append_run(parent: BaseOxmlElement, text: str, style_id: str | None, bold: bool | None,
+               italic: bool | None, lang: str, east_asia: str | None) -> BaseOxmlElement:
+    """A run at the end of `parent` (a w:p or w:hyperlink), built in one go as python-docx
+    would make it through `add_run(text)`, the run's style, `bold` and `italic` setters
+    (None: not set) and `set_lang`: a tab becomes w:tab, a line break w:br, and a
+    w:t whose text starts or ends in white space keeps it (xml:space)."""
+    run = etree.SubElement(parent, W_R)
+    properties = etree.SubElement(run, W_RPR)
+    if style_id is not None:
+        etree.SubElement(properties, W_RSTYLE).set(W_VAL, style_id)
+    for tag, value in ((W_B, bold), (W_I, italic)):
+        if value is not None:
+            switch = etree.SubElement(properties, tag)
+            if not value:
+                switch.set(W_VAL, "0")
+    language = etree.SubElement(properties, W_LANG)
+    language.set(W_VAL, lang)
+    if east_asia:
+        language.set(W_EAST_ASIA, east_asia)
+    for piece in RUN_BREAKS.split(text) if text else ():
+        if piece == "\t":
+            etree.SubElement(run, W_TAB)
+        elif piece in ("\r", "\n"):
+            etree.SubElement(run, W_BR)
+        elif piece:
+            node = etree.SubElement(run, W_T)
+            node.text = piece
+            if len(piece.strip()) < len(piece):
+                node.set(XML_SPACE, "preserve")
+    return run
+
+
 def reset_style(style: BaseOxmlElement) -> None:
     """Drop a style's paragraph and run properties so the layout defines them all."""
     for tag in ("w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr"):
