@@ -6,6 +6,8 @@ A module that runs `re.compile(source, flags)` at import gets the pattern from
 and the pattern is compiled the first time it is used, to the same pattern.
 Only an optimisation: when `re` keeps its cache differently (another Python), or
 the module's source differs (another version), the module compiles as before.
+`briefing` defers the `THIRD_PARTY` patterns when it is imported, before any of
+those modules is.
 """
 
 from __future__ import annotations
@@ -58,3 +60,26 @@ def defer(source: str, flags: int = 0) -> DeferredPattern | None:
     pattern = DeferredPattern(source, flags)
     cache.setdefault(_key(source, flags), pattern)
     return pattern
+
+
+# ReportLab's paragraph module compiles this URL pattern (its `uri_pat`, matched only
+# to split a long URL across lines) when it is imported: 19 ms of every PDF build,
+# case-folding most of Unicode.
+REPORTLAB_URL = (
+    '(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?'
+    '(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}'
+    '|\\[[0-9a-f:\\.]+\\]'
+    '|([a-z\xa1-\uffff0-9](?:[a-z\xa1-\uffff0-9-]{0,61}[a-z\xa1-\uffff0-9])?'
+    '(?:\\.(?!-)[a-z\xa1-\uffff0-9-]{1,63}(?<!-))*'
+    '\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))'
+    '(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z')
+# PyYAML's reader compiles this (its `NON_PRINTABLE`) when `yaml` is imported: 3 ms of
+# every command, for the pure-Python reader, which briefing's C loader does not use.
+PYYAML_NON_PRINTABLE = '[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]'
+THIRD_PARTY = ((REPORTLAB_URL, re.IGNORECASE), (PYYAML_NON_PRINTABLE, 0))
+
+
+def defer_third_party() -> None:
+    """Defer the patterns of `THIRD_PARTY` (before their modules are imported)."""
+    for source, flags in THIRD_PARTY:
+        defer(source, flags)

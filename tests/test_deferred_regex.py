@@ -34,7 +34,7 @@ def test_a_pattern_already_compiled_is_left_alone():
 SPLIT = """
 import json, sys
 if sys.argv[1] == "deferred":
-    import briefing.render  # defers ReportLab's URL pattern
+    import briefing  # defers ReportLab's URL pattern
 import reportlab.platypus.paragraph as p
 uris = ["https://example.org/a/b/c", "http://[::1]:8080/x", "ftp://user@192.168.0.1/f/",
         "https://пример.рф/путь/к", "not a url", "HTTPS://EXAMPLE.COM/A"]
@@ -50,10 +50,39 @@ def _split(mode: str) -> dict:
 
 
 def test_reportlab_url_pattern_is_deferred_and_splits_urls_as_before():
-    """briefing.render keeps the exact source of ReportLab's `uri_pat`: if a ReportLab
+    """deferred_regex keeps the exact source of ReportLab's `uri_pat`: if a ReportLab
     release changes it, the deferral silently stops working; this test says so."""
     deferred, compiled = _split("deferred"), _split("plain")
     assert deferred["kind"] == "DeferredPattern"
     assert compiled["kind"] == "Pattern"
     assert deferred["splits"] == compiled["splits"]
     assert compiled["splits"][0][0] == ["https://example.org/a/b/", "c"]
+
+
+READ = """
+import json, sys
+if sys.argv[1] == "deferred":
+    import briefing  # defers PyYAML's pattern of characters it refuses
+import yaml
+from yaml.reader import Reader
+said = []
+texts = ["plain: text", "bell: \\x07", "nul: \\x00", "fine: \\u00e9\\U0001f600", "bom: \\ufffe"]
+for text in texts:
+    try:
+        said.append(yaml.load(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        said.append(str(exc))
+print(json.dumps({"kind": type(Reader.NON_PRINTABLE).__name__, "said": said}))
+"""
+
+
+def test_pyyaml_pattern_is_deferred_and_refuses_the_same_characters():
+    def read(mode: str) -> dict:
+        run = subprocess.run([sys.executable, "-c", READ, mode], capture_output=True,
+                             text=True, check=True)
+        return json.loads(run.stdout)
+
+    deferred, compiled = read("deferred"), read("plain")
+    assert (deferred["kind"], compiled["kind"]) == ("DeferredPattern", "Pattern")
+    assert deferred["said"] == compiled["said"]
+    assert "unacceptable character #x0007" in compiled["said"][1]

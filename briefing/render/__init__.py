@@ -7,25 +7,10 @@ renderer (and the text dump), so a test can check each handles every kind.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from importlib import import_module
 
 from .. import tree as t
-from ..deferred_regex import defer
-
-# ReportLab's paragraph module compiles this URL pattern (its `uri_pat`, matched only
-# to split a long URL across lines) when it is imported: 19 ms of every PDF build,
-# case-folding most of Unicode. Compiled on first use instead (`deferred_regex`).
-REPORTLAB_URL_PATTERN = (
-    '(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?'
-    '(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}'
-    '|\\[[0-9a-f:\\.]+\\]'
-    '|([a-z\xa1-\uffff0-9](?:[a-z\xa1-\uffff0-9-]{0,61}[a-z\xa1-\uffff0-9])?'
-    '(?:\\.(?!-)[a-z\xa1-\uffff0-9-]{1,63}(?<!-))*'
-    '\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))'
-    '(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z')
-defer(REPORTLAB_URL_PATTERN, re.IGNORECASE)
 
 # Every visitor of the document tree, as "module:class" (imported on demand).
 RENDERERS = (
