@@ -19,10 +19,10 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import limits
 from .cite import StyleError
@@ -36,6 +36,9 @@ from .parallel import side_helper
 from .terminal import visible
 from .tree import Document, Provenance
 from .validate import validate
+
+if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
+    from concurrent.futures import Executor, Future
 
 FORMATS = ("pdf", "docx")
 STATE_DIR = ".briefing"
@@ -333,6 +336,8 @@ def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
 
 def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """What the helper rendered; rendered here instead if the helper process died."""
+    from concurrent.futures import BrokenExecutor  # imported already: there is a helper
+
     try:
         return future.result()
     except BrokenExecutor:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -68,6 +67,8 @@ NEAR = 0.8  # similarity (difflib ratio) of a name a typo could have meant
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """"; did you mean 'x'?" for the closest of `choices`, or "" if none is near enough
     to be a typo of it (so 'TLP:WHITE' is not offered 'TLP:RED')."""
+    import difflib  # only a mistake needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=NEAR)
     return f"; did you mean '{close[0]}'?" if close else ""
 
