@@ -152,3 +152,9 @@ def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
     if shutil.which("pdffonts"):
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "NanumGothic" in fonts
+
+
+def test_white_space_a_font_need_not_draw_is_what_str_isspace_accepts():
+    from briefing.render.fonts import WHITE_SPACE
+
+    assert WHITE_SPACE == {chr(p) for p in range(0x110000) if chr(p).isspace()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .. import cache as disk
@@ -17,6 +17,9 @@ from ..inputs import file_digest
 from ..layout import LoadedLayout
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
+# The characters `str.isspace` accepts (tests/test_pdf.py checks the list).
+WHITE_SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                        "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 SUMMARY = "font-summary"
 
 
@@ -90,6 +93,11 @@ class Family:
     def coverage(self) -> frozenset[int]:
         return summary_of(self.files["regular"]).coverage
 
+    @cached_property
+    def drawable(self) -> frozenset[str]:
+        """The characters this family draws, and white space (which needs no glyph)."""
+        return frozenset(map(chr, self.coverage)) | WHITE_SPACE
+
     @property
     def family_name(self) -> str:
         """The family name its regular file gives ("Noto Serif")."""
@@ -105,9 +113,9 @@ class FontSet:
 
     def runs(self, text: str, family: str) -> list[tuple[str, str]]:
         """Split `text` into (family, text) runs, each drawable by its family."""
-        covered = self.families[family].coverage
-        if all(ord(char) in covered or char.isspace() for char in text):
+        if self.families[family].drawable.issuperset(text):
             return [(family, text)] if text else []
+        covered = self.families[family].coverage
         chain = [family, *(f for f in self.fallback if f != family)]
         runs: list[tuple[str, str]] = []
         for char in text:
@@ -125,7 +133,7 @@ class FontSet:
     def undrawable(self, text: str) -> list[str]:
         """Characters of `text` that no family of the layout can draw, in order."""
         first = next(iter(self.families.values()))
-        unusual = {c for c in set(text) if not c.isspace()} - set(map(chr, first.coverage))
+        unusual = set(text) - first.drawable
         missing = {c for c in unusual
                    if not any(ord(c) in f.coverage for f in self.families.values())}
         return [c for c in dict.fromkeys(text) if c in missing]
