@@ -183,7 +183,8 @@ def _parser() -> argparse.ArgumentParser:
 def _cache_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true",
                          help="neither read nor write the cache of parsed fonts, font "
-                         "subsets and citation runs (outputs are the same either way)")
+                         "subsets, citation runs, compiled templates and the like "
+                         "(outputs are the same either way)")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .. import cache as disk
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -103,9 +106,33 @@ def mentions(text: str) -> list[Mention]:
     return list(_mentions(text))
 
 
+# A text this long (an archived source, mostly) keeps its mentions in the disk cache.
+REMEMBERED_CHARS = 2000
+KIND = "mentions"
+
+
 @lru_cache(maxsize=4096)
 def _mentions(text: str) -> tuple[Mention, ...]:
-    """`mentions`, remembered: rules read the same archived source once per evidence."""
+    """`mentions`, remembered: rules read the same archived source once per evidence,
+    and a long text's mentions are kept in the disk cache for the next run."""
+    if len(text) < REMEMBERED_CHARS:
+        return _found(text)
+    entry = disk.code_key(KIND, text)
+    stored = disk.get(KIND, entry)
+    if stored is not None:
+        try:
+            return tuple(Mention(said, kind, tuple(value))
+                         for said, kind, value in json.loads(stored))
+        except (ValueError, TypeError):  # not what this code writes: find them afresh
+            pass
+    found = _found(text)
+    disk.put(KIND, entry, json.dumps([[m.text, m.kind, list(m.value)] for m in found],
+                                     ensure_ascii=False).encode())
+    return found
+
+
+def _found(text: str) -> tuple[Mention, ...]:
+    """Every number and date in `text` (see `mentions`)."""
     found = []
     for kind, pattern in PATTERNS:
         matches = list(pattern.finditer(text))
