@@ -482,6 +482,10 @@ def run() -> None:
     Freeing every object of a finished command one by one took 30–50 ms of each cold
     run. By now every output is written and closed; the streams are flushed and the
     exit handlers run (helper processes, thread pools), so nothing is lost."""
+    # pydantic looks for plugins in every installed distribution's entry points the
+    # first time it builds a model (6 ms of `validate` here; more beside more packages);
+    # the command line has none. Set the variable (even empty) to let pydantic look.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = main()
     try:
         sys.stdout.flush()

@@ -42,6 +42,32 @@ def test_the_process_ends_with_its_output_whole_and_its_exit_code(tmp_path):
     assert missing.stderr.splitlines()[-1] == "nowhere: invalid (1 error(s), 0 warning(s))"
 
 
+LOOKING = """
+import importlib.metadata, sys
+scan = importlib.metadata.distributions
+def distributions(*args, **kwargs):  # what pydantic's plugin search calls
+    print("looked for plugins", file=sys.stderr)
+    return scan(*args, **kwargs)
+importlib.metadata.distributions = distributions
+sys.argv = ["briefing", "validate", sys.argv[1]]
+from briefing.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("setting,looks", [(None, False), ("", True)])
+def test_the_command_line_does_not_search_for_pydantic_plugins(brief, tmp_path, monkeypatch,
+                                                               setting, looks):
+    """Unless the user sets PYDANTIC_DISABLE_PLUGINS (even to nothing)."""
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    if setting is not None:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", setting)
+    done = subprocess.run([sys.executable, "-c", LOOKING, "demo"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert ("looked for plugins" in done.stderr) is looks
+
+
 def test_valid_brief_exits_0_and_says_so(brief, cli):
     code, out, err = cli("validate", "demo")
     assert (code, out, err) == (0, "", "demo: valid (0 error(s), 0 warning(s))\n")
