@@ -29,6 +29,7 @@ from .cite import StyleError
 from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
+from .formats import FORMATS
 from .inputs import content_digest, input_digest, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
@@ -40,7 +41,6 @@ from .validate import validate
 if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
     from concurrent.futures import Executor, Future
 
-FORMATS = ("pdf", "docx")
 STATE_DIR = ".briefing"
 
 

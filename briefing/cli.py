@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .findings import findings_json
+from .formats import FORMATS
 from .limits import LOCK_WAIT_SECONDS
 from .terminal import display_path, visible
 
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="a brief's YAML file or folder")
     build.add_argument("--out-dir", type=Path, default=Path("out"),
                        help="where outputs go (default: out)")
-    build.add_argument("--format", choices=("pdf", "docx", "all"), default="all",
+    build.add_argument("--format", choices=(*FORMATS, "all"), default="all",
                        help="which outputs to build (default: all)")
     build.add_argument("--layout", help="layout name or path, overriding the brief's")
     build.add_argument("--force", action="store_true",
@@ -105,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
     watch.add_argument("path", type=Path, metavar="PATH")
     watch.add_argument("--out-dir", type=Path, default=Path("out"))
-    watch.add_argument("--format", choices=("pdf", "docx", "all"), default="all")
+    watch.add_argument("--format", choices=(*FORMATS, "all"), default="all")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
     watch.add_argument("--pdf-engine", choices=PDF_ENGINES,
                        help="what draws the PDF, overriding the layout's pdf_engine")
@@ -267,7 +268,7 @@ def _print_findings(findings) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .parallel import settled_imports, side_helper
 
-    formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    formats = FORMATS if args.format == "all" else (args.format,)
     # Fork the helper that renders the second format before loading anything: it
     # imports its renderer while this process loads and checks the brief.
     with side_helper(None, list(formats) if args.jobs == 1 else []) as helper:
@@ -288,7 +289,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
-    from .build import FORMATS
     from .watch import watch
 
     formats = FORMATS if args.format == "all" else (args.format,)
