@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import docx
 import pytest
 from jinja2 import Environment
 from reportlab.pdfbase import pdfmetrics
@@ -191,3 +192,15 @@ def test_a_docx_render_takes_the_styles_an_earlier_render_made(monkeypatch):
 
     monkeypatch.setattr(DocxRenderer, "_define_styles", refuse)
     assert render_format("docx", document, layout) == first
+
+
+def test_a_process_keeps_the_styles_of_a_few_layouts_only(monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE", "off")
+    monkeypatch.setattr(docx_styles, "_MADE", {})
+    root = docx.Document().styles.element
+    for n in range(docx_styles.KEPT + 1):
+        docx_styles.keep(f"key-{n}", root, {})
+    assert list(docx_styles._MADE) == [f"key-{n}" for n in range(1, docx_styles.KEPT + 1)]
+    assert docx_styles.made_before("key-1") is not None  # used again: now the newest
+    assert list(docx_styles._MADE)[-1] == "key-1"
+    assert docx_styles.made_before("key-0") is None

@@ -13,6 +13,7 @@ the reference's own).
 from __future__ import annotations
 
 import json
+import threading
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,7 +23,9 @@ from lxml import etree
 from .. import cache as disk
 
 KIND = "docx-styles"
-_MADE: dict[str, bytes] = {}  # this process's payloads, by disk cache key
+KEPT = 16  # payloads (about 0.4 MB each) a process keeps: a layout and language each
+_MADE: dict[str, bytes] = {}  # this process's payloads, by disk cache key, oldest first
+_LOCK = threading.Lock()  # `serve` renders in threads
 
 
 def styles_key(*inputs: str) -> str:
@@ -42,7 +45,7 @@ def made_before(key: str) -> tuple[bytes, dict[str, tuple[WD_STYLE_TYPE, str]]] 
                  for name, (kind, style_id) in json.loads(head).items()}
     except (ValueError, TypeError):
         return None
-    _MADE[key] = payload
+    _remember(key, payload)
     return xml, names
 
 
@@ -51,8 +54,16 @@ def keep(key: str, styles: etree._Element, names: dict[str, tuple[WD_STYLE_TYPE,
     head = json.dumps({name: [int(kind), style_id] for name, (kind, style_id)
                        in names.items()}, sort_keys=True).encode()
     payload = head + b"\n" + etree.tostring(styles)
-    _MADE[key] = payload
+    _remember(key, payload)
     disk.put(KIND, key, payload)
+
+
+def _remember(key: str, payload: bytes) -> None:
+    with _LOCK:
+        _MADE.pop(key, None)
+        _MADE[key] = payload
+        while len(_MADE) > KEPT:
+            del _MADE[next(iter(_MADE))]
 
 
 def replace_styles(styles: etree._Element, xml: bytes) -> None:
