@@ -298,7 +298,7 @@ class DocxRenderer:
         made = made_before(key) if key else None
         if made is not None:
             xml, names = made
-            replace_styles(self.doc.styles.element, xml)
+            replace_styles(self.doc.part.part_related_by(x.RT.STYLES), xml)
             self._index = None
             by_id = self._style_index()[1]
             self._styles = {name: by_id[(kind, style_id.lower())]

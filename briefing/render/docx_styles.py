@@ -3,8 +3,8 @@
 Defining a layout's thirty-odd styles through python-docx costs about 25 ms of every
 DOCX render, yet what it makes, the styles part's XML, depends only on the layout,
 the family names of its fonts and the languages. So a render takes the styles made
-before for the same inputs: the XML, parsed into the styles part of python-docx's
-template (5 ms), and which Word style each layout style became. Only an
+before for the same inputs: the XML, parsed as the root of the styles part of
+python-docx's template (5 ms), and which Word style each layout style became. Only an
 optimisation: the XML is the same either way, so the DOCX is the same bytes.
 A layout with a reference.docx defines its styles each time (its styles part is
 the reference's own).
@@ -17,6 +17,7 @@ import threading
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.part import XmlPart
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
@@ -66,9 +67,6 @@ def _remember(key: str, payload: bytes) -> None:
             del _MADE[next(iter(_MADE))]
 
 
-def replace_styles(styles: etree._Element, xml: bytes) -> None:
-    """Make the styles part's root `styles` hold the styles of `xml` instead of its own."""
-    made = parse_xml(xml)
-    styles.attrib.clear()
-    styles.attrib.update(made.attrib)
-    styles[:] = list(made)
+def replace_styles(part: XmlPart, xml: bytes) -> None:
+    """Make the styles part `part` hold the styles of `xml` instead of its own."""
+    part._element = parse_xml(xml)  # python-docx keeps a part's root here (see `XmlPart`)
