@@ -43,7 +43,7 @@ from ..vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region
 from . import dispatch
 from . import docx_xml as x
 from .docx_fonts import embedded_face, font_facts, subset_fonts
-from .docx_styles import keep, made_before, replace_styles, styles_key
+from .docx_styles import adopt, keep, made_before, styles_key
 from .fonts import load_fonts
 
 if TYPE_CHECKING:
@@ -297,12 +297,8 @@ class DocxRenderer:
             *(f"{family}={self.family_name(family)}" for family in self.layout.layout.fonts))
         made = made_before(key) if key else None
         if made is not None:
-            xml, names = made
-            replace_styles(self.doc.part.part_related_by(x.RT.STYLES), xml)
+            self._styles = adopt(self.doc.part.part_related_by(x.RT.STYLES), *made)
             self._index = None
-            by_id = self._style_index()[1]
-            self._styles = {name: by_id[(kind, style_id.lower())]
-                            for name, (kind, style_id) in names.items()}
             return
         self._define_styles()
         if key:

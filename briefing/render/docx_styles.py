@@ -18,7 +18,9 @@ import threading
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.part import XmlPart
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
+from docx.styles.style import BaseStyle, StyleFactory
 from lxml import etree
 
 from .. import cache as disk
@@ -27,6 +29,7 @@ KIND = "docx-styles"
 KEPT = 16  # payloads (about 0.4 MB each) a process keeps: a layout and language each
 _MADE: dict[str, bytes] = {}  # this process's payloads, by disk cache key, oldest first
 _LOCK = threading.Lock()  # `serve` renders in threads
+W_STYLE, W_TYPE, W_STYLE_ID = qn("w:style"), qn("w:type"), qn("w:styleId")
 
 
 def styles_key(*inputs: str) -> str:
@@ -67,6 +70,15 @@ def _remember(key: str, payload: bytes) -> None:
             del _MADE[next(iter(_MADE))]
 
 
-def replace_styles(part: XmlPart, xml: bytes) -> None:
-    """Make the styles part `part` hold the styles of `xml` instead of its own."""
-    part._element = parse_xml(xml)  # python-docx keeps a part's root here (see `XmlPart`)
+def adopt(part: XmlPart, xml: bytes,
+          names: dict[str, tuple[WD_STYLE_TYPE, str]]) -> dict[str, BaseStyle]:
+    """Make the styles part `part` hold the styles of `xml` (made before) instead of its
+    own; the Word style each layout style of `names` is, found by type and id as
+    `DocxRenderer.find_style` finds them (the first of a type and id wins)."""
+    root = part._element = parse_xml(xml)  # python-docx keeps a part's root here
+    found: dict[tuple[str, str], etree._Element] = {}
+    for element in root.iterchildren(W_STYLE):
+        found.setdefault((element.get(W_TYPE, "paragraph"),
+                          (element.get(W_STYLE_ID) or "").lower()), element)
+    return {name: StyleFactory(found[(kind.xml_value, style_id.lower())])
+            for name, (kind, style_id) in names.items()}
