@@ -462,3 +462,21 @@ def test_a_run_is_built_as_python_docx_builds_it(text, style_id, bold, italic, e
     theirs = _run_through_python_docx(document.add_paragraph(), text, style_id, bold,
                                       italic, "en-GB", east_asia)
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+@pytest.mark.parametrize("given", [None, "w:jc", "w:spacing", "w:pStyle", "w:rPr"])
+def test_a_paragraph_style_is_set_as_python_docx_sets_it(given):
+    """apply_style writes w:pStyle itself; python-docx's setter gives the same XML,
+    whatever paragraph properties are already there."""
+    document = docx.Document()
+    ours, theirs = document.add_paragraph("a")._p, document.add_paragraph("a")._p
+    for p in (ours, theirs):
+        if given:
+            properties = p.get_or_add_pPr()
+            properties.append(properties.makeelement(docx.oxml.ns.qn(given), {}))
+    docx_xml.apply_style(ours, "Heading1")
+    theirs.style = "Heading1"
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    docx_xml.apply_style(ours, "Body")
+    theirs.style = "Body"
+    assert etree.tostring(ours) == etree.tostring(theirs)

@@ -118,9 +118,9 @@ def set_lang(rpr: BaseOxmlElement, lang: str, east_asia: str | None) -> None:
     _replace(rpr, tag)
 
 
-W_R, W_RPR, W_RSTYLE, W_B, W_I, W_LANG, W_T, W_TAB, W_BR, W_VAL, W_EAST_ASIA = (
-    qn(f"w:{name}") for name in ("r", "rPr", "rStyle", "b", "i", "lang", "t", "tab", "br",
-                                 "val", "eastAsia"))
+W_P, W_R, W_RPR, W_RSTYLE, W_B, W_I, W_LANG, W_T, W_TAB, W_BR, W_VAL, W_EAST_ASIA = (
+    qn(f"w:{name}") for name in ("p", "r", "rPr", "rStyle", "b", "i", "lang", "t", "tab",
+                                 "br", "val", "eastAsia"))
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RUN_BREAKS = re.compile(r"(\t|[\r\n])")
 
@@ -659,8 +659,21 @@ def _serialise(root: etree._Element) -> bytes:
 
 def apply_style(element: BaseOxmlElement, style_id: str) -> None:
     """Give a w:p, w:r or w:tbl its style by id (python-docx's setter rescans every
-    style to find the default on each call, which dominates long documents)."""
-    if element.tag == qn("w:tbl"):
+    style to find the default on each call, which dominates long documents). A
+    paragraph's w:pStyle is written directly: it is the first child of w:pPr, itself
+    the first child of w:p, where python-docx's setters put them after searching for
+    each of the thirty elements that may follow."""
+    if element.tag == W_P:
+        properties = element.pPr
+        if properties is None:
+            properties = OxmlElement("w:pPr")
+            element.insert(0, properties)
+        style = properties.pStyle
+        if style is None:
+            style = OxmlElement("w:pStyle")
+            properties.insert(0, style)
+        style.set(W_VAL, style_id)
+    elif element.tag == qn("w:tbl"):
         element.tblStyle_val = style_id
     else:
         element.style = style_id
