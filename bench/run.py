@@ -72,6 +72,7 @@ from briefing import cache as disk_cache
 from briefing import cite
 from briefing.build import build, renderer, resolve_layout
 from briefing.compose import compose
+from briefing.render import pdf_memo
 from briefing.validate import validate
 
 NK_BRIEF = ROOT / "content" / "nk-russia"
@@ -333,7 +334,7 @@ def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:
     """
     copy = copy_nk(folder)
     out = folder / "out"
-    with ProcessPoolExecutor(max_workers=1) as helper:
+    with pdf_memo.kept(), ProcessPoolExecutor(max_workers=1) as helper:  # as watch does
         result = build(copy, out, helper=helper)
         assert result.outputs, result.findings
         timing = brief.timing(OURS_EDIT)

@@ -24,6 +24,7 @@ from watchfiles._rust_notify import RustNotify
 from .batch import Outcome, build_one
 from .load import YAML_SUFFIXES, display_path
 from .pool import end_now
+from .render import pdf_memo
 
 DEBOUNCE_MS = 250
 
@@ -84,7 +85,9 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
     """
     stream = stream or sys.stdout
     stop = stop or threading.Event()
-    with _Stopper(stop) as stopper, _helper(formats) as helper, _watcher(brief) as watcher:
+    # every rebuild renders again the paragraphs an edit left alone: keep them
+    with pdf_memo.kept(), _Stopper(stop) as stopper, _helper(formats) as helper, \
+            _watcher(brief) as watcher:
         print(f"watching {display_path(brief)} (Ctrl-C to stop)", file=stream, flush=True)
 
         def rebuild() -> None:

@@ -158,3 +158,73 @@ def test_white_space_a_font_need_not_draw_is_what_str_isspace_accepts():
     from briefing.render.fonts import WHITE_SPACE
 
     assert WHITE_SPACE == {chr(p) for p in range(0x110000) if chr(p).isspace()}
+
+
+def _nk_document(edit: tuple[str, str] | None = None, tmp_path: Path | None = None):
+    """The NK brief's layout and composed document, with one judgment edited if asked."""
+    from briefing.build import resolve_layout
+    from briefing.compose import compose
+    from briefing.validate import validate
+
+    path = NK
+    if edit:
+        path = tmp_path / "nk-russia"
+        shutil.copytree(NK, path)
+        for name in ("layouts", "seeds"):
+            (tmp_path / name).symlink_to(ROOT / name)
+        judgments = path / "judgments.yaml"
+        text = judgments.read_text("utf-8")
+        assert text.count(edit[0]) == 1
+        judgments.write_text(text.replace(*edit), "utf-8")
+    loaded = validate(path, configuration=False).loaded
+    layout = resolve_layout(loaded, None)
+    return compose(loaded, layout), layout
+
+
+def test_paragraphs_kept_between_renders_give_the_same_pdf(tmp_path, monkeypatch):
+    """As `watch` renders: the second render of a brief parses no paragraph markup it
+    parsed before, and after an edit only the edited paragraphs are parsed; each PDF
+    is the bytes a render without kept paragraphs gives."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefing.build import render_format
+    from briefing.render import pdf_memo
+
+    document, layout = _nk_document()
+    fresh = render_format("pdf", document, layout)
+    parse = ParaParser.parse
+    parses: list[str] = []
+
+    def counted(self, text, style):
+        parses.append(text)
+        return parse(self, text, style)
+
+    monkeypatch.setattr(ParaParser, "parse", counted)
+    with pdf_memo.kept():
+        assert render_format("pdf", document, layout) == fresh
+        first = len(parses)
+        parses.clear()
+        assert render_format("pdf", document, layout) == fresh
+        assert parses == []
+
+        edit = ("publicly backed", "quietly backed")
+        edited, _ = _nk_document(edit, tmp_path)
+        parses.clear()
+        kept = render_format("pdf", edited, layout)
+    assert not pdf_memo.keeping() and not pdf_memo._parsed and not pdf_memo._broken
+    assert [p for p in parses if "quietly" in p]
+    assert len(parses) < first / 5
+    assert kept == render_format("pdf", edited, layout)
+    assert kept != fresh
+
+
+def test_kept_paragraphs_are_bounded(monkeypatch):
+    from briefing.render import pdf_memo
+
+    monkeypatch.setattr(pdf_memo, "LIMIT", 3)
+    with pdf_memo.kept():
+        for n in range(5):
+            pdf_memo.remember_lines((n,), f"lines {n}")
+        assert list(pdf_memo._broken) == [(2,), (3,), (4,)]
+        assert pdf_memo.broken((0,)) is None and pdf_memo.broken((2,)) == "lines 2"
+        assert list(pdf_memo._broken)[-1] == (2,)  # used again: now the newest

@@ -42,7 +42,7 @@ from reportlab.platypus.paragraph import (  # for _split_blParaProcessed, Report
 from .. import __version__, placeholders
 from .. import tree as t
 from ..layout import Colours, LoadedLayout
-from . import dispatch
+from . import dispatch, pdf_memo
 from .fonts import FontSet, load_fonts
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -86,15 +86,43 @@ class _Paragraph(Paragraph):
                              self._wrapWidths)
         return size
 
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's
+        """ReportLab's, taking the parse of markup seen before from `pdf_memo` when the
+        process keeps paragraphs (`watch`, `serve`)."""
+        key = getattr(style, "memo_key", None)
+        if (key is None or frags is not None or not pdf_memo.keeping()
+                or not isinstance(bulletText, str | None)):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        memo = (text, bulletText, key)
+        seen = pdf_memo.parsed(memo)
+        if seen is not None:
+            cleaned, fragments = seen
+            super()._setup(cleaned, style, bulletText, fragments, cleaner)
+        else:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if self.style is not style or self.bulletText is not bulletText:
+                return  # markup that restyled the paragraph or gave its bullet: not kept
+            pdf_memo.remember_parse(memo, self.text, self.frags)
+        self._memo = memo
+
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
         """The lines broken for the page before, when this is the rest of a split
         paragraph at the same width; breaking them again would make a paragraph
-        that runs over many pages take quadratic time."""
+        that runs over many pages take quadratic time. A whole paragraph of markup
+        seen before, at a width seen before, takes the lines from `pdf_memo`."""
         ready = self.__dict__.pop("_rest", None)
         if ready is not None and list(ready[0]) == list(width):
             return ready[1]
         self.__dict__.pop("_first_frag", None)  # fresh lines index this one's own frags
-        return super().breakLines(width)
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            return super().breakLines(width)
+        key = (memo, tuple(width) if isinstance(width, list | tuple) else width)
+        lines = pdf_memo.broken(key)
+        if lines is None:
+            lines = super().breakLines(width)
+            pdf_memo.remember_lines(key, lines)
+        return lines
 
     def _split_blParaProcessed(self, blPara, start, stop):  # noqa: N802 - ReportLab's
         """ReportLab's own, for lines whose frag indices count from `_first_frag`."""
@@ -224,6 +252,8 @@ class PdfRenderer:
             self.styles[name].family = family  # type: ignore[attr-defined]
             self.styles[name].bold = values.get("bold", False)  # type: ignore[attr-defined]
             self.styles[name].italic = values.get("italic", False)  # type: ignore[attr-defined]
+            if pdf_memo.keeping():
+                self.styles[name].memo_key = pdf_memo.style_key(self.styles[name])
         return self.styles[name]
 
     def table_style(self, commands: list) -> TableStyle:

@@ -24,6 +24,7 @@ from ..batch import discover
 from ..build import FORMATS
 from ..load import display_path
 from ..pool import end_now
+from ..render import pdf_memo
 from .builder import Built, Output, build_for_serve, coarse_inputs
 from .metrics import Metrics
 
@@ -89,8 +90,9 @@ class Workers:
             if self.closed:
                 raise Busy("the server is stopping")
             if self._pool is None:  # spawn: no fork of a process that runs threads
-                self._pool = ProcessPoolExecutor(
-                    self.jobs, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(  # a worker keeps paragraphs (pdf_memo)
+                    self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=pdf_memo.keep)
             future = self._pool.submit(build_for_serve, *args)
         try:
             return future.result(timeout=BUILD_TIMEOUT)
