@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from .inline import CiteItem, split_locator
 from .limits import MAX_CSL_BYTES
 from .load import display_path
 from .model import Source
+from .recent import Recent
 from .safexml import dtd_problem
 from .tree import Emph, Inline, Link, Strong, Text, plain_text
 
@@ -149,8 +149,7 @@ class _Formatted:
 
 # Recent results by (style, items, citations in order): a rebuild after an edit that
 # leaves the citations alone (the usual case in `watch`) skips citeproc-py entirely.
-_CACHE: OrderedDict[tuple, _Formatted] = OrderedDict()
-_CACHE_SIZE = 16
+_CACHE = Recent(16)
 
 
 @lru_cache(maxsize=32)
@@ -206,12 +205,11 @@ class Citer:
             key = (str(self.style_path), self.style_path.stat().st_mtime_ns,
                    json.dumps(self.items, sort_keys=True, ensure_ascii=False),
                    tuple(self.requests))
-            if key not in _CACHE:
-                _CACHE[key] = self._cached_run()
-                while len(_CACHE) > _CACHE_SIZE:
-                    _CACHE.popitem(last=False)
-            _CACHE.move_to_end(key)
-            self._formatted = _CACHE[key]
+            formatted = _CACHE.get(key)
+            if formatted is None:
+                formatted = self._cached_run()
+                _CACHE.put(key, formatted)
+            self._formatted = formatted
         return self._formatted
 
     def _cached_run(self) -> _Formatted:

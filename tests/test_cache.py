@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from briefing import cache, cite, inputs
 from briefing.build import build
+from briefing.recent import Recent
 from briefing.render import docx_fonts, docx_styles, fonts
 from briefing.render.docx import DocxRenderer
 from briefing.rules import quantities
@@ -196,7 +197,7 @@ def test_a_docx_render_takes_the_styles_an_earlier_render_made(monkeypatch):
 
 def test_a_process_keeps_the_styles_of_a_few_layouts_only(monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE", "off")
-    monkeypatch.setattr(docx_styles, "_MADE", {})
+    monkeypatch.setattr(docx_styles, "_MADE", Recent(docx_styles.KEPT))
     root = docx.Document().styles.element
     for n in range(docx_styles.KEPT + 1):
         docx_styles.keep(f"key-{n}", root, {})

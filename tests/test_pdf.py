@@ -219,9 +219,10 @@ def test_paragraphs_kept_between_renders_give_the_same_pdf(tmp_path, monkeypatch
 
 
 def test_kept_paragraphs_are_bounded(monkeypatch):
+    from briefing.recent import Recent
     from briefing.render import pdf_memo
 
-    monkeypatch.setattr(pdf_memo, "LIMIT", 3)
+    monkeypatch.setattr(pdf_memo, "_broken", Recent(3))
     with pdf_memo.kept():
         for n in range(5):
             pdf_memo.remember_lines((n,), f"lines {n}")

@@ -22,6 +22,7 @@ import fontTools
 
 from .. import cache as disk
 from ..inputs import file_digest
+from ..recent import Recent
 from .font_subset import ALWAYS, cut, cut_elsewhere
 
 # Word's w:embed… for each face of a layout's font family.
@@ -29,8 +30,8 @@ FACE_ELEMENTS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embe
                  "bold_italic": "embedBoldItalic"}
 # OS/2 code page bits Word records as a font's charset (w:charset), in order.
 CHARSETS = ((19, "81"), (17, "80"), (18, "86"), (20, "88"), (0, "00"), (2, "CC"))
-MEMORY_SUBSETS = 64  # subsets a process keeps in memory (e.g. `watch`), newest last
-_SUBSETS: dict[str, bytes] = {}  # by disk cache key
+MEMORY_SUBSETS = 64  # subsets a process keeps in memory (e.g. `watch`)
+_SUBSETS = Recent(MEMORY_SUBSETS)  # by disk cache key
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,7 @@ def subset_fonts(paths: list[Path], characters: frozenset[str]) -> list[bytes]:
             disk.put("font-subset", name, data)
             found[name] = data
     for name, data in found.items():
-        _SUBSETS.pop(name, None)
-        _SUBSETS[name] = data
-        while len(_SUBSETS) > MEMORY_SUBSETS:
-            del _SUBSETS[next(iter(_SUBSETS))]
+        _SUBSETS.put(name, data)
     return [found[name] for name in names]  # type: ignore[misc]
 
 

@@ -13,7 +13,6 @@ the reference's own).
 from __future__ import annotations
 
 import json
-import threading
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -24,11 +23,11 @@ from docx.styles.style import BaseStyle, StyleFactory
 from lxml import etree
 
 from .. import cache as disk
+from ..recent import Recent
 
 KIND = "docx-styles"
 KEPT = 16  # payloads (about 0.4 MB each) a process keeps: a layout and language each
-_MADE: dict[str, bytes] = {}  # this process's payloads, by disk cache key, oldest first
-_LOCK = threading.Lock()  # `serve` renders in threads
+_MADE = Recent(KEPT)  # this process's payloads, by disk cache key
 W_STYLE, W_TYPE, W_STYLE_ID = qn("w:style"), qn("w:type"), qn("w:styleId")
 
 
@@ -49,7 +48,7 @@ def made_before(key: str) -> tuple[bytes, dict[str, tuple[WD_STYLE_TYPE, str]]] 
                  for name, (kind, style_id) in json.loads(head).items()}
     except (ValueError, TypeError):
         return None
-    _remember(key, payload)
+    _MADE.put(key, payload)
     return xml, names
 
 
@@ -58,16 +57,8 @@ def keep(key: str, styles: etree._Element, names: dict[str, tuple[WD_STYLE_TYPE,
     head = json.dumps({name: [int(kind), style_id] for name, (kind, style_id)
                        in names.items()}, sort_keys=True).encode()
     payload = head + b"\n" + etree.tostring(styles)
-    _remember(key, payload)
+    _MADE.put(key, payload)
     disk.put(KIND, key, payload)
-
-
-def _remember(key: str, payload: bytes) -> None:
-    with _LOCK:
-        _MADE.pop(key, None)
-        _MADE[key] = payload
-        while len(_MADE) > KEPT:
-            del _MADE[next(iter(_MADE))]
 
 
 def adopt(part: XmlPart, xml: bytes,

@@ -14,26 +14,24 @@ without). A one-off build does not keep anything: it would only pay for the copi
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..recent import Recent
+
 LIMIT = 4096  # paragraphs (and paragraph widths) remembered, the least recent dropped
-_lock = threading.Lock()  # `serve` renders in threads
 _keeping = False
-_parsed: OrderedDict[tuple, tuple[str, list]] = OrderedDict()
-_broken: OrderedDict[tuple, object] = OrderedDict()
+_parsed = Recent(LIMIT)  # (markup, bullet, style) → (cleaned markup, fragments)
+_broken = Recent(LIMIT)  # (that, width) → the lines
 
 
 def keep(on: bool = True) -> None:
     """Remember paragraphs between renders from now on (or, with False, stop and forget)."""
     global _keeping
-    with _lock:
-        _keeping = on
-        if not on:
-            _parsed.clear()
-            _broken.clear()
+    _keeping = on
+    if not on:
+        _parsed.clear()
+        _broken.clear()
 
 
 def keeping() -> bool:
@@ -59,38 +57,24 @@ def style_key(style: object) -> tuple:
 
 def parsed(key: tuple) -> tuple[str, list] | None:
     """The cleaned markup and copies of the fragments a paragraph's parse gave."""
-    with _lock:
-        found = _parsed.get(key)
-        if found is None:
-            return None
-        _parsed.move_to_end(key)
+    found = _parsed.get(key)
+    if found is None:
+        return None
     text, fragments = found
     return text, [copy.copy(fragment) for fragment in fragments]
 
 
 def remember_parse(key: tuple, text: str, fragments: list) -> None:
     """Keep copies of a parse's fragments (the paragraph's own may change later)."""
-    _remember(_parsed, key, (text, [copy.copy(fragment) for fragment in fragments]))
+    if _keeping:
+        _parsed.put(key, (text, [copy.copy(fragment) for fragment in fragments]))
 
 
 def broken(key: tuple) -> object | None:
     """The lines a paragraph was broken into at a width, or None."""
-    with _lock:
-        found = _broken.get(key)
-        if found is not None:
-            _broken.move_to_end(key)
-        return found
+    return _broken.get(key)
 
 
 def remember_lines(key: tuple, lines: object) -> None:
-    _remember(_broken, key, lines)
-
-
-def _remember(store: OrderedDict, key: tuple, value: object) -> None:
-    with _lock:
-        if not _keeping:
-            return
-        store[key] = value
-        store.move_to_end(key)
-        while len(store) > LIMIT:
-            store.popitem(last=False)
+    if _keeping:
+        _broken.put(key, lines)
