@@ -24,8 +24,8 @@ SUMMARY = "font-summary"
 
 
 @cache
-def _register(path: Path) -> tuple[str, frozenset[int]]:
-    """Register one TTF file once per process; its font name and the code points it has."""
+def _register(path: Path) -> str:
+    """Register one TTF file with ReportLab once per process; its font name."""
     from reportlab.pdfbase import pdfmetrics
 
     from .parsed_fonts import parsed_font
@@ -33,8 +33,7 @@ def _register(path: Path) -> tuple[str, frozenset[int]]:
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(parsed_font(name, path))
-    font = pdfmetrics.getFont(name)
-    return name, frozenset(font.face.charToGlyph)
+    return name
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class Family:
                   (True, True): "bold_italic"}[(bold, italic)]
         path = (self.files.get(wanted) or self.files.get("bold" if bold else "regular")
                 or self.files["regular"])
-        return _register(path)[0]
+        return _register(path)
 
     @property
     def coverage(self) -> frozenset[int]:
