@@ -30,13 +30,13 @@ from .compose import ComposeError, compose
 from .fields import review_comments
 from .findings import ContentError, Finding, Place, sort_findings
 from .formats import FORMATS
-from .inputs import content_digest, input_digest, portable_digest
+from .inputs import content_digest, input_digest, input_digests, portable_digest
 from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .parallel import side_helper
 from .terminal import visible
 from .tree import Document, Provenance
-from .validate import validate
+from .validate import Pending, Validation, load_for_review
 
 if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
     from concurrent.futures import Executor, Future
@@ -258,36 +258,67 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     without one, a build forks its own helper when it can (`parallel`).
     `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
     When another build of the brief holds its lock, wait up to `wait` seconds.
+
+    The checks and review rules run once the helper has the document (they need
+    only this process); an invalid brief still writes nothing, and its findings,
+    not a layout or template failure they explain, are what the build reports.
     """
     result = BuildResult(path)
-    validation = validate(path, configuration=False)  # a layout problem fails the build
-    result.findings = validation.findings
-    if not validation.ok:
+    pending = load_for_review(path)
+    if isinstance(pending, Validation):  # the brief could not be loaded
+        result.findings, result.invalid = pending.findings, True
+        return result
+    try:
+        try:
+            return _build(pending, result, out_dir, formats, layout_name, force, helper,
+                          comments, pdf_engine, wait)
+        except BuildError:
+            _reviewed(pending, result)  # an invalid brief: its findings say why, not this
+            raise
+    except _Invalid:
         result.invalid = True
         return result
-    loaded = validation.loaded
-    assert loaded is not None
-    layout = resolve_layout(loaded, layout_name, pdf_engine)
+
+
+class _Invalid(Exception):
+    """The review found an error after the build had begun: it stops, writing nothing."""
+
+
+def _reviewed(pending: Pending, result: BuildResult) -> None:
+    """Run the review (once) and put its findings in `result`; `_Invalid` if they hold
+    an error."""
+    validation = pending.validation
+    result.findings = validation.findings
+    if not validation.ok:
+        raise _Invalid
+
+
+def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[str, ...],
+           layout_name: str | None, force: bool, helper: Executor | None, comments: bool,
+           pdf_engine: str | None, wait: float | None) -> BuildResult:
+    loaded = pending.loaded
+    layout = resolve_layout(loaded, layout_name, pdf_engine)  # a layout problem fails the build
     comments = comments or layout.layout.review_comments
     brief_id = loaded.brief.id
     try:
         with brief_lock(out_dir, brief_id, wait):
             remove_stale_temps(out_dir, brief_id)
             state = BuildState(out_dir, brief_id)
-            digests = {fmt: input_digest(loaded, layout, _variant(fmt, comments, layout),
-                                         layout_name)
+            files = input_digests(loaded, layout)
+            digests = {fmt: input_digest(files, _variant(fmt, comments, layout), layout_name)
                        for fmt in formats}
             todo = [fmt for fmt in formats if force or not state.current(
                 fmt, digests[fmt], out_dir / f"{brief_id}.{fmt}")]
             result.skipped = [fmt for fmt in formats if fmt not in todo]
             if not todo:
+                _reviewed(pending, result)
                 return result
-            provenance = Provenance(digest=portable_digest(loaded, layout, "docx"),
+            provenance = Provenance(digest=portable_digest(files, "docx"),
                                     content_digest=content_digest(loaded),
                                     comments=(("", ""),) if comments else ())
             # compose and render within the time budget; writing is not interrupted
             with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
-                rendered = _render(loaded, layout, todo, result, side, provenance)
+                rendered = _render(pending, layout, todo, result, side, provenance)
             targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
             write_together(targets)  # all written, then all renamed
             for fmt, data in rendered.items():
@@ -344,38 +375,34 @@ def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout)
         return render_format(fmt, document, layout)
 
 
-def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
+def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
             provenance: Provenance | None = None) -> dict[str, bytes]:
-    """Compose once, then render every format to bytes (nothing is written here).
-    A DOCX carries its fields' provenance (and review comments when asked for).
-    Rendered one after the other, the DOCX comes first: its XML, the largest thing a
-    build holds, is freed when it is saved and the PDF reuses that memory, whereas
-    the PDF's fonts stay loaded (the other order peaks 25 MiB higher at k=250)."""
+    """Compose once, hand the formats after the first to the helper, review the brief
+    (`_Invalid` stops here), then render the rest to bytes (nothing is written here).
+    A DOCX carries its fields' provenance; review comments, when asked for, wait for
+    the review. Rendered one after the other, the DOCX comes first: its XML, the
+    largest thing a build holds, is freed when it is saved and the PDF reuses that
+    memory, whereas the PDF's fonts stay loaded (the other order peaks 25 MiB higher
+    at k=250)."""
+    loaded = pending.loaded
     start = time.perf_counter()
     fields = "docx" in formats and provenance is not None
-    try:
-        document = compose(loaded, layout, fields=fields)
-    except ContentError as exc:
-        raise BuildError("the layout's template failed", exc.findings) from None
-    except ComposeError as exc:
-        raise BuildError(str(exc)) from None
-    except StyleError as exc:
-        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
-        raise BuildError("the layout's citation style cannot be used",
-                         [Finding(place, "error", str(exc), rule="layout")]) from None
+    document = _composed(pending, layout, fields, result)
     result.seconds["compose"] = time.perf_counter() - start
+    commented = fields and provenance is not None and bool(provenance.comments)
+    elsewhere: dict[str, Future] = {}
+    if not commented:  # the helper starts now, while this process reviews the brief
+        document = _with_provenance(document, provenance, ())
+        elsewhere = _hand_over(helper, formats, document, layout)
+    _reviewed(pending, result)
     result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
                                                                        document)])
-    if fields and document.provenance is not None:
-        document = replace(document, provenance=replace(
-            document.provenance, digest=provenance.digest,
-            content_digest=provenance.content_digest,
-            comments=review_comments(result.findings, loaded, document.provenance)
-            if provenance.comments else ()))
+    if commented and document.provenance is not None:
+        document = _with_provenance(document, provenance, review_comments(
+            result.findings, loaded, document.provenance))
+        elsewhere = _hand_over(helper, formats, document, layout)
     start = time.perf_counter()
-    elsewhere = {fmt: helper.submit(render_format, fmt, document, layout)
-                 for fmt in formats[1:]} if helper else {}
     rendered: dict[str, bytes] = {}
     try:
         for fmt in formats if helper else sorted(formats, key=lambda f: f != "docx"):
@@ -385,3 +412,40 @@ def _render(loaded: LoadedBrief, layout: LoadedLayout, formats: list[str],
     except ValueError as exc:  # a renderer's refusal, e.g. a page limit
         raise BuildError(f"{fmt}: {exc}") from None
     return {fmt: rendered[fmt] for fmt in formats}
+
+
+def _composed(pending: Pending, layout: LoadedLayout, fields: bool,
+              result: BuildResult) -> Document:
+    """The document tree of the brief; a failure is the layout's, unless the review
+    (run first) finds the brief itself invalid."""
+    try:
+        return compose(pending.loaded, layout, fields=fields)
+    except ContentError as exc:
+        raise BuildError("the layout's template failed", exc.findings) from None
+    except ComposeError as exc:
+        raise BuildError(str(exc)) from None
+    except StyleError as exc:
+        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
+        raise BuildError("the layout's citation style cannot be used",
+                         [Finding(place, "error", str(exc), rule="layout")]) from None
+    except Exception:  # content the checks would have refused, before they ran
+        _reviewed(pending, result)
+        raise
+
+
+def _with_provenance(document: Document, provenance: Provenance | None,
+                     comments: tuple) -> Document:
+    """`document` with the build's digests (and `comments`) in its DOCX provenance."""
+    if provenance is None or document.provenance is None:
+        return document
+    return replace(document, provenance=replace(
+        document.provenance, digest=provenance.digest,
+        content_digest=provenance.content_digest, comments=comments))
+
+
+def _hand_over(helper: Executor | None, formats: list[str], document: Document,
+               layout: LoadedLayout) -> dict[str, Future]:
+    """The formats after the first, each rendering in the helper (none without one)."""
+    if helper is None:
+        return {}
+    return {fmt: helper.submit(render_format, fmt, document, layout) for fmt in formats[1:]}

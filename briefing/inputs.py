@@ -86,29 +86,30 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     return files
 
 
-def input_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str,
+def input_digests(loaded: LoadedBrief, layout: LoadedLayout) -> list[tuple[Path, bytes]]:
+    """Each file the outputs depend on (briefing's code first) with its digest: what
+    `input_digest` and `portable_digest` hash (a build works it out once)."""
+    return [*package_digests(), *((path, file_digest(path))
+                                  for path in input_files(loaded, layout))]
+
+
+def input_digest(digests: list[tuple[Path, bytes]], fmt: str,
                  layout_name: str | None = None) -> str:
-    """One hex digest of everything the `fmt` output of this brief depends on."""
+    """One hex digest of everything the `fmt` output depends on (`input_digests`)."""
     digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0{layout_name}\0".encode())
-    for path, data in _digests(loaded, layout):
+    for path, data in digests:
         digest.update(str(path).encode() + b"\0")
         digest.update(data)
     return digest.hexdigest()
 
 
-def portable_digest(loaded: LoadedBrief, layout: LoadedLayout, fmt: str) -> str:
+def portable_digest(digests: list[tuple[Path, bytes]], fmt: str) -> str:
     """Like `input_digest`, but of the files' bytes only (not where they are): the same
     in any folder, so an output that records it stays reproducible across folders."""
     digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0".encode())
-    for _, data in _digests(loaded, layout):
+    for _, data in digests:
         digest.update(data)
     return digest.hexdigest()
-
-
-def _digests(loaded: LoadedBrief, layout: LoadedLayout) -> list[tuple[Path, bytes]]:
-    """Each file the outputs depend on (briefing's code first) with its digest."""
-    return [*package_digests(), *((path, file_digest(path))
-                                  for path in input_files(loaded, layout))]
 
 
 def content_digest(loaded: LoadedBrief) -> str:

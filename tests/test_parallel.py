@@ -3,6 +3,7 @@ after the other, and a helper that dies costs time, not the build."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,18 +44,18 @@ def test_side_by_side_gives_the_same_bytes_as_one_after_the_other(tmp_path, monk
 def test_the_build_command_forks_its_helper_before_loading_the_brief(tmp_path, monkeypatch):
     submitted: list[str] = []
     at_validation: list[list[str]] = []
-    real_submit, real_validate = ProcessPoolExecutor.submit, build_module.validate
+    real_submit, real_load = ProcessPoolExecutor.submit, build_module.load_for_review
 
     def submit(self, fn, /, *args, **kwargs):
         submitted.append(fn.__name__)
         return real_submit(self, fn, *args, **kwargs)
 
-    def validate(*args, **kwargs):
+    def load_for_review(*args, **kwargs):
         at_validation.append(list(submitted))
-        return real_validate(*args, **kwargs)
+        return real_load(*args, **kwargs)
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
-    monkeypatch.setattr(build_module, "validate", validate)
+    monkeypatch.setattr(build_module, "load_for_review", load_for_review)
     monkeypatch.setattr(parallel, "can_fork_helper", lambda: True)
     out = tmp_path / "cli"
     assert cli.main(["build", str(NK), "--out-dir", str(out), "--force"]) == 0
@@ -111,3 +112,61 @@ def test_a_helper_whose_build_has_ended_ends_too():
     orphan.start()
     orphan.join(timeout=60)
     assert orphan.exitcode == 1
+
+
+def test_the_helper_has_the_docx_before_the_review_runs(tmp_path, monkeypatch):
+    from briefing import validate as validate_module
+
+    submitted: list[str] = []
+    at_review: list[list[str]] = []
+    real_review = validate_module.review
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(args[0] if fn.__name__ == "render_format" else fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    def review(loaded):
+        at_review.append(list(submitted))
+        return real_review(loaded)
+
+    monkeypatch.setattr(validate_module, "review", review)
+    with Recording(max_workers=1) as helper:  # as watch keeps one
+        result = build(NK, tmp_path / "watched", force=True, helper=helper)
+    assert at_review == [["docx"]], "the review ran before the helper had the DOCX"
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
+    assert _bytes(result) == _bytes(build(NK, tmp_path / "alone", force=True))
+
+
+def _with_unknown_source(tmp_path: Path) -> Path:
+    """A copy of the NK project whose first piece of evidence names no source: it loads,
+    and the layout's template fails on it ('None' has no attribute 'reliability')."""
+    root = NK.parents[1]
+    for name in ("content", "layouts", "seeds"):
+        shutil.copytree(root / name, tmp_path / name)
+    judgments = tmp_path / "content" / "nk-russia" / "judgments.yaml"
+    text = judgments.read_text("utf-8")
+    judgments.write_text(text.replace("source: seed-degraeve", "source: seed-nowhere", 1),
+                         "utf-8")
+    return judgments.parent
+
+
+def test_an_invalid_brief_reports_its_findings_not_the_template_failing(tmp_path, capsys):
+    brief = _with_unknown_source(tmp_path)
+    expected = ("content/nk-russia/judgments.yaml:28:17: error: 'seed-nowhere' names no "
+                "source; use the id of an item the brief defines [BR603]")
+    out = tmp_path / "out"
+    (out / "nk-russia.pdf").parent.mkdir()
+    (out / "nk-russia.pdf").write_bytes(b"the last good PDF")
+    with ProcessPoolExecutor(max_workers=1) as helper:
+        watched = build(brief, out, force=True, helper=helper)
+    alone = build(brief, out, force=True)
+    for result in (watched, alone):
+        assert result.invalid and not result.outputs
+        assert [str(f).replace(str(tmp_path) + "/", "") for f in result.findings
+                if f.severity == "error"] == [expected]
+    assert (out / "nk-russia.pdf").read_bytes() == b"the last good PDF"
+    assert sorted(p.name for p in out.iterdir()) == [".briefing", "nk-russia.pdf"]
+    assert cli.main(["build", str(brief), "--out-dir", str(out), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "template" not in err
