@@ -340,7 +340,8 @@ def toggle_edit(path: Path) -> None:
 
 def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:
     """What `briefing watch` does after an edit: build() again in the same process,
-    with the same helper process rendering the DOCX while this one renders the PDF.
+    with the same helper process rendering the DOCX while this one renders the PDF
+    (and, between builds, beginning its next render: `keep_ready`).
 
     The first build (both formats) is untimed; each timed one follows an edit of
     one judgment's text, so its inputs really changed and both formats are rebuilt.
@@ -348,7 +349,7 @@ def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:
     copy = copy_nk(folder)
     out = folder / "out"
     with pdf_memo.kept(), ProcessPoolExecutor(max_workers=1) as helper:  # as watch does
-        result = build(copy, out, helper=helper)
+        result = build(copy, out, helper=helper, keep_ready=True)
         assert result.outputs, result.findings
         timing = brief.timing(OURS_EDIT)
 
@@ -356,7 +357,7 @@ def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:
             """One edit and the rebuild that follows it."""
             toggle_edit(copy / EDIT_FILE)
             start = time.perf_counter()
-            rebuilt = build(copy, out, helper=helper)
+            rebuilt = build(copy, out, helper=helper, keep_ready=True)
             timing.seconds.values.append(time.perf_counter() - start)
             assert sorted(rebuilt.outputs) == ["docx", "pdf"], (rebuilt.findings,
                                                                 rebuilt.skipped)

@@ -86,14 +86,15 @@ def declared_ids(briefs: list[Path]) -> dict[Path, tuple[str, Place]]:
 
 def build_one(path: Path, out_dir: Path, formats: tuple[str, ...], layout: str | None,
               force: bool, helper: Executor | None = None, comments: bool = False,
-              pdf_engine: str | None = None, wait: float | None = None) -> Outcome:
+              pdf_engine: str | None = None, wait: float | None = None,
+              keep_ready: bool = False) -> Outcome:
     """Build one brief and never raise: failures become an Outcome."""
     from .build import BuildError, build  # not imported by `validate`, which finds briefs here
 
     start = time.perf_counter()
     try:
         result = build(path, out_dir, formats, layout, force, helper, comments=comments,
-                       pdf_engine=pdf_engine, wait=wait)
+                       pdf_engine=pdf_engine, wait=wait, keep_ready=keep_ready)
     except BuildError as exc:
         return Outcome(path, "failed", EXIT_FAILED, exc.findings, str(exc),
                        seconds=time.perf_counter() - start)

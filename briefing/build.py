@@ -35,7 +35,7 @@ from .layout import LoadedLayout, find_layout, load_layout
 from .load import LoadedBrief, display_path, first_place
 from .parallel import side_helper
 from .terminal import visible
-from .tree import Document, Provenance
+from .tree import Document, Metadata, Provenance
 from .validate import Pending, Validation, load_for_review
 
 if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
@@ -246,7 +246,8 @@ class BuildState:
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           layout_name: str | None = None, force: bool = False,
           helper: Executor | None = None, comments: bool = False,
-          pdf_engine: str | None = None, wait: float | None = None) -> BuildResult:
+          pdf_engine: str | None = None, wait: float | None = None,
+          keep_ready: bool = False) -> BuildResult:
     """Validate and build the brief at `path` into `out_dir`.
 
     Formats whose inputs did not change since the last build are skipped
@@ -255,7 +256,9 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     the field it concerns. With a `helper`
     process pool, the second format renders there while this process renders
     the first (what `watch` does, so that a rebuild takes the longer of the two);
-    without one, a build forks its own helper when it can (`parallel`).
+    without one, a build forks its own helper when it can (`parallel`). With
+    `keep_ready` (the helper outlives the build, as watch's does), the helper then
+    begins, while it waits, what its next render begins with (`ready_format`).
     `pdf_engine` (reportlab or typst) overrides the layout's `pdf_engine`.
     When another build of the brief holds its lock, wait up to `wait` seconds.
 
@@ -271,7 +274,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     try:
         try:
             return _build(pending, result, out_dir, formats, layout_name, force, helper,
-                          comments, pdf_engine, wait)
+                          comments, pdf_engine, wait, keep_ready)
         except BuildError:
             _reviewed(pending, result)  # an invalid brief: its findings say why, not this
             raise
@@ -295,7 +298,7 @@ def _reviewed(pending: Pending, result: BuildResult) -> None:
 
 def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[str, ...],
            layout_name: str | None, force: bool, helper: Executor | None, comments: bool,
-           pdf_engine: str | None, wait: float | None) -> BuildResult:
+           pdf_engine: str | None, wait: float | None, keep_ready: bool) -> BuildResult:
     loaded = pending.loaded
     layout = resolve_layout(loaded, layout_name, pdf_engine)  # a layout problem fails the build
     comments = comments or layout.layout.review_comments
@@ -318,7 +321,8 @@ def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[
                                     comments=(("", ""),) if comments else ())
             # compose and render within the time budget; writing is not interrupted
             with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
-                rendered = _render(pending, layout, todo, result, side, provenance)
+                rendered = _render(pending, layout, todo, result, side, provenance,
+                                   keep_ready)
             targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
             write_together(targets)  # all written, then all renamed
             for fmt, data in rendered.items():
@@ -365,6 +369,15 @@ def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     return renderer(fmt, layout.layout.pdf_engine)(document, layout)
 
 
+def ready_format(fmt: str, layout: LoadedLayout, meta: Metadata) -> None:
+    """In a helper that outlives its build: begin ahead what the next render of `fmt`
+    begins with, if its renderer can (its module's `ready_next`)."""
+    module = sys.modules[renderer(fmt, layout.layout.pdf_engine).__module__]
+    ready = getattr(module, "ready_next", None)
+    if ready is not None:
+        ready(layout, meta)
+
+
 def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """What the helper rendered; rendered here instead if the helper process died."""
     from concurrent.futures import BrokenExecutor  # imported already: there is a helper
@@ -377,7 +390,8 @@ def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout)
 
 def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
-            provenance: Provenance | None = None) -> dict[str, bytes]:
+            provenance: Provenance | None = None, keep_ready: bool = False
+            ) -> dict[str, bytes]:
     """Compose once, hand the formats after the first to the helper, review the brief
     (`_Invalid` stops here), then render the rest to bytes (nothing is written here).
     A DOCX carries its fields' provenance; review comments, when asked for, wait for
@@ -411,7 +425,23 @@ def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
             result.seconds[fmt] = time.perf_counter() - start
     except ValueError as exc:  # a renderer's refusal, e.g. a page limit
         raise BuildError(f"{fmt}: {exc}") from None
+    if keep_ready and helper is not None:
+        _ready_ahead(helper, list(elsewhere), layout, document.meta)
     return {fmt: rendered[fmt] for fmt in formats}
+
+
+def _ready_ahead(helper: Executor, formats: list[str], layout: LoadedLayout,
+                 meta: Metadata) -> None:
+    """Have the (now idle) helper begin what its next renders of `formats` begin with.
+    Nothing waits for it; a helper that cannot take it is no matter (the next build
+    renders without it)."""
+    from concurrent.futures import BrokenExecutor  # imported already: there is a helper
+
+    try:
+        for fmt in formats:
+            helper.submit(ready_format, fmt, layout, meta)
+    except (BrokenExecutor, RuntimeError):  # dead, or shut down
+        pass
 
 
 def _composed(pending: Pending, layout: LoadedLayout, fields: bool,

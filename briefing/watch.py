@@ -93,7 +93,7 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
         def rebuild() -> None:
             with stopper.building():
                 outcome = build_one(brief, out_dir, formats, layout, False, helper,
-                                    pdf_engine=pdf_engine)
+                                    pdf_engine=pdf_engine, keep_ready=True)
             if not stop.is_set():
                 _line(outcome, stream)
 

@@ -480,3 +480,33 @@ def test_a_paragraph_style_is_set_as_python_docx_sets_it(given):
     docx_xml.apply_style(ours, "Body")
     theirs.style = "Body"
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_a_renderer_begun_ahead_gives_the_same_document_and_only_for_its_languages(
+        document, layout, data, monkeypatch):
+    from dataclasses import replace
+
+    from briefing.render import docx as docx_module
+
+    made: list[DocxRenderer] = []
+    real_init = DocxRenderer.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(DocxRenderer, "__init__", counting_init)
+    docx_module.ready_next(layout, document.meta)
+    assert len(made) == 1
+    assert render_docx(document, layout) == data and len(made) == 1, "the ready one was used"
+    ukrainian = replace(document, meta=replace(document.meta, language="uk"))
+    docx_module.ready_next(layout, document.meta)
+    other = render_docx(ukrainian, layout)
+    assert len(made) == 3, "a renderer begun for other languages is not used"
+    assert b'w:lang w:val="uk-UA"' in _parts(other)["word/styles.xml"]
+    assert render_docx(document, layout) == data and len(made) == 4

@@ -170,3 +170,21 @@ def test_an_invalid_brief_reports_its_findings_not_the_template_failing(tmp_path
     assert cli.main(["build", str(brief), "--out-dir", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert "nothing was written" in err and "template" not in err
+
+
+def test_a_helper_kept_ready_between_builds_gives_the_same_bytes(tmp_path, monkeypatch):
+    root = NK.parents[1]
+    for name in ("content", "layouts", "seeds"):
+        shutil.copytree(root / name, tmp_path / name)
+    brief = tmp_path / "content" / "nk-russia"
+    judgments = brief / "judgments.yaml"
+    monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
+    watched, alone = [], []
+    with ProcessPoolExecutor(max_workers=1) as helper:  # as watch keeps one
+        for edit in ("publicly backed", "openly backed"):
+            text = judgments.read_text("utf-8")
+            judgments.write_text(text.replace("publicly backed", edit), "utf-8")
+            watched.append(_bytes(build(brief, tmp_path / "watched", helper=helper,
+                                        keep_ready=True)))
+            alone.append(_bytes(build(brief, tmp_path / "alone", force=True)))
+    assert watched == alone and watched[0] != watched[1]
