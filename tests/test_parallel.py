@@ -138,13 +138,17 @@ def test_the_helper_has_the_docx_before_the_review_runs(tmp_path, monkeypatch):
     assert _bytes(result) == _bytes(build(NK, tmp_path / "alone", force=True))
 
 
+def _nk_copy(tmp_path: Path) -> Path:
+    """The NK brief in a copy of its project (content, layouts, seeds) in `tmp_path`."""
+    for name in ("content", "layouts", "seeds"):
+        shutil.copytree(NK.parents[1] / name, tmp_path / name)
+    return tmp_path / "content" / NK.name
+
+
 def _with_unknown_source(tmp_path: Path) -> Path:
     """A copy of the NK project whose first piece of evidence names no source: it loads,
     and the layout's template fails on it ('None' has no attribute 'reliability')."""
-    root = NK.parents[1]
-    for name in ("content", "layouts", "seeds"):
-        shutil.copytree(root / name, tmp_path / name)
-    judgments = tmp_path / "content" / "nk-russia" / "judgments.yaml"
+    judgments = _nk_copy(tmp_path) / "judgments.yaml"
     text = judgments.read_text("utf-8")
     judgments.write_text(text.replace("source: seed-degraeve", "source: seed-nowhere", 1),
                          "utf-8")
@@ -173,10 +177,7 @@ def test_an_invalid_brief_reports_its_findings_not_the_template_failing(tmp_path
 
 
 def test_a_helper_kept_ready_between_builds_gives_the_same_bytes(tmp_path, monkeypatch):
-    root = NK.parents[1]
-    for name in ("content", "layouts", "seeds"):
-        shutil.copytree(root / name, tmp_path / name)
-    brief = tmp_path / "content" / "nk-russia"
+    brief = _nk_copy(tmp_path)
     judgments = brief / "judgments.yaml"
     monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
     watched, alone = [], []
