@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from . import limits
@@ -80,6 +81,12 @@ def renderer(fmt: str, engine: str = "reportlab") -> Callable[[Document, LoadedL
     from .render.docx import render_docx
 
     return render_docx
+
+
+def renderer_module(fmt: str, engine: str = "reportlab") -> ModuleType:
+    """The module of `fmt`'s renderer, where its optional hooks live: `prepare` (a
+    helper does it ahead of a first render) and `ready_next` (ahead of the next one)."""
+    return sys.modules[renderer(fmt, engine).__module__]
 
 
 def resolve_layout(loaded: LoadedBrief, override: str | None,
@@ -372,8 +379,7 @@ def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
 def ready_format(fmt: str, layout: LoadedLayout, meta: Metadata) -> None:
     """In a helper that outlives its build: begin ahead what the next render of `fmt`
     begins with, if its renderer can (its module's `ready_next`)."""
-    module = sys.modules[renderer(fmt, layout.layout.pdf_engine).__module__]
-    ready = getattr(module, "ready_next", None)
+    ready = getattr(renderer_module(fmt, layout.layout.pdf_engine), "ready_next", None)
     if ready is not None:
         ready(layout, meta)
 

@@ -93,13 +93,11 @@ def die_with_parent(parent: int) -> None:
 def preload(formats: list[str]) -> None:
     """Import the renderers of `formats`, and do what their module's `prepare` does
     ahead of a first render (in the helper, while the build loads and composes)."""
-    import sys
-
     with settled_imports():
-        from .build import renderer
+        from .build import renderer_module
 
         for fmt in formats:
-            prepare = getattr(sys.modules[renderer(fmt).__module__], "prepare", None)
+            prepare = getattr(renderer_module(fmt), "prepare", None)
             if prepare is not None:
                 prepare()
 
