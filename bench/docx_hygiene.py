@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate_brief  # noqa: E402
 
-from briefing.compose import compose  # noqa: E402
-from briefing.layout import load_layout  # noqa: E402
-from briefing.load import load_brief  # noqa: E402
-from briefing.render import docx_fonts  # noqa: E402
-from briefing.render.docx import DocxRenderer  # noqa: E402
+from briefing.compose.composer import compose  # noqa: E402
+from briefing.load.brief import load_brief  # noqa: E402
+from briefing.load.layout import load_layout  # noqa: E402
+from briefing.render.docx import fonts as docx_fonts  # noqa: E402
+from briefing.render.docx.renderer import DocxRenderer  # noqa: E402
 
 
 class _Baseline(DocxRenderer):

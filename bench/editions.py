@@ -27,13 +27,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from generate import LAYOUT, brief_data  # noqa: E402
 from measure import Sample, log, run_cold  # noqa: E402
 
-from briefing.build import resolve_layout  # noqa: E402
-from briefing.cli import main  # noqa: E402
-from briefing.compose import compose  # noqa: E402
-from briefing.editions.changes import compare  # noqa: E402
-from briefing.editions.redtree import merge  # noqa: E402
+from briefing.build.pipeline import resolve_layout  # noqa: E402
+from briefing.cli.main import main  # noqa: E402
+from briefing.compose.composer import compose  # noqa: E402
+from briefing.compose.redtree import merge  # noqa: E402
 from briefing.editions.select import pick  # noqa: E402
-from briefing.render.docx import render_docx  # noqa: E402
+from briefing.model.changes import compare  # noqa: E402
+from briefing.render.docx.renderer import render_docx  # noqa: E402
 from briefing.render.redline import render_redline  # noqa: E402
 
 

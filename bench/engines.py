@@ -50,9 +50,9 @@ def engine_cold_tasks(brief, folder: Path) -> list[Callable[[], None]]:
 
 def engine_warm(brief, times: int, max_time: float) -> None:
     """Time each engine's renderer alone, warm, on the brief's composed document."""
-    from briefing.build import renderer, resolve_layout
-    from briefing.compose import compose
-    from briefing.validate import validate
+    from briefing.build.pipeline import renderer, resolve_layout
+    from briefing.build.validate import validate
+    from briefing.compose.composer import compose
 
     loaded = validate(brief.path).loaded
     assert loaded is not None, f"{brief.path} is invalid"
@@ -80,7 +80,7 @@ def edited(document):
     """`document` with one word put before the first key judgment's text."""
     from dataclasses import replace
 
-    from briefing import tree as t
+    from briefing.compose import tree as t
 
     blocks = list(document.blocks)
     at = next((i for i, b in enumerate(blocks) if isinstance(b, t.KeyJudgment)), None)

@@ -7,7 +7,7 @@ warnings). Output depends only on `k` and `seed`.
 The brief names the layout `policy-brief`, which is found in a `layouts/`
 folder from the brief's folder upwards; a brief written under a temporary
 folder therefore needs `--layout PATH` (e.g. `--layout layouts/policy-brief`
-of this repository), or `layout_name=` for `briefing.build.build`.
+of this repository), or `layout_name=` for `briefing.build.pipeline.build`.
 
 Run as a script:  python bench/generate.py K OUTDIR [--seed N]
 """

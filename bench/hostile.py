@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing import archive  # noqa: E402
-from briefing.build import render_format, resolve_layout  # noqa: E402
-from briefing.compose import compose  # noqa: E402
-from briefing.render import pdf  # noqa: E402
-from briefing.scaffold import new_brief  # noqa: E402
-from briefing.validate import validate  # noqa: E402
+from briefing.build.pipeline import render_format, resolve_layout  # noqa: E402
+from briefing.build.validate import validate  # noqa: E402
+from briefing.cli.scaffold import new_brief  # noqa: E402
+from briefing.compose.composer import compose  # noqa: E402
+from briefing.load import archive  # noqa: E402
+from briefing.render.pdf import renderer as pdf  # noqa: E402
 
 SENTENCE = "Supply lines to the front widened steadily through the year. "
 

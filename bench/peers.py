@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing import tree as t
-from briefing.build import resolve_layout
-from briefing.compose import compose
-from briefing.validate import validate
+from briefing.build.pipeline import resolve_layout
+from briefing.build.validate import validate
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
 
 BENCH = Path(__file__).resolve().parent
 DOCXTPL_SCRIPT = BENCH / "docxtpl_render.py"

@@ -15,7 +15,7 @@ and 250 key judgments, prints a Markdown report:
     brief.pdf` (each step, and their sum); docxtpl rendering a template;
 * the warm one-edit rebuild of the NK brief: in this process, as `briefing
   watch` does, build it once, then edit one judgment's text and call
-  `briefing.build.build` again (the citation cache stays warm, as in watch);
+  `briefing.build.pipeline.build` again (the citation cache stays warm, as in watch);
 * the two PDF engines side by side (bench/engines.py): cold builds and warm renders;
 * in-process stage timings (validate, compose, render PDF, render DOCX) to show
   where the time goes;
@@ -78,12 +78,12 @@ from peers import (
     write_inputs,
 )
 
-from briefing import cache as disk_cache
-from briefing import cite
-from briefing.build import build, renderer, resolve_layout
-from briefing.compose import compose
-from briefing.render import pdf_memo
-from briefing.validate import validate
+from briefing.build.pipeline import build, renderer, resolve_layout
+from briefing.build.validate import validate
+from briefing.compose import cite
+from briefing.compose.composer import compose
+from briefing.core import cache as disk_cache
+from briefing.render.pdf import memo as pdf_memo
 
 NK_BRIEF = ROOT / "content" / "nk-russia"
 # The one edit of the warm rebuild: a word of the first key judgment, back and forth.

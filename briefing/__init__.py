@@ -1,6 +1,6 @@
 """briefing: validated policy briefs from YAML to PDF and DOCX."""
 
-from .deferred_regex import defer_third_party
+from briefing.core.deferred_regex import defer_third_party
 
 __version__ = "0.1.0"
 

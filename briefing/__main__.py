@@ -1,5 +1,5 @@
 """`python -m briefing`."""
 
-from .cli import run
+from briefing.cli.main import run
 
 run()

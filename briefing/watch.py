@@ -21,10 +21,10 @@ from typing import TextIO
 from watchfiles import Change, DefaultFilter
 from watchfiles._rust_notify import RustNotify
 
-from .batch import Outcome, build_one
-from .load import YAML_SUFFIXES, display_path
-from .pool import end_now
-from .render import pdf_memo
+from briefing.build.batch import Outcome, build_one
+from briefing.core.pool import end_now
+from briefing.load.brief import YAML_SUFFIXES, display_path
+from briefing.render.pdf import memo as pdf_memo
 
 DEBOUNCE_MS = 250
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cli import main
-from briefing.scaffold import new_brief
+from briefing.cli.main import main
+from briefing.cli.scaffold import new_brief
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.archive import closest_passage, find_quote, read_archive
+from briefing.load.archive import closest_passage, find_quote, read_archive
 
 
 def _archive(tmp_path: Path, text: str):

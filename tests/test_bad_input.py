@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from briefing import yamlpos
-from briefing.cli import main
-from briefing.yamlpos import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from briefing.cli.main import main
+from briefing.load import yamlpos
+from briefing.load.yamlpos import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 LIKELIHOODS = ("'almost no chance', 'very unlikely', 'unlikely', 'roughly even chance', "
                "'likely', 'very likely' or 'almost certain'")
@@ -384,7 +384,7 @@ def test_file_over_the_size_limit(brief, cli):
 def test_file_exactly_at_the_size_limit_is_read(brief, cli, monkeypatch):
     # validate reads the layout's YAML too: pad the brief (with a comment) to be the
     # larger file, so that the limit set at its size is the one it meets exactly
-    from briefing.layout import find_layout
+    from briefing.load.layout import find_layout
 
     text = brief.text()
     layout_size = find_layout("policy-brief", brief.folder).stat().st_size

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.build import BuildError, build
-from briefing.cli import main
-from briefing.findings import ContentError
-from briefing.layout import load_layout
-from briefing.scaffold import new_brief
+from briefing.build.pipeline import BuildError, build
+from briefing.cli.main import main
+from briefing.cli.scaffold import new_brief
+from briefing.core.findings import ContentError
+from briefing.load.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"

@@ -17,12 +17,16 @@ from jinja2 import Environment
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from briefing import cache, cite, inputs
-from briefing.build import build
-from briefing.recent import Recent
-from briefing.render import docx_fonts, docx_styles, fonts
-from briefing.render.docx import DocxRenderer
-from briefing.rules import quantities
+from briefing.build import inputs
+from briefing.build.pipeline import build
+from briefing.compose import cite
+from briefing.core import cache
+from briefing.core.recent import Recent
+from briefing.render import fonts
+from briefing.render.docx import fonts as docx_fonts
+from briefing.render.docx import styles as docx_styles
+from briefing.render.docx.renderer import DocxRenderer
+from briefing.review import quantities
 
 ROOT = Path(__file__).resolve().parent.parent
 NK = ROOT / "content" / "nk-russia"
@@ -176,9 +180,9 @@ def test_a_docx_render_takes_the_styles_an_earlier_render_made(monkeypatch):
     """In one process (as `watch` renders), without the disk cache: the second render
     adopts the first's styles part instead of defining the styles again, and its DOCX
     is the same bytes."""
-    from briefing.build import render_format, resolve_layout
-    from briefing.compose import compose
-    from briefing.validate import validate
+    from briefing.build.pipeline import render_format, resolve_layout
+    from briefing.build.validate import validate
+    from briefing.compose.composer import compose
 
     monkeypatch.setenv("BRIEFING_CACHE", "off")
     docx_styles._MADE.clear()

@@ -13,11 +13,11 @@ from functools import cache
 
 import pytest
 
-from briefing.cite import Citer, style_path
-from briefing.inline import CiteItem
+from briefing.compose.cite import Citer, style_path
+from briefing.compose.tree import plain_text
 from briefing.model import Name, Source
-from briefing.tree import plain_text
-from briefing.vocab import SOURCE_TYPES
+from briefing.model.inline import CiteItem
+from briefing.model.vocab import SOURCE_TYPES
 
 PERIODICALS = {"news-article", "magazine-article", "journal-article", "opinion-piece"}
 # A plain title, a title that ends in "?" and quotes a phrase, one that ends in ".".
@@ -170,7 +170,7 @@ def test_punctuation_follows_the_locales_quotation_rule(style, inside):
 ])
 def test_each_punctuation_slip_is_mended_where_it_arises(style, raw, mended):
     """`,”.`, `,;` and `.,` as citeproc-py and the quoted-title fix can produce them."""
-    from briefing.cite_fixes import StyleInfo, fix_citation
+    from briefing.compose.cite_fixes import StyleInfo, fix_citation
 
     info = StyleInfo.read(style_path(style))
     item = {"id": "x", "type": "webpage", "title": "Sent to Kyiv.", "author": [{"family": "X"}]}

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from briefing import cite_fixes as fx
-from briefing import tree as t
-from briefing.check import coverage
-from briefing.cite import style_path
-from briefing.load import load_brief
-from briefing.notes import mark_follows_punctuation, place_notes
+from briefing.compose import cite_fixes as fx
+from briefing.compose import tree as t
+from briefing.compose.cite import style_path
+from briefing.compose.notes import mark_follows_punctuation, place_notes
+from briefing.load.brief import load_brief
+from briefing.review.checks import coverage
 
 NOTE = t.Footnote((t.Text("Cha, 4."),))
 

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing import cite_fixes as fx
-from briefing import tree as t
-from briefing.build import build
-from briefing.compose import compose
-from briefing.layout import load_layout
-from briefing.load import load_brief
-from briefing.validate import validate
+from briefing.build.pipeline import build
+from briefing.build.validate import validate
+from briefing.compose import cite_fixes as fx
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import load_brief
+from briefing.load.layout import load_layout
+from briefing.model.vocab import SOURCE_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -309,13 +310,13 @@ def test_docx_reference_list_matches_apa_with_italic_runs(tmp_path):
     assert entries == EXPECTED_APA
 
 
-@pytest.mark.parametrize("source_type", sorted(__import__("briefing.vocab").vocab.SOURCE_TYPES))
+@pytest.mark.parametrize("source_type", sorted(SOURCE_TYPES))
 def test_every_source_type_becomes_csl_and_formats(source_type):
-    from briefing.cite import Citer, style_path
-    from briefing.csl import csl_item
-    from briefing.inline import CiteItem
+    from briefing.compose.cite import Citer, style_path
+    from briefing.compose.csl import csl_item
     from briefing.model import Source
-    from briefing.vocab import SOURCE_TYPES
+    from briefing.model.inline import CiteItem
+    from briefing.model.vocab import SOURCE_TYPES
 
     source = Source(id="s", type=source_type, title="A title", reliability="F",
                     authors=[{"family": "Гай-Нижник", "given": "Павло"},
@@ -334,7 +335,7 @@ def test_every_source_type_becomes_csl_and_formats(source_type):
 
 
 def test_partial_dates_reach_csl():
-    from briefing.csl import csl_item
+    from briefing.compose.csl import csl_item
     from briefing.model import Source
 
     for date, parts in (("2023", [2023]), ("2023-06", [2023, 6]), ("2023-06-12", [2023, 6, 12])):

@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 import yaml
 
-import briefing.validate
-from briefing.cli import main
-from briefing.schema import SHIPPED
+import briefing.build.validate
+from briefing.cli.main import main
+from briefing.model.schema import SHIPPED
 
 TYPO = ("unknown field 'confidnce' in key judgment 'kj-1'; did you mean 'confidence'?")
 
@@ -50,7 +50,7 @@ def distributions(*args, **kwargs):  # what pydantic's plugin search calls
     return scan(*args, **kwargs)
 importlib.metadata.distributions = distributions
 sys.argv = ["briefing", "validate", sys.argv[1]]
-from briefing.cli import run
+from briefing.cli.main import run
 run()
 """
 
@@ -202,7 +202,7 @@ def test_internal_error_is_one_line_without_traceback(brief, cli, monkeypatch):
     def explode(path):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(briefing.validate, "validate", explode)
+    monkeypatch.setattr(briefing.build.validate, "validate", explode)
     code, out, err = cli("validate", "demo")
     assert err == "briefing: internal error: RuntimeError: boom\n"
     assert "Traceback" not in out + err
@@ -210,7 +210,7 @@ def test_internal_error_is_one_line_without_traceback(brief, cli, monkeypatch):
 
 
 def test_the_nk_brief_satisfies_the_schema(cli):
-    from briefing.load import load_located
+    from briefing.load.brief import load_located
 
     root = Path(__file__).resolve().parents[1]
     schema = json.loads(cli("schema")[1])
@@ -222,8 +222,8 @@ def test_the_nk_brief_satisfies_the_schema(cli):
 
 
 def test_validate_a_folder_of_briefs_checks_each(tmp_path, capsys, monkeypatch):
-    from briefing.cli import main
-    from briefing.scaffold import new_brief
+    from briefing.cli.main import main
+    from briefing.cli.scaffold import new_brief
 
     monkeypatch.chdir(tmp_path)
     new_brief("one", tmp_path / "content", "schema.json")

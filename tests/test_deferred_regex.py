@@ -1,4 +1,4 @@
-"""Third-party patterns compiled on first use (briefing.deferred_regex)."""
+"""Third-party patterns compiled on first use (briefing.core.deferred_regex)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from briefing.deferred_regex import DeferredPattern, defer
+from briefing.core.deferred_regex import DeferredPattern, defer
 
 SOURCE = r"(?P<word>[a-zé]+)-(\d+)"
 

@@ -18,12 +18,12 @@ from docx.shared import Pt
 from lxml import etree
 from readback import list_labels
 
-from briefing import tree as t
-from briefing.compose import compose
-from briefing.layout import STYLE_NAMES, LoadedLayout, load_layout
-from briefing.load import load_brief
-from briefing.render import docx_xml
-from briefing.render.docx import DocxRenderer, render_docx
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import load_brief
+from briefing.load.layout import STYLE_NAMES, LoadedLayout, load_layout
+from briefing.render.docx import oxml as docx_xml
+from briefing.render.docx.renderer import DocxRenderer, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -414,7 +414,7 @@ def test_pandoc_reads_every_footnote_and_key_judgment(data, document, tmp_path):
 
 
 def test_a_reference_in_another_language_is_tagged_so(tmp_path):
-    from briefing.build import build
+    from briefing.build.pipeline import build
 
     fixture = Path(__file__).parent / "fixtures" / "every-node"
     docx_path = build(fixture, tmp_path, ("docx",)).outputs["docx"]
@@ -491,7 +491,7 @@ def test_a_renderer_begun_ahead_gives_the_same_document_and_only_for_its_languag
         document, layout, data, monkeypatch):
     from dataclasses import replace
 
-    from briefing.render import docx as docx_module
+    from briefing.render.docx import renderer as docx_module
 
     made: list[DocxRenderer] = []
     real_init = DocxRenderer.__init__

@@ -15,12 +15,12 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from briefing import tree as t
-from briefing.compose import compose
-from briefing.layout import load_layout
-from briefing.load import load_brief
-from briefing.render.docx import render_docx
-from briefing.render.docx_fonts import obfuscate
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import load_brief
+from briefing.load.layout import load_layout
+from briefing.render.docx.fonts import obfuscate
+from briefing.render.docx.renderer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"

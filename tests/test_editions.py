@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from readback import docx_blocks, pdf_blocks, squash
 
-from briefing.cli import main
-from briefing.editions.changes import EditionDiff
+from briefing.cli.main import main
 from briefing.editions.report import diff_text
-from briefing.editions.snapshot import read_release
+from briefing.load.snapshots import read_release
+from briefing.model.changes import EditionDiff
 
 FIXTURE = Path(__file__).parent / "fixtures" / "editions"
 KINDS = {"marking", "judgment added", "judgment renamed", "judgment reworded", "likelihood",
@@ -254,7 +254,7 @@ def test_diff_text_marks_words_and_colours_only_for_a_terminal(released, capsys)
 def test_diff_text_in_colour():
     import datetime as dt
 
-    from briefing.editions.changes import Change
+    from briefing.model.changes import Change
 
     diff = EditionDiff(1, dt.date(2026, 1, 1), "2", dt.date(2026, 2, 1), True, (
         Change("judgment reworded", "kj", "Judgment kj reworded", words=(("-", "old"),
@@ -479,8 +479,8 @@ def test_libreoffice_opens_the_redline(redline, tmp_path):
 
 
 def test_compare_names_every_other_kind_of_change():
-    from briefing.editions.changes import compare
-    from briefing.load import load_brief
+    from briefing.load.brief import load_brief
+    from briefing.model.changes import compare
 
     old = load_brief(FIXTURE / "edition-2.yaml").brief
     output, prices, exports = old.key_judgments

@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from briefing.render import font_subset
+from briefing.render.docx import font_subset
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "briefing" / "data" / "fonts"
@@ -38,7 +38,7 @@ def test_a_child_that_cannot_cut_reports_it(tmp_path, monkeypatch):
 
 
 def test_a_cold_build_embeds_fonts_without_loading_the_subsetter(tmp_path):
-    script = ("import sys\nfrom pathlib import Path\nfrom briefing.build import build\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom briefing.build.pipeline import build\n"
               f"result = build(Path({str(NK)!r}), Path({str(tmp_path / 'out')!r}), "
               "formats=('docx',), force=True)\n"
               "assert result.outputs, result.findings\n"

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from readback import docx_blocks, pdf_blocks, squash
 
-from briefing.build import build
-from briefing.findings import Finding
-from briefing.scaffold import new_brief
-from briefing.validate import Validation, validate
+from briefing.build.pipeline import build
+from briefing.build.validate import Validation, validate
+from briefing.cli.scaffold import new_brief
+from briefing.core.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 # The whole NK brief in one file (its files hold disjoint top-level keys), so that a

@@ -28,13 +28,13 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 from readback import list_labels
 
-from briefing import tree as t
-from briefing.build import build
-from briefing.cli import main
-from briefing.compose import compose
-from briefing.layout import load_layout
-from briefing.load import display_path, load_brief
-from briefing.render.docx import render_docx
+from briefing.build.pipeline import build
+from briefing.cli.main import main
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import display_path, load_brief
+from briefing.load.layout import load_layout
+from briefing.render.docx.renderer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"

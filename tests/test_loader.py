@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.findings import Place
-from briefing.load import load_brief
+from briefing.core.findings import Place
+from briefing.load.brief import load_brief
 
 FILES = ("brief.yaml", "judgments.yaml", "sources.yaml")
 

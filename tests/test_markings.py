@@ -12,9 +12,9 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from briefing import marks
-from briefing.build import build
-from briefing.cli import main
+from briefing.build.pipeline import build
+from briefing.cli.main import main
+from briefing.model import marks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,11 +18,11 @@ from lxml import etree
 from pypdf import PdfReader
 from readback import docx_blocks, drop_repeated, pdf_blocks, squash, table_headers
 
-from briefing import tree as t
-from briefing.build import build
-from briefing.compose import compose
-from briefing.layout import load_layout
-from briefing.load import load_brief
+from briefing.build.pipeline import build
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import load_brief
+from briefing.load.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"

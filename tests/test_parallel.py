@@ -10,9 +10,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefing import build as build_module
-from briefing import cli, parallel
-from briefing.build import build
+from briefing.build import helper as parallel
+from briefing.build import pipeline as build_module
+from briefing.build.pipeline import build
+from briefing.cli import main as cli
 
 NK = Path(__file__).resolve().parent.parent / "content" / "nk-russia"
 
@@ -115,7 +116,7 @@ def test_a_helper_whose_build_has_ended_ends_too():
 
 
 def test_the_helper_has_the_docx_before_the_review_runs(tmp_path, monkeypatch):
-    from briefing import validate as validate_module
+    from briefing.build import validate as validate_module
 
     submitted: list[str] = []
     at_review: list[list[str]] = []

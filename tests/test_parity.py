@@ -15,9 +15,9 @@ from readback import (
     tagged_blocks,
 )
 
-from briefing import tree as t
-from briefing.build import build
-from briefing.layout import load_layout
+from briefing.build.pipeline import build
+from briefing.compose import tree as t
+from briefing.load.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFS = {
@@ -94,8 +94,8 @@ def test_every_node_kind_reaches_the_reader_in_every_format(tmp_path):
     and the DOCX's text; a line break and a page break take effect in both."""
     from readback import docx_blocks
 
-    from briefing.render.docx import render_docx
-    from briefing.render.pdf import render_pdf
+    from briefing.render.docx.renderer import render_docx
+    from briefing.render.pdf.renderer import render_pdf
 
     layout = load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml")
     document, mark = _marked_document()
@@ -105,7 +105,7 @@ def test_every_node_kind_reaches_the_reader_in_every_format(tmp_path):
     pdf_text = " ".join(pdf_blocks(pdf, {"TLP:CLEAR", "Marked"}))
     docx_text = " ".join(docx_blocks(docx))
     silent = {t.LineBreak, t.PageBreak}
-    from briefing.render.typst_pdf import render_typst
+    from briefing.render.typst.renderer import render_typst
 
     typst = tmp_path / "m-typst.pdf"
     typst.write_bytes(render_typst(document, layout))
@@ -127,8 +127,8 @@ def test_every_node_kind_reaches_the_reader_in_every_format(tmp_path):
 
 
 def test_the_fixture_uses_every_node_kind():
-    from briefing.compose import compose
-    from briefing.load import load_brief
+    from briefing.compose.composer import compose
+    from briefing.load.brief import load_brief
 
     document = compose(load_brief(BRIEFS["every-node"][0]),
                        load_layout(ROOT / "layouts" / "policy-brief" / "layout.yaml"),

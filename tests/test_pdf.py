@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.build import build
-from briefing.layout import load_layout
-from briefing.load import load_brief
+from briefing.build.pipeline import build
+from briefing.load.brief import load_brief
+from briefing.load.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -138,7 +138,7 @@ def test_layout_loads():
 
 def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    from briefing.scaffold import new_brief
+    from briefing.cli.scaffold import new_brief
 
     brief = new_brief("hangul", tmp_path / "content", "schema.json")
     text = brief.read_text("utf-8").replace(
@@ -162,9 +162,9 @@ def test_white_space_a_font_need_not_draw_is_what_str_isspace_accepts():
 
 def _nk_document(edit: tuple[str, str] | None = None, tmp_path: Path | None = None):
     """The NK brief's layout and composed document, with one judgment edited if asked."""
-    from briefing.build import resolve_layout
-    from briefing.compose import compose
-    from briefing.validate import validate
+    from briefing.build.pipeline import resolve_layout
+    from briefing.build.validate import validate
+    from briefing.compose.composer import compose
 
     path = NK
     if edit:
@@ -187,8 +187,8 @@ def test_paragraphs_kept_between_renders_give_the_same_pdf(tmp_path, monkeypatch
     is the bytes a render without kept paragraphs gives."""
     from reportlab.platypus.paraparser import ParaParser
 
-    from briefing.build import render_format
-    from briefing.render import pdf_memo
+    from briefing.build.pipeline import render_format
+    from briefing.render.pdf import memo as pdf_memo
 
     document, layout = _nk_document()
     fresh = render_format("pdf", document, layout)
@@ -219,8 +219,8 @@ def test_paragraphs_kept_between_renders_give_the_same_pdf(tmp_path, monkeypatch
 
 
 def test_kept_paragraphs_are_bounded(monkeypatch):
-    from briefing.recent import Recent
-    from briefing.render import pdf_memo
+    from briefing.core.recent import Recent
+    from briefing.render.pdf import memo as pdf_memo
 
     monkeypatch.setattr(pdf_memo, "_broken", Recent(3))
     with pdf_memo.kept():

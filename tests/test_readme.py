@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from briefing.cli import main
+from briefing.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
@@ -54,7 +54,7 @@ def test_the_two_setup_commands_are_in_the_readme():
 
 def test_security_model_limits_are_the_code_s():
     """Every limit in the README's "Security model" table has the value limits.py has."""
-    from briefing import limits
+    from briefing.core import limits
 
     section = README[README.index("## Security model"):]
     rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \|", section, re.M)

@@ -9,8 +9,8 @@ from dataclasses import fields
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import tree as t
-from briefing.editions.redtree import (
+from briefing.compose import tree as t
+from briefing.compose.redtree import (
     WRAPPERS,
     BlockRevision,
     Deleted,
@@ -117,8 +117,8 @@ def _text(block, keep: str):
 def test_the_merged_editions_resolve_to_each_edition(tmp_path, monkeypatch):
     from test_editions import _make
 
-    from briefing.build import resolve_layout
-    from briefing.compose import compose
+    from briefing.build.pipeline import resolve_layout
+    from briefing.compose.composer import compose
     from briefing.editions.select import pick
 
     editions = _make(tmp_path / "editions")

@@ -18,9 +18,9 @@ import pytest
 from processes import descendants, running
 from pypdf import PdfReader
 
-from briefing.build import build
-from briefing.cli import main
-from briefing.scaffold import new_brief
+from briefing.build.pipeline import build
+from briefing.cli.main import main
+from briefing.cli.scaffold import new_brief
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -108,8 +108,8 @@ def test_a_second_build_of_the_same_brief_waits_for_the_first(project, monkeypat
     its flock - the second build never asks, and the wait below fails."""
     import fcntl
 
-    from briefing import build as build_module
-    from briefing.build import brief_lock
+    from briefing.build import pipeline as build_module
+    from briefing.build.pipeline import brief_lock
 
     out = project / "out"
     asking, finished = threading.Event(), threading.Event()

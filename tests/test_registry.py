@@ -8,8 +8,8 @@ import typing
 
 import pytest
 
-from briefing import tree as t
-from briefing.render import RENDERERS, missing_handlers, renderer_class
+from briefing.compose import tree as t
+from briefing.render.registry import RENDERERS, missing_handlers, renderer_class
 
 
 def test_the_registry_is_the_one_list_of_node_kinds():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cli import main
-from briefing.rules import all_rules
+from briefing.cli.main import main
+from briefing.review.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 _SPEC = importlib.util.spec_from_file_location("review_corpus", ROOT / "tests/review/corpus.py")

@@ -309,7 +309,7 @@ def test_analyst_edits_come_back_through_libreoffice(project, cli, tmp_path):
 @pytest.fixture(scope="module")
 def built_docx(tmp_path_factory) -> bytes:
     """The NK brief's DOCX, built once for the refusal tests."""
-    from briefing.build import build
+    from briefing.build.pipeline import build
 
     out = tmp_path_factory.mktemp("built")
     return build(ROOT / "content" / "nk-russia", out, ("docx",)).outputs["docx"].read_bytes()
@@ -517,8 +517,8 @@ def _with_two_findings(project: Path) -> None:
 
 def _comments(docx: Path) -> list[tuple[str, str, str]]:
     """(author, text, the text of the bookmarked field it is anchored in) per comment."""
+    from briefing.render.docx.wordml import read_docx
     from briefing.roundtrip.extract import occurrences
-    from briefing.roundtrip.wordml import read_docx
 
     document = read_docx(docx.read_bytes())
     by_id = {c: o.text for o in occurrences(document.paragraphs).values() for c in o.comments}
@@ -556,9 +556,9 @@ def test_the_manifest_reads_the_rendered_trees_as_the_saved_docx_reads(project, 
                                                                         monkeypatch):
     """The renderer reads what its fields show from its own trees (re-parsing the saved
     package would hold a second copy of the document): the two readings agree."""
-    from briefing.render import docx_xml
-    from briefing.render.docx import DocxRenderer
-    from briefing.roundtrip.wordml import parse_part, read_docx, read_parts
+    from briefing.render.docx import oxml as docx_xml
+    from briefing.render.docx.renderer import DocxRenderer
+    from briefing.render.docx.wordml import parse_part, read_docx, read_parts
 
     readings = []
     shown = DocxRenderer.shown

@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefing.cli import main
-from briefing.rules import CODE, FAMILY_TITLES, all_rules
-from briefing.validate import validate
+from briefing.build.validate import validate
+from briefing.cli.main import main
+from briefing.review.registry import CODE, FAMILY_TITLES, all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "briefing" / "rules" / "example"
+EXAMPLE = ROOT / "briefing" / "review" / "example"
 RULES = all_rules()
 SARIF_SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
 

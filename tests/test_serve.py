@@ -20,7 +20,7 @@ import pytest
 from processes import descendants, running
 from pypdf import PdfReader
 
-from briefing.cli import main
+from briefing.cli.main import main
 from briefing.serve.server import is_loopback
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,13 +18,13 @@ import pikepdf
 import pytest
 from readback import docx_blocks, squash, tagged_blocks
 
-from briefing import tree as t
-from briefing.build import build
-from briefing.cli import main
-from briefing.compose import compose
-from briefing.layout import load_layout
-from briefing.load import load_brief
-from briefing.render.typst_pdf import render_typst, scale_alt
+from briefing.build.pipeline import build
+from briefing.cli.main import main
+from briefing.compose import tree as t
+from briefing.compose.composer import compose
+from briefing.load.brief import load_brief
+from briefing.load.layout import load_layout
+from briefing.render.typst.renderer import render_typst, scale_alt
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"
@@ -376,7 +376,7 @@ def test_watch_builds_with_the_typst_engine(tmp_path):
 
 
 def test_an_unknown_engine_in_a_layout_is_a_located_error(tmp_path):
-    from briefing.findings import ContentError
+    from briefing.core.findings import ContentError
 
     folder = tmp_path / "typo"
     shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
@@ -391,7 +391,7 @@ def test_an_unknown_engine_in_a_layout_is_a_located_error(tmp_path):
 
 
 def test_the_page_limit_holds_for_typst_too(tmp_path):
-    from briefing.build import BuildError
+    from briefing.build.pipeline import BuildError
 
     folder = tmp_path / "short"
     shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
@@ -418,7 +418,7 @@ def test_a_soft_hyphen_in_a_link_renders():
 def test_a_character_no_font_draws_is_refused_by_pdf_ua():
     """PDF/UA-1 forbids text shown without a glyph; validate warns about such characters,
     and the Typst build fails with Typst's reason instead of printing a box."""
-    from briefing.render.typst_pdf import TypstRenderError
+    from briefing.render.typst.renderer import TypstRenderError
 
     with pytest.raises(TypstRenderError, match=r"^typst: PDF/UA-1 error: the text .* could "
                        "not be displayed"):

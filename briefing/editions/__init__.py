@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..load import LoadedBrief
-from .snapshot import previous_release, releases_of
+from briefing.load.brief import LoadedBrief
+from briefing.load.snapshots import previous_release, releases_of
 
 if TYPE_CHECKING:
-    from .changes import EditionDiff
+    from briefing.model.changes import EditionDiff
 
 
 def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
@@ -23,7 +23,7 @@ def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
     base = previous_release(releases_of(loaded), loaded.brief.edition)
     if base is None:
         return None
-    from .changes import diff_editions  # imported only when there is an edition to compare
+    from briefing.model.changes import diff_editions  # only when there is an edition to compare
 
     return diff_editions(base.brief, base.number, base.date, loaded.brief, working=True)
 

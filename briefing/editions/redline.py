@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..build import BuildError, resolve_layout
-from ..compose import ComposeError, compose
-from ..findings import ContentError
-from ..layout import LoadedLayout
-from ..load import LoadedBrief
-from ..render.redline import render_redline
-from ..tree import Document
-from .redtree import merge
+from briefing.build.pipeline import BuildError, resolve_layout
+from briefing.compose.composer import ComposeError, compose
+from briefing.compose.redtree import merge
+from briefing.compose.tree import Document
+from briefing.core.findings import ContentError
+from briefing.load.brief import LoadedBrief
+from briefing.load.layout import LoadedLayout
+from briefing.render.redline import render_redline
+
 from .select import Pair
 
 

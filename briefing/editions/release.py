@@ -13,19 +13,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import FORMATS, BuildError, build
-from ..findings import Finding
-from ..load import display_path
-from ..validate import validate
-from .changes import compare
-from .snapshot import (
-    edition_number,
+from briefing.build.pipeline import FORMATS, BuildError, build
+from briefing.build.validate import validate
+from briefing.core.findings import Finding
+from briefing.load.brief import display_path
+from briefing.load.snapshots import (
     editions_dir,
     normalised,
     read_release,
     snapshot_text,
     write_once,
 )
+from briefing.model.changes import compare, edition_number
 
 EXIT_FAILED, EXIT_INVALID = 1, 2
 

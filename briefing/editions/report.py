@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .changes import Change, EditionDiff
-from .snapshot import long_date
+from briefing.model.changes import Change, EditionDiff, long_date
 
 SIGNS = {"judgment added": "+", "evidence added": "+", "source added": "+",
          "judgment dropped": "-", "evidence removed": "-", "source removed": "-"}

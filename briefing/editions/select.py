@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import ContentError
-from ..load import LoadedBrief, display_path
-from ..validate import validate
-from .changes import EditionDiff, diff_editions
-from .snapshot import Release, as_loaded, edition_number, read_releases
+from briefing.build.validate import validate
+from briefing.core.findings import ContentError
+from briefing.load.brief import LoadedBrief, display_path
+from briefing.load.snapshots import Release, as_loaded, read_releases
+from briefing.model.changes import EditionDiff, diff_editions, edition_number
 
 WORKING = "working"
 

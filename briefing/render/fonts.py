@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from .. import cache as disk
-from ..inputs import file_digest
-from ..layout import LoadedLayout
+from briefing.build.inputs import file_digest
+from briefing.core import cache as disk
+from briefing.load.layout import LoadedLayout
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
 # The characters `str.isspace` accepts (tests/test_pdf.py checks the list).
@@ -28,7 +28,7 @@ def _register(path: Path) -> str:
     """Register one TTF file with ReportLab once per process; its font name."""
     from reportlab.pdfbase import pdfmetrics
 
-    from .parsed_fonts import parsed_font
+    from briefing.render.pdf.parsed_fonts import parsed_font
 
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -61,7 +61,7 @@ def summary_of(path: Path) -> FontSummary:
         if codes.itemsize == 4 and len(points) % 4 == 0:
             codes.frombytes(points)
             return FontSummary(head.decode("utf-8", "replace"), frozenset(codes))
-    from .parsed_fonts import parsed_font
+    from briefing.render.pdf.parsed_fonts import parsed_font
 
     face = parsed_font(path.stem, path).face  # parsed, not registered: freed after this
     family = face.familyName

@@ -2,7 +2,7 @@
 
 Everything the ordinary renderer does (styles, numbering, notes, header and
 footer) is reused; this module only adds handlers for the revision marks of
-briefing.editions.redtree and puts the runs they make inside `w:ins` /
+briefing.compose.redtree and puts the runs they make inside `w:ins` /
 `w:del` (author "briefing", dated by the new edition's date). The running
 header, the marking banner and the contents list show the old and the new
 edition's text as changes too.
@@ -15,8 +15,8 @@ from datetime import date
 from docx.opc.part import XmlPart
 from docx.text.run import Run
 
-from .. import tree as t
-from ..editions.redtree import (
+from briefing.compose import tree as t
+from briefing.compose.redtree import (
     BlockRevision,
     Deleted,
     Inserted,
@@ -24,9 +24,10 @@ from ..editions.redtree import (
     contents,
     merge_inlines,
 )
-from ..layout import LoadedLayout
-from . import docx_xml as x
-from .docx import DocxRenderer, _Runs
+from briefing.load.layout import LoadedLayout
+from briefing.render.docx.renderer import DocxRenderer, _Runs
+
+from .docx import oxml as x
 
 AUTHOR = "briefing"
 FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
@@ -135,6 +136,6 @@ class RedlineRenderer(DocxRenderer):
 
 def render_redline(merged: t.Document, layout: LoadedLayout, day: date,
                    old: t.Document) -> bytes:
-    """The DOCX of a merged tree (briefing.editions.redtree) with tracked changes; `old`
+    """The DOCX of a merged tree (briefing.compose.redtree) with tracked changes; `old`
     gives the earlier edition's header and marking."""
     return RedlineRenderer(layout, day, old).render(merged)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from ..findings import has_errors
-from ..load import display_path
+from briefing.core.findings import has_errors
+from briefing.load.brief import display_path
+
 from .importer import ImportFailure, ImportResult, import_docx
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -59,7 +60,7 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
 
 def _write(path: Path, data: bytes) -> None:
     """Write atomically (imported here: `build` brings the renderers with it)."""
-    from ..build import write_atomic
+    from briefing.build.pipeline import write_atomic
 
     write_atomic(path, data)
 

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .wordml import Atom, Para, WordDocument, plain
+from briefing.render.docx.wordml import Atom, Para, WordDocument, plain
 
 FIELD_BOOKMARK = re.compile(r"^_Brf\d+$")
 CONTENT = ("text", "note", "break")

@@ -15,15 +15,16 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fields import FieldInfo, field_infos
-from ..findings import Finding
-from ..inputs import content_digest
-from ..load import LoadedBrief, display_path
-from ..validate import validate
+from briefing.build.inputs import content_digest
+from briefing.build.validate import validate
+from briefing.compose.fields import FieldInfo, field_infos
+from briefing.core.findings import Finding
+from briefing.load.brief import LoadedBrief, display_path
+from briefing.render.docx.manifest import FieldRecord, Manifest, find_manifest
+from briefing.render.docx.wordml import Atom, Para, WordDocument, plain, read_docx
+
 from .extract import Occurrence, canonical, framed_atoms, occurrences, paragraph_keys
-from .manifest import FieldRecord, Manifest, find_manifest
 from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
-from .wordml import Atom, Para, WordDocument, plain, read_docx
 from .yamlpatch import PatchError, patch_text
 
 REVIEWER = "briefing"

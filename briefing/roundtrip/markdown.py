@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..inline import parse_bracketed
-from .wordml import Atom
+from briefing.model.inline import parse_bracketed
+from briefing.render.docx.wordml import Atom
 
 _SPECIAL = re.compile(r"([\\`*<])")
 _UNDERSCORE = re.compile(r"(?:(?<=\W)|^)_|_(?=\W|$)")

@@ -13,7 +13,7 @@ import textwrap
 
 import yaml
 
-from ..yamlpos import DataPath
+from briefing.load.yamlpos import DataPath
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WIDTH = 88

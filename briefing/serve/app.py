@@ -16,8 +16,9 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 
-from ..build import FORMATS
-from ..findings import has_errors
+from briefing.build.pipeline import FORMATS
+from briefing.core.findings import has_errors
+
 from . import pages
 from .builder import Output
 from .ceiling import Ceiling

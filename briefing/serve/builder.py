@@ -14,11 +14,11 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..build import FORMATS, BuildError, BuildState, build, resolve_layout
-from ..findings import ContentError, Finding
-from ..inputs import input_files
-from ..load import YAML_SUFFIXES, load_brief
-from ..watch import watched_paths
+from briefing.build.inputs import input_files
+from briefing.build.pipeline import FORMATS, BuildError, BuildState, build, resolve_layout
+from briefing.core.findings import ContentError, Finding
+from briefing.load.brief import YAML_SUFFIXES, load_brief
+from briefing.watch import watched_paths
 
 
 @dataclass(frozen=True)

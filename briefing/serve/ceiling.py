@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocab import CLASSIFICATION_SCHEMES, TLP_LABELS
+from briefing.model.vocab import CLASSIFICATION_SCHEMES, TLP_LABELS
 
 
 class CeilingError(ValueError):

@@ -20,11 +20,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch import discover
-from ..build import FORMATS
-from ..load import display_path
-from ..pool import end_now
-from ..render import pdf_memo
+from briefing.build.batch import discover
+from briefing.build.pipeline import FORMATS
+from briefing.core.pool import end_now
+from briefing.load.brief import display_path
+from briefing.render.pdf import memo as pdf_memo
+
 from .builder import Built, Output, build_for_serve, coarse_inputs
 from .metrics import Metrics
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from html import escape
 
-from ..findings import Finding
-from ..load import display_path
+from briefing.core.findings import Finding
+from briefing.load.brief import display_path
+
 from .library import Entry
 
 STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;"

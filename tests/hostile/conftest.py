@@ -10,8 +10,8 @@ import docx
 import pytest
 from corpus import CANARY, POLICY, QUOTE, Project
 
-from briefing.build import build
-from briefing.scaffold import new_brief
+from briefing.build.pipeline import build
+from briefing.cli.scaffold import new_brief
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from briefing.cli import main
+from briefing.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 POLICY = REPO / "layouts" / "policy-brief"

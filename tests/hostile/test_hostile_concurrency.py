@@ -12,7 +12,8 @@ import sys
 import pytest
 from corpus import REPO, run_process
 
-from briefing import batch, build
+from briefing.build import batch
+from briefing.build import pipeline as build
 
 
 def _second_brief(project, name: str = "copy") -> None:

@@ -10,7 +10,7 @@ import pytest
 from corpus import readable_text
 from pypdf import PdfReader
 
-from briefing import limits
+from briefing.core import limits
 
 
 def _header_texts(path) -> tuple[str, str]:

@@ -170,7 +170,7 @@ def test_include_of_a_folder(project):
 
 
 def test_template_over_the_size_limit(project, monkeypatch):
-    from briefing import templates
+    from briefing.compose import templates
 
     folder = project.house_layout()
     monkeypatch.setattr(templates, "MAX_TEMPLATE_BYTES", 100)
@@ -294,7 +294,7 @@ def test_csl_file_declaring_an_external_entity(project):
 
 
 def test_csl_file_over_the_size_limit(project, monkeypatch):
-    from briefing import cite
+    from briefing.compose import cite
 
     monkeypatch.setattr(cite, "MAX_CSL_BYTES", 10)
     (project.root / "layouts").mkdir()

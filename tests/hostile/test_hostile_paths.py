@@ -126,7 +126,7 @@ def test_binary_archive_is_refused(project):
 
 
 def test_archive_over_the_size_limit(project, monkeypatch):
-    from briefing import archive
+    from briefing.load import archive
 
     monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 20)
     archive._read.cache_clear()

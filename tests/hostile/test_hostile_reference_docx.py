@@ -94,7 +94,7 @@ def test_zip_bomb_part_ratio(project, canary_docx):
 
 
 def test_zip_bomb_total_inflated_size(project, canary_docx, monkeypatch):
-    from briefing import layout
+    from briefing.load import layout
 
     monkeypatch.setattr(layout, "MAX_REFERENCE_INFLATED", 10_000)
     with zipfile.ZipFile(io.BytesIO(canary_docx)) as package:
@@ -105,7 +105,7 @@ def test_zip_bomb_total_inflated_size(project, canary_docx, monkeypatch):
 
 
 def test_too_many_parts(project, canary_docx, monkeypatch):
-    from briefing import layout
+    from briefing.load import layout
 
     monkeypatch.setattr(layout, "MAX_REFERENCE_PARTS", 3)
     with zipfile.ZipFile(io.BytesIO(canary_docx)) as package:
@@ -115,7 +115,7 @@ def test_too_many_parts(project, canary_docx, monkeypatch):
 
 
 def test_too_big_on_disk(project, canary_docx, monkeypatch):
-    from briefing import layout
+    from briefing.load import layout
 
     monkeypatch.setattr(layout, "MAX_REFERENCE_BYTES", 1000)
     _, place = _reference(project, data=canary_docx)

@@ -11,7 +11,8 @@ import difflib
 
 from corpus import QUOTE
 
-from briefing import archive, limits
+from briefing.core import limits
+from briefing.load import archive
 
 
 def _invalid(project, place: str, message: str) -> None:
@@ -122,7 +123,7 @@ def test_build_time_budget_stops_a_runaway_render(project, monkeypatch):
     (The fake renderer waits on an event no one sets: it ends only by the timer.)"""
     import threading
 
-    from briefing import build
+    from briefing.build import pipeline as build
 
     monkeypatch.setattr(limits, "BUILD_TIME_BUDGET", 0.2)
     monkeypatch.setattr(build, "render_format",
@@ -136,7 +137,7 @@ def test_build_time_budget_stops_a_runaway_render(project, monkeypatch):
 
 
 def test_yaml_file_over_the_limit_is_not_read_whole(project, monkeypatch):
-    from briefing import yamlpos
+    from briefing.load import yamlpos
 
     monkeypatch.setattr(yamlpos, "MAX_FILE_BYTES", 100)
     size = project.file().stat().st_size

@@ -23,8 +23,8 @@ BRIEF = ROOT / "content" / "nk-russia"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from briefing.rules import FAMILY_TITLES, all_rules  # noqa: E402
-from briefing.validate import validate  # noqa: E402
+from briefing.build.validate import validate  # noqa: E402
+from briefing.review.registry import FAMILY_TITLES, all_rules  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,474 @@
+"""Compose: run the layout's jinja2 template over a brief and parse its block markup.
+
+The template (sandboxed, autoescaped, strict about undefined names) emits a
+small XML vocabulary; prose fields pass through the `md` filter, which stores
+their parsed inline Markdown and leaves a placeholder. Content therefore never
+reaches the markup parser as markup: `<b>` or `{{ 7*7 }}` in a brief is text.
+
+Markup: <h level anchor>, <p style anchor>, <list ordered style><item>,
+<table widths header style><row><cell style>, <box style title>,
+<kj number anchor likelihood confidence><text/><basis/></kj>, <pagebreak/>,
+<references/>, <notes/>; inline: <b>, <i>, <a href>, <md n/>, <cite key locator/>,
+<fn>.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from briefing.compose.fields import FieldStr, field_infos, marked_brief
+from briefing.core.findings import ContentError, Finding, Place, did_you_mean
+from briefing.editions import what_changed
+from briefing.load.brief import LoadedBrief, display_path, first_place
+from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
+from briefing.model import Marking, placeholders
+from briefing.model.inline import CiteItem, parse_inline
+from briefing.model.scripts import script_languages
+from briefing.model.vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
+from briefing.review.checks.marking import portion_mark
+
+from . import tree as t
+from .cite import Citer, anchor, style_path
+from .notes import place_notes
+from .templates import ConfinedLoader, compiled_templates
+
+_SPACE = re.compile(r"\s+")
+# Field markers: noncharacters that never occur in text, so they survive the template
+# (in text and in attributes alike) and are turned into Field nodes by the builder.
+FIELD_START, FIELD_MID, FIELD_END = "\ufdd0", "\ufdd1", "\ufdd2"
+_FIELD_MARK = re.compile(f"({FIELD_START}\\d+{FIELD_MID}|{FIELD_END})")
+
+
+class ComposeError(Exception):
+    """The layout's template failed or emitted markup the composer cannot read."""
+
+
+@dataclass
+class _Prose:
+    """Prose seen while the template runs, by placeholder number, and the keys of the
+    content fields it came from (marked only when `fields` is on)."""
+
+    texts: list[str]
+    keys: list[str]
+    fields: bool = False
+
+    def md(self, value: object) -> Markup:
+        self.texts.append(str(value))
+        return self.mark(value, Markup(f'<md n="{len(self.texts) - 1}"/>'))
+
+    def finalize(self, value: object) -> object:
+        """Every `{{ … }}` output: a content field is wrapped in field markers."""
+        return self.mark(value, escape(value)) if isinstance(value, FieldStr) else value
+
+    def mark(self, value: object, markup: Markup) -> Markup:
+        if not (self.fields and isinstance(value, FieldStr)):
+            return markup
+        self.keys.append(value.key)
+        return Markup(f"{FIELD_START}{len(self.keys) - 1}{FIELD_MID}") + markup + FIELD_END
+
+
+def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        finalize=prose.finalize,
+        loader=ConfinedLoader(layout.folder),
+        bytecode_cache=compiled_templates(),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["percent"] = lambda band: "{:d}–{:d} %".format(*LIKELIHOOD_BANDS[band][2:])
+    env.globals.update(reliability_words=RELIABILITY, credibility_words=CREDIBILITY,
+                       likelihood_bands=LIKELIHOOD_BANDS)
+    return env
+
+
+def render_markup(loaded: LoadedBrief, layout: LoadedLayout,
+                  fields: bool = False) -> tuple[str, _Prose]:
+    """The template's output and the prose its placeholders stand for; with `fields`,
+    the output marks where each content field of the brief stands."""
+    prose = _Prose([], [], fields)
+    env = _environment(layout, prose)
+    env.filters["md"] = prose.md
+    env.filters["portion"] = partial(_portion, loaded.brief.marking)
+    brief = marked_brief(loaded.brief) if fields else loaded.brief
+    try:
+        template = env.get_template(layout.layout.template)
+        markup = template.render(brief=brief, layout=layout.layout,
+                                 changes=what_changed(loaded))
+    except TemplateError as exc:
+        raise ContentError([Finding(_template_place(exc, layout), "error",
+                                    f"template error: {exc}", rule="template")]) from None
+    return markup, prose
+
+
+def _styles_used(blocks) -> Iterator[str]:
+    """Every paragraph, heading, list, cell, box and judgment style the tree names."""
+    for block in blocks:
+        if isinstance(block, t.Heading):
+            yield block.style_name
+        elif isinstance(block, t.Paragraph | t.ListBlock | t.KeyJudgment):
+            yield block.style
+        elif isinstance(block, t.Table):
+            yield from (cell.style for row in block.rows for cell in row)
+        elif isinstance(block, t.Box):
+            yield block.style
+            yield from _styles_used(block.children)
+
+
+def _portion(marking: Marking, item: object) -> str:
+    """"(S//NF) " before an item the brief portion-marks, "" otherwise."""
+    level = getattr(item, "classification", None)
+    if not (marking.portion_marks and level):
+        return ""
+    return f"{portion_mark(marking, level, tuple(getattr(item, 'controls', ())))} "
+
+
+def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
+    """Where in the layout's templates an error arose: a syntax error says so itself;
+    for an error while rendering, jinja2 puts the template's line in the traceback."""
+    name = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if name is None or line is None:
+        templates = {str((layout.folder / n).resolve()) for n in layout.folder.iterdir()}
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if str(Path(f.filename).resolve()) in templates]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
+    path = Path(name) if name else layout.folder / layout.layout.template
+    if not path.is_absolute():
+        path = layout.folder / path
+    return Place(display_path(path), line or 1, 1)
+
+
+def _style_place(layout: LoadedLayout, style: str) -> Place:
+    """The first line of the layout's templates that names `style` (at the name)."""
+    quoted = first_place(sorted(layout.folder.glob("*.j2")), f'"{style}"')
+    if quoted is None:
+        return Place(display_path(layout.folder / layout.layout.template))
+    return Place(quoted.path, quoted.line, quoted.col + 1)
+
+
+def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
+    """The template's output as XML; ComposeError if it is not well-formed."""
+    try:
+        return ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise ComposeError(f"{layout.folder / layout.layout.template}: the template's output "
+                           f"is not well-formed at output line {line}, column {col + 1}: "
+                           f"{exc}") from None
+
+
+def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Finding]:
+    """A located error for each style the template's output names that no layout can
+    define (found in the markup, before any citation is formatted)."""
+    named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
+    return [Finding(_style_place(layout, style), "error",
+                    f"the template uses unknown style '{style}'"
+                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+            for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
+
+
+def template_environment(layout: LoadedLayout) -> SandboxedEnvironment:
+    """The sandboxed jinja2 environment the layout's templates run in."""
+    return _environment(layout, _Prose([], []))
+
+
+def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
+    """The document tree of a validated brief in a layout; with `fields`, the prose of
+    each content field is wrapped in a Field node and the tree carries its provenance."""
+    markup, prose = render_markup(loaded, layout, fields)
+    texts = prose.texts
+    root = parse_markup(markup, layout)
+    brief = loaded.brief
+    citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
+                                                  layout.folder))
+    builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
+                       brief.language, prose.keys)
+    builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
+    _clean_attributes(root)
+    builder.register_citations(root)
+    blocks = tuple(builder.blocks(root))
+    unknown = [style for style in dict.fromkeys(_styles_used(blocks))
+               if style not in STYLE_NAMES and style not in BOX_STYLES]
+    if unknown:
+        raise ContentError([Finding(_style_place(layout, style), "error",
+                                    f"the template uses unknown style '{style}'"
+                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                            for style in unknown])
+    marking = brief.marking
+    colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")
+    meta = t.Metadata(
+        title=brief.title, subtitle=brief.subtitle or "", authors=tuple(brief.authors),
+        subject=brief.subtitle or brief.title, keywords=tuple(brief.keywords),
+        language=brief.language, date=brief.date.isoformat(), edition=brief.edition,
+        header=placeholders.fill(layout.layout.header, _pattern_values(brief)),
+        script_languages=script_languages(brief),
+    )
+    banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
+                       background="#000000" if marking.tlp else "#1F3B5C")
+    provenance = None
+    if fields:
+        infos = field_infos(brief, loaded.located)
+        provenance = t.Provenance(brief.id, tuple(infos[key] for key in
+                                                  dict.fromkeys(prose.keys)))
+    return t.Document(meta, banner, blocks, provenance)
+
+
+def _clean_attributes(root: ET.Element) -> None:
+    """Field markers mean nothing in an attribute (a box title, say): drop them."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if FIELD_END in value:
+                element.set(name, _FIELD_MARK.sub("", value))
+
+
+def _pattern_values(brief) -> dict[str, str]:
+    """What a header or footer's {title}, {edition} and {date} stand for."""
+    return {"title": brief.title, "edition": str(brief.edition),
+            "date": brief.date.isoformat()}
+
+
+class _Builder:
+    """Walks the template's XML and builds blocks and inlines."""
+
+    def __init__(self, texts: list[str], citer: Citer, languages: dict[str, str],
+                 language: str, field_keys: list[str]):
+        self.texts = texts
+        self.field_keys = field_keys
+        self.citer = citer
+        self.languages = languages
+        self.language = language
+        self.citations: dict[int, object] = {}
+        self.source_marks: dict[str, str] = {}  # portion mark before a reference entry
+        self.parsed = [parse_inline(text) for text in texts]
+        self.note_depth = 0  # > 0 while building the text of a note
+
+    # -- citations are registered in reading order before any is formatted --
+
+    def register_citations(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if element.tag == "md":
+                for token in self.parsed[int(element.get("n"))]:
+                    if token.type == "citation":
+                        self.citations[id(token.meta)] = self.citer.register(
+                            token.meta["items"])
+            elif element.tag == "cite":
+                self.citations[id(element)] = self.citer.register(self._cite_items(element))
+
+    @staticmethod
+    def _cite_items(element: ET.Element) -> tuple[CiteItem, ...]:
+        keys = [k for k in element.get("key", "").split(";") if k]
+        return tuple(CiteItem(k, element.get("locator", "")) for k in keys)
+
+    # -- blocks --
+
+    def blocks(self, parent: ET.Element):
+        for element in parent:
+            yield from self.block(element)
+
+    def block(self, el: ET.Element):
+        tag = el.tag
+        if tag == "h":
+            yield t.Heading(int(el.get("level", "1")), self.inlines(el), el.get("anchor", ""),
+                            el.get("style", ""))
+        elif tag == "p":
+            yield t.Paragraph(self.inlines(el), el.get("style", "Body"), el.get("anchor", ""))
+        elif tag == "list":
+            items = tuple(self.inlines(item) for item in el if item.tag == "item")
+            yield t.ListBlock(items, el.get("ordered") == "true", el.get("style", "List"))
+        elif tag == "table":
+            rows = tuple(tuple(t.Cell(self.inlines(c), c.get("style", "Table Text"))
+                               for c in row if c.tag == "cell") for row in el if row.tag == "row")
+            widths = tuple(float(w) for w in el.get("widths", "").split(",") if w)
+            yield t.Table(rows, widths, int(el.get("header", "1")),
+                          el.get("style", "Brief Table"), el.get("caption", ""))
+        elif tag == "box":
+            yield t.Box(tuple(self.blocks(el)), el.get("style", "Box"), el.get("title", ""))
+        elif tag == "kj":
+            yield self._judgment(el)
+        elif tag == "pagebreak":
+            yield t.PageBreak()
+        elif tag == "references":
+            for key, entry in self.citer.references():
+                lang = self.languages.get(key, "")
+                if self.source_marks.get(key):
+                    entry = _merge([t.Text(self.source_marks[key]), *entry])
+                yield t.Paragraph(entry, el.get("style", "Source Entry"), anchor(key),
+                                  lang if lang != self.language else "")
+        elif tag in ("group", "document"):
+            yield from self.blocks(el)
+        else:
+            raise ComposeError(f"the template emitted an unknown block <{tag}>")
+
+    def _judgment(self, el: ET.Element) -> t.KeyJudgment:
+        text = el.find("text")
+        basis = el.find("basis")
+        likelihood = el.get("likelihood") or None
+        band = LIKELIHOOD_BANDS[likelihood][2:] if likelihood else None
+        return t.KeyJudgment(
+            number=int(el.get("number", "0")), anchor=el.get("anchor", ""),
+            children=self.inlines(text) if text is not None else (),
+            confidence=el.get("confidence", ""), likelihood=likelihood,
+            likelihood_range=band, basis=self.inlines(basis) if basis is not None else (),
+            style=el.get("style", "Key Judgment"))
+
+    # -- inlines --
+
+    def inlines(self, el: ET.Element) -> tuple[t.Inline, ...]:
+        out: list[t.Inline] = []
+        _text(out, _squash(el.text))
+        for child in el:
+            out.extend(self.inline(child))
+            _text(out, _squash(child.tail))
+        return _strip(place_notes(self._nest_fields(_merge(out)), self.language))
+
+    def _nest_fields(self, nodes: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+        """Turn field markers in the text into Field nodes around what they enclose."""
+        if not any(isinstance(n, t.Text) and FIELD_END in n.text for n in nodes):
+            return nodes
+        stack: list[tuple[str, list[t.Inline]]] = [("", [])]
+        for node in nodes:
+            if not isinstance(node, t.Text):
+                stack[-1][1].append(node)
+                continue
+            for piece in _FIELD_MARK.split(node.text):
+                if piece == FIELD_END:
+                    if len(stack) > 1:
+                        key, children = stack.pop()
+                        stack[-1][1].append(t.Field(key, _merge(children)))
+                elif piece.startswith(FIELD_START):
+                    stack.append((self.field_keys[int(piece[1:-1])], []))
+                elif piece:
+                    _text(stack[-1][1], piece)
+        while len(stack) > 1:  # unbalanced markers cannot come from the filters; be safe
+            key, children = stack.pop()
+            stack[-1][1].extend(children)
+        return _merge(stack[0][1])
+
+    def inline(self, el: ET.Element) -> list[t.Inline]:
+        tag = el.tag
+        if tag == "md":
+            return self.markdown(int(el.get("n")))
+        if tag == "b":
+            return [t.Strong(self.inlines(el))]
+        if tag == "i":
+            return [t.Emph(self.inlines(el))]
+        if tag == "a":
+            return [t.Link(el.get("href", ""), self.inlines(el))]
+        if tag == "fn":
+            if self.note_depth:  # a note in a note reads as part of its text
+                return list(self.inlines(el))
+            self.note_depth += 1
+            try:
+                return [t.Footnote(self.inlines(el))]
+            finally:
+                self.note_depth -= 1
+        if tag == "br":
+            return [t.LineBreak()]
+        if tag == "cite":
+            return self._citation(self.citations[id(el)], self._cite_items(el), False)
+        raise ComposeError(f"the template emitted an unknown inline <{tag}>")
+
+    def markdown(self, n: int) -> list[t.Inline]:
+        stack: list[list[t.Inline]] = [[]]
+        links: list[str] = []
+        for token in self.parsed[n]:
+            kind = token.type
+            if kind == "text":
+                _text(stack[-1], token.content)
+            elif kind in ("softbreak",):
+                _text(stack[-1], " ")
+            elif kind == "hardbreak":
+                stack[-1].append(t.LineBreak())
+            elif kind == "code_inline":
+                stack[-1].append(t.Code(token.content))
+            elif kind in ("em_open", "strong_open", "link_open"):
+                if kind == "link_open":
+                    links.append(str(token.attrGet("href") or ""))
+                stack.append([])
+            elif kind in ("em_close", "strong_close", "link_close"):
+                children = tuple(stack.pop())
+                node = (t.Emph(children) if kind == "em_close" else
+                        t.Strong(children) if kind == "strong_close" else
+                        t.Link(links.pop(), children))
+                stack[-1].append(node)
+            elif kind == "citation":
+                citation = self.citations[id(token.meta)]
+                for node in self._citation(citation, token.meta["items"],
+                                           token.meta["narrative"]):
+                    if isinstance(node, t.Text):
+                        _text(stack[-1], node.text)
+                    else:
+                        stack[-1].append(node)
+        return place_notes(_merge(stack[0]), self.language)
+
+    def _citation(self, citation, items: tuple[CiteItem, ...],
+                  narrative: bool) -> list[t.Inline]:
+        formatted = self.citer.format(citation)
+        keys = tuple(i.key for i in items)
+        if self.citer.is_note_style and not self.note_depth:
+            if narrative:  # "as @cha says" → "as Cha¹ says"
+                return [t.Text(self.citer.names(keys)), t.Footnote(formatted)]
+            return [t.Footnote(formatted)]
+        if narrative and not self.citer.is_note_style:
+            formatted = _narrative(formatted)
+        return [t.Citation(formatted, keys, anchor(keys[0]) if keys else "")]
+
+
+def _narrative(children: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+    """'(Cha, 2022)' → 'Cha (2022)' for a narrative citation of an author-date style."""
+    text = t.plain_text(children)
+    if text.startswith("(") and text.endswith(")") and ", " in text and "; " not in text:
+        author, _, rest = text[1:-1].rpartition(", ")
+        return (t.Text(f"{author} ({rest})"),)
+    return children
+
+
+def _squash(text: str | None) -> str | None:
+    """Template whitespace (newlines, indentation) reads as one space."""
+    return _SPACE.sub(" ", text) if text else text
+
+
+def _strip(nodes: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+    """Drop space at the start and end of a paragraph."""
+    out = list(nodes)
+    if out and isinstance(out[0], t.Text):
+        out[0] = t.Text(out[0].text.lstrip())
+    if out and isinstance(out[-1], t.Text):
+        out[-1] = t.Text(out[-1].text.rstrip())
+    return tuple(n for n in out if not (isinstance(n, t.Text) and not n.text))
+
+
+def _text(out: list[t.Inline], text: str | None) -> None:
+    if not text:
+        return
+    if out and isinstance(out[-1], t.Text):
+        out[-1] = t.Text(out[-1].text + text)
+    else:
+        out.append(t.Text(text))
+
+
+def _merge(nodes: list[t.Inline]) -> tuple[t.Inline, ...]:
+    out: list[t.Inline] = []
+    for node in nodes:
+        if isinstance(node, t.Text):
+            _text(out, node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+__all__ = ["compose", "render_markup", "ComposeError"]

@@ -1,0 +1,2 @@
+"""Files to models: YAML with the position of every node, the loader and its messages,
+layouts, archived sources and released edition snapshots."""

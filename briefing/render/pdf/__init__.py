@@ -1,0 +1,1 @@
+"""The PDF drawn by ReportLab from the document tree."""

@@ -1,0 +1,48 @@
+"""`briefing rules`: the table of every rule, or one rule explained with its examples."""
+
+from __future__ import annotations
+
+from .registry import FAMILY_TITLES, Edit, Rule
+
+
+def rules_table(rules: dict[str, Rule]) -> str:
+    """One line per rule, grouped by family: code, severity, name, summary."""
+    lines = []
+    family = None
+    for rule in rules.values():
+        if rule.family != family:
+            family = rule.family
+            lines.append(f"{'' if not lines else chr(10)}{FAMILY_TITLES[family]}")
+        lines.append(f"  {rule.code}  {rule.severity:<7}  {rule.name:<32}  {rule.summary}")
+    return "\n".join(lines) + "\n"
+
+
+def rules_markdown(rules: dict[str, Rule]) -> str:
+    """The rules as a Markdown table (the README's)."""
+    lines = ["| code | name | severity | family | what it flags | standard |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r.code} | `{r.name}` | {r.severity} | {FAMILY_TITLES[r.family]} | "
+              f"{r.summary.replace('|', '/')} | {r.standard} |" for r in rules.values()]
+    return "\n".join(lines) + "\n"
+
+
+def explain(rule: Rule) -> str:
+    """A rule's doc: what it checks, which standard, a bad and a good example."""
+    parts = [f"{rule.code} {rule.name} ({rule.severity}; {FAMILY_TITLES[rule.family]})",
+             "", rule.summary, "", f"Standard: {rule.standard}", "",
+             "Bad (an edit of the example brief, briefing/rules/example/brief.yaml):",
+             *_edits(rule.bad), "", "Good:", *_edits(rule.good), "",
+             f"Suppress on one item, with a reason: suppress: {{{rule.code}: \"why\"}}",
+             f"Ignore everywhere: review: {{ignore: [{rule.code}]}}"]
+    return "\n".join(parts) + "\n"
+
+
+def _edits(edits: tuple[Edit, ...]) -> list[str]:
+    lines = []
+    for old, new in edits:
+        if old == new:
+            lines += [f"    {line}" for line in old.rstrip("\n").splitlines()]
+            continue
+        lines += [f"  - {line}" for line in old.rstrip("\n").splitlines()]
+        lines += [f"  + {line}" for line in new.rstrip("\n").splitlines()]
+    return lines

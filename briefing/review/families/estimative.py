@@ -1,0 +1,165 @@
+"""BR1xx estimative language (ICD 203 standard 2; TRADECRAFT §2-3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from briefing.core.findings import Finding
+from briefing.load.brief import LoadedBrief
+from briefing.load.yamlpos import DataPath
+from briefing.model.vocab import VAGUE_WORDS
+from briefing.review.checks.prose import place_of
+from briefing.review.registry import Rule, edit
+from briefing.review.text import (
+    bare_forecasts,
+    bluf_fields,
+    confidence_levels,
+    forecasts,
+    plain,
+    sentences,
+    terms,
+)
+
+ICD = "ICD 203 (2015), standard 2: expresses and explains uncertainty"
+FACT = "text: In March 2025, Northland and Southland signed a treaty"
+FORECAST = "text: The treaty's joint commission will likely meet before the end of 2025."
+ALT = "    text: The commission stalls because the treaty leaves groundwater out.\n"
+ALT_UNLIKELY = ("    text: The commission is unlikely to meet because the treaty leaves "
+                "groundwater out.\n    likelihood: unlikely\n")
+
+BLUF = "its\n  joint commission will likely meet"
+BASIS = "basis: Officials give a month for the first meeting, but nothing yet shows preparations."
+HEDGES = re.compile(
+    r"\b(it is possible that|it is possible|cannot be ruled out|can(?:no|')t be excluded|"
+    r"can(?:no|')t be ruled out|there is a (?:real |distinct |good |slight )?"
+    r"(?:chance|possibility)|not (?:impossible|inconceivable)|it is conceivable|conceivably|"
+    r"potentially|arguably|it seems|seems to|appears to|it appears|in all likelihood|"
+    r"may well|to some extent|some observers)\b", re.IGNORECASE)
+_VAGUE = re.compile(r"\b(" + "|".join(VAGUE_WORDS) + r")\b", re.IGNORECASE)
+
+RULES = (
+    Rule("BR101", "forecast-without-likelihood", "estimative", "error",
+         "A forecast (will, is set to, is expected to …) in a key judgment or the BLUF "
+         "states no likelihood.", ICD + "; TRADECRAFT §2: forecasts must carry a likelihood",
+         bad=edit(BLUF, "its\n  joint commission will meet"),
+         good=edit(BLUF, BLUF)),
+    Rule("BR102", "estimative-term-in-fact", "estimative", "error",
+         "A judgment without a likelihood (a statement of fact) uses an estimative term; "
+         "declare the likelihood or state the fact.", ICD,
+         bad=edit(FACT, "text: In March 2025, Northland and Southland probably signed a treaty"),
+         good=edit(FACT, FACT), legacy=("estimative", r"but declares no likelihood")),
+    Rule("BR103", "term-contradicts-likelihood", "estimative", "error",
+         "The estimative term in the text is not the term of the declared likelihood band.",
+         ICD + "; the term must be the one of its band",
+         bad=edit(FORECAST, FORECAST.replace("will likely", "will very likely")),
+         good=((FORECAST, FORECAST.replace("will likely", "will very likely")),
+               ("likelihood: likely", "likelihood: very likely")),
+         legacy=("estimative", r"\) but declares likelihood"),
+         fix="use the term of the declared band, or change the likelihood"),
+    Rule("BR104", "likelihood-not-stated", "estimative", "warning",
+         "A judgment declares a likelihood but its text uses no estimative term.", ICD,
+         bad=edit(FORECAST, FORECAST.replace("will likely meet", "will meet")),
+         good=edit(FORECAST, FORECAST),
+         legacy=("estimative", r"declares likelihood .* but its text uses no")),
+    Rule("BR105", "mixed-columns", "estimative", "warning",
+         "Terms from both ICD 203 columns (likely / probable) in one product.",
+         ICD + "; use terms from one column throughout a product",
+         bad=((FORECAST, FORECAST.replace("will likely", "will probably")),
+              (ALT, ALT_UNLIKELY)),
+         good=edit(ALT, ALT_UNLIKELY),
+         legacy=("estimative", r"an alternative ICD 203 term, while")),
+    Rule("BR106", "vague-word", "estimative", "warning",
+         "A key judgment uses may, could, possibly, perhaps or might, which hide the "
+         "likelihood.", ICD,
+         bad=edit("share river water in dry years", "share river water that could ease "
+                  "disputes in dry years"),
+         good=edit("share river water in dry years", "share river water in dry years"),
+         legacy=("estimative", r"uses the vague word")),
+    Rule("BR107", "likelihood-with-confidence", "estimative", "warning",
+         "A likelihood term and a confidence level in one sentence; confidence has its own "
+         "field.", ICD + "; do not combine likelihood and confidence in one sentence",
+         bad=edit(FORECAST, "text: We judge with moderate confidence that the treaty's joint "
+                  "commission will likely meet before the end of 2025."),
+         good=edit(FORECAST, FORECAST),
+         legacy=("estimative", r"combines a likelihood term and a confidence")),
+    Rule("BR108", "hedge-phrase", "estimative", "warning",
+         "A hedge or weasel phrase (it is possible that, cannot be ruled out …) in a key "
+         "judgment or the BLUF hides the likelihood.", ICD,
+         bad=edit(FORECAST, "text: It cannot be ruled out that the treaty's joint commission "
+                  "will likely meet before the end of 2025."),
+         good=edit(FORECAST, FORECAST)),
+    Rule("BR109", "basis-contradicts-likelihood", "estimative", "warning",
+         "The basis or an item of evidence uses a likelihood term of another band than the "
+         "judgment declares.", ICD,
+         bad=edit(BASIS, "basis: Officials give a month, so a first meeting is almost certain."),
+         good=edit(BASIS, BASIS)),
+    Rule("BR110", "confidence-contradicts", "estimative", "error",
+         "The text or basis states a confidence level other than the one declared.",
+         ICD + "; TRADECRAFT §3: confidence is declared in its own field",
+         bad=edit(BASIS, "basis: We have high confidence in the officials' plan."),
+         good=edit(BASIS, "basis: We have moderate confidence in the officials' plan.")),
+)
+
+
+def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    for i, kj in enumerate(loaded.brief.key_judgments):
+        name = f"key judgment '{kj.id}'"
+        text_path = ("key_judgments", i, "text")
+        markers = forecasts(plain(kj.text))
+        if kj.likelihood is None and markers:
+            yield Finding(place_of(loaded, text_path, markers[0]), "error",
+                          f"{name} forecasts ('{markers[0]}') but declares no likelihood; add "
+                          "'likelihood:' and say it with its ICD 203 term, or state a fact",
+                          rule="BR101")
+        yield from _hedges(loaded, text_path, name, kj.text)
+        fields = [(("key_judgments", i, "basis"), "its basis", kj.basis)]
+        fields += [(("key_judgments", i, "evidence", j, "text"), f"evidence '{ev.id}'",
+                    ev.text) for j, ev in enumerate(kj.evidence)]
+        if kj.likelihood:
+            for path, where, text in fields:
+                for form, band in terms(plain(text)):
+                    if band != kj.likelihood:
+                        yield Finding(place_of(loaded, path, form), "warning",
+                                      f"{where} says '{form}' ({band}), but {name} declares "
+                                      f"likelihood '{kj.likelihood}'; make them agree or "
+                                      "say whose estimate it is", rule="BR109")
+        for path, where, text in [(text_path, "its text", kj.text), fields[0]]:
+            for phrase, level in confidence_levels(plain(text)):
+                if level != kj.confidence:
+                    yield Finding(place_of(loaded, path, phrase), "error",
+                                  f"{name}: {where} says '{phrase}' but the judgment declares "
+                                  f"confidence '{kj.confidence}'; make them agree",
+                                  rule="BR110")
+        yield from _combined(loaded, fields[0][0], f"the basis of {name}", kj.basis)
+    for path, text in bluf_fields(loaded):
+        for sentence in sentences(text):
+            markers = bare_forecasts(sentence)
+            if markers:
+                yield Finding(place_of(loaded, path, markers[0]), "error",
+                              f"the BLUF forecasts ('{markers[0]}') without a likelihood; say "
+                              "how likely with the ICD 203 term of the key judgment it "
+                              "summarises", rule="BR101")
+        yield from _hedges(loaded, path, "the BLUF", text)
+        for match in _VAGUE.finditer(plain(text)):
+            yield Finding(place_of(loaded, path, match.group(0)), "warning",
+                          f"the BLUF uses the vague word '{match.group(0)}', which hides the "
+                          "likelihood; use an ICD 203 term", rule="BR106")
+        yield from _combined(loaded, path, "the BLUF", text)
+
+
+def _hedges(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterator[Finding]:
+    for match in HEDGES.finditer(plain(text)):
+        yield Finding(place_of(loaded, path, match.group(0)), "warning",
+                      f"{name} hedges with '{match.group(0)}', which hides the likelihood; "
+                      "give an ICD 203 likelihood term (and declare it) or state the fact",
+                      rule="BR108")
+
+
+def _combined(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterator[Finding]:
+    for sentence in sentences(text):
+        stated = confidence_levels(sentence)
+        if stated and terms(sentence):
+            yield Finding(place_of(loaded, path, stated[0][0]), "warning",
+                          f"{name} combines a likelihood term and a confidence level in one "
+                          "sentence; give them in separate sentences", rule="BR107")

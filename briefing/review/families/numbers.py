@@ -1,0 +1,159 @@
+"""BR3xx numbers and dates: what a judgment states, its evidence states, by the cut-off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefing.core.findings import Finding
+from briefing.load.archive import find_archive, read_archive
+from briefing.load.brief import LoadedBrief
+from briefing.model.inline import cited_keys
+from briefing.review.checks.prose import place_of
+from briefing.review.quantities import Mention, mentions
+from briefing.review.registry import Rule, edit
+from briefing.review.text import bluf_fields, plain, sentences, terms
+
+CUTOFF = "house style: the information cut-off (TRADECRAFT §1); ICD 203 standard 8"
+WIRE_DATE = "date: 2025-03-04"
+FACT = "text: In March 2025, Northland"
+SIGNING = "text: The two governments signed the treaty on 3 March 2025."
+ACCESSED = "accessed: 2025-06-01\n    reliability: B\n    archive: ministry.txt"
+
+RULES = (
+    Rule("BR301", "cutoff-after-date", "numbers", "error",
+         "The information cut-off is after the brief's own date.", CUTOFF,
+         bad=edit("cutoff: 2025-06-30", "cutoff: 2025-07-02"),
+         good=edit("cutoff: 2025-06-30", "cutoff: 2025-07-01"),
+         legacy=("dates", r"cut-off .* is after the brief's date"),
+         fix="the cut-off can be at most the brief's date"),
+    Rule("BR302", "source-after-cutoff", "numbers", "error",
+         "A source is dated after the information cut-off.", CUTOFF,
+         bad=edit(WIRE_DATE, "date: 2025-07-04"), good=edit(WIRE_DATE, WIRE_DATE),
+         legacy=("dates", r"after the information cut-off"),
+         fix="move the cut-off, or leave out what the source adds after it"),
+    Rule("BR303", "accessed-before-date", "numbers", "error",
+         "A source was accessed before the date it bears.", CUTOFF,
+         bad=edit(ACCESSED, ACCESSED.replace("2025-06-01", "2025-03-01")),
+         good=edit(ACCESSED, ACCESSED), legacy=("dates", r"was accessed on .* before its date"),
+         fix="correct one of the two dates"),
+    Rule("BR304", "number-without-evidence", "numbers", "warning",
+         "A number, quantity, percentage or date in a key judgment or the BLUF appears in no "
+         "evidence, quotation or archived source text.",
+         "ICD 203 (2015), standard 6: every claim rests on evidence; standard 1",
+         bad=edit(FACT, "text: In April 2025, Northland"), good=edit(FACT, FACT)),
+    Rule("BR305", "date-after-cutoff", "numbers", "error",
+         "A statement of fact (a judgment without a likelihood, reporting evidence, a BLUF "
+         "sentence without an estimate) names a date after the information cut-off.", CUTOFF,
+         bad=edit(SIGNING, "text: The two governments signed the treaty on 3 March 2026."),
+         good=edit(SIGNING, SIGNING)),
+    Rule("BR306", "year-contradicts-source", "numbers", "warning",
+         "Reporting evidence names a year that its source's archived copy, its quotation "
+         "and the sources it cites never mention.",
+         "house style: evidence reports what its source says (TRADECRAFT §8)",
+         bad=edit(SIGNING, "text: The two governments signed the treaty on 3 March 2024."),
+         good=edit(SIGNING, SIGNING)),
+)
+
+
+class _SourceTexts(dict):
+    """What each source says (its archived copy, its date and title) by id, worked out
+    once per check: finding an archived copy resolves paths, and a brief cites one
+    source many times."""
+
+    def __init__(self, loaded: LoadedBrief):
+        super().__init__()
+        self.loaded = loaded
+        self.archives: dict[str, Path | None] = {}  # by id: its readable archived copy
+
+    def __missing__(self, source_id: str) -> str:
+        src = self.loaded.brief.source(source_id)
+        path = (find_archive(self.loaded.root, src.archive)
+                if src is not None and src.archive else None)
+        self.archives[source_id] = path
+        parts = [src.date, src.title or "", str(src.accessed or "")] if src else []
+        if path is not None:
+            parts += read_archive(path).paragraphs
+        text = self[source_id] = "\n".join(parts)
+        return text
+
+    def archived(self, source_id: str) -> bool:
+        """True when the source has an archived copy that can be read."""
+        if source_id not in self.archives:
+            self.__missing__(source_id)
+        return self.archives[source_id] is not None
+
+
+def _horizon(mention: Mention, loaded: LoadedBrief) -> bool:
+    earliest = mention.earliest()
+    return earliest is not None and earliest > loaded.brief.cutoff
+
+
+def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    brief = loaded.brief
+    texts = _SourceTexts(loaded)
+    everything: list[Mention] = []
+    for i, kj in enumerate(brief.key_judgments):
+        said = []
+        for ev in kj.evidence:
+            said += mentions(plain(ev.text)) + mentions(ev.quote or "")
+            said += mentions(texts[ev.source])
+        everything += said + mentions(plain(kj.text))
+        path = ("key_judgments", i, "text")
+        for mention in mentions(plain(kj.text)):
+            if kj.likelihood and _horizon(mention, loaded):
+                continue  # a forecast's horizon: no evidence can state it yet
+            if not mention.supported_by(said):
+                yield _unsupported(loaded, path, f"key judgment '{kj.id}'", mention)
+        if not kj.likelihood:
+            yield from _after_cutoff(loaded, path, f"key judgment '{kj.id}'", kj.text)
+        for j, ev in enumerate(kj.evidence):
+            if ev.kind == "reporting":
+                ev_path = ("key_judgments", i, "evidence", j, "text")
+                yield from _after_cutoff(loaded, ev_path, f"evidence '{ev.id}'", ev.text)
+                yield from _years(loaded, ev_path, ev, texts)
+    for src in brief.sources:
+        everything += mentions(texts[src.id])
+    for path, text in bluf_fields(loaded):
+        for sentence in sentences(text):
+            forecast = bool(terms(sentence))
+            for mention in mentions(sentence):
+                if forecast and _horizon(mention, loaded):
+                    continue
+                if not mention.supported_by(everything):
+                    yield _unsupported(loaded, path, "the BLUF", mention)
+            if not forecast:
+                yield from _after_cutoff(loaded, path, "the BLUF", sentence)
+
+
+def _unsupported(loaded: LoadedBrief, path, name: str, mention: Mention) -> Finding:
+    return Finding(place_of(loaded, path, mention.text), "warning",
+                   f"{name} says '{mention.text}', which no evidence, quotation or archived "
+                   "source states; give the evidence for it or correct it", rule="BR304")
+
+
+def _after_cutoff(loaded: LoadedBrief, path, name: str, text: str) -> Iterator[Finding]:
+    cutoff = loaded.brief.cutoff
+    for mention in mentions(plain(text)):
+        if _horizon(mention, loaded):
+            yield Finding(place_of(loaded, path, mention.text), "error",
+                          f"{name} states as fact '{mention.text}', after the information "
+                          f"cut-off {cutoff}; correct the date, or make it a forecast with a "
+                          "likelihood", rule="BR305")
+
+
+def _years(loaded: LoadedBrief, path, ev, texts: _SourceTexts) -> Iterator[Finding]:
+    src = loaded.brief.source(ev.source)
+    if src is None or not texts.archived(src.id):
+        return
+    said = mentions(texts[src.id]) + mentions(ev.quote or "")
+    for key in cited_keys(ev.text):
+        said += mentions(texts[key])
+    for mention in mentions(plain(ev.text)):
+        year = Mention(mention.text, "year", mention.value[:1])
+        if mention.kind in ("date", "year") and not year.supported_by(said):
+            yield Finding(place_of(loaded, path, mention.text), "warning",
+                          f"evidence '{ev.id}' says '{mention.text}', but its source "
+                          f"'{src.id}' ({src.archive}) never mentions {mention.value[0]}, nor "
+                          "do its quotation or the sources it cites; check the year",
+                          rule="BR306")

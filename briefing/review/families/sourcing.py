@@ -1,0 +1,112 @@
+"""BR4xx sourcing: ratings, independence and corroboration (Admiralty code, ICD 203)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from briefing.core.findings import Finding
+from briefing.load.brief import LoadedBrief
+from briefing.model import Brief
+from briefing.model.vocab import CREDIBILITY, RELIABILITY
+from briefing.review.registry import Rule, edit
+
+ADMIRALTY = "Admiralty code (NATO AJP-2.1): source reliability A-F, information credibility 1-6"
+ICD1 = "ICD 203 (2015), standard 1: properly describes quality and credibility of sources"
+CONFIDENCE = "confidence: moderate"
+MINISTRY_B = "reliability: B\n    archive: ministry.txt"
+WIRE_B = "reliability: B\n    archive: wire.txt"
+UNCITED = ("  - id: wire\n", "  - id: spare\n    type: web-page\n    title: An unused page\n"
+           "    reliability: F\n  - id: wire\n")
+
+WIRE_VIA = ("    container: Example Wire\n", "    container: Example Wire\n    via: ministry\n")
+ANONYMOUS = ("    authors:\n      - family: Example\n        given: Ann\n", "")
+CONTAINER = "    container: Example Wire\n"
+ACCESS = "    accessed: 2025-06-01\n    reliability: B\n    archive: wire.txt"
+ASSUMPTION = "kind: reporting\n        text: A wire report"
+
+RULES = (
+    Rule("BR401", "high-confidence-single-source", "sourcing", "warning",
+         "A judgment held with high confidence rests on one source (sources that share a "
+         "`via` count as one).", ICD1 + "; TRADECRAFT §3: high confidence needs multiple "
+         "sources",
+         bad=edit(CONFIDENCE, "confidence: high"), good=edit(CONFIDENCE, CONFIDENCE),
+         legacy=("coverage", r"rests on a single source"),
+         fix="corroborate it from an independent source or lower the confidence"),
+    Rule("BR402", "high-confidence-weak-sources", "sourcing", "warning",
+         "A judgment held with high confidence rests only on sources rated D-F.",
+         ICD1 + "; " + ADMIRALTY,
+         bad=((MINISTRY_B, MINISTRY_B.replace("B", "D", 1)), (WIRE_B, WIRE_B.replace("B", "E", 1))),
+         good=edit(MINISTRY_B, MINISTRY_B.replace("B", "D", 1)),
+         legacy=("coverage", r"rests only on sources rated D-F"),
+         fix="corroborate it from a better-rated source or lower the confidence"),
+    Rule("BR403", "source-never-cited", "sourcing", "warning",
+         "A source in the list is used by no evidence and no citation.", ICD1,
+         bad=(UNCITED,), good=edit(UNCITED[0], UNCITED[0]),
+         legacy=("coverage", r"is never cited"), fix="cite it or remove it"),
+    Rule("BR404", "credibility-1-uncorroborated", "sourcing", "warning",
+         "Evidence rated credibility 1 (confirmed by other sources) has no second, "
+         "independent source in its judgment (sources that share a `via` count as one).",
+         ADMIRALTY, bad=(WIRE_VIA,), good=edit(WIRE_VIA[0], WIRE_VIA[0])),
+    Rule("BR405", "rated-source-without-author", "sourcing", "warning",
+         "A source rated A or B names no author, publisher or outlet to rate.", ADMIRALTY,
+         bad=(ANONYMOUS, (CONTAINER, "")), good=(ANONYMOUS,)),
+    Rule("BR406", "accessed-after-cutoff", "sourcing", "error",
+         "A source was accessed after the information cut-off.",
+         "house style: the information cut-off (TRADECRAFT §1)",
+         bad=edit(ACCESS, ACCESS.replace("2025-06-01", "2025-07-01")),
+         good=edit(ACCESS, ACCESS)),
+    Rule("BR407", "high-confidence-on-assumption", "sourcing", "warning",
+         "A judgment held with high confidence rests in part on an assumption.",
+         "ICD 203 (2015), standard 3: distinguishes reporting from assumptions and "
+         "judgments; TRADECRAFT §3",
+         bad=edit(ASSUMPTION, "kind: assumption\n        text: A wire report"),
+         good=edit(ASSUMPTION, ASSUMPTION)),
+)
+
+
+def origin(brief: Brief, source_id: str) -> str:
+    """The source through which `source_id` is known (following `via`), or itself."""
+    seen = [source_id]
+    while True:
+        src = brief.source(seen[-1])
+        if src is None or not src.via or src.via in seen:
+            return seen[-1]
+        seen.append(src.via)
+
+
+def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    brief = loaded.brief
+    for i, kj in enumerate(brief.key_judgments):
+        ids = {ev.source for ev in kj.evidence if brief.source(ev.source)}
+        origins = {origin(brief, s) for s in ids}
+        name = f"key judgment '{kj.id}'"
+        if kj.confidence == "high" and len(ids) > 1 and len(origins) == 1:
+            yield Finding(loaded.place("key_judgments", i, "confidence"), "warning",
+                          f"{name} is held with high confidence but rests on a single source "
+                          f"('{next(iter(origins))}'; {', '.join(sorted(ids - origins))} "
+                          "known only through it); corroborate it from an independent source "
+                          "or lower the confidence", rule="BR401")
+        for j, ev in enumerate(kj.evidence):
+            if ev.credibility == 1 and len(origins - {origin(brief, ev.source)}) == 0:
+                yield Finding(loaded.place("key_judgments", i, "evidence", j, "credibility"),
+                              "warning", f"evidence '{ev.id}' is rated credibility 1 "
+                              f"({CREDIBILITY[1]}), but {name} has no other independent "
+                              "source for it (sources that share a `via` count as one); rate "
+                              "it 2 or add corroborating evidence", rule="BR404")
+            if kj.confidence == "high" and ev.kind == "assumption":
+                yield Finding(loaded.place("key_judgments", i, "evidence", j, "kind"),
+                              "warning", f"{name} is held with high confidence but rests in "
+                              f"part on assumption '{ev.id}'; lower the confidence or replace "
+                              "the assumption with reporting", rule="BR407")
+    for i, src in enumerate(brief.sources):
+        if src.reliability in "AB" and not (src.authors or src.publisher or src.container):
+            yield Finding(loaded.place("sources", i, "reliability"), "warning",
+                          f"source '{src.id}' is rated {src.reliability} "
+                          f"({RELIABILITY[src.reliability]}) but names no author, publisher "
+                          "or outlet; name who stands behind it or rate it F (reliability "
+                          "cannot be judged)", rule="BR405")
+        if src.accessed and src.accessed > brief.cutoff:
+            yield Finding(loaded.place("sources", i, "accessed"), "error",
+                          f"source '{src.id}' was accessed on {src.accessed}, after the "
+                          f"information cut-off {brief.cutoff}; move the cut-off or give the "
+                          "date it was accessed for this brief", rule="BR406")
