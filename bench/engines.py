@@ -50,9 +50,10 @@ def engine_cold_tasks(brief, folder: Path) -> list[Callable[[], None]]:
 
 def engine_warm(brief, times: int, max_time: float) -> None:
     """Time each engine's renderer alone, warm, on the brief's composed document."""
-    from briefing.build.pipeline import renderer, resolve_layout
+    from briefing.build.pipeline import resolve_layout
     from briefing.build.validate import validate
     from briefing.compose.composer import compose
+    from briefing.render.registry import entry_point
 
     loaded = validate(brief.path).loaded
     assert loaded is not None, f"{brief.path} is invalid"
@@ -62,7 +63,7 @@ def engine_warm(brief, times: int, max_time: float) -> None:
         layout = resolve_layout(loaded, str(brief.layout) if brief.layout else None, engine)
         documents = [compose(loaded, layout)]
         documents.append(edited(documents[0]))
-        render = renderer("pdf", engine)
+        render = entry_point("pdf", engine)
         brief.engine_pages[engine] = len(_PAGE.findall(render(documents[0], layout)))
         sample = brief.engine_warm.setdefault(engine, Sample())
 

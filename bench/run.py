@@ -78,12 +78,13 @@ from peers import (
     write_inputs,
 )
 
-from briefing.build.pipeline import build, renderer, resolve_layout
+from briefing.build.pipeline import build, resolve_layout
 from briefing.build.validate import validate
 from briefing.compose import cite
 from briefing.compose.composer import compose
 from briefing.core import cache as disk_cache
 from briefing.render.pdf import memo as pdf_memo
+from briefing.render.registry import entry_point
 
 NK_BRIEF = ROOT / "content" / "nk-russia"
 # The one edit of the warm rebuild: a word of the first key judgment, back and forth.
@@ -312,8 +313,8 @@ def warm_stages(brief: Brief, times: int, max_time: float) -> None:
             document = timed("compose", partial(compose, validation.loaded, layout))
         if cached:
             document = timed("compose cached", partial(compose, validation.loaded, layout))
-        data = timed("pdf", partial(renderer("pdf"), document, layout))
-        timed("docx", partial(renderer("docx"), document, layout))
+        data = timed("pdf", partial(entry_point("pdf"), document, layout))
+        timed("docx", partial(entry_point("docx"), document, layout))
         brief.pages["ours"] = len(_PAGE.findall(data))
 
     log(f"  in-process stages: {', '.join(brief.stages)}")

@@ -22,40 +22,19 @@ from watchfiles import Change, DefaultFilter
 from watchfiles._rust_notify import RustNotify
 
 from briefing.build.batch import Outcome, build_one
+from briefing.build.inputs import can_change_outputs, watched_folders
 from briefing.core.pool import end_now
-from briefing.load.brief import YAML_SUFFIXES, display_path
+from briefing.load.brief import display_path
 from briefing.render.pdf import memo as pdf_memo
 
 DEBOUNCE_MS = 250
-
-
-def watched_paths(brief: Path) -> list[Path]:
-    """Folders whose changes can change the outputs: the brief's, layouts, seeds."""
-    folder = (brief if brief.is_dir() else brief.parent).resolve()
-    paths = {folder.parent}
-    for parent in (folder, *folder.parents):
-        for name in ("layouts", "seeds"):
-            if (parent / name).is_dir():
-                paths.add(parent / name)
-        if (parent / "layouts").is_dir():
-            break
-    return sorted(paths)
 
 
 _NOISE = DefaultFilter()  # version control, caches, editor swap files …
 
 
 def _relevant(change: int, change_path: str, brief: Path) -> bool:
-    if not _NOISE(Change(change), change_path):
-        return False
-    path = Path(change_path)
-    if any(part.startswith(".") for part in path.parts[-2:]) or path.name.endswith("~"):
-        return False  # editor swap files, our own state
-    folder = (brief if brief.is_dir() else brief.parent).resolve()
-    inside_brief = folder in path.parents or path == folder or path == brief.resolve()
-    if inside_brief:
-        return path.suffix in YAML_SUFFIXES or not path.suffix
-    return "layouts" in path.parts or "seeds" in path.parts
+    return _NOISE(Change(change), change_path) and can_change_outputs(Path(change_path), brief)
 
 
 def _line(outcome: Outcome, stream: TextIO) -> None:
@@ -164,7 +143,7 @@ class _Stopper:
 @contextmanager
 def _watcher(brief: Path) -> Iterator[RustNotify]:
     """A live file watcher over every folder whose changes matter to `brief`."""
-    paths = [str(p) for p in watched_paths(brief)]
+    paths = [str(p) for p in watched_folders(brief)]
     with RustNotify(paths, False, False, 300, True, False) as watcher:
         yield watcher
 

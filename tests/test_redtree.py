@@ -10,16 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.compose import tree as t
-from briefing.compose.redtree import (
-    WRAPPERS,
-    BlockRevision,
-    Deleted,
-    Inserted,
-    RevisedJudgment,
-    merge,
-    merge_inlines,
-    side,
-)
+from briefing.compose.redtree import WRAPPERS, merge, merge_inlines, side
+from briefing.compose.tree import BlockRevision, Deleted, Inserted, RevisedJudgment
 
 
 def canonical(children, frames=()) -> list:

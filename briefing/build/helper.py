@@ -94,7 +94,7 @@ def preload(formats: list[str]) -> None:
     """Import the renderers of `formats`, and do what their module's `prepare` does
     ahead of a first render (in the helper, while the build loads and composes)."""
     with settled_imports():
-        from .pipeline import renderer_module
+        from briefing.render.registry import renderer_module
 
         for fmt in formats:
             prepare = getattr(renderer_module(fmt), "prepare", None)

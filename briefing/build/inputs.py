@@ -1,72 +1,24 @@
-"""What a build depends on, as one digest: incremental builds compare it.
+"""What a brief's outputs depend on: the one answer that build, watch and serve use.
 
-The digest covers the brief's files, the layout folder (styles, templates,
-reference.docx), the fonts, the archived sources, the output format and the
-package itself (version and code), so any change that could change an output
-changes the digest.
+`input_files` lists every file whose bytes can change the outputs (the brief's files,
+the layout folder: styles, templates, reference.docx; the fonts, the archived sources,
+released editions), and `input_digest` makes one digest of them with the output format
+and the package itself (version and code): incremental builds compare it. For a brief
+that cannot be loaded, `watched_folders`, `can_change_outputs` and `coarse_inputs` say
+what could make it build: its folder's YAML, and all of layouts/ and seeds/.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-from functools import cache as once
-from functools import lru_cache
 from pathlib import Path
 
 from briefing import __version__
-from briefing.core import cache
+from briefing.core.digests import file_digest, package_digests
 from briefing.load.archive import find_archive
 from briefing.load.snapshots import snapshot_files
 from briefing.load.layout import LoadedLayout
-from briefing.load.brief import LoadedBrief
-
-PACKAGE = Path(__file__).parents[1]
-
-
-# Files this large (fonts, reference documents) keep their digest in the disk cache.
-REMEMBERED_SIZE = 256 * 1024
-# A file changed this recently may change again within its timestamp's resolution.
-SETTLED_SECONDS = 2.0
-
-
-@lru_cache(maxsize=512)
-def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> bytes:
-    """sha256 of the file; a large, settled file's is kept in the disk cache, keyed by
-    where it is and what `stat` says of it (as git's index keeps a file's hash)."""
-    remembered = size >= REMEMBERED_SIZE and time.time_ns() - mtime > SETTLED_SECONDS * 1e9
-    if remembered:
-        name = cache.key("file-digest", str(path.resolve()), str(size), str(mtime),
-                         str(ctime), str(inode))
-        stored = cache.get("file-digest", name)
-        if stored is not None and len(stored) == hashlib.sha256().digest_size:
-            return stored
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    if remembered:
-        cache.put("file-digest", name, digest.digest())
-    return digest.digest()
-
-
-def file_digest(path: Path) -> bytes:
-    """sha256 of a file's bytes, cached while its size and mtime stay the same."""
-    stat = path.stat()
-    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def _package_files() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".typ")
-                  and "__pycache__" not in p.parts)
-
-
-@once
-def package_digests() -> tuple[tuple[Path, bytes], ...]:
-    """Each file of briefing's own code with its digest, read once a process: the
-    code this process runs (a build digests it three times, watch at every change)."""
-    return tuple((path, file_digest(path)) for path in _package_files())
-
+from briefing.load.brief import YAML_SUFFIXES, LoadedBrief
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     """Every file whose bytes can change the outputs of this brief in this layout."""
@@ -116,3 +68,38 @@ def portable_digest(digests: list[tuple[Path, bytes]], fmt: str) -> str:
 def content_digest(loaded: LoadedBrief) -> str:
     """The digest of the brief's own files, as the DOCX manifest records it."""
     return hashlib.sha256(b"".join(path.read_bytes() for path in loaded.files)).hexdigest()
+
+
+def watched_folders(brief: Path) -> list[Path]:
+    """Folders whose changes can change the outputs: the brief's, layouts, seeds."""
+    folder = (brief if brief.is_dir() else brief.parent).resolve()
+    paths = {folder.parent}
+    for parent in (folder, *folder.parents):
+        for name in ("layouts", "seeds"):
+            if (parent / name).is_dir():
+                paths.add(parent / name)
+        if (parent / "layouts").is_dir():
+            break
+    return sorted(paths)
+
+
+def can_change_outputs(path: Path, brief: Path) -> bool:
+    """Whether a change to `path` (in a watched folder) can change `brief`'s outputs."""
+    if any(part.startswith(".") for part in path.parts[-2:]) or path.name.endswith("~"):
+        return False  # editor swap files, our own state
+    folder = (brief if brief.is_dir() else brief.parent).resolve()
+    inside_brief = folder in path.parents or path == folder or path == brief.resolve()
+    if inside_brief:
+        return path.suffix in YAML_SUFFIXES or not path.suffix
+    return "layouts" in path.parts or "seeds" in path.parts
+
+
+def coarse_inputs(path: Path) -> list[Path]:
+    """For a brief that did not build: every file that could make it build (as watch does):
+    the YAML files of its folder, and all of layouts/ and seeds/."""
+    folder = (path if path.is_dir() else path.parent).resolve()
+    files = {folder, *(p for p in folder.rglob("*") if p.is_dir() or p.suffix in YAML_SUFFIXES)}
+    for shared in watched_folders(path):
+        if shared.name in ("layouts", "seeds"):
+            files |= {shared, *shared.rglob("*")}
+    return sorted(files)

@@ -30,7 +30,7 @@ from briefing.compose.cite import StyleError
 from briefing.compose.composer import ComposeError, compose
 from briefing.compose.fields import review_comments
 from briefing.core.findings import ContentError, Finding, Place, sort_findings
-from briefing.render.formats import FORMATS
+from briefing.render.registry import FORMATS, entry_point, renderer_module
 from .inputs import content_digest, input_digest, input_digests, portable_digest
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
 from briefing.load.brief import LoadedBrief, display_path, first_place
@@ -67,26 +67,6 @@ class BuildResult:
     @property
     def up_to_date(self) -> bool:
         return not self.invalid and not self.outputs and bool(self.skipped)
-
-
-def renderer(fmt: str, engine: str = "reportlab") -> Callable[[Document, LoadedLayout], bytes]:
-    if fmt == "pdf" and engine == "typst":
-        from briefing.render.typst.renderer import render_typst
-
-        return render_typst
-    if fmt == "pdf":
-        from briefing.render.pdf.renderer import render_pdf
-
-        return render_pdf
-    from briefing.render.docx.renderer import render_docx
-
-    return render_docx
-
-
-def renderer_module(fmt: str, engine: str = "reportlab") -> ModuleType:
-    """The module of `fmt`'s renderer, where its optional hooks live: `prepare` (a
-    helper does it ahead of a first render) and `ready_next` (ahead of the next one)."""
-    return sys.modules[renderer(fmt, engine).__module__]
 
 
 def resolve_layout(loaded: LoadedBrief, override: str | None,
@@ -373,7 +353,7 @@ def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
 
 def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """Render one format (a top-level function, so a helper process can run it)."""
-    return renderer(fmt, layout.layout.pdf_engine)(document, layout)
+    return entry_point(fmt, layout.layout.pdf_engine)(document, layout)
 
 
 def ready_format(fmt: str, layout: LoadedLayout, meta: Metadata) -> None:

@@ -17,7 +17,7 @@ from briefing import __version__
 from briefing.core.findings import findings_json
 from briefing.core.limits import LOCK_WAIT_SECONDS
 from briefing.core.terminal import display_path, visible
-from briefing.render.formats import FORMATS
+from briefing.render.registry import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PDF_ENGINES = ("reportlab", "typst")  # as layout.yaml's pdf_engine names them

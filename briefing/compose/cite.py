@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.core import cache as disk
+from briefing.core import digests
 from briefing.core.confine import (
     ConfinementError,
     allowed_roots,
@@ -222,9 +223,9 @@ class Citer:
     def _cached_run(self) -> _Formatted:
         """The citeproc-py run, from the disk cache when this style, these items and
         these citations were formatted before by this code."""
-        from briefing.build.inputs import file_digest
+        from briefing.core.digests import file_digest
 
-        name = disk.code_key("citations", version("citeproc-py"),
+        name = digests.code_key("citations", version("citeproc-py"),
                              file_digest(self.style_path),
                              json.dumps(self.items, sort_keys=True, ensure_ascii=False),
                              json.dumps(self.requests, ensure_ascii=False))

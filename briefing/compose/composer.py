@@ -28,9 +28,9 @@ from markupsafe import Markup, escape
 
 from briefing.compose.fields import FieldStr, field_infos, marked_brief
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
-from briefing.editions import what_changed
 from briefing.load.brief import LoadedBrief, display_path, first_place
 from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
+from briefing.load.snapshots import what_changed
 from briefing.model import Marking, placeholders
 from briefing.model.inline import CiteItem, parse_inline
 from briefing.model.scripts import script_languages

@@ -11,51 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from . import tree as t
+from .tree import BlockRevision, Deleted, Inserted, Meta, RevisedJudgment
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 SIMILAR = 0.5  # blocks less alike than this are shown deleted and inserted whole
-
-
-@dataclass(frozen=True)
-class Inserted:
-    """Inline content added since the old edition."""
-
-    children: tuple
-
-
-@dataclass(frozen=True)
-class Deleted:
-    """Inline content of the old edition that the new one dropped."""
-
-    children: tuple
-
-
-@dataclass(frozen=True)
-class BlockRevision:
-    """A whole block inserted ('ins') or deleted ('del')."""
-
-    kind: str
-    block: t.Block
-
-
-@dataclass(frozen=True)
-class Meta:
-    """A line the renderer writes from a node's fields (a judgment's likelihood and
-    confidence), as it reads in the old and the new edition."""
-
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class RevisedJudgment:
-    """A key judgment whose likelihood or confidence line changed."""
-
-    judgment: t.KeyJudgment
-    meta: Meta
 
 
 def merge(old: tuple[t.Block, ...], new: tuple[t.Block, ...],

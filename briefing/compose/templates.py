@@ -18,6 +18,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 
 from briefing.core import cache as disk
+from briefing.core import digests
 from briefing.core.confine import ConfinementError, confine, read_bounded
 from briefing.core.limits import MAX_TEMPLATE_BYTES
 
@@ -86,7 +87,7 @@ class CompiledTemplates(BytecodeCache):
 
         import jinja2
 
-        return disk.code_key(self.KIND, jinja2.__version__, sys.version, bucket.key,
+        return digests.code_key(self.KIND, jinja2.__version__, sys.version, bucket.key,
                              bucket.checksum)
 
     def load_bytecode(self, bucket: Bucket) -> None:

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 # (the method each renderer implements for it, docutils' visitor idea) and
 # whether it is inline or block. BLOCK_TYPES, INLINE_TYPES and HANDLERS are read
 # from here, so adding a node kind is one class here plus one method per renderer
-# (tests/test_registry.py fails until every renderer has it).
+# (tests/test_registry.py fails until every renderer has it). A revision kind
+# (`revision=True`) appears only in a redline, two editions merged
+# (compose/redtree.py); only a renderer that draws revisions must handle it.
 
 NODES: dict[type, tuple[str, str]] = {}  # kind → (handler name, "inline" | "block")
+REVISION_KINDS: set[type] = set()
 
 
-def node(handler: str, role: str):
+def node(handler: str, role: str, *, revision: bool = False):
     """Declare a frozen dataclass as a node kind, handled by method `handler`."""
     assert role in ("inline", "block"), role
 
@@ -26,6 +29,8 @@ def node(handler: str, role: str):
         assert handler not in {name for name, _ in NODES.values()}, handler
         cls = dataclass(frozen=True)(cls)
         NODES[cls] = (handler, role)
+        if revision:
+            REVISION_KINDS.add(cls)
         return cls
 
     return declare
@@ -218,8 +223,57 @@ class Document:
     provenance: Provenance | None = None
 
 
-BLOCK_TYPES = tuple(kind for kind, (_, role) in NODES.items() if role == "block")
-INLINE_TYPES = tuple(kind for kind, (_, role) in NODES.items() if role == "inline")
+# ---- revisions: only in a redline ------------------------------------------------
+
+
+@node("inserted", "inline", revision=True)
+class Inserted:
+    """Inline content added since the old edition."""
+
+    children: tuple
+
+
+@node("deleted", "inline", revision=True)
+class Deleted:
+    """Inline content of the old edition that the new one dropped."""
+
+    children: tuple
+
+
+@node("block_revision", "block", revision=True)
+class BlockRevision:
+    """A whole block inserted ('ins') or deleted ('del')."""
+
+    kind: str
+    block: Block
+
+
+@dataclass(frozen=True)
+class Meta:
+    """A line the renderer writes from a node's fields (a judgment's likelihood and
+    confidence), as it reads in the old and the new edition."""
+
+    old: str
+    new: str
+
+
+@node("revised_judgment", "block", revision=True)
+class RevisedJudgment:
+    """A key judgment whose likelihood or confidence line changed."""
+
+    judgment: KeyJudgment
+    meta: Meta
+
+
+def _kinds(role: str, revision: bool) -> tuple[type, ...]:
+    return tuple(kind for kind, (_, r) in NODES.items()
+                 if r == role and (kind in REVISION_KINDS) == revision)
+
+
+BLOCK_TYPES = _kinds("block", revision=False)
+INLINE_TYPES = _kinds("inline", revision=False)
+REVISION_BLOCK_TYPES = _kinds("block", revision=True)
+REVISION_INLINE_TYPES = _kinds("inline", revision=True)
 HANDLERS: dict[type, str] = {kind: handler for kind, (handler, _) in NODES.items()}
 
 

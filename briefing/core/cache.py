@@ -19,7 +19,6 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 MAGIC = b"briefing-cache 1\n"
@@ -58,24 +57,6 @@ def key(*parts: str | bytes) -> str:
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
-
-
-def code_key(kind: str, *parts: str | bytes) -> str:
-    """The key of a `kind` entry whose result briefing's code computed from `parts`:
-    it covers that code (`code_digest`) too, so an entry made by other code is never
-    used."""
-    return key(kind, code_digest(), *parts)
-
-
-@cache
-def code_digest() -> str:
-    """sha256 of briefing's own code: an entry made by other code is never used."""
-    from briefing.build.inputs import package_digests
-
-    digest = hashlib.sha256()
-    for _, data in package_digests():
-        digest.update(data)
     return digest.hexdigest()
 
 

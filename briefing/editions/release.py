@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.build.pipeline import FORMATS, BuildError, build
+from briefing.build.pipeline import BuildError, build
 from briefing.build.validate import validate
 from briefing.core.findings import Finding
 from briefing.load.brief import display_path
@@ -24,7 +24,9 @@ from briefing.load.snapshots import (
     snapshot_text,
     write_once,
 )
-from briefing.model.changes import compare, edition_number
+from briefing.model.changes import compare
+from briefing.model.editions import edition_number
+from briefing.render.registry import FORMATS
 
 EXIT_FAILED, EXIT_INVALID = 1, 2
 

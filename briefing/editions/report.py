@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from briefing.model.changes import Change, EditionDiff, long_date
+from briefing.model.changes import Change, EditionDiff
+from briefing.model.editions import long_date
 
 SIGNS = {"judgment added": "+", "evidence added": "+", "source added": "+",
          "judgment dropped": "-", "evidence removed": "-", "source removed": "-"}

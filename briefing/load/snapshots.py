@@ -14,16 +14,20 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
 
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.model import Brief
-from briefing.model.changes import edition_number, long_date
+from briefing.model.editions import edition_number, long_date
 
 from .brief import LoadedBrief, display_path
 from .yamlpos import Located, load_yaml
+
+if TYPE_CHECKING:
+    from briefing.model.changes import EditionDiff
 
 EDITIONS_DIR = "editions"
 FORMAT_VERSION = 1
@@ -174,3 +178,14 @@ def write_once(target: Path, text: str) -> None:
         os.link(temp, target)
     finally:
         Path(temp).unlink(missing_ok=True)
+
+
+def what_changed(loaded: LoadedBrief) -> EditionDiff | None:
+    """The changes since the latest release before this brief's edition, or None when
+    no earlier edition was released (the 'What changed' section of its outputs)."""
+    base = previous_release(releases_of(loaded), loaded.brief.edition)
+    if base is None:
+        return None
+    from briefing.model.changes import diff_editions  # only when there is an edition to compare
+
+    return diff_editions(base.brief, base.number, base.date, loaded.brief, working=True)

@@ -13,20 +13,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from . import Brief, Evidence, KeyJudgment, marks
+from .editions import edition_number, long_date
 from .inline import parse_inline
 from .vocab import LIKELIHOODS
-
-
-def long_date(day: dt.date) -> str:
-    """'23 November 2026', as the policy-brief layout prints dates."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def edition_number(edition: str) -> int | None:
-    """The whole number an edition is ('2' → 2), or None for a label such as 'draft'."""
-    text = edition.strip()
-    return int(text) if text.isdigit() else None
-
 
 CONFIDENCES = ("low", "moderate", "high")
 _SPACE = re.compile(r"\s+")

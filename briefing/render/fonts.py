@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core import digests
+from briefing.core.digests import file_digest
 from briefing.load.layout import LoadedLayout
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
@@ -53,7 +54,7 @@ def summary_of(path: Path) -> FontSummary:
     Kept as the family name's line and the code points as a sorted array, so that
     checking which characters a layout can draw, and the DOCX renderer's choice of
     fonts, neither import ReportLab nor parse a font file."""
-    entry = disk.code_key(SUMMARY, sys.byteorder, file_digest(path))
+    entry = digests.code_key(SUMMARY, sys.byteorder, file_digest(path))
     stored = disk.get(SUMMARY, entry)
     if stored is not None:
         head, _, points = stored.partition(b"\n")

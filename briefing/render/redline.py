@@ -16,16 +16,11 @@ from docx.opc.part import XmlPart
 from docx.text.run import Run
 
 from briefing.compose import tree as t
-from briefing.compose.redtree import (
-    BlockRevision,
-    Deleted,
-    Inserted,
-    RevisedJudgment,
-    contents,
-    merge_inlines,
-)
+from briefing.compose.redtree import contents, merge_inlines
+from briefing.compose.tree import BlockRevision, Deleted, Inserted, RevisedJudgment
 from briefing.load.layout import LoadedLayout
 from briefing.render.docx.renderer import DocxRenderer, _Runs
+from briefing.render.registry import dispatch
 
 from .docx import oxml as x
 
@@ -42,6 +37,8 @@ class _Entry(str):
 class RedlineRenderer(DocxRenderer):
     """Renders a merged tree; runs made inside a revision are tracked changes."""
 
+    draws_revisions = True
+
     def __init__(self, layout: LoadedLayout, day: date, old: t.Document):
         super().__init__(layout)
         self.date = f"{day.isoformat()}T00:00:00Z"
@@ -49,10 +46,8 @@ class RedlineRenderer(DocxRenderer):
         self.revision: str | None = None
         self.revision_number = FIRST_REVISION
         self.meta_lines: dict[str, tuple] = {}
-        self.blocks[BlockRevision] = self.block_revision
-        self.blocks[RevisedJudgment] = self.revised_judgment
-        self.inlines[Inserted] = self.inserted
-        self.inlines[Deleted] = self.deleted
+        self.blocks.update(dispatch(self, t.REVISION_BLOCK_TYPES))
+        self.inlines.update(dispatch(self, t.REVISION_INLINE_TYPES))
 
     # -- revision marks --------------------------------------------------------
 

@@ -1,16 +1,31 @@
-"""Renderers: one module per output format, each a visitor over the node registry.
+"""The renderers: the one list of output formats, what renders each, and every visitor of
+the document tree.
 
-A renderer implements one method per node kind, named as `tree.NODES` declares
-it; `dispatch` builds its node type → method table. `RENDERERS` lists every
-renderer (and the text dump), so a test can check each handles every kind.
+A renderer implements one method per node kind, named as `tree.NODES` declares it;
+`dispatch` builds its node type → method table. `RENDERERS` lists every visitor (the
+text dump and the redline too), so a test can check each handles every kind it must:
+every kind, and the revision kinds too for one that `draws_revisions`. `FORMATS` and
+`ENTRY_POINTS` say which function turns a tree into each format's bytes; the command
+line reads `FORMATS` before it imports anything heavy, so this module imports nothing
+of the pipeline at its top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from types import ModuleType
 
-from briefing.compose import tree as t
+# The formats a build writes, in the order `--format all` renders them.
+FORMATS = ("pdf", "docx")
+
+# (format, PDF engine) → "module:function" turning a document tree and a layout into
+# bytes; the module is imported when the format is first rendered.
+ENTRY_POINTS = {
+    ("pdf", "reportlab"): "briefing.render.pdf.renderer:render_pdf",
+    ("pdf", "typst"): "briefing.render.typst.renderer:render_typst",
+    ("docx", None): "briefing.render.docx.renderer:render_docx",
+}
 
 # Every visitor of the document tree, as "module:class" (imported on demand).
 RENDERERS = (
@@ -22,17 +37,41 @@ RENDERERS = (
 )
 
 
+def _named(spec: str):
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)
+
+
+def entry_point(fmt: str, engine: str = "reportlab") -> Callable:
+    """The function that renders `fmt` (a PDF with `engine`): (document, layout) → bytes."""
+    return _named(ENTRY_POINTS[(fmt, engine if fmt == "pdf" else None)])
+
+
+def renderer_module(fmt: str, engine: str = "reportlab") -> ModuleType:
+    """The module of `fmt`'s renderer, where its optional hooks live: `prepare` (a
+    helper does it ahead of a first render) and `ready_next` (ahead of the next one)."""
+    spec = ENTRY_POINTS[(fmt, engine if fmt == "pdf" else None)]
+    return import_module(spec.partition(":")[0])
+
+
 def dispatch(renderer: object, kinds: tuple[type, ...]) -> dict[type, Callable]:
     """Node type → the renderer's method for it, named as `tree.HANDLERS` says."""
+    from briefing.compose import tree as t
+
     return {kind: getattr(renderer, t.HANDLERS[kind]) for kind in kinds}
 
 
 def missing_handlers(renderer: type) -> list[str]:
-    """The handler names of node kinds that `renderer` (a class) does not implement."""
-    return [name for name, _ in t.NODES.values() if not callable(getattr(renderer, name, None))]
+    """The handler names of node kinds that `renderer` (a class) must implement and
+    does not: every kind, and the revision kinds if it `draws_revisions`."""
+    from briefing.compose import tree as t
+
+    revisions = getattr(renderer, "draws_revisions", False)
+    return [name for kind, (name, _) in t.NODES.items()
+            if (revisions or kind not in t.REVISION_KINDS)
+            and not callable(getattr(renderer, name, None))]
 
 
 def renderer_class(spec: str) -> type:
     """The class a `RENDERERS` entry names."""
-    module, _, name = spec.partition(":")
-    return getattr(import_module(module), name)
+    return _named(spec)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing.core import cache as disk
+from briefing.core import digests
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -117,7 +118,7 @@ def _mentions(text: str) -> tuple[Mention, ...]:
     and a long text's mentions are kept in the disk cache for the next run."""
     if len(text) < REMEMBERED_CHARS:
         return _found(text)
-    entry = disk.code_key(KIND, text)
+    entry = digests.code_key(KIND, text)
     stored = disk.get(KIND, entry)
     if stored is not None:
         try:

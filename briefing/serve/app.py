@@ -16,8 +16,8 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 
-from briefing.build.pipeline import FORMATS
 from briefing.core.findings import has_errors
+from briefing.render.registry import FORMATS
 
 from . import pages
 from .builder import Output

@@ -14,11 +14,11 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefing.build.inputs import input_files
-from briefing.build.pipeline import FORMATS, BuildError, BuildState, build, resolve_layout
+from briefing.build.inputs import coarse_inputs, input_files
+from briefing.build.pipeline import BuildError, BuildState, build, resolve_layout
 from briefing.core.findings import ContentError, Finding
-from briefing.load.brief import YAML_SUFFIXES, load_brief
-from briefing.watch import watched_paths
+from briefing.load.brief import load_brief
+from briefing.render.registry import FORMATS
 
 
 @dataclass(frozen=True)
@@ -146,14 +146,3 @@ def _inputs(path: Path) -> list[Path]:
     files = {p.resolve() for p in input_files(loaded, layout)}
     folders = {p.parent for p in files} | {folder.resolve(), layout.folder.resolve()}
     return sorted(files | folders)
-
-
-def coarse_inputs(path: Path) -> list[Path]:
-    """For a brief that did not build: every file that could make it build (as watch does):
-    the YAML files of its folder, and all of layouts/ and seeds/."""
-    folder = (path if path.is_dir() else path.parent).resolve()
-    files = {folder, *(p for p in folder.rglob("*") if p.is_dir() or p.suffix in YAML_SUFFIXES)}
-    for shared in watched_paths(path):
-        if shared.name in ("layouts", "seeds"):
-            files |= {shared, *shared.rglob("*")}
-    return sorted(files)

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.build.batch import discover
-from briefing.build.pipeline import FORMATS
+from briefing.build.inputs import coarse_inputs
 from briefing.core.pool import end_now
 from briefing.load.brief import display_path
 from briefing.render.pdf import memo as pdf_memo
+from briefing.render.registry import FORMATS
 
-from .builder import Built, Output, build_for_serve, coarse_inputs
+from .builder import Built, Output, build_for_serve
 from .metrics import Metrics
 
 log = logging.getLogger("briefing.serve")

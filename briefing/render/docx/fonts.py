@@ -20,8 +20,9 @@ from pathlib import Path
 
 import fontTools
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core import digests
+from briefing.core.digests import file_digest
 from briefing.core.recent import Recent
 
 from .font_subset import ALWAYS, cut, cut_elsewhere
@@ -75,7 +76,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
 def _cache_key(kind: str, path: Path, *parts: str) -> str:
     """The disk cache key of a result drawn from the font at `path` (its bytes, this
     code, fontTools' version)."""
-    return disk.code_key(kind, fontTools.version, file_digest(path), *parts)
+    return digests.code_key(kind, fontTools.version, file_digest(path), *parts)
 
 
 def subset_fonts(paths: list[Path], characters: frozenset[str]) -> list[bytes]:

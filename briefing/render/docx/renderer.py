@@ -1003,9 +1003,9 @@ def prepare() -> None:
     process calls this while the build loads the brief): import the modules that write
     and read back the field manifest, find the cache folder and work out the digest of
     briefing's code that keys its entries."""
-    from briefing.core import cache
+    from briefing.core import cache, digests
 
     from . import manifest, wordml  # noqa: F401
 
     cache.folder()
-    cache.code_digest()
+    digests.code_digest()

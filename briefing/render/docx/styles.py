@@ -18,6 +18,7 @@ from lxml import etree
 
 import docx
 from briefing.core import cache as disk
+from briefing.core import digests
 from briefing.core.recent import Recent
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.part import XmlPart
@@ -34,7 +35,7 @@ W_STYLE, W_TYPE, W_STYLE_ID = qn("w:style"), qn("w:type"), qn("w:styleId")
 def styles_key(*inputs: str) -> str:
     """The key of the styles made from `inputs` (the layout and languages, as text)
     by this code and this python-docx."""
-    return disk.code_key(KIND, docx.__version__, *inputs)
+    return digests.code_key(KIND, docx.__version__, *inputs)
 
 
 def made_before(key: str) -> tuple[bytes, dict[str, tuple[WD_STYLE_TYPE, str]]] | None:

@@ -20,8 +20,9 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core import digests
+from briefing.core.digests import file_digest
 
 KIND = "pdf-font"
 # Attributes not kept: the font's bytes (read from the file) and a scaling function.
@@ -32,7 +33,7 @@ _ALLOWED = {("builtins", name) for name in ("dict", "list", "tuple", "set", "fro
 
 def parsed_font(name: str, path: Path) -> TTFont:
     """`TTFont(name, path)`, its parse taken from the disk cache when there."""
-    entry = disk.code_key(KIND, reportlab.Version, file_digest(path))
+    entry = digests.code_key(KIND, reportlab.Version, file_digest(path))
     stored = disk.get(KIND, entry)
     if stored is not None:
         try:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from briefing.core.findings import Finding, did_you_mean
 from briefing.load.brief import LoadedBrief, display_path
 from briefing.load.snapshots import Release, normalised, previous_release, read_releases
-from briefing.model.changes import edition_number
+from briefing.model.editions import edition_number
 
 if TYPE_CHECKING:
     from briefing.model.changes import Change
