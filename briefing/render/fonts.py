@@ -29,7 +29,7 @@ def _register(path: Path) -> str:
     """Register one TTF file with ReportLab once per process; its font name."""
     from reportlab.pdfbase import pdfmetrics
 
-    from briefing.render.pdf.parsed_fonts import parsed_font
+    from briefing.render.parsed_fonts import parsed_font
 
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -62,7 +62,7 @@ def summary_of(path: Path) -> FontSummary:
         if codes.itemsize == 4 and len(points) % 4 == 0:
             codes.frombytes(points)
             return FontSummary(head.decode("utf-8", "replace"), frozenset(codes))
-    from briefing.render.pdf.parsed_fonts import parsed_font
+    from briefing.render.parsed_fonts import parsed_font
 
     face = parsed_font(path.stem, path).face  # parsed, not registered: freed after this
     family = face.familyName
