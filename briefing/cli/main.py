@@ -342,10 +342,9 @@ def _cmd_tree(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from briefing.roundtrip.command import run_import
+    from .roundtrip import cmd_import
 
-    return run_import(args.brief, args.docx, write=args.write, force=args.force,
-                      accept=args.changes == "accept", comments_file=args.comments)
+    return cmd_import(args)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,10 +10,15 @@ import yaml
 
 from briefing.core.findings import has_errors
 from briefing.load.brief import display_path
-
-from .importer import ImportFailure, ImportResult, import_docx
+from briefing.roundtrip.importer import ImportFailure, ImportResult, import_docx
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`briefing import BRIEF RETURNED.docx`."""
+    return run_import(args.brief, args.docx, write=args.write, force=args.force,
+                      accept=args.changes == "accept", comments_file=args.comments)
 
 
 def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False,
