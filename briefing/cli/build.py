@@ -16,6 +16,7 @@ from .exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, error, print_findings
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """`briefing build PATH…`: validate, then build the outputs."""
     from briefing.build.helper import settled_imports, side_helper
 
     formats = FORMATS if args.format == "all" else (args.format,)
@@ -37,6 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    """`briefing watch PATH`: rebuild whenever an input changes."""
     from briefing.watch import watch
 
     formats = FORMATS if args.format == "all" else (args.format,)
@@ -44,6 +46,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
+    """`briefing tree PATH`: print the composed document as text."""
     from briefing.build.pipeline import BuildError, resolve_layout
     from briefing.build.validate import validate
     from briefing.compose.composer import ComposeError, compose

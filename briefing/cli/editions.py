@@ -13,6 +13,7 @@ from .exits import EXIT_INVALID, EXIT_OK, error, print_findings
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    """`briefing release BRIEF`: freeze the current edition."""
     from briefing.editions.release import ReleaseRefused, release
 
     try:
@@ -34,6 +35,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    """`briefing diff BRIEF`: what changed between two editions."""
     from briefing.core.findings import ContentError
     from briefing.editions.report import diff_json, diff_text
     from briefing.editions.select import SelectError, pick

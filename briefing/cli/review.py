@@ -14,6 +14,7 @@ from .exits import EXIT_INVALID, EXIT_OK, error
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """`briefing validate PATH…`: check briefs; exit 2 if any is invalid."""
     from briefing.build.helper import settled_imports
 
     with settled_imports():
@@ -62,6 +63,7 @@ def _with_duplicate_ids(results: list) -> list:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    """`briefing rules [CODE]`: list the review rules, or explain one."""
     from briefing.core.findings import did_you_mean
     from briefing.review.explain import explain, rules_markdown, rules_table
     from briefing.review.registry import all_rules
@@ -85,6 +87,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """`briefing schema`: print (or write) the content model's JSON Schema."""
     from briefing.model.schema import schema_text
 
     text = schema_text()

@@ -16,7 +16,7 @@ from .exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, error
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`briefing import BRIEF RETURNED.docx`."""
+    """`briefing import BRIEF RETURNED.docx`: report, and with --write apply, the edits."""
     return run_import(args.brief, args.docx, write=args.write, force=args.force,
                       accept=args.changes == "accept", comments_file=args.comments)
 

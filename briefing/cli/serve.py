@@ -10,6 +10,7 @@ from .exits import error
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`briefing serve [PATH]`: serve the briefs until interrupted."""
     from briefing.serve import serve
     from briefing.serve.ceiling import Ceiling, CeilingError
 
