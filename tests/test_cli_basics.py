@@ -233,3 +233,16 @@ def test_validate_a_folder_of_briefs_checks_each(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err.splitlines()
     assert "content/one: valid (0 error(s), 0 warning(s))" in err
     assert "content/two: invalid (1 error(s), 0 warning(s))" in err
+
+
+def test_every_command_has_a_handler():
+    """main.COMMANDS names the handler of each of the parser's commands, and only those."""
+    import argparse
+
+    from briefing.cli.main import COMMANDS, _handler
+    from briefing.cli.parser import make_parser
+
+    commands = next(a for a in make_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    assert set(COMMANDS) == set(commands.choices)
+    assert all(callable(_handler(command)) for command in COMMANDS)

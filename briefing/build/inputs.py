@@ -16,9 +16,10 @@ from pathlib import Path
 from briefing import __version__
 from briefing.core.digests import file_digest, package_digests
 from briefing.load.archive import find_archive
-from briefing.load.snapshots import snapshot_files
-from briefing.load.layout import LoadedLayout
 from briefing.load.brief import YAML_SUFFIXES, LoadedBrief
+from briefing.load.layout import LoadedLayout
+from briefing.load.snapshots import snapshot_files
+
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     """Every file whose bytes can change the outputs of this brief in this layout."""

@@ -22,21 +22,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
-from briefing.core import limits
 from briefing.compose.cite import StyleError
 from briefing.compose.composer import ComposeError, compose
 from briefing.compose.fields import review_comments
-from briefing.core.findings import ContentError, Finding, Place, sort_findings
-from briefing.render.registry import FORMATS, entry_point, renderer_module
-from .inputs import content_digest, input_digest, input_digests, portable_digest
-from briefing.load.layout import LoadedLayout, find_layout, load_layout
-from briefing.load.brief import LoadedBrief, display_path, first_place
-from .helper import side_helper
-from briefing.core.terminal import visible
 from briefing.compose.tree import Document, Metadata, Provenance
+from briefing.core import limits
+from briefing.core.findings import ContentError, Finding, Place, sort_findings
+from briefing.core.terminal import visible
+from briefing.load.brief import LoadedBrief, display_path, first_place
+from briefing.load.layout import LoadedLayout, find_layout, load_layout
+from briefing.render.registry import FORMATS, entry_point, renderer_module
+
+from .helper import side_helper
+from .inputs import content_digest, input_digest, input_digests, portable_digest
 from .validate import Pending, Validation, load_for_review
 
 if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -9,10 +10,15 @@ import yaml
 
 from briefing.core.findings import has_errors
 from briefing.load.brief import display_path
+from briefing.roundtrip.importer import ImportFailure, ImportResult, import_docx
 
-from .importer import ImportFailure, ImportResult, import_docx
+from .exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, error
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`briefing import BRIEF RETURNED.docx`: report, and with --write apply, the edits."""
+    return run_import(args.brief, args.docx, write=args.write, force=args.force,
+                      accept=args.changes == "accept", comments_file=args.comments)
 
 
 def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False,
@@ -21,17 +27,14 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
     try:
         result = import_docx(brief, docx, accept)
     except ImportFailure as exc:
-        print(f"briefing: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return error(str(exc))
     _report(result)
     if comments_file is not None:
         try:
             _write(comments_file, yaml.safe_dump(result.comments, allow_unicode=True,
                                                        sort_keys=False).encode())
         except OSError as exc:
-            print(f"briefing: error: cannot write {display_path(comments_file)}: "
-                  f"{exc.strerror}", file=sys.stderr)
-            return EXIT_FAILED
+            return error(f"cannot write {display_path(comments_file)}: {exc.strerror}")
     if result.blocked:
         print(f"{display_path(docx)}: nothing imported: {len(result.refusals)} refusal(s), "
               f"{len(result.conflicts)} conflict(s)", file=sys.stderr)
