@@ -17,10 +17,9 @@ from jinja2 import Environment
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from briefing.build import inputs
 from briefing.build.pipeline import build
 from briefing.compose import cite
-from briefing.core import cache
+from briefing.core import cache, digests
 from briefing.core.recent import Recent
 from briefing.render import fonts
 from briefing.render.docx import fonts as docx_fonts
@@ -157,22 +156,22 @@ def test_no_cache_and_an_unusable_cache_folder_are_not_errors(tmp_path, monkeypa
 def test_a_large_files_digest_is_remembered_until_the_file_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     big = tmp_path / "font.ttf"
-    big.write_bytes(b"a" * inputs.REMEMBERED_SIZE)
+    big.write_bytes(b"a" * digests.REMEMBERED_SIZE)
     settled = time.time() - 60
     os.utime(big, (settled, settled))
-    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+    assert digests.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
     assert len(_entries(tmp_path / "cache")) == 1
-    inputs._file_digest.cache_clear()
-    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+    digests._file_digest.cache_clear()
+    assert digests.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
 
-    big.write_bytes(b"b" * inputs.REMEMBERED_SIZE)  # same size, same modification time
+    big.write_bytes(b"b" * digests.REMEMBERED_SIZE)  # same size, same modification time
     os.utime(big, (settled, settled))
-    inputs._file_digest.cache_clear()
-    assert inputs.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
+    digests._file_digest.cache_clear()
+    assert digests.file_digest(big) == hashlib.sha256(big.read_bytes()).digest()
 
     fresh = tmp_path / "fresh.ttf"  # changed a moment ago: it may change again unseen
-    fresh.write_bytes(b"c" * inputs.REMEMBERED_SIZE)
-    assert inputs.file_digest(fresh) == hashlib.sha256(fresh.read_bytes()).digest()
+    fresh.write_bytes(b"c" * digests.REMEMBERED_SIZE)
+    assert digests.file_digest(fresh) == hashlib.sha256(fresh.read_bytes()).digest()
     assert len(_entries(tmp_path / "cache")) == 2
 
 

@@ -16,44 +16,13 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.core import cache
+from briefing.core.digests import file_digest
 from briefing.load.archive import find_archive
 from briefing.load.snapshots import snapshot_files
 from briefing.load.layout import LoadedLayout
 from briefing.load.brief import LoadedBrief
 
 PACKAGE = Path(__file__).parents[1]
-
-
-# Files this large (fonts, reference documents) keep their digest in the disk cache.
-REMEMBERED_SIZE = 256 * 1024
-# A file changed this recently may change again within its timestamp's resolution.
-SETTLED_SECONDS = 2.0
-
-
-@lru_cache(maxsize=512)
-def _file_digest(path: Path, size: int, mtime: int, ctime: int, inode: int) -> bytes:
-    """sha256 of the file; a large, settled file's is kept in the disk cache, keyed by
-    where it is and what `stat` says of it (as git's index keeps a file's hash)."""
-    remembered = size >= REMEMBERED_SIZE and time.time_ns() - mtime > SETTLED_SECONDS * 1e9
-    if remembered:
-        name = cache.key("file-digest", str(path.resolve()), str(size), str(mtime),
-                         str(ctime), str(inode))
-        stored = cache.get("file-digest", name)
-        if stored is not None and len(stored) == hashlib.sha256().digest_size:
-            return stored
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    if remembered:
-        cache.put("file-digest", name, digest.digest())
-    return digest.digest()
-
-
-def file_digest(path: Path) -> bytes:
-    """sha256 of a file's bytes, cached while its size and mtime stay the same."""
-    stat = path.stat()
-    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def _package_files() -> list[Path]:

@@ -222,7 +222,7 @@ class Citer:
     def _cached_run(self) -> _Formatted:
         """The citeproc-py run, from the disk cache when this style, these items and
         these citations were formatted before by this code."""
-        from briefing.build.inputs import file_digest
+        from briefing.core.digests import file_digest
 
         name = disk.code_key("citations", version("citeproc-py"),
                              file_digest(self.style_path),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core.digests import file_digest
 from briefing.load.layout import LoadedLayout
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")

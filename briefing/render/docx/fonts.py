@@ -25,8 +25,8 @@ from pathlib import Path
 
 import fontTools
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core.digests import file_digest
 from briefing.core.recent import Recent
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT

@@ -20,8 +20,8 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from briefing.build.inputs import file_digest
 from briefing.core import cache as disk
+from briefing.core.digests import file_digest
 
 KIND = "pdf-font"
 # Attributes not kept: the font's bytes (read from the file) and a scaling function.
