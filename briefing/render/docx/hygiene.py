@@ -63,13 +63,13 @@ class Hygiene:
         zoom(settings, 100)
         drop_proof_state(settings)
         app_properties(self.doc.part.package, APPLICATION, document.meta.title,
-                         body_counts(self.doc.element.body))
+                       body_counts(self.doc.element.body))
         if self.reference:
             return
         theme_font_lang(settings, self.lang, self.east_asia_lang)
         major, minor = self.theme_faces()
         theme_fonts(self.doc.part.part_related_by(RT.THEME), major, minor,
-                      self.east_asia, THEME_SCRIPTS.get(self.east_asia_lang or ""))
+                    self.east_asia, THEME_SCRIPTS.get(self.east_asia_lang or ""))
 
 
 def stamp(date: str) -> datetime:

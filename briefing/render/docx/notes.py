@@ -27,6 +27,8 @@ from .elements import XML_SPACE, element, put_setting
 from .links import runs_between
 
 REVIEWER = "briefing"  # the author of review comments; import skips them
+# Where a field first stands: its bookmark's start and end, and their paragraph.
+FieldMark = tuple[BaseOxmlElement, BaseOxmlElement, Paragraph]
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,10 @@ def footnote_separators(settings: BaseOxmlElement, notes: XmlPart) -> None:
     put_setting(settings, properties)
 
 
-def add_comments(doc: WordDocument, marks: dict[str, tuple[BaseOxmlElement, BaseOxmlElement,
-                                                           Paragraph]],
+def add_comments(doc: WordDocument, marks: dict[str, FieldMark],
                  comments: tuple[tuple[str, str], ...], stamp: datetime) -> None:
     """Each (field key, text) of `comments` as a Word comment by REVIEWER dated `stamp`,
-    on the runs between the first (start, end, paragraph) of `marks` for that key."""
+    on the runs of the first place that field stands (`marks`, by field key)."""
     for key, text in comments:
         if key not in marks:
             continue

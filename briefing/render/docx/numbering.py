@@ -20,13 +20,15 @@ class Numbering:
     """The renderer's lists (needs `layout`, `doc`, `lists` and `family_name`)."""
 
     def numbering(self, ordered: bool, style: str) -> int:
+        """The w:numId of a new list in `style`: a fresh count if `ordered`, else the one
+        bullet list of that look."""
         values = self.layout.style(style)
         family = self.family_name(values.get("font") or self.layout.style("Body")["font"])
         key = (ordered, family, values.get("size", 10))
         numbering = self.doc.part.numbering_part.element
         if key not in self.lists:
             self.lists[key] = abstract_list(numbering, ordered, family, LIST_INDENT,
-                                              key[2] * (1 if ordered else 0.8))
+                                            key[2] * (1 if ordered else 0.8))
         if ordered:
             return list_instance(numbering, self.lists[key], restart=True)
         bullets = ("bullets", *key)
@@ -43,7 +45,7 @@ class Numbering:
             hang = -values.get("first_line_indent", 0) or LIST_INDENT
             numbering = self.doc.part.numbering_part.element
             abstract = abstract_list(numbering, True, family, hang, values.get("size", 10),
-                                       left=values.get("indent_left", hang))
+                                     left=values.get("indent_left", hang))
             self.lists[key] = list_instance(numbering, abstract, restart=False)
         return self.lists[key]
 

@@ -56,6 +56,7 @@ from .links import (
     internal_link,
 )
 from .notes import (
+    FieldMark,
     Story,
     add_comments,
     footnote_reference,
@@ -108,7 +109,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self.note_count = last_footnote_id(self.notes) if self.notes is not None else 0
         self.bookmark_count = 0
         self.field_marks: dict[str, str] = {}  # hidden bookmark → field key
-        self.first_marks: dict[str, tuple[BaseOxmlElement, BaseOxmlElement, Paragraph]] = {}
+        self.first_marks: dict[str, FieldMark] = {}  # field key → where it first stands
         self.anchors: dict[int, str] = {}
         self.word_names: dict[str, str] = {}
         self.lists: dict[tuple, int] = {}
@@ -349,7 +350,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         table.columns[0].width = Mm(self.text_width())
         thin = (colour, weight / 2)
         cell_look(cell._tc, background, {"top": thin, "bottom": thin, "right": thin,
-                                          "left": (colour, weight * 3)}, padding)
+                                        "left": (colour, weight * 3)}, padding)
         placeholder = cell.paragraphs[0]._p
         outer, self.container = self.container, cell
         try:

@@ -188,7 +188,7 @@ class StyleSheet:
     def define_styles(self) -> None:
         """Every layout style, Normal as Body, the TOC, link and note-mark styles
         (with a reference.docx, only those it lacks); taken from an earlier render's
-        when the inputs are the same (`docx_styles`)."""
+        when the inputs are the same (`made_before`)."""
         key = None if self.reference else styles_key(
             repr(self.layout.layout), self.lang, repr(self.east_asia), repr(self.east_asia_lang),
             *(f"{family}={self.family_name(family)}" for family in self.layout.layout.fonts))
@@ -208,7 +208,7 @@ class StyleSheet:
             normal, _ = self.word_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
             self._style_font(normal, body)
             doc_defaults(self.doc.styles.element, self.family_name(body["font"]),
-                           self.east_asia, self.lang, self.east_asia_lang)
+                         self.east_asia, self.lang, self.east_asia_lang)
         for name in STYLE_NAMES:
             if name in self.layout.layout.styles:
                 self.style(name)
@@ -259,8 +259,9 @@ class StyleSheet:
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
             self._indexed(style)
             style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
-            table_style_definition(style.element, self.layout.layout.colours.table_rule,
-                          self.layout.layout.colours.table_header, (3, 6))
+            colours = self.layout.layout.colours
+            table_style_definition(style.element, colours.table_rule, colours.table_header,
+                                   (3, 6))
         return style
 
 
@@ -331,7 +332,7 @@ def border_paragraph(ppr: BaseOxmlElement, colour: str, points: float = 0.5) -> 
 
 
 def table_style_definition(style: BaseOxmlElement, rule: str, header_fill: str,
-                padding: tuple[float, float]) -> None:
+                           padding: tuple[float, float]) -> None:
     """A table style: a hairline under every row, cell padding, a shaded first row."""
     tblpr = element("w:tblPr")
     lines = element("w:tblBorders")
@@ -398,7 +399,7 @@ def adopt(part: XmlPart, xml: bytes,
           names: dict[str, tuple[WD_STYLE_TYPE, str]]) -> dict[str, BaseStyle]:
     """Make the styles part `part` hold the styles of `xml` (made before) instead of its
     own; the Word style each layout style of `names` is, found by type and id as
-    `DocxRenderer.find_style` finds them (the first of a type and id wins)."""
+    `StyleSheet.find_style` finds them (the first of a type and id wins)."""
     root = part._element = parse_xml(xml)  # python-docx keeps a part's root here
     found: dict[tuple[str, str], etree._Element] = {}
     for node in root.iterchildren(W_STYLE):
