@@ -22,7 +22,9 @@ from briefing.compose import tree as t
 from briefing.compose.composer import compose
 from briefing.load.brief import load_brief
 from briefing.load.layout import STYLE_NAMES, LoadedLayout, load_layout
-from briefing.render.docx import oxml as docx_xml
+from briefing.render.docx import links as docx_links
+from briefing.render.docx import runs as docx_runs
+from briefing.render.docx import styles as docx_styles
 from briefing.render.docx.renderer import DocxRenderer, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,7 +217,7 @@ def test_citations_link_to_reference_bookmarks(data, document):
     assert set(anchors) <= set(names)
     assert {"kj_munitions", "alt_china_brake", "ref_seed_alliance_of_villains"} <= set(anchors)
     targets = {target for run in _runs_of(document.blocks) for target in _citation_targets(run)}
-    assert {docx_xml.bookmark_name(target) for target in targets} <= set(anchors)
+    assert {docx_links.bookmark_name(target) for target in targets} <= set(anchors)
 
 
 def test_bookmark_names_are_word_safe_unique_and_stable(layout):
@@ -437,12 +439,12 @@ def _run_through_python_docx(paragraph, text, style_id, bold, italic, lang, east
     and setters, then the language."""
     run = paragraph.add_run(text)
     if style_id is not None:
-        docx_xml.apply_style(run._r, style_id)
+        docx_styles.apply_style(run._r, style_id)
     if bold is not None:
         run.bold = bold
     if italic is not None:
         run.italic = italic
-    docx_xml.set_lang(run._r.get_or_add_rPr(), lang, east_asia)
+    docx_runs.set_lang(run._r.get_or_add_rPr(), lang, east_asia)
     return run._r
 
 
@@ -457,7 +459,7 @@ RUN_TEXTS = ["", "plain", " lead", "trail ", "\u00a0nbsp", "tab\there", "\tfirst
     ("FootnoteReference", None, False, "ja-JP")])
 def test_a_run_is_built_as_python_docx_builds_it(text, style_id, bold, italic, east_asia):
     document = docx.Document()
-    ours = docx_xml.append_run(document.add_paragraph()._p, text, style_id, bold, italic,
+    ours = docx_runs.append_run(document.add_paragraph()._p, text, style_id, bold, italic,
                                "en-GB", east_asia)
     theirs = _run_through_python_docx(document.add_paragraph(), text, style_id, bold,
                                       italic, "en-GB", east_asia)
@@ -474,10 +476,10 @@ def test_a_paragraph_style_is_set_as_python_docx_sets_it(given):
         if given:
             properties = p.get_or_add_pPr()
             properties.append(properties.makeelement(docx.oxml.ns.qn(given), {}))
-    docx_xml.apply_style(ours, "Heading1")
+    docx_styles.apply_style(ours, "Heading1")
     theirs.style = "Heading1"
     assert etree.tostring(ours) == etree.tostring(theirs)
-    docx_xml.apply_style(ours, "Body")
+    docx_styles.apply_style(ours, "Body")
     theirs.style = "Body"
     assert etree.tostring(ours) == etree.tostring(theirs)
 

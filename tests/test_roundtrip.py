@@ -517,8 +517,8 @@ def _with_two_findings(project: Path) -> None:
 
 def _comments(docx: Path) -> list[tuple[str, str, str]]:
     """(author, text, the text of the bookmarked field it is anchored in) per comment."""
+    from briefing.render.docx.field_marks import occurrences
     from briefing.render.docx.wordml import read_docx
-    from briefing.roundtrip.extract import occurrences
 
     document = read_docx(docx.read_bytes())
     by_id = {c: o.text for o in occurrences(document.paragraphs).values() for c in o.comments}
@@ -556,7 +556,7 @@ def test_the_manifest_reads_the_rendered_trees_as_the_saved_docx_reads(project, 
                                                                         monkeypatch):
     """The renderer reads what its fields show from its own trees (re-parsing the saved
     package would hold a second copy of the document): the two readings agree."""
-    from briefing.render.docx import oxml as docx_xml
+    from briefing.render.docx import package as docx_package
     from briefing.render.docx.renderer import DocxRenderer
     from briefing.render.docx.wordml import parse_part, read_docx, read_parts
 
@@ -567,7 +567,7 @@ def test_the_manifest_reads_the_rendered_trees_as_the_saved_docx_reads(project, 
         saved = io.BytesIO()
         self.doc.save(saved)
         readings.append((read_docx(saved.getvalue()), read_parts(
-            docx_xml.saved_parts(self.doc.part.package, parse_part))))
+            docx_package.saved_parts(self.doc.part.package, parse_part))))
         return shown(self)
 
     monkeypatch.setattr(DocxRenderer, "shown", both)

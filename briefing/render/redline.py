@@ -19,10 +19,11 @@ from briefing.compose import tree as t
 from briefing.compose.redtree import contents, merge_inlines
 from briefing.compose.tree import BlockRevision, Deleted, Inserted, RevisedJudgment
 from briefing.load.layout import LoadedLayout
-from briefing.render.docx.renderer import DocxRenderer, _Runs
+from briefing.render.docx.renderer import DocxRenderer
+from briefing.render.docx.runs import Runs
 from briefing.render.registry import dispatch
 
-from .docx import oxml as x
+from .docx import revisions as x
 
 AUTHOR = "briefing"
 FIRST_REVISION = 1_000_000  # clear of bookmark and comment ids
@@ -51,7 +52,7 @@ class RedlineRenderer(DocxRenderer):
 
     # -- revision marks --------------------------------------------------------
 
-    def run(self, ctx: _Runs, text: str = "") -> Run:
+    def run(self, ctx: Runs, text: str = "") -> Run:
         run = super().run(ctx, text)
         kind = getattr(text, "change", "") or self.revision
         if kind and x.track_run(run._r, kind, self.revision_number, AUTHOR, self.date):
@@ -66,10 +67,10 @@ class RedlineRenderer(DocxRenderer):
         finally:
             self.revision = outer
 
-    def inserted(self, node: Inserted, ctx: _Runs) -> None:
+    def inserted(self, node: Inserted, ctx: Runs) -> None:
         self.tracked("ins", self.children, node.children, ctx)
 
-    def deleted(self, node: Deleted, ctx: _Runs) -> None:
+    def deleted(self, node: Deleted, ctx: Runs) -> None:
         self.tracked("del", self.children, node.children, ctx)
 
     def block_revision(self, node: BlockRevision) -> None:
@@ -84,7 +85,7 @@ class RedlineRenderer(DocxRenderer):
         finally:
             self.meta_lines.pop(node.meta.new, None)
 
-    def text(self, node: t.Text, ctx: _Runs) -> None:
+    def text(self, node: t.Text, ctx: Runs) -> None:
         merged = self.meta_lines.pop(node.text, None)
         if merged is not None:
             self.children(merged, ctx)

@@ -20,10 +20,16 @@ from briefing.build.validate import validate
 from briefing.compose.fields import FieldInfo, field_infos
 from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief, display_path
+from briefing.render.docx.field_marks import (
+    Occurrence,
+    canonical,
+    framed_atoms,
+    occurrences,
+    paragraph_keys,
+)
 from briefing.render.docx.manifest import FieldRecord, Manifest, find_manifest
 from briefing.render.docx.wordml import Atom, Para, WordDocument, plain, read_docx
 
-from .extract import Occurrence, canonical, framed_atoms, occurrences, paragraph_keys
 from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
 from .yamlpatch import PatchError, patch_text
 

@@ -17,11 +17,12 @@ from lxml import etree
 
 from briefing.compose.tree import Provenance
 from briefing.model.inline import parse_inline
-from briefing.roundtrip.extract import Occurrence, canonical, occurrences, paragraph_keys
 
+from .field_marks import Occurrence, canonical, occurrences, paragraph_keys
 from .wordml import Atom, WordDocument
 
-NAMESPACE = "urn:briefing:manifest:1"
+NAMESPACE = "urn:briefing:manifest:1"  # also the schema its custom XML part names
+ITEM_ID = "B81EF1A6-9C2B-4D0E-8C5A-6A1F3E0B2D47"  # the custom XML part's ds:itemID
 VERSION = "1"
 
 

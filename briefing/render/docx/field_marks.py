@@ -1,4 +1,5 @@
-"""Find the content fields in a read DOCX: what each field's hidden bookmark encloses.
+"""Field marks: the hidden bookmark a render puts around each content field, and what
+each encloses in a DOCX read back (by the manifest as rendered, by import as returned).
 
 A field bookmark is named `_Brf<n>` (hidden, as Word hides names starting with `_`).
 Each occurrence keeps the atoms it encloses and, when it is the only field of a
@@ -13,10 +14,16 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from briefing.render.docx.wordml import Atom, Para, WordDocument, plain
+from .wordml import Atom, Para, WordDocument, plain
 
-FIELD_BOOKMARK = re.compile(r"^_Brf\d+$")
+FIELD_PREFIX = "_Brf"
+FIELD_BOOKMARK = re.compile(rf"^{FIELD_PREFIX}\d+$")
 CONTENT = ("text", "note", "break")
+
+
+def field_bookmark(number: int) -> str:
+    """The name of the field bookmark numbered `number` (from 0) in a render."""
+    return f"{FIELD_PREFIX}{number}"
 
 
 @dataclass
