@@ -16,8 +16,14 @@ from collections.abc import Callable
 from importlib import import_module
 from types import ModuleType
 
-# The formats a build writes, in the order `--format all` renders them.
+# The formats a build writes, in the order `--format all` renders them, with the media
+# type a server sends each as, and whether a browser shows it or saves it.
 FORMATS = ("pdf", "docx")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+DISPOSITIONS = {"pdf": "inline", "docx": "attachment"}
 
 # (format, PDF engine) → "module:function" turning a document tree and a layout into
 # bytes; the module is imported when the format is first rendered.

@@ -17,7 +17,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from briefing.core.findings import has_errors
-from briefing.render.registry import FORMATS
+from briefing.render.registry import DISPOSITIONS, FORMATS, MEDIA_TYPES
 
 from . import pages
 from .builder import Output
@@ -27,12 +27,7 @@ from .metrics import Metrics
 
 log = logging.getLogger("briefing.serve")
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-DISPOSITION = {"pdf": "inline", "docx": "attachment"}
-DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(pdf|docx)")
+DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(FORMATS) + ")")
 FINDINGS = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})/findings")
 
 Headers = list[tuple[str, str]]
@@ -143,8 +138,8 @@ class BriefingApp:
             headers += [("X-Briefing-Stale", f"{built.status}: serving the last good build"),
                         ("Warning", '110 - "Response is Stale"')]
         if _not_modified(environ, output):
-            return Response(304, b"", CONTENT_TYPES[fmt], headers)
-        return Response(200, output.data, CONTENT_TYPES[fmt], headers)
+            return Response(304, b"", MEDIA_TYPES[fmt], headers)
+        return Response(200, output.data, MEDIA_TYPES[fmt], headers)
 
     def findings(self, brief_id: str, environ: dict) -> Response:
         entry, refusal = self._entry(brief_id)
@@ -165,7 +160,7 @@ def _validators(output: Output, filename: str, fmt: str) -> Headers:
     return [("ETag", f'"{output.digest[:32]}"'),
             ("Last-Modified", formatdate(output.mtime, usegmt=True)),
             ("Cache-Control", "no-cache"),
-            ("Content-Disposition", f'{DISPOSITION[fmt]}; filename="{filename}"')]
+            ("Content-Disposition", f'{DISPOSITIONS[fmt]}; filename="{filename}"')]
 
 
 def _not_modified(environ: dict, output: Output) -> bool:
