@@ -31,11 +31,10 @@ from briefing.core.findings import ContentError, Finding, Place, did_you_mean
 from briefing.editions import what_changed
 from briefing.load.brief import LoadedBrief, display_path, first_place
 from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
-from briefing.model import Marking, placeholders
+from briefing.model import Marking, marks, placeholders
 from briefing.model.inline import CiteItem, parse_inline
 from briefing.model.scripts import script_languages
 from briefing.model.vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
-from briefing.review.checks.marking import portion_mark
 
 from . import tree as t
 from .cite import Citer, anchor, style_path
@@ -132,7 +131,7 @@ def _portion(marking: Marking, item: object) -> str:
     level = getattr(item, "classification", None)
     if not (marking.portion_marks and level):
         return ""
-    return f"{portion_mark(marking, level, tuple(getattr(item, 'controls', ())))} "
+    return f"{marks.portion(marking.scheme, level, tuple(getattr(item, 'controls', ())))} "
 
 
 def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
