@@ -108,7 +108,7 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout,
                                  changes=what_changed(loaded))
     except TemplateError as exc:
         raise ContentError([Finding(_template_place(exc, layout), "error",
-                                    f"template error: {exc}", rule="template")]) from None
+                                    f"template error: {exc}", rule="BR813")]) from None
     return markup, prose
 
 
@@ -176,7 +176,7 @@ def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Findi
     named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
     return [Finding(_style_place(layout, style), "error",
                     f"the template uses unknown style '{style}'"
-                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
             for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
 
 
@@ -205,7 +205,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
     if unknown:
         raise ContentError([Finding(_style_place(layout, style), "error",
                                     f"the template uses unknown style '{style}'"
-                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
                             for style in unknown])
     marking = brief.marking
     colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")

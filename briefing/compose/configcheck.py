@@ -47,10 +47,10 @@ def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | N
         known = layout_names(loaded.root)
         return None, [Finding(place, "error", f"{given}unknown layout '{name}'"
                               f"{did_you_mean(name, known)} (known: {', '.join(known)})",
-                              rule="layout")]
+                              rule="BR811")]
     if not path.is_file():
         return None, [Finding(place, "error", f"layout file '{path}' not found",
-                              rule="layout")]
+                              rule="BR811")]
     try:
         return load_layout(path), []
     except ContentError as exc:
@@ -78,7 +78,7 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
                         "error", f"template '{layout.layout.template}' not found in "
                         f"{display_path(layout.folder)}"
                         f"{did_you_mean(layout.layout.template, templates)}",
-                        rule="template")]
+                        rule="BR813")]
     env = template_environment(layout)
     findings = []
     for path in sorted(layout.folder.glob("*.j2")):
@@ -88,10 +88,10 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
                 env.parse(source, path.name, str(path))
         except TemplateSyntaxError as exc:
             findings.append(Finding(Place(display_path(path), exc.lineno or 1, 1), "error",
-                                    f"template error: {exc.message}", rule="template"))
+                                    f"template error: {exc.message}", rule="BR813"))
         except UnicodeDecodeError:
             findings.append(Finding(Place(display_path(path)), "error",
-                                    "template is not UTF-8 text", rule="template"))
+                                    "template is not UTF-8 text", rule="BR813"))
     return findings
 
 
@@ -113,7 +113,7 @@ def style_findings(layout: LoadedLayout) -> list[Finding]:
     except StyleProblem as problem:
         place = problem.place or layout.located.place(("citation_style",)) \
             or Place(display_path(layout.folder / "layout.yaml"))
-        return [Finding(place, "error", problem.message, rule="citation-style")]
+        return [Finding(place, "error", problem.message, rule="BR814")]
     return []
 
 
@@ -129,4 +129,4 @@ def rendering_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Findin
         return exc.findings
     except ComposeError as exc:
         main = layout.folder / layout.layout.template
-        return [Finding(Place(display_path(main)), "error", str(exc), rule="template")]
+        return [Finding(Place(display_path(main)), "error", str(exc), rule="BR813")]
