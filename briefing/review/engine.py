@@ -2,8 +2,8 @@
 
 The rule families (`briefing/review/families/`) yield findings that carry their
 codes; the engine drops a finding that a more specific one at the same place
-supersedes, keeps the rules the brief and layout select, and moves findings that
-an item suppresses (with a reason) aside.
+supersedes, keeps the rules the brief and layout select (and those of the input
+itself, always), and moves findings that an item suppresses (with a reason) aside.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from briefing.load.brief import LoadedBrief
 
 from .registry import Rule, all_rules, families
 from .settings import Settings, read_settings, suppressions
+
+ALWAYS = "input"  # its findings (text over the limits) say the brief cannot be rendered:
+# no `review:` selection drops them and no `suppress:` moves them aside
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ def review(loaded: LoadedBrief) -> Review:
     entries = [e for e in suppressions(loaded) if e.valid(rules)]
     used: set[int] = set()
     for finding in raw_findings(loaded, rules):
+        if rules[finding.rule].family == ALWAYS:
+            kept.append(finding)
+            continue
         if not settings.wants(finding.rule):
             continue
         entry = next((e for e in entries if e.covers(finding)), None)

@@ -3,7 +3,8 @@ and text within the limits a renderer can take.
 
 BR801-BR804 are found by the loader (`briefing/load/`: yamlpos.py, brief.py,
 errors.py), below the review, which writes their codes as literals; BR805 and BR806
-are checked here, on a brief that loaded.
+are checked here, on a brief that loaded, and no `review:` selection or `suppress:`
+sets them aside (the engine's ALWAYS): text over the limits cannot be rendered.
 """
 
 from __future__ import annotations
