@@ -16,7 +16,13 @@ from jinja2 import Environment, TemplateSyntaxError
 
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
 from briefing.load.brief import LoadedBrief, display_path
-from briefing.load.layout import LoadedLayout, find_layout, layout_dirs, load_layout
+from briefing.load.layout import (
+    LoadedLayout,
+    NoSuchLayout,
+    find_layout,
+    layout_dirs,
+    load_layout,
+)
 
 
 def configuration_findings(loaded: LoadedBrief, override: str | None = None,
@@ -40,14 +46,14 @@ def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | N
     given = "--layout names " if override else ""
     try:
         path = find_layout(name, loaded.root, trusted=override is not None)
-    except ContentError as exc:
-        if not exc.findings[0].message.startswith("no layout named"):  # outside, a FIFO…
-            return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
-                          if f.place.path == name else f for f in exc.findings]
+    except NoSuchLayout:
         known = layout_names(loaded.root)
         return None, [Finding(place, "error", f"{given}unknown layout '{name}'"
                               f"{did_you_mean(name, known)} (known: {', '.join(known)})",
                               rule="BR811")]
+    except ContentError as exc:  # outside the project, a FIFO…
+        return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
+                      if f.place.path == name else f for f in exc.findings]
     if not path.is_file():
         return None, [Finding(place, "error", f"layout file '{path}' not found",
                               rule="BR811")]

@@ -234,6 +234,10 @@ def layout_dirs(start: Path, project: Path | None = None) -> list[Path]:
     return found
 
 
+class NoSuchLayout(ContentError):
+    """No layouts folder holds a layout of the name (not: one that may not be read)."""
+
+
 def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
     """The layout.yaml of the layout `name` (a name, a folder or a layout.yaml) for
     a brief in `start`. A path a brief names must stay inside its project or the
@@ -261,7 +265,7 @@ def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
         except ConfinementError as exc:
             raise ContentError([Finding(Place(name), "error", str(exc),
                                         rule="BR811")]) from None
-    raise ContentError([Finding(Place(name), "error", f"no layout named '{name}' "
+    raise NoSuchLayout([Finding(Place(name), "error", f"no layout named '{name}' "
                                 f"(looked in {', '.join(map(str, layout_dirs(start)))})",
                                 rule="BR811")])
 
