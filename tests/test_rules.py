@@ -17,7 +17,6 @@ from briefing.review.registry import CODE, FAMILY_TITLES, all_rules
 from tests.rule_examples import example_findings
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "briefing" / "review" / "example"
 RULES = all_rules()
 SARIF_SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
 
