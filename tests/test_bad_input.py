@@ -53,13 +53,13 @@ def test_misspelt_field_is_one_error_at_the_key_with_a_suggestion(brief, cli):
     brief.edit("    confidence: low", "    confidnce: low")
     assert_invalid(cli, brief.pos("confidnce:"),
                    "unknown field 'confidnce' in key judgment 'kj-1'; "
-                   "did you mean 'confidence'?")
+                   "did you mean 'confidence'? [BR802]")
 
 
 @pytest.mark.parametrize(("old", "new", "value", "message"), [
     ("authors: [Your Name]", "authors: Your Name", "Your Name",
-     "'authors' must be a list, got text"),
-    ("title: Demo", "title: {a: 1}", "{a: 1}", "'title' must be text, got a mapping"),
+     "'authors' must be a list, got text [BR804]"),
+    ("title: Demo", "title: {a: 1}", "{a: 1}", "'title' must be text, got a mapping [BR804]"),
 ])
 def test_wrong_type_points_at_the_value(brief, cli, old, new, value, message):
     brief.edit(old, new)
@@ -69,13 +69,13 @@ def test_wrong_type_points_at_the_value(brief, cli, old, new, value, message):
 def test_missing_nested_field_points_at_the_mapping_that_lacks_it(brief, cli):
     brief.edit("    basis: A single placeholder source; replace it with real reporting.\n", "")
     assert_invalid(cli, brief.pos("id: kj-1"),
-                   "missing required field 'basis' in key judgment 'kj-1'")
+                   "missing required field 'basis' in key judgment 'kj-1' [BR803]")
 
 
 def test_missing_top_level_field_points_at_the_file(brief, cli):
     brief.edit("authors: [Your Name]\n", "")
     assert_invalid(cli, "demo/brief.yaml:1:1",
-                   "missing required field 'authors' in brief 'demo'")
+                   "missing required field 'authors' in brief 'demo' [BR803]")
 
 
 def test_duplicate_key_names_both_places(brief, cli):
@@ -84,7 +84,7 @@ def test_duplicate_key_names_both_places(brief, cli):
     line, col = line_col(first)
     assert_invalid(cli, brief.pos("title: Again"),
                    f"duplicate key 'title' (first defined at line {line}, column {col}); "
-                   "YAML would silently keep only the last one")
+                   "YAML would silently keep only the last one [BR801]")
 
 
 def test_duplicate_id_names_the_first_use(brief, cli):
@@ -105,7 +105,7 @@ def test_unknown_likelihood_term_lists_the_terms(brief, cli):
     brief.edit("likelihood: likely", "likelihood: likly")
     assert_invalid(cli, brief.pos("likly"),
                    f"'likly' is not allowed for 'likelihood'; expected one of {LIKELIHOODS}; "
-                   "did you mean 'likely'?")
+                   "did you mean 'likely'? [BR804]")
 
 
 # --- whole-brief checks --------------------------------------------------------
@@ -309,7 +309,7 @@ def test_alias_bomb_is_refused_quickly(brief, cli, monkeypatch):
     match = re.fullmatch(
         r"demo/brief\.yaml:(\d+):(\d+): error: "
         + re.escape(f"document expands to more than {MAX_NODES:,} values (too many aliases, "
-                    "an alias bomb?); refusing to expand it"), lines[0])
+                    "an alias bomb?); refusing to expand it [BR801]"), lines[0])
     assert match, lines[0]
     assert first <= int(match.group(1)) <= last
     assert lines[1] == "demo: invalid (1 error(s), 0 warning(s))"
@@ -319,7 +319,7 @@ def test_alias_bomb_is_refused_quickly(brief, cli, monkeypatch):
 def test_recursive_alias_is_refused(brief, cli):
     brief.write(brief.text() + "extra: &r [*r]\n")
     assert_invalid(cli, brief.pos("&r ["),
-                   f"document nests deeper than {MAX_DEPTH} levels (a recursive alias?)")
+                   f"document nests deeper than {MAX_DEPTH} levels (a recursive alias?) [BR801]")
 
 
 @pytest.mark.parametrize(("command", "sentinel"), [("echo hi", None), ("touch pwned", "pwned")])
@@ -329,7 +329,7 @@ def test_python_tag_is_an_error_and_never_executed(brief, capfd, command, sentin
     out, err = capfd.readouterr()
     assert err.splitlines() == [
         f"{brief.pos('!!python')}: error: unsupported YAML tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'",
+        "'tag:yaml.org,2002:python/object/apply:os.system' [BR801]",
         "demo: invalid (1 error(s), 0 warning(s))"]
     assert out == ""
     assert code == 2
@@ -341,7 +341,7 @@ def test_python_tag_is_an_error_and_never_executed(brief, capfd, command, sentin
 def test_file_that_is_not_utf8(brief, cli):
     place = brief.pos("Demo")
     brief.file().write_bytes(brief.text().encode().replace(b"title: Demo", b"title: \xe9Demo"))
-    assert_invalid(cli, place, "file is not valid UTF-8 (byte 0xe9); save it as UTF-8")
+    assert_invalid(cli, place, "file is not valid UTF-8 (byte 0xe9); save it as UTF-8 [BR801]")
 
 
 def test_not_utf8_column_counts_characters_like_every_other_column(brief, cli):
@@ -350,26 +350,26 @@ def test_not_utf8_column_counts_characters_like_every_other_column(brief, cli):
     place = brief.pos("Demo\n")
     raw = brief.text().encode()
     brief.file().write_bytes(raw.replace(b"Caf\xc3\xa9 Demo", b"Caf\xc3\xa9 \xff"))
-    assert_invalid(cli, place, "file is not valid UTF-8 (byte 0xff); save it as UTF-8")
+    assert_invalid(cli, place, "file is not valid UTF-8 (byte 0xff); save it as UTF-8 [BR801]")
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n\n# and another\n"])
 def test_empty_file(brief, cli, text):
     brief.write(text)
     assert_invalid(cli, "demo/brief.yaml:1:1",
-                   "file is empty; expected a mapping of brief fields")
+                   "file is empty; expected a mapping of brief fields [BR801]")
 
 
 def test_list_where_a_mapping_belongs(brief, cli):
     brief.write("- id: demo\n- title: Demo\n")
     assert_invalid(cli, "demo/brief.yaml:1:1",
-                   "expected a mapping of brief fields at the top of the file, got a list")
+                   "expected a mapping of brief fields at the top of the file, got a list [BR801]")
 
 
 def test_binary_junk(brief, cli):
     brief.file().write_bytes(b"id: demo\ntitle: \x00\x01\x02\xff\xfe junk")
     assert_invalid(cli, "demo/brief.yaml:2:8",
-                   "file looks binary (it contains a NUL byte); expected YAML text")
+                   "file looks binary (it contains a NUL byte); expected YAML text [BR801]")
 
 
 def test_file_over_the_size_limit(brief, cli):
@@ -378,7 +378,7 @@ def test_file_over_the_size_limit(brief, cli):
     brief.write(text + "#" * (size - len(text.encode()) - 1) + "\n")
     assert brief.file().stat().st_size == size
     assert_invalid(cli, "demo/brief.yaml:1:1",
-                   f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+                   f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes [BR801]")
 
 
 def test_file_exactly_at_the_size_limit_is_read(brief, cli, monkeypatch):
@@ -397,27 +397,27 @@ def test_file_exactly_at_the_size_limit_is_read(brief, cli, monkeypatch):
     assert code == 0
     monkeypatch.setattr(yamlpos, "MAX_FILE_BYTES", size - 1)
     assert_invalid(cli, "demo/brief.yaml:1:1",
-                   f"file is {size:,} bytes; the limit is {size - 1:,} bytes")
+                   f"file is {size:,} bytes; the limit is {size - 1:,} bytes [BR801]")
 
 
 def test_two_yaml_documents_in_one_file(brief, cli):
     text = brief.write(brief.text() + "---\nid: other\n")
     line = text[:text.index("---\n")].count("\n") + 1
     assert_invalid(cli, f"demo/brief.yaml:{line}:1",
-                   "file holds more than one YAML document ('---'); a brief file holds one")
+                   "file holds more than one YAML document ('---'); a brief file holds one [BR801]")
 
 
 def test_merge_key_is_refused(brief, cli):
     brief.write(brief.text() + "base: &base {x: 1}\nother:\n  <<: *base\n")
     assert_invalid(cli, brief.pos("<<"),
-                   "merge keys ('<<') are not supported; write the fields out")
+                   "merge keys ('<<') are not supported; write the fields out [BR801]")
 
 
 def test_yaml_syntax_error_is_located(brief, cli):
     brief.edit("    confidence: low", "\tconfidence: low")
     line, _ = line_col(brief.pos("\tconfidence"))
     assert_invalid(cli, f"demo/brief.yaml:{line}:1",
-                   "invalid YAML: a tab character cannot indent YAML; use spaces")
+                   "invalid YAML: a tab character cannot indent YAML; use spaces [BR801]")
 
 
 # --- characters Word cannot take -------------------------------------------------
@@ -427,7 +427,7 @@ def test_raw_control_character_is_refused_where_it_stands(brief, cli):
     brief.edit("subtitle: Placeholder subtitle", "subtitle: Placeholder \x07subtitle")
     line, col = line_col(brief.pos("\x07"))
     assert_invalid(cli, f"demo/brief.yaml:{line}:{col}",
-                   "control character U+0007 is not allowed in YAML text; remove it")
+                   "control character U+0007 is not allowed in YAML text; remove it [BR801]")
 
 
 def test_escaped_control_character_is_refused_at_its_value(brief, cli):

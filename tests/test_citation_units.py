@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.build.validate import validate
 from briefing.compose import cite_fixes as fx
 from briefing.compose import tree as t
 from briefing.compose.cite import style_path
 from briefing.compose.notes import mark_follows_punctuation, place_notes
-from briefing.load.brief import load_brief
-from briefing.review.checks import coverage
 
 NOTE = t.Footnote((t.Text("Cha, 4."),))
 
@@ -187,12 +186,17 @@ def test_fix_sort_key(plain, key):
     assert fx.sort_key(plain) == key
 
 
-# -- the coverage checks (check/coverage.py) ----------------------------------------------
+# -- the coverage checks (evidence and sources: BR401-BR403, BR601) --------------------------
+
+COVERAGE = {"BR401", "BR402", "BR403", "BR601"}
+
+
+def _coverage(brief) -> list:
+    return [f for f in validate(brief.folder).findings if f.rule in COVERAGE]
 
 
 def _findings(brief) -> list[str]:
-    return [f"{f.place.line}:{f.severity}:{f.message}"
-            for f in coverage.check(load_brief(brief.folder))]
+    return [f"{f.place.line}:{f.severity}:{f.message}" for f in _coverage(brief)]
 
 
 SECOND_SOURCE = """  - id: second-source
@@ -219,7 +223,8 @@ def test_fix_high_confidence_on_weak_sources_only_is_a_warning(brief):
     _two_sources(brief, "E")
     line = int(brief.pos("confidence: high").split(":")[1])
     assert _findings(brief) == [f"{line}:warning:key judgment 'kj-1' is held with high "
-                                "confidence but rests only on sources rated D-F"]
+                                "confidence but rests only on sources rated D-F; corroborate "
+                                "it from a better-rated source or lower the confidence"]
 
 
 def test_fix_one_source_rated_a_to_c_clears_the_weak_sources_warning(brief):
@@ -231,7 +236,9 @@ def test_fix_high_confidence_on_one_source_is_a_warning(brief):
     brief.edit("confidence: low", "confidence: high")
     line = int(brief.pos("confidence: high").split(":")[1])
     assert _findings(brief) == [f"{line}:warning:key judgment 'kj-1' is held with high "
-                                "confidence but rests on a single source ('example-source')"]
+                                "confidence but rests on a single source ('example-source'); "
+                                "corroborate it from an independent source or lower the "
+                                "confidence"]
 
 
 def test_fix_low_confidence_on_weak_sources_is_no_warning(brief):
@@ -249,13 +256,13 @@ def test_fix_a_judgment_without_evidence_is_an_error_at_the_judgment(brief):
     assert _findings(brief) == [
         f"{line}:error:key judgment 'kj-1' has no evidence; every judgment needs at least "
         "one item of evidence (ICD 203 standard 6)"]  # the BLUF still cites the source
-    finding = next(coverage.check(load_brief(brief.folder)))
-    assert (finding.place.col, finding.rule) == (5, "coverage")
+    finding = _coverage(brief)[0]
+    assert (finding.place.col, finding.rule) == (5, "BR601")
 
 
 def test_fix_a_source_never_cited_is_a_warning_at_its_id(brief):
     brief.write(brief.text() + SECOND_SOURCE.format(rating="B"))
     where = brief.pos("second-source")
-    (finding,) = coverage.check(load_brief(brief.folder))
+    (finding,) = _coverage(brief)
     assert (str(finding.place), finding.severity, finding.message) == (
-        where, "warning", "source 'second-source' is never cited")
+        where, "warning", "source 'second-source' is never cited; cite it or remove it")

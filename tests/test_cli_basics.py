@@ -24,7 +24,7 @@ def test_console_path_python_dash_m(brief, tmp_path):
     brief.edit("    confidence: low", "    confidnce: low")
     done = subprocess.run([sys.executable, "-m", "briefing", "validate", "demo"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.stderr.splitlines() == [f"{brief.pos('confidnce:')}: error: {TYPO}",
+    assert done.stderr.splitlines() == [f"{brief.pos('confidnce:')}: error: {TYPO} [BR802]",
                                         "demo: invalid (1 error(s), 0 warning(s))"]
     assert done.stdout == ""
     assert done.returncode == 2
@@ -81,7 +81,7 @@ def test_json_format(brief, cli):
     assert json.loads(out) == [{
         "path": "demo", "valid": False,
         "findings": [{"path": "demo/brief.yaml", "line": line, "col": col,
-                      "severity": "error", "message": TYPO, "rule": "model"}],
+                      "severity": "error", "message": TYPO, "rule": "BR802"}],
         "suppressed": [],
     }]
     assert code == 2

@@ -294,9 +294,9 @@ def test_validate_edition_earlier_than_the_last_release(copy, capsys):
     copy.put("edition-1.yaml")
     assert validate_lines(capsys, copy.folder) == [
         f"{at(copy.folder, '1', 'date')}: error: edition 1 is earlier than the last released "
-        "edition, edition 2 (1 October 2026); the next edition is 3",
+        "edition, edition 2 (1 October 2026); the next edition is 3 [BR613]",
         f"{at(copy.folder, '2026-09-01')}: error: date 2026-09-01 is earlier than the date "
-        "of the last released edition, edition 2 (1 October 2026)",
+        "of the last released edition, edition 2 (1 October 2026) [BR615]",
         f"{at(copy.folder, '- id: ev-p')}: warning: key judgment 'kj-prices' rests only on "
         "assumptions; add the reporting it rests on, or make it an assumption of another "
         "judgment [BR608]"]
@@ -309,7 +309,7 @@ def test_validate_warns_of_unreleased_changes_under_a_released_number(copy, caps
     assert validate_lines(capsys, copy.folder) == [
         f"{at(copy.folder, '2', 'date')}: warning: edition 2 was released "
         "(widgets/editions/2.yaml) and the content has changed since; set edition to 3 "
-        "before releasing these changes"]
+        "before releasing these changes [BR614]"]
 
 
 def test_validate_warns_of_an_edition_with_no_released_predecessor(brief, capsys):
@@ -340,15 +340,15 @@ def test_validate_checks_editors_notes_against_the_computed_changes(copy, capsys
     assert lines == [
         f"{at(copy.folder, 'very likely', '    confidence: moderate')}: warning: judgment "
         "2 (kj-prices): likelihood raised, likely → very likely since edition 2 (1 October "
-        "2026), and no what_changed note says why",
+        "2026), and no what_changed note says why [BR620]",
         f"{at(copy.folder, 'likelihood', '    text: Lowered')}: warning: editor's note says "
         "judgment 'kj-production' changed in likelihood, but since edition 2 (1 October "
         "2026): Judgment 1 (kj-production): id kj-output renamed kj-production; Judgment 1 "
         "(kj-production): confidence lowered, moderate → low; Evidence ev-b removed from "
-        "judgment 1 (kj-production): “Source B reports the same rise.”",
+        "judgment 1 (kj-production): “Source B reports the same rise.” [BR619]",
         f"{at(copy.folder, 'dropped')}: warning: editor's note says judgment 'kj-demand' "
         "was dropped, but since edition 2 (1 October 2026): Judgment 3 (kj-demand) "
-        "added: “Demand for widgets rose in the third quarter.”"]
+        "added: “Demand for widgets rose in the third quarter.” [BR619]"]
 
 
 def test_validate_warns_of_a_note_on_an_unchanged_judgment(copy, capsys):
@@ -359,7 +359,7 @@ def test_validate_warns_of_a_note_on_an_unchanged_judgment(copy, capsys):
     copy.folder.joinpath("brief.yaml").write_text(text, "utf-8")
     assert validate_lines(capsys, copy.folder) == [
         f"{at(copy.folder, 'kj-output', '    change')}: warning: editor's note on judgment "
-        "'kj-output', which did not change since edition 2 (1 October 2026)"]
+        "'kj-output', which did not change since edition 2 (1 October 2026) [BR618]"]
 
 
 # -- the redline ----------------------------------------------------------------
@@ -540,7 +540,7 @@ def test_validate_finds_a_snapshot_edited_after_its_release(copy, capsys):
     assert validate_lines(capsys, copy.folder) == [
         f"widgets/editions/1.yaml:{line}:3: error: released snapshot was edited after its release "
         "(its content no longer matches its content_sha256); a released edition is frozen: "
-        "restore the file (e.g. from git)"]
+        "restore the file (e.g. from git) [BR621]"]
     code, _, err = run(capsys, "diff", str(copy.folder), "--from", "1")
     assert code == 2 and "was edited after its release" in err
 
@@ -551,7 +551,7 @@ def test_validate_finds_a_damaged_snapshot(copy, capsys):
     snapshot.write_text("just: text\n", "utf-8")
     assert validate_lines(capsys, copy.folder) == [
         "widgets/editions/2.yaml:1:1: error: not a snapshot written by `briefing release` (no "
-        "'brief' mapping)"]
+        "'brief' mapping) [BR621]"]
 
 
 def test_validate_warns_of_a_previous_id_that_cannot_be_a_rename(copy, capsys):
@@ -560,12 +560,12 @@ def test_validate_warns_of_a_previous_id_that_cannot_be_a_rename(copy, capsys):
         text.replace("previous_id: kj-output", "previous_id: kj-outptu"), "utf-8")
     assert f"{at(copy.folder, 'kj-outptu')}: warning: previous_id 'kj-outptu' names no " \
         "judgment of edition 2 (1 October 2026); did you mean 'kj-output'?; " \
-        "'kj-production' reads as a new judgment" in validate_lines(capsys, copy.folder)
+        "'kj-production' reads as a new judgment [BR616]" in validate_lines(capsys, copy.folder)
     copy.folder.joinpath("brief.yaml").write_text(
         text.replace("previous_id: kj-output", "previous_id: kj-prices"), "utf-8")
     assert f"{at(copy.folder, 'kj-prices', '    text: The widget')}: warning: previous_id " \
         "'kj-prices' is still the id of a judgment in this edition, so 'kj-production' is " \
-        "not its rename" in validate_lines(capsys, copy.folder)
+        "not its rename [BR617]" in validate_lines(capsys, copy.folder)
 
 
 def test_diff_of_a_brief_never_released(brief, capsys):
@@ -585,4 +585,4 @@ def test_validate_locates_a_bad_value_in_a_snapshot(copy, capsys):
     line, col = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
     assert validate_lines(capsys, copy.folder) == [
         f"widgets/editions/1.yaml:{line}:{col}: error: released snapshot cannot be read: "
-        "key_judgments.0.confidence: Input should be 'high', 'moderate' or 'low'"]
+        "key_judgments.0.confidence: Input should be 'high', 'moderate' or 'low' [BR621]"]

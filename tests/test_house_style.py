@@ -303,7 +303,8 @@ def test_bad_reference_docx_is_a_located_error(tmp_path, monkeypatch, capsys, re
                                                problem):
     code, err, place = _build(tmp_path, reference, monkeypatch, capsys)
     assert code == 1
-    assert f"{place}: error: reference_docx 'reference.docx' {problem}" in err.splitlines()
+    assert f"{place}: error: reference_docx 'reference.docx' {problem} [BR812]" in \
+        err.splitlines()
     assert "Traceback" not in err and "internal error" not in err
     assert not (tmp_path / "out" / "nk-russia.docx").exists()
 

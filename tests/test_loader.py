@@ -60,7 +60,7 @@ def test_key_defined_in_two_files(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         f"{multi.pos('title: Again', 'sources.yaml')}: error: 'title' is already defined "
-        f"in {multi.pos('title: Demo')}",
+        f"in {multi.pos('title: Demo')} [BR801]",
         summary("demo", 1)]
     assert code == 2
 
@@ -70,7 +70,7 @@ def test_key_defined_in_two_files_blames_the_later_file(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         "demo/sources.yaml:1:1: error: 'sources' is already defined in "
-        f"{multi.pos('sources: []', 'judgments.yaml')}",
+        f"{multi.pos('sources: []', 'judgments.yaml')} [BR801]",
         summary("demo", 1)]
     assert code == 2
 
@@ -107,11 +107,11 @@ def test_model_errors_in_several_files_are_all_reported(multi, cli):
     multi.edit("authors: [Your Name]", "authors: Your Name")
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
-        f"{multi.pos('Your Name')}: error: 'authors' must be a list, got text",
+        f"{multi.pos('Your Name')}: error: 'authors' must be a list, got text [BR804]",
         f"{multi.pos('confidnce', 'judgments.yaml')}: error: unknown field 'confidnce' in "
-        "key judgment 'kj-1'; did you mean 'confidence'?",
+        "key judgment 'kj-1'; did you mean 'confidence'? [BR802]",
         f"{multi.pos('G', 'sources.yaml')}: error: 'G' is not allowed for 'reliability'; "
-        "expected one of 'A', 'B', 'C', 'D', 'E' or 'F'",
+        "expected one of 'A', 'B', 'C', 'D', 'E' or 'F' [BR804]",
         summary("demo", 3)]
     assert code == 2
 
@@ -142,7 +142,7 @@ def test_file_of_a_folder_that_is_not_a_mapping_is_named(multi, cli):
     code, out, err = cli("validate", "demo")
     assert err.splitlines() == [
         "demo/judgments.yaml:1:1: error: expected a mapping of brief fields at the top of "
-        "the file, got a list",
+        "the file, got a list [BR801]",
         summary("demo", 1)]
     assert code == 2
 
@@ -156,14 +156,14 @@ def test_single_file_can_be_validated_by_its_path(brief, cli):
 def test_folder_without_yaml_files(brief, cli):
     (brief.folder.parent / "empty").mkdir()
     code, out, err = cli("validate", "empty")
-    assert err.splitlines() == ["empty:1:1: error: folder holds no .yaml files",
+    assert err.splitlines() == ["empty:1:1: error: folder holds no .yaml files [BR801]",
                                 summary("empty", 1)]
     assert code == 2
 
 
 def test_path_that_does_not_exist(brief, cli):
     code, out, err = cli("validate", "nowhere")
-    assert err.splitlines() == ["nowhere:1:1: error: no such file or folder",
+    assert err.splitlines() == ["nowhere:1:1: error: no such file or folder [BR801]",
                                 summary("nowhere", 1)]
     assert code == 2
 
@@ -171,7 +171,7 @@ def test_path_that_does_not_exist(brief, cli):
 def test_every_path_is_reported_and_one_bad_brief_fails_the_run(brief, cli):
     code, out, err = cli("validate", "demo", "nowhere")
     assert err.splitlines() == [summary("demo", 0),
-                                "nowhere:1:1: error: no such file or folder",
+                                "nowhere:1:1: error: no such file or folder [BR801]",
                                 summary("nowhere", 1)]
     assert code == 2
 
@@ -186,7 +186,7 @@ def test_crlf_and_bom_do_not_shift_positions(brief, cli, encode):
     brief.file().write_bytes(encode(text))
     code, out, err = cli("validate", "demo")
     assert err.splitlines()[0] == (f"{place}: error: unknown field 'confidnce' in key "
-                                   "judgment 'kj-1'; did you mean 'confidence'?")
+                                   "judgment 'kj-1'; did you mean 'confidence'? [BR802]")
     assert code == 2
 
 
@@ -207,6 +207,6 @@ def test_paths_outside_the_working_directory_are_shown_as_given(brief, cli, monk
     code, out, err = cli("validate", "../demo")
     assert err.splitlines() == [
         f"../{place}: error: unknown field 'confidnce' in key judgment 'kj-1'; "
-        "did you mean 'confidence'?",
+        "did you mean 'confidence'? [BR802]",
         summary("../demo", 1)]
     assert code == 2

@@ -12,24 +12,17 @@ import pytest
 
 from briefing.build.validate import validate
 from briefing.cli.main import main
+from briefing.review.examples import example_brief
 from briefing.review.registry import CODE, FAMILY_TITLES, all_rules
+from tests.rule_examples import example_findings
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "briefing" / "review" / "example"
 RULES = all_rules()
 SARIF_SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
 
 
 def _example(tmp_path: Path, edits) -> Path:
-    folder = tmp_path / "example"
-    shutil.copytree(EXAMPLE, folder)
-    target = folder / "brief.yaml"
-    text = target.read_text("utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        text = text.replace(old, new)
-    target.write_text(text, "utf-8")
-    return folder
+    return example_brief(tmp_path / "example", edits)
 
 
 def _codes(folder: Path) -> list[str]:
@@ -45,9 +38,9 @@ def test_the_example_brief_is_clean(tmp_path):
 @pytest.mark.parametrize("code", list(RULES))
 def test_bad_example_raises_the_rule_and_good_one_does_not(code, tmp_path):
     rule = RULES[code]
-    bad = _codes(_example(tmp_path / "bad", rule.bad))
+    bad = [f.rule for f in example_findings(rule, tmp_path / "bad" / "example", rule.bad)]
     assert code in bad, f"{code}: the bad example gives {bad}"
-    good = _codes(_example(tmp_path / "good", rule.good))
+    good = [f.rule for f in example_findings(rule, tmp_path / "good" / "example", rule.good)]
     assert code not in good, f"{code}: the good example gives {good}"
 
 
@@ -210,7 +203,7 @@ def test_sarif_of_a_brief_that_cannot_load_is_valid_too(tmp_path, monkeypatch, c
     log = json.loads(capsys.readouterr().out)
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(log)
     [result] = log["runs"][0]["results"]
-    assert result["ruleId"] == "model" and "confidnce" in result["message"]["text"]
+    assert result["ruleId"] == "BR802" and "confidnce" in result["message"]["text"]
 
 
 def test_the_readme_rules_table_is_what_briefing_rules_prints(capsys):
@@ -242,7 +235,7 @@ def test_tlp_white_suggests_tlp_clear_with_the_reason(tmp_path, monkeypatch, cap
         "content/nk-russia/brief.yaml:27:10: error: 'TLP:WHITE' is not allowed for 'marking'; "
         "expected one of 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT' or "
         "'TLP:RED'; use 'TLP:CLEAR': TLP 2.0 (FIRST, 2022) renamed TLP:WHITE to TLP:CLEAR; "
-        "the meaning is unchanged (disclosure is not limited)")
+        "the meaning is unchanged (disclosure is not limited) [BR804]")
 
 
 def test_did_you_mean_only_for_near_names(tmp_path, monkeypatch, capsys):

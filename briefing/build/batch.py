@@ -65,7 +65,7 @@ def duplicate_ids(ids: dict[Path, tuple[str, Place]]) -> dict[Path, Finding]:
             findings[brief] = Finding(ids[brief][1], "error", f"brief id '{ident}' is also the "
                                       f"id of {others}; briefs with one id would write over "
                                       "each other's outputs: give each its own id",
-                                      rule="load")
+                                      rule="BR807")
     return findings
 
 

@@ -347,7 +347,7 @@ def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
         findings.append(Finding(place, "warning", f"character U+{ord(char):04X} "
                                 f"{unicodedata.name(char, 'with no name')} has no glyph in any "
                                 f"font of layout '{layout.layout.name}' ({families}); it will "
-                                "show as a box", rule="glyphs"))
+                                "show as a box", rule="BR815"))
     return findings
 
 
@@ -443,7 +443,7 @@ def _composed(pending: Pending, layout: LoadedLayout, fields: bool,
     except StyleError as exc:
         place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
         raise BuildError("the layout's citation style cannot be used",
-                         [Finding(place, "error", str(exc), rule="layout")]) from None
+                         [Finding(place, "error", str(exc), rule="BR814")]) from None
     except Exception:  # content the checks would have refused, before they ran
         _reviewed(pending, result)
         raise

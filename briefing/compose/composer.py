@@ -31,11 +31,10 @@ from briefing.core.findings import ContentError, Finding, Place, did_you_mean
 from briefing.load.brief import LoadedBrief, display_path, first_place
 from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from briefing.load.snapshots import what_changed
-from briefing.model import Marking, placeholders
+from briefing.model import Marking, marks, placeholders
 from briefing.model.inline import CiteItem, parse_inline
 from briefing.model.scripts import script_languages
 from briefing.model.vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
-from briefing.review.checks.marking import portion_mark
 
 from . import tree as t
 from .cite import Citer, anchor, style_path
@@ -109,7 +108,7 @@ def render_markup(loaded: LoadedBrief, layout: LoadedLayout,
                                  changes=what_changed(loaded))
     except TemplateError as exc:
         raise ContentError([Finding(_template_place(exc, layout), "error",
-                                    f"template error: {exc}", rule="template")]) from None
+                                    f"template error: {exc}", rule="BR813")]) from None
     return markup, prose
 
 
@@ -132,7 +131,7 @@ def _portion(marking: Marking, item: object) -> str:
     level = getattr(item, "classification", None)
     if not (marking.portion_marks and level):
         return ""
-    return f"{portion_mark(marking, level, tuple(getattr(item, 'controls', ())))} "
+    return f"{marks.portion(marking.scheme, level, tuple(getattr(item, 'controls', ())))} "
 
 
 def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
@@ -177,7 +176,7 @@ def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Findi
     named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
     return [Finding(_style_place(layout, style), "error",
                     f"the template uses unknown style '{style}'"
-                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
             for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
 
 
@@ -206,7 +205,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
     if unknown:
         raise ContentError([Finding(_style_place(layout, style), "error",
                                     f"the template uses unknown style '{style}'"
-                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="template")
+                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
                             for style in unknown])
     marking = brief.marking
     colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")

@@ -16,7 +16,13 @@ from jinja2 import Environment, TemplateSyntaxError
 
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
 from briefing.load.brief import LoadedBrief, display_path
-from briefing.load.layout import LoadedLayout, find_layout, layout_dirs, load_layout
+from briefing.load.layout import (
+    LoadedLayout,
+    NoSuchLayout,
+    find_layout,
+    layout_dirs,
+    load_layout,
+)
 
 
 def configuration_findings(loaded: LoadedBrief, override: str | None = None,
@@ -40,17 +46,17 @@ def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | N
     given = "--layout names " if override else ""
     try:
         path = find_layout(name, loaded.root, trusted=override is not None)
-    except ContentError as exc:
-        if not exc.findings[0].message.startswith("no layout named"):  # outside, a FIFO…
-            return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
-                          if f.place.path == name else f for f in exc.findings]
+    except NoSuchLayout:
         known = layout_names(loaded.root)
         return None, [Finding(place, "error", f"{given}unknown layout '{name}'"
                               f"{did_you_mean(name, known)} (known: {', '.join(known)})",
-                              rule="layout")]
+                              rule="BR811")]
+    except ContentError as exc:  # outside the project, a FIFO…
+        return None, [Finding(place, f.severity, f"{given}{f.message}", f.rule)
+                      if f.place.path == name else f for f in exc.findings]
     if not path.is_file():
         return None, [Finding(place, "error", f"layout file '{path}' not found",
-                              rule="layout")]
+                              rule="BR811")]
     try:
         return load_layout(path), []
     except ContentError as exc:
@@ -78,7 +84,7 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
                         "error", f"template '{layout.layout.template}' not found in "
                         f"{display_path(layout.folder)}"
                         f"{did_you_mean(layout.layout.template, templates)}",
-                        rule="template")]
+                        rule="BR813")]
     env = template_environment(layout)
     findings = []
     for path in sorted(layout.folder.glob("*.j2")):
@@ -88,10 +94,10 @@ def template_findings(layout: LoadedLayout) -> list[Finding]:
                 env.parse(source, path.name, str(path))
         except TemplateSyntaxError as exc:
             findings.append(Finding(Place(display_path(path), exc.lineno or 1, 1), "error",
-                                    f"template error: {exc.message}", rule="template"))
+                                    f"template error: {exc.message}", rule="BR813"))
         except UnicodeDecodeError:
             findings.append(Finding(Place(display_path(path)), "error",
-                                    "template is not UTF-8 text", rule="template"))
+                                    "template is not UTF-8 text", rule="BR813"))
     return findings
 
 
@@ -113,7 +119,7 @@ def style_findings(layout: LoadedLayout) -> list[Finding]:
     except StyleProblem as problem:
         place = problem.place or layout.located.place(("citation_style",)) \
             or Place(display_path(layout.folder / "layout.yaml"))
-        return [Finding(place, "error", problem.message, rule="citation-style")]
+        return [Finding(place, "error", problem.message, rule="BR814")]
     return []
 
 
@@ -129,4 +135,4 @@ def rendering_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Findin
         return exc.findings
     except ComposeError as exc:
         main = layout.folder / layout.layout.template
-        return [Finding(Place(display_path(main)), "error", str(exc), rule="template")]
+        return [Finding(Place(display_path(main)), "error", str(exc), rule="BR813")]

@@ -55,21 +55,21 @@ def brief_files(path: Path) -> list[Path]:
         except OSError as exc:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         f"cannot read the folder ({exc.strerror or exc})",
-                                        rule="load")]) from None
+                                        rule="BR801")]) from None
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
-                                        "folder holds no .yaml files", rule="load")])
+                                        "folder holds no .yaml files", rule="BR801")])
         roots = (project_root(path),)
         for file in files:
             if not is_inside(file.resolve(), roots):
                 raise ContentError([Finding(Place(display_path(file)), "error",
                                             "file is a symbolic link to outside the project "
                                             f"({display_path(roots[0])}); a brief's files "
-                                            "must lie inside its project", rule="load")])
+                                            "must lie inside its project", rule="BR801")])
         return files
     if not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",
-                                    "no such file or folder", rule="load")])
+                                    "no such file or folder", rule="BR801")])
     return [path]
 
 
@@ -85,13 +85,13 @@ def load_located(path: Path, texts: dict[Path, str] | None = None
             raise ContentError([Finding(located.place(()), "error",
                                         f"expected a mapping of brief fields at the top of "
                                         f"the file, got {type_name(located.data)}",
-                                        rule="load")])
+                                        rule="BR801")])
         for key in located.data:
             if key in merged.data:
                 first = merged.keys[(key,)]
                 raise ContentError([Finding(located.keys[(key,)], "error",
                                             f"'{key}' is already defined in {first}",
-                                            rule="load")])
+                                            rule="BR801")])
         merged.data.update(located.data)
         merged.values.update(located.values)
         merged.keys.update(located.keys)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -41,11 +42,14 @@ TYPE_NAMES = {
 }
 
 
-def validation_findings(exc: ValidationError, located: Located,
-                        root: type[BaseModel]) -> list[Finding]:
-    """One finding per pydantic error, located in the YAML it came from."""
+def validation_findings(exc: ValidationError, located: Located, root: type[BaseModel],
+                        rule: str | None = None) -> list[Finding]:
+    """One finding per pydantic error, located in the YAML it came from. Its code is
+    BR802 (unknown field), BR803 (missing) or BR804 (a value not allowed), or `rule`
+    for every one (a layout's: BR812); `briefing/review/families/` declares them."""
     errors = _drop_misspelt_missing(exc.errors())
-    return [_finding(err, located, root) for err in errors]
+    found = [_finding(err, located, root) for err in errors]
+    return [replace(f, rule=rule) for f in found] if rule else found
 
 
 def _drop_misspelt_missing(errors: list[dict]) -> list[dict]:
@@ -141,10 +145,10 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
         allowed = model.model_fields if model else ()
         hint = did_you_mean(field, allowed)
         message = f"unknown field '{field}' in {_kind(parent, data, root)}{hint}"
-        return Finding(located.place(path, key=True), "error", message, rule="model")
+        return Finding(located.place(path, key=True), "error", message, rule="BR802")
     if kind == "missing":
         message = f"missing required field '{field}' in {_kind(path, data, root)}"
-        return Finding(located.place(path), "error", message, rule="model")
+        return Finding(located.place(path), "error", message, rule="BR803")
 
     place = located.place(path)
     value = err.get("input")
@@ -166,7 +170,7 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
     else:
         message = err["msg"].removeprefix("Value error, ")
         message = f"{label}: {message}" if path else message
-    return Finding(place, "error", message, rule="model")
+    return Finding(place, "error", message, rule="BR804")
 
 
 def _renamed(value: Any) -> str:

@@ -234,6 +234,10 @@ def layout_dirs(start: Path, project: Path | None = None) -> list[Path]:
     return found
 
 
+class NoSuchLayout(ContentError):
+    """No layouts folder holds a layout of the name (not: one that may not be read)."""
+
+
 def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
     """The layout.yaml of the layout `name` (a name, a folder or a layout.yaml) for
     a brief in `start`. A path a brief names must stay inside its project or the
@@ -247,10 +251,10 @@ def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
         except FileNotFoundError:
             raise ContentError([Finding(Place(name), "error", f"layout '{name}' not found "
                                         f"(no {written} in {display_path(start)})",
-                                        rule="layout")]) from None
+                                        rule="BR811")]) from None
         except ConfinementError as exc:
             raise ContentError([Finding(Place(name), "error", str(exc),
-                                        rule="layout")]) from None
+                                        rule="BR811")]) from None
     roots = allowed_roots(project_root(start))
     for folder in layout_dirs(start):
         try:
@@ -260,10 +264,10 @@ def find_layout(name: str, start: Path, trusted: bool = False) -> Path:
             continue
         except ConfinementError as exc:
             raise ContentError([Finding(Place(name), "error", str(exc),
-                                        rule="layout")]) from None
-    raise ContentError([Finding(Place(name), "error", f"no layout named '{name}' "
+                                        rule="BR811")]) from None
+    raise NoSuchLayout([Finding(Place(name), "error", f"no layout named '{name}' "
                                 f"(looked in {', '.join(map(str, layout_dirs(start)))})",
-                                rule="layout")])
+                                rule="BR811")])
 
 
 def font_problem(loaded: LoadedLayout, file: str) -> str | None:
@@ -313,7 +317,7 @@ def load_layout(path: Path) -> LoadedLayout:
     try:
         layout = Layout.model_validate(located.data)
     except ValidationError as exc:
-        raise ContentError(validation_findings(exc, located, Layout)) from None
+        raise ContentError(validation_findings(exc, located, Layout, rule="BR812")) from None
     loaded = LoadedLayout(layout, path.parent, located)
     findings = list(_check(loaded))
     if findings:
@@ -378,23 +382,23 @@ def _check(loaded: LoadedLayout):
         if name not in STYLE_NAMES:
             hint = did_you_mean(name, STYLE_NAMES)
             yield Finding(located.place(("styles", name), key=True), "error",
-                          f"unknown style name '{name}'{hint}", rule="layout")
+                          f"unknown style name '{name}'{hint}", rule="BR812")
         if style.font and style.font not in layout.fonts:
             yield Finding(located.place(("styles", name, "font")), "error",
                           f"style '{name}' uses font family '{style.font}', which "
-                          f"'fonts' does not define", rule="layout")
+                          f"'fonts' does not define", rule="BR812")
         if style.based_on and style.based_on not in layout.styles:
             yield Finding(located.place(("styles", name, "based_on")), "error",
                           f"style '{name}' is based on unknown style '{style.based_on}'",
-                          rule="layout")
+                          rule="BR812")
     for key in ("header", "footer"):
         for problem in placeholders.problems(getattr(layout, key)):
-            yield Finding(located.place((key,)), "error", f"{key}: {problem}", rule="layout")
+            yield Finding(located.place((key,)), "error", f"{key}: {problem}", rule="BR812")
     for name in layout.boxes:
         if name not in BOX_STYLES:
             yield Finding(located.place(("boxes", name), key=True), "error",
                           f"unknown box style '{name}' (known: {', '.join(BOX_STYLES)})",
-                          rule="layout")
+                          rule="BR812")
     for family, files in layout.fonts.items():
         for weight, file in files.model_dump().items():
             if not file:
@@ -402,19 +406,19 @@ def _check(loaded: LoadedLayout):
             problem = font_problem(loaded, file)
             if problem:
                 yield Finding(located.place(("fonts", family, weight)), "error", problem,
-                              rule="layout")
+                              rule="BR812")
     for i, family in enumerate(layout.fallback_fonts):
         if family not in layout.fonts:
             yield Finding(located.place(("fallback_fonts", i)), "error",
                           f"fallback font family '{family}' is not defined in 'fonts'",
-                          rule="layout")
+                          rule="BR812")
     if layout.marking.font not in layout.fonts:
         yield Finding(located.place(("marking", "font")), "error",
                       f"marking font family '{layout.marking.font}' is not defined",
-                      rule="layout")
+                      rule="BR812")
     if "Body" in layout.styles and not resolve_style(layout, "Body").get("font"):
         yield Finding(located.place(("styles", "Body")), "error",
-                      "style 'Body' needs a font", rule="layout")
+                      "style 'Body' needs a font", rule="BR812")
     if layout.reference_docx:
         try:
             problem = reference_problem(loaded.reference_path())
@@ -422,4 +426,4 @@ def _check(loaded: LoadedLayout):
             problem = str(exc).removeprefix(f"reference_docx '{layout.reference_docx}' ")
         if problem:
             yield Finding(located.place(("reference_docx",)), "error",
-                          f"reference_docx '{layout.reference_docx}' {problem}", rule="layout")
+                          f"reference_docx '{layout.reference_docx}' {problem}", rule="BR812")

@@ -83,7 +83,7 @@ def read_release(path: Path) -> Release:
     data = located.data
     if not isinstance(data, dict) or not isinstance(data.get("brief"), dict):
         raise ContentError([Finding(Place(display), "error", "not a snapshot written by "
-                                    "`briefing release` (no 'brief' mapping)", rule="editions")])
+                                    "`briefing release` (no 'brief' mapping)", rule="BR621")])
     try:
         brief = Brief.model_validate(data["brief"])
         number = int(data.get("edition", brief.edition))
@@ -97,14 +97,14 @@ def read_release(path: Path) -> Release:
             path_in = ("brief", *first["loc"])
         raise ContentError([Finding(located.place(path_in) or Place(display), "error",
                                     f"released snapshot cannot be read: {reason}",
-                                    rule="editions")]) from None
+                                    rule="BR621")]) from None
     recorded = data.get("content_sha256")
     if recorded is not None and recorded != content_digest(data["brief"]):
         raise ContentError([Finding(located.place(("brief",)) or Place(display), "error",
                                     "released snapshot was edited after its release (its "
                                     "content no longer matches its content_sha256); a "
                                     "released edition is frozen: restore the file (e.g. "
-                                    "from git)", rule="editions")])
+                                    "from git)", rule="BR621")])
     outputs = data.get("outputs") if isinstance(data.get("outputs"), dict) else {}
     return Release(number, date, brief, outputs, path)
 
@@ -132,11 +132,11 @@ def read_releases(root: Path, brief_id: str) -> tuple[list[Release], list[Findin
         if release.brief.id != brief_id:
             findings.append(Finding(place, "error", f"snapshot of brief '{release.brief.id}' "
                                     f"in the editions of '{brief_id}'; keep each brief in a "
-                                    "folder of its own", rule="editions"))
+                                    "folder of its own", rule="BR621"))
         elif path.stem != str(release.number):
             findings.append(Finding(place, "error", f"snapshot of edition {release.number} "
                                     f"is named {path.name}; expected {release.number}.yaml",
-                                    rule="editions"))
+                                    rule="BR621"))
         else:
             releases.append(release)
     return sorted(releases, key=lambda r: r.number), findings

@@ -80,7 +80,7 @@ def _place(path: str, mark: yaml.Mark) -> Place:
 
 
 def _error(place: Place, message: str) -> ContentError:
-    return ContentError([Finding(place, "error", message, rule="yaml")])
+    return ContentError([Finding(place, "error", message, rule="BR801")])
 
 
 def read_text(path: Path, display: str) -> str:

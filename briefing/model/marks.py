@@ -22,6 +22,15 @@ from .vocab import CLASSIFICATION_SCHEMES, SCHEME_CONTROLS
 
 Scheme = str | list[str]
 
+
+def scheme_levels(scheme: Scheme) -> list[str] | None:
+    """The levels of a scheme (its name, or its levels listed), lowest first; None for a
+    name no scheme has. TLP labels are ordered in `vocab.TLP_LABELS`."""
+    if isinstance(scheme, list):
+        return scheme
+    levels = CLASSIFICATION_SCHEMES.get(scheme)
+    return [name for name, _ in levels] if levels else None
+
 _REL_TO = re.compile(r"REL(?:EASABLE)? TO (.+)")
 _DISPLAY_ONLY = re.compile(r"DISPLAY ONLY (.+)")
 _EYES_ONLY = re.compile(r"(.+?) EYES ONLY")

@@ -1,21 +1,23 @@
-"""Run every review rule on a loaded brief: codes, selection, suppressions.
+"""Run every review rule on a loaded brief: selection, suppressions.
 
-The older checks (`briefing/check/`) and the rule families (`briefing/rules/`)
-all yield findings; the engine gives each its code, drops a finding that a more
-specific one at the same place supersedes, keeps the rules the brief and layout
-select, and moves findings that an item suppresses (with a reason) aside.
+The rule families (`briefing/review/families/`) yield findings that carry their
+codes; the engine drops a finding that a more specific one at the same place
+supersedes, keeps the rules the brief and layout select (and those of the input
+itself, always), and moves findings that an item suppresses (with a reason) aside.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from briefing.core.findings import Finding, Place, sort_findings
 from briefing.load.brief import LoadedBrief
 
-from .checks import run_checks
-from .registry import Rule, all_rules, code_of, families
+from .registry import Rule, all_rules, families
 from .settings import Settings, read_settings, suppressions
+
+ALWAYS = "input"  # its findings (text over the limits) say the brief cannot be rendered:
+# no `review:` selection drops them and no `suppress:` moves them aside
 
 
 @dataclass(frozen=True)
@@ -38,27 +40,15 @@ class Review:
 
 
 def raw_findings(loaded: LoadedBrief, rules: dict[str, Rule]) -> list[Finding]:
-    """Every finding of every check and family, coded, superseded ones dropped."""
-    found = list(run_checks(loaded))
+    """Every finding of every family, superseded ones dropped."""
+    found: list[Finding] = []
     for module in families():
         check = getattr(module, "check", None)
         if check is not None:
             found.extend(check(loaded))
-    legacy = [rule for rule in rules.values() if rule.legacy]
-    coded = [f if f.coded else _coded(f, code_of(f, legacy), rules) for f in found]
-    beaten = {(f.place, old) for f in coded if f.rule in rules
+    beaten = {(f.place, old) for f in found if f.rule in rules
               for old in rules[f.rule].supersedes}
-    return [f for f in coded if (f.place, f.rule) not in beaten]
-
-
-def _coded(finding: Finding, code: str, rules: dict[str, Rule]) -> Finding:
-    if not code:
-        return finding
-    fix = rules[code].fix
-    message = finding.message
-    if fix and fix not in message and "did you mean" not in message:
-        message = f"{message}; {fix}"
-    return replace(finding, rule=code, message=message)
+    return [f for f in found if (f.place, f.rule) not in beaten]
 
 
 def review(loaded: LoadedBrief) -> Review:
@@ -70,6 +60,9 @@ def review(loaded: LoadedBrief) -> Review:
     entries = [e for e in suppressions(loaded) if e.valid(rules)]
     used: set[int] = set()
     for finding in raw_findings(loaded, rules):
+        if rules[finding.rule].family == ALWAYS:
+            kept.append(finding)
+            continue
         if not settings.wants(finding.rule):
             continue
         entry = next((e for e in entries if e.covers(finding)), None)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from .registry import FAMILY_TITLES, Edit, Rule
+from .registry import FAMILY_TITLES, FILE, RELEASE, Edit, Rule
+
+FOUND_BY = {"build": "`briefing build`, which draws the text with the layout's fonts",
+            "batch": "`briefing validate` or `build` of several briefs at once; the edits "
+                     "are of a second copy of the example brief"}
+LONG = 1000  # an example line longer than this is shown cut, with its length
 
 
 def rules_table(rules: dict[str, Rule]) -> str:
@@ -30,6 +35,8 @@ def explain(rule: Rule) -> str:
     """A rule's doc: what it checks, which standard, a bad and a good example."""
     parts = [f"{rule.code} {rule.name} ({rule.severity}; {FAMILY_TITLES[rule.family]})",
              "", rule.summary, "", f"Standard: {rule.standard}", "",
+             *([f"Found by: {FOUND_BY[rule.found_by]}", ""] if rule.found_by in FOUND_BY
+               else []),
              "Bad (an edit of the example brief, briefing/rules/example/brief.yaml):",
              *_edits(rule.bad), "", "Good:", *_edits(rule.good), "",
              f"Suppress on one item, with a reason: suppress: {{{rule.code}: \"why\"}}",
@@ -40,9 +47,18 @@ def explain(rule: Rule) -> str:
 def _edits(edits: tuple[Edit, ...]) -> list[str]:
     lines = []
     for old, new in edits:
-        if old == new:
+        if old == RELEASE:
+            lines.append("  (released as it stands with `briefing release`)")
+        elif old.startswith(FILE):
+            lines.append(f"  (a file {old.removeprefix(FILE)} beside it:)")
+            lines += [f"  + {_cut(line)}" for line in new.rstrip("\n").splitlines()]
+        elif old == new:
             lines += [f"    {line}" for line in old.rstrip("\n").splitlines()]
-            continue
-        lines += [f"  - {line}" for line in old.rstrip("\n").splitlines()]
-        lines += [f"  + {line}" for line in new.rstrip("\n").splitlines()]
+        else:
+            lines += [f"  - {_cut(line)}" for line in old.rstrip("\n").splitlines()]
+            lines += [f"  + {_cut(line)}" for line in new.rstrip("\n").splitlines()]
     return lines
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= LONG else f"{line[:60]}… ({len(line):,} characters)"

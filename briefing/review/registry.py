@@ -7,27 +7,26 @@ lists them, and the SARIF writer describes them to code-review tools.
 
 Codes by family: BR0xx review settings, BR1xx estimative language, BR2xx BLUF
 against key judgments, BR3xx numbers and dates, BR4xx sourcing, BR5xx quotations,
-BR6xx structure, BR7xx markings.
+BR6xx structure and editions, BR7xx markings and characters, BR80x the input itself
+(YAML, fields, limits), BR81x configuration (layout, templates, citation style, fonts).
 
-How to give your finding a code (two ways; the second needs no edit to a check):
-
-1. New check: yield ``Finding(place, severity, message, rule="BR612")`` and
-   declare ``Rule("BR612", ...)`` in the family module under `briefing/rules/`
-   (its `RULES` tuple); add the module to `FAMILIES` below if it is new.
-2. Existing check in `briefing/check/`: keep ``rule="marking"`` and declare a
-   rule with ``legacy=("marking", r"regex matching the message")``; the engine
-   gives the code to every finding of that check whose message matches (and
-   appends the rule's `fix`, what to do, to a message that does not say it).
+How to give a finding a code (the one way): the check yields
+``Finding(place, severity, message, rule="BR612")`` with its whole message, and a
+family module under `briefing/review/families/` declares ``Rule("BR612", ...)`` in its
+`RULES` tuple (add a new module to `families()` below). A check below the review
+layer (the loader, the configuration check, the build's glyph check) writes the code
+as a literal; `tests/test_rule_codes.py` checks that every code yielded is declared.
 
 Each rule needs `bad` and `good` examples: edits (old text, new text) applied to
-the example brief in `briefing/rules/example/`; a test checks that the bad one
-raises the code and the good one does not.
+the example brief in `briefing/review/example/` (`release()` and `write()` add a
+released edition or a file); a test checks that the bad one raises the code and the
+good one does not.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from briefing.core.findings import Finding, Severity
@@ -46,7 +45,11 @@ FAMILY_TITLES = {
     "quotations": "quotations",
     "structure": "structure",
     "markings": "markings and messages",
+    "input": "the input itself",
+    "configuration": "configuration",
 }
+RELEASE = "<release>"  # an example step: release the example brief as it stands
+FILE = "<file>"  # an example step: write a file beside the example brief
 
 
 @dataclass(frozen=True)
@@ -61,14 +64,8 @@ class Rule:
     standard: str
     bad: tuple[Edit, ...]
     good: tuple[Edit, ...]
-    legacy: tuple[str, str] | None = None
-    supersedes: tuple[str, ...] = field(default=())
-    fix: str = ""  # what to do, appended to a legacy finding's message that lacks it
-
-    def matches(self, finding: Finding) -> bool:
-        """Whether this rule names a finding an older check reported by name."""
-        return (self.legacy is not None and finding.rule == self.legacy[0]
-                and re.search(self.legacy[1], finding.message) is not None)
+    supersedes: tuple[str, ...] = field(default=())  # codes it replaces at its place
+    found_by: str = "validate"  # or "build" (needs the fonts), "batch" (several briefs)
 
 
 def edit(old: str, new: str) -> tuple[Edit, ...]:
@@ -76,11 +73,26 @@ def edit(old: str, new: str) -> tuple[Edit, ...]:
     return ((old, new),)
 
 
+def release() -> Edit:
+    """An example step: release the example brief as it stands (`briefing release`)."""
+    return (RELEASE, "")
+
+
+def write(name: str, text: str) -> Edit:
+    """An example step: write `text` to the file `name` in the example brief's folder."""
+    return (FILE + name, text)
+
+
 def families() -> list:
-    """The family modules, each with `RULES` and a `check(loaded)`."""
+    """The family modules, each with `RULES` and (unless its checks run below the review,
+    in the loader or the configuration check) a `check(loaded)`."""
     from .families import (
         bluf,
+        characters,
+        configuration,
+        editions,
         estimative,
+        inputs,
         markings,
         numbers,
         quotations,
@@ -89,7 +101,8 @@ def families() -> list:
         structure,
     )
 
-    return [review, estimative, bluf, numbers, sourcing, quotations, structure, markings]
+    return [review, estimative, bluf, numbers, sourcing, quotations, structure, editions,
+            markings, characters, inputs, configuration]
 
 
 def all_rules() -> dict[str, Rule]:
@@ -101,10 +114,3 @@ def all_rules() -> dict[str, Rule]:
                 raise ValueError(f"rule code {rule.code!r} is malformed or declared twice")
             rules[rule.code] = rule
     return dict(sorted(rules.items()))
-
-
-def code_of(finding: Finding, rules: Iterable[Rule]) -> str:
-    """The code of a finding: its own, or the first legacy rule it matches; else ''."""
-    if CODE.match(finding.rule):
-        return finding.rule
-    return next((rule.code for rule in rules if rule.matches(finding)), "")

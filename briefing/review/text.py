@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 from briefing.model.vocab import ESTIMATIVE_FORMS, LIKELIHOOD_BANDS
-from briefing.review.checks.prose import prose_fields
+from briefing.review.prose import prose_fields
 
 CITATION = re.compile(r"\[[^\]]*@[^\]]*\]|(?<![\w.])@[A-Za-z0-9][\w.:-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_TERMS = re.compile(
+TERMS = re.compile(
     r"\b(" + "|".join(re.escape(f) for f in sorted(ESTIMATIVE_FORMS, key=len, reverse=True))
     + r")\b", re.IGNORECASE)
 FORECAST = re.compile(
@@ -50,7 +50,7 @@ def sentences(text: str) -> list[str]:
 def terms(text: str) -> list[tuple[str, str]]:
     """(surface form, band) of each ICD 203 term in `text`."""
     return [(m.group(0), ESTIMATIVE_FORMS[m.group(0).lower()][0])
-            for m in _TERMS.finditer(text)]
+            for m in TERMS.finditer(text)]
 
 
 def forecasts(text: str) -> list[str]:

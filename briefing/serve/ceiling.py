@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing.model.marks import scheme_levels
 from briefing.model.vocab import CLASSIFICATION_SCHEMES, TLP_LABELS
 
 
@@ -48,4 +49,4 @@ class Ceiling:
 
 
 def _levels(scheme: str) -> list[str]:
-    return [name for name, _ in CLASSIFICATION_SCHEMES.get(scheme, [])]
+    return scheme_levels(scheme) or []

@@ -26,7 +26,7 @@ def test_duplicate_brief_ids_in_one_build_name_both_folders(project):
     assert result.code == 1
     place = "content/{}/brief.yaml:3:5"
     message = ("error: brief id 'demo' is also the id of content/{}; briefs with one id "
-               "would write over each other's outputs: give each its own id")
+               "would write over each other's outputs: give each its own id [BR807]")
     assert f"{place.format('copy')}: {message.format('demo')}" in result.lines
     assert f"{place.format('demo')}: {message.format('copy')}" in result.lines
     assert "content/demo: failed: duplicate brief id; nothing was written" in result.lines
@@ -39,7 +39,7 @@ def test_duplicate_brief_ids_in_validate(project):
     assert result.code == 2
     assert ("content/copy/brief.yaml:3:5: error: brief id 'demo' is also the id of "
             "content/demo; briefs with one id would write over each other's outputs: give "
-            "each its own id") in result.lines
+            "each its own id [BR807]") in result.lines
     project.assert_contained(result)
 
 
@@ -195,7 +195,8 @@ def test_unreadable_brief_folder(project, monkeypatch):
     monkeypatch.setattr(batch, "discover", lambda path: [path])
     result = project.run("validate", "content/demo")
     assert result.code == 2
-    assert result.lines[0] == "content/demo:1:1: error: cannot read the folder (Permission denied)"
+    assert result.lines[0] == ("content/demo:1:1: error: cannot read the folder (Permission "
+                               "denied) [BR801]")
 
 
 def test_too_long_path(project):

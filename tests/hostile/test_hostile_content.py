@@ -59,7 +59,7 @@ def test_unknown_placeholder_is_a_located_layout_error(project, key, value, prob
     place = _layout_pattern(project, key, value)
     result = project.run("build", "content/demo")
     assert result.code == 1
-    assert result.lines[0] == f"{place}: error: {key}: {problem}"
+    assert result.lines[0] == f"{place}: error: {key}: {problem} [BR812]"
     assert result.lines[-1] == "content/demo: failed: layout 'house' is invalid"
     project.assert_contained(result)
 
@@ -85,7 +85,7 @@ def test_bad_doi_is_refused_not_altered(project, doi):
     assert result.code == 2
     assert result.lines[0] == (
         f"{place}: error: {doi!r} is not a DOI for 'doi' (10.NNNN/…, without "
-        "https://doi.org/; letters, digits and - . _ ; ( ) / : only)")
+        "https://doi.org/; letters, digits and - . _ ; ( ) / : only) [BR804]")
     project.assert_contained(result)
 
 
@@ -98,7 +98,7 @@ def test_bad_url_is_refused_not_altered(project, url):
     assert result.code == 2
     assert result.lines[0] == (
         f"{place}: error: {url!r} is not a web address for 'url' (http:// or https://, with "
-        "no spaces, quotes, angle brackets or braces; percent-encode them)")
+        "no spaces, quotes, angle brackets or braces; percent-encode them) [BR804]")
     project.assert_contained(result)
 
 
@@ -137,7 +137,7 @@ def test_via_cycle_is_refused(project):
     assert result.code == 2
     assert (f"{project.pos('via: second')[:-2]}:10: error: source 'example-source' is known "
             "through itself (example-source → second → example-source); 'via' names the "
-            "source through which this one is known") in result.lines
+            "source through which this one is known [BR611]") in result.lines
     project.assert_contained(result)
 
 
@@ -163,7 +163,7 @@ def test_bidi_isolate_is_a_warning(project):
     assert result.code == 0
     assert result.lines[0].endswith("warning: text holds the bidirectional isolate U+2067 "
                                      "RIGHT-TO-LEFT ISOLATE; check that the text reads in "
-                                     "the order it is stored")
+                                     "the order it is stored [BR712]")
 
 
 def test_template_markup_in_content_is_text(project):

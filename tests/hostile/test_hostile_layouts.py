@@ -41,7 +41,7 @@ def test_brief_names_a_layout_outside_by_relative_path(project):
     result = _build(project)
     assert result.code == 1
     assert result.lines[0] == (f"{place}: error: layout '../../../outside/evil/layout.yaml' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR811]")
     assert result.lines[-1] == ("content/demo: failed: layout '../../../outside/evil' is "
                                 "invalid")
 
@@ -52,7 +52,7 @@ def test_brief_names_a_layout_outside_by_absolute_path(project):
     result = _build(project)
     assert result.code == 1
     assert result.lines[0] == (f"{project.pos(evil)}: error: layout '{evil}/layout.yaml' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR811]")
 
 
 def test_layout_folder_symlinked_from_outside(project):
@@ -62,7 +62,7 @@ def test_layout_folder_symlinked_from_outside(project):
     result = _build(project)
     assert result.code == 1
     assert result.lines[0] == (f"{project.pos('evil')}: error: layout 'evil' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR811]")
 
 
 def test_layout_yaml_that_is_a_fifo_does_not_hang(project):
@@ -73,7 +73,7 @@ def test_layout_yaml_that_is_a_fifo_does_not_hang(project):
     result = run_process(project.root, "build", "content/demo", "--out-dir", "out")
     assert result.code == 1
     assert result.err.splitlines()[0] == (f"{project.pos('pipe')}: error: layout 'pipe' is a "
-                                          "named pipe (FIFO), not a regular file")
+                                          "named pipe (FIFO), not a regular file [BR811]")
     project.assert_contained(result)
 
 
@@ -99,7 +99,7 @@ def _include(project, name: str) -> None:
 
 def _template_error(result, template_place: str, message: str) -> None:
     assert result.code == 1
-    assert f"{template_place}: error: template error: {message}" in result.lines
+    assert f"{template_place}: error: template error: {message} [BR813]" in result.lines
     assert result.lines[-1] == "content/demo: failed: the layout's template failed"
 
 
@@ -146,7 +146,7 @@ def test_include_of_an_absolute_path(project):
     _include(project, str(project.outside / "canary.j2"))
     result = _build(project)
     assert result.code == 1
-    assert any(line.endswith(f"template error: {project.outside / 'canary.j2'}")
+    assert any(line.endswith(f"template error: {project.outside / 'canary.j2'} [BR813]")
                for line in result.lines)
 
 
@@ -212,7 +212,7 @@ def test_font_outside_the_project(project):
     result = _build(project)
     assert result.code == 1
     assert result.lines[0] == (f"{place}: error: font file '{target}' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR812]")
 
 
 def test_font_symlinked_from_outside(project):
@@ -225,7 +225,8 @@ def test_font_symlinked_from_outside(project):
     result = _build(project)
     assert result.code == 1
     assert any(line.endswith("error: font file 'Linked.ttf' "
-                             + OUTSIDE.format(root=project.root)) for line in result.lines)
+                             + OUTSIDE.format(root=project.root) + " [BR812]")
+               for line in result.lines)
 
 
 def test_font_that_is_not_a_truetype_file(project):
@@ -243,7 +244,7 @@ def test_font_that_is_a_fifo(project):
     result = run_process(project.root, "build", "content/demo", "--out-dir", "out")
     assert result.code == 1
     assert result.err.splitlines()[0] == (f"{place}: error: font file 'Pipe.ttf' is a named "
-                                          "pipe (FIFO), not a regular file")
+                                          "pipe (FIFO), not a regular file [BR812]")
     project.assert_contained(result)
 
 
@@ -264,20 +265,20 @@ def test_csl_file_outside_the_project(project):
     target = str(project.outside / "canary.csl")
     _, place, result = _style(project, target)
     assert result.lines[0] == (f"{place}: error: citation style file '{target}' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR814]")
 
 
 def test_csl_file_climbing_out(project):
     _, place, result = _style(project, "../../../outside/canary.csl")
     assert result.lines[0] == (f"{place}: error: citation style file "
                                "'../../../outside/canary.csl' "
-                               + OUTSIDE.format(root=project.root))
+                               + OUTSIDE.format(root=project.root) + " [BR814]")
 
 
 def test_csl_style_name_with_a_path(project):
     _, place, result = _style(project, "../../../../outside/canary")
     assert result.lines[0] == (f"{place}: error: citation style '../../../../outside/canary' "
-                               "is neither a style name nor a .csl file")
+                               "is neither a style name nor a .csl file [BR814]")
 
 
 def test_csl_file_declaring_an_external_entity(project):
@@ -290,7 +291,7 @@ def test_csl_file_declaring_an_external_entity(project):
         '<title>&leak;</title></info></style>\n', "utf-8")
     _, place, result = _style(project, "../xxe.csl")
     assert result.lines[0] == (f"{place}: error: citation style file '../xxe.csl' declares "
-                               "a DTD or entities (<!DOCTYPE …>), which are not allowed")
+                               "a DTD or entities (<!DOCTYPE …>), which are not allowed [BR814]")
 
 
 def test_csl_file_over_the_size_limit(project, monkeypatch):
@@ -301,4 +302,4 @@ def test_csl_file_over_the_size_limit(project, monkeypatch):
     (project.root / "layouts" / "big.csl").write_text("<style>" + "x" * 20 + "</style>")
     _, place, result = _style(project, "../big.csl")
     assert result.lines[0] == (f"{place}: error: citation style file '../big.csl' is 35 "
-                               "bytes; the limit is 10 bytes (MAX_CSL_BYTES)")
+                               "bytes; the limit is 10 bytes (MAX_CSL_BYTES) [BR814]")

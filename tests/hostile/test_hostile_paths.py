@@ -153,7 +153,7 @@ def test_validate_a_device_does_not_read_it(project, device):
     result = run_process(project.root, "validate", device)
     assert result.code == 2
     assert result.err.splitlines()[0] == (f"{device}:1:1: error: file is a device, not a "
-                                          "regular file")
+                                          "regular file [BR801]")
     project.assert_contained(result)
 
 
@@ -162,7 +162,7 @@ def test_validate_a_fifo_does_not_hang(project):
     result = run_process(project.root, "validate", "brief.yaml")
     assert result.code == 2
     assert result.err.splitlines()[0] == ("brief.yaml:1:1: error: file is a named pipe "
-                                          "(FIFO), not a regular file")
+                                          "(FIFO), not a regular file [BR801]")
     project.assert_contained(result)
 
 
@@ -182,5 +182,5 @@ def test_brief_file_symlinked_in_from_outside_is_not_echoed(project):
         assert result.code == 2
         assert result.lines[0] == ("content/demo/extra.yaml:1:1: error: file is a symbolic "
                                    "link to outside the project (.); a brief's files must "
-                                   "lie inside its project")
+                                   "lie inside its project [BR801]")
         project.assert_contained(result)

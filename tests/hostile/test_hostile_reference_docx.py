@@ -53,7 +53,8 @@ def _refused(project, place: str, problem: str, value: str = "reference.docx",
     argv = ("build", "content/demo", "--out-dir", "out")
     result = run_process(project.root, *argv) if in_child else project.run(*argv)
     assert result.code == 1, result.err
-    assert result.err.splitlines()[0] == f"{place}: error: reference_docx '{value}' {problem}"
+    assert result.err.splitlines()[0] == \
+        f"{place}: error: reference_docx '{value}' {problem} [BR812]"
     project.assert_contained(result)
 
 

@@ -29,7 +29,7 @@ def test_a_one_megabyte_judgment_is_refused_by_validate(project):
                  "year.", f"    text: {text}")
     _invalid(project, project.pos("The alliance will likely hold."),
              f"text is {len(text.rstrip()):,} characters; the limit is {limits.MAX_PROSE_CHARS:,} "
-             "(MAX_PROSE_CHARS); split it into shorter paragraphs or items")
+             "(MAX_PROSE_CHARS); split it into shorter paragraphs or items [BR805]")
 
 
 def test_a_long_title_field_is_refused_too(project, monkeypatch):
@@ -37,7 +37,7 @@ def test_a_long_title_field_is_refused_too(project, monkeypatch):
     title = "A title that runs on and on past the limit"
     project.edit("title: Demo", f"title: {title}")
     _invalid(project, project.pos(title), f"text is {len(title)} characters; the limit is 40 "
-             "(MAX_PROSE_CHARS); split it into shorter paragraphs or items")
+             "(MAX_PROSE_CHARS); split it into shorter paragraphs or items [BR805]")
 
 
 def test_deeply_nested_emphasis_is_refused(project):
@@ -48,7 +48,8 @@ def test_deeply_nested_emphasis_is_refused(project):
     assert result.code == 2
     assert result.lines[0] == (
         f"{project.pos(chr(34) + nested)}: error: inline markup (emphasis, strong, links) "
-        f"nests 200 levels deep; the limit is {limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH)")
+        f"nests 200 levels deep; the limit is {limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH) "
+        "[BR806]")
     project.assert_contained(result)
 
 
@@ -59,7 +60,7 @@ def test_nested_emphasis_inside_a_link_is_refused(project):
     result = project.run("build", "content/demo")
     assert result.code == 2
     assert result.lines[0].endswith(f"nests 31 levels deep; the limit is "
-                                    f"{limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH)")
+                                    f"{limits.MAX_INLINE_DEPTH} (MAX_INLINE_DEPTH) [BR806]")
     project.assert_contained(result)
 
 
@@ -142,4 +143,4 @@ def test_yaml_file_over_the_limit_is_not_read_whole(project, monkeypatch):
     monkeypatch.setattr(yamlpos, "MAX_FILE_BYTES", 100)
     size = project.file().stat().st_size
     _invalid(project, "content/demo/brief.yaml:1:1",
-             f"file is {size:,} bytes; the limit is 100 bytes")
+             f"file is {size:,} bytes; the limit is 100 bytes [BR801]")

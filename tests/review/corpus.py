@@ -24,7 +24,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from briefing.build.validate import validate  # noqa: E402
+from briefing.review.examples import release_as_it_stands  # noqa: E402
 from briefing.review.registry import FAMILY_TITLES, all_rules  # noqa: E402
+from tests.rule_examples import glyph_findings  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,17 @@ class Case:
     edits: tuple[tuple[str, str, str, bool], ...]  # (file, old, new, to the end of file)
 
 
+RELEASE = "<release>"  # an edit that releases the brief as it stands (`release: true`)
+
+
 def load_cases() -> list[Case]:
     cases = []
     for kind, file in (("fault", "faults.yaml"), ("benign", "benign.yaml")):
         for entry in yaml.safe_load((HERE / file).read_text("utf-8")):
-            edits = tuple((e.get("file", "judgments.yaml"), e["old"], e["new"],
-                           bool(e.get("to_end"))) for e in entry["edits"])
+            edits = tuple((RELEASE, "", "", False) if e.get("release") else
+                          (e.get("file", "judgments.yaml"), e["old"],
+                           e["new"] * e.get("times", 1), bool(e.get("to_end")))
+                          for e in entry["edits"])
             cases.append(Case(entry["name"], kind, entry.get("expect"), edits))
     return cases
 
@@ -61,7 +68,14 @@ def apply(case: Case, base: Path) -> Path:
         shutil.rmtree(folder)
     shutil.copytree(BRIEF, folder)
     for file, old, new, to_end in case.edits:
+        if file == RELEASE:
+            release_as_it_stands(folder)
+            continue
         path = folder / file
+        if not old and not path.exists():  # a new file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new, "utf-8")
+            continue
         text = path.read_text("utf-8")
         if text.count(old) != 1:
             raise ValueError(f"case '{case.name}': {old!r} occurs {text.count(old)} times "
@@ -72,8 +86,18 @@ def apply(case: Case, base: Path) -> Path:
     return folder
 
 
-def findings(folder: Path) -> list:
-    return validate(folder).findings
+def findings(folder: Path, expect: str | None = None) -> list:
+    """What `validate` finds; for a fault of a rule found otherwise (`found_by`), also
+    what finds it: the build's glyph check, or a run with the NK brief itself."""
+    result = validate(folder)
+    found_by = all_rules()[expect].found_by if expect in all_rules() else "validate"
+    if found_by == "build" and result.loaded is not None:
+        return [*result.findings, *glyph_findings(result.loaded)]
+    if found_by == "batch":
+        from briefing.build.batch import declared_ids, duplicate_ids
+
+        return [*result.findings, *duplicate_ids(declared_ids([BRIEF, folder])).values()]
+    return result.findings
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,7 @@ def run(cases: list[Case] | None = None) -> list[Outcome]:
             except ValueError as exc:
                 outcomes.append(Outcome(case, (), str(exc)))
                 continue
-            outcomes.append(Outcome(case, tuple(findings(folder))))
+            outcomes.append(Outcome(case, tuple(findings(folder, case.expect))))
     return outcomes
 
 

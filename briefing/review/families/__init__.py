@@ -1,1 +1,3 @@
-"""One module per rule family: its rules and the check that yields their findings."""
+"""One module per rule family (or per part of one: editions.py of structure,
+characters.py of markings): its rules, and the check that yields their findings, each
+with its code. The input's and configuration's rules are checked below the review."""

@@ -14,7 +14,7 @@ from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.model import KeyJudgment
 from briefing.model.inline import cited_keys
-from briefing.review.checks.prose import place_of
+from briefing.review.prose import place_of
 from briefing.review.registry import Rule, edit
 from briefing.review.text import bluf_fields, clause, sentences, strength, terms
 

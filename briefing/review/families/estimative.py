@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
-from briefing.model.vocab import VAGUE_WORDS
-from briefing.review.checks.prose import place_of
+from briefing.model.vocab import ESTIMATIVE_FORMS, LIKELIHOOD_BANDS, VAGUE_WORDS
+from briefing.review.prose import place_of
 from briefing.review.registry import Rule, edit
 from briefing.review.text import (
+    TERMS,
     bare_forecasts,
     bluf_fields,
     confidence_levels,
@@ -37,6 +38,7 @@ HEDGES = re.compile(
     r"potentially|arguably|it seems|seems to|appears to|it appears|in all likelihood|"
     r"may well|to some extent|some observers)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(" + "|".join(VAGUE_WORDS) + r")\b", re.IGNORECASE)
+_CONFIDENCE = re.compile(r"\b(high|moderate|low)\s+confidence\b", re.IGNORECASE)
 
 RULES = (
     Rule("BR101", "forecast-without-likelihood", "estimative", "error",
@@ -48,41 +50,35 @@ RULES = (
          "A judgment without a likelihood (a statement of fact) uses an estimative term; "
          "declare the likelihood or state the fact.", ICD,
          bad=edit(FACT, "text: In March 2025, Northland and Southland probably signed a treaty"),
-         good=edit(FACT, FACT), legacy=("estimative", r"but declares no likelihood")),
+         good=edit(FACT, FACT)),
     Rule("BR103", "term-contradicts-likelihood", "estimative", "error",
          "The estimative term in the text is not the term of the declared likelihood band.",
          ICD + "; the term must be the one of its band",
          bad=edit(FORECAST, FORECAST.replace("will likely", "will very likely")),
          good=((FORECAST, FORECAST.replace("will likely", "will very likely")),
-               ("likelihood: likely", "likelihood: very likely")),
-         legacy=("estimative", r"\) but declares likelihood"),
-         fix="use the term of the declared band, or change the likelihood"),
+               ("likelihood: likely", "likelihood: very likely"))),
     Rule("BR104", "likelihood-not-stated", "estimative", "warning",
          "A judgment declares a likelihood but its text uses no estimative term.", ICD,
          bad=edit(FORECAST, FORECAST.replace("will likely meet", "will meet")),
-         good=edit(FORECAST, FORECAST),
-         legacy=("estimative", r"declares likelihood .* but its text uses no")),
+         good=edit(FORECAST, FORECAST)),
     Rule("BR105", "mixed-columns", "estimative", "warning",
          "Terms from both ICD 203 columns (likely / probable) in one product.",
          ICD + "; use terms from one column throughout a product",
          bad=((FORECAST, FORECAST.replace("will likely", "will probably")),
               (ALT, ALT_UNLIKELY)),
-         good=edit(ALT, ALT_UNLIKELY),
-         legacy=("estimative", r"an alternative ICD 203 term, while")),
+         good=edit(ALT, ALT_UNLIKELY)),
     Rule("BR106", "vague-word", "estimative", "warning",
          "A key judgment uses may, could, possibly, perhaps or might, which hide the "
          "likelihood.", ICD,
          bad=edit("share river water in dry years", "share river water that could ease "
                   "disputes in dry years"),
-         good=edit("share river water in dry years", "share river water in dry years"),
-         legacy=("estimative", r"uses the vague word")),
+         good=edit("share river water in dry years", "share river water in dry years")),
     Rule("BR107", "likelihood-with-confidence", "estimative", "warning",
          "A likelihood term and a confidence level in one sentence; confidence has its own "
          "field.", ICD + "; do not combine likelihood and confidence in one sentence",
          bad=edit(FORECAST, "text: We judge with moderate confidence that the treaty's joint "
                   "commission will likely meet before the end of 2025."),
-         good=edit(FORECAST, FORECAST),
-         legacy=("estimative", r"combines a likelihood term and a confidence")),
+         good=edit(FORECAST, FORECAST)),
     Rule("BR108", "hedge-phrase", "estimative", "warning",
          "A hedge or weasel phrase (it is possible that, cannot be ruled out …) in a key "
          "judgment or the BLUF hides the likelihood.", ICD,
@@ -103,6 +99,55 @@ RULES = (
 
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    yield from _declared(loaded)
+    yield from _style(loaded)
+
+
+def _band(term: str) -> str:
+    _, _, low, high = LIKELIHOOD_BANDS[term]
+    return f"{low:02d}-{high:02d} %"
+
+
+def _declared(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR102-BR105: each judgment's and alternative's terms against its likelihood."""
+    brief = loaded.brief
+    items = [(("key_judgments", i), "key judgment", kj.id, kj.text, kj.likelihood, True)
+             for i, kj in enumerate(brief.key_judgments)]
+    items += [(("alternative_views", i), "alternative view", alt.id, alt.text,
+               alt.likelihood, alt.likelihood is not None)
+              for i, alt in enumerate(brief.alternative_views)]
+    columns: dict[int, tuple[str, tuple, str]] = {}
+    for path, kind, ident, text, likelihood, strict in items:
+        text_path = (*path, "text")
+        found = [(m.group(0), *ESTIMATIVE_FORMS[m.group(0).lower()])
+                 for m in TERMS.finditer(text)]
+        for form, band, column in found:
+            columns.setdefault(column, (form, text_path, f"{kind} '{ident}'"))
+            if likelihood is None and strict:
+                yield Finding(place_of(loaded, text_path, form), "error",
+                              f"{kind} '{ident}' says '{form}' but declares no likelihood; "
+                              f"add 'likelihood: {band}' or state it as a fact", rule="BR102")
+            elif likelihood is not None and band != likelihood:
+                yield Finding(place_of(loaded, text_path, form), "error",
+                              f"{kind} '{ident}' says '{form}' ({band}, {_band(band)}) but "
+                              f"declares likelihood '{likelihood}' ({_band(likelihood)}); use "
+                              "the term of the declared band, or change the likelihood",
+                              rule="BR103")
+        if likelihood is not None and not found:
+            yield Finding(loaded.place(*text_path), "warning",
+                          f"{kind} '{ident}' declares likelihood '{likelihood}' but its text "
+                          f"uses no estimative term; say '{likelihood}'", rule="BR104")
+    if len(columns) > 1:
+        (form, path, item), (main, main_path, main_item) = columns[1], columns[0]
+        yield Finding(place_of(loaded, path, form), "warning",
+                      f"{item} says '{form}', an alternative ICD 203 term, while {main_item} "
+                      f"says '{main}' from the main column ({place_of(loaded, main_path, main)})"
+                      f"; use terms from one column throughout, e.g. "
+                      f"'{ESTIMATIVE_FORMS[form.lower()][0]}'", rule="BR105")
+
+
+def _style(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR101, BR106-BR110: forecasts, hedges, vague words and confidence in the words."""
     for i, kj in enumerate(loaded.brief.key_judgments):
         name = f"key judgment '{kj.id}'"
         text_path = ("key_judgments", i, "text")
@@ -113,6 +158,9 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                           "'likelihood:' and say it with its ICD 203 term, or state a fact",
                           rule="BR101")
         yield from _hedges(loaded, text_path, name, kj.text)
+        yield from _vague(loaded, text_path, name, kj.text)
+        yield from _combined(loaded, text_path, name, kj.text, "give confidence in its own field",
+                             whole=True)
         fields = [(("key_judgments", i, "basis"), "its basis", kj.basis)]
         fields += [(("key_judgments", i, "evidence", j, "text"), f"evidence '{ev.id}'",
                     ev.text) for j, ev in enumerate(kj.evidence)]
@@ -141,10 +189,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                               "how likely with the ICD 203 term of the key judgment it "
                               "summarises", rule="BR101")
         yield from _hedges(loaded, path, "the BLUF", text)
-        for match in _VAGUE.finditer(plain(text)):
-            yield Finding(place_of(loaded, path, match.group(0)), "warning",
-                          f"the BLUF uses the vague word '{match.group(0)}', which hides the "
-                          "likelihood; use an ICD 203 term", rule="BR106")
+        yield from _vague(loaded, path, "the BLUF", text)
         yield from _combined(loaded, path, "the BLUF", text)
 
 
@@ -156,10 +201,26 @@ def _hedges(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterat
                       rule="BR108")
 
 
-def _combined(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterator[Finding]:
-    for sentence in sentences(text):
-        stated = confidence_levels(sentence)
-        if stated and terms(sentence):
-            yield Finding(place_of(loaded, path, stated[0][0]), "warning",
-                          f"{name} combines a likelihood term and a confidence level in one "
-                          "sentence; give them in separate sentences", rule="BR107")
+def _vague(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterator[Finding]:
+    """BR106, in a key judgment's text or the BLUF (citations included: `plain` text
+    finds no word the text itself lacks)."""
+    for match in _VAGUE.finditer(text):
+        yield Finding(place_of(loaded, path, match.group(0)), "warning",
+                      f"{name} uses the vague word '{match.group(0)}', which hides the "
+                      "likelihood; use an ICD 203 term", rule="BR106")
+
+
+def _combined(loaded: LoadedBrief, path: DataPath, name: str, text: str,
+              advice: str = "give them in separate sentences",
+              whole: bool = False) -> Iterator[Finding]:
+    """BR107: a sentence states both a likelihood and a confidence level. A key
+    judgment's text (`whole`) is also read as one sentence, and reported once."""
+    phrases = [stated[0][0] for sentence in sentences(text)
+               if (stated := confidence_levels(sentence)) and terms(sentence)]
+    if whole:
+        match = _CONFIDENCE.search(text)
+        phrases = [match.group(0)] if match and terms(text) else phrases[:1]
+    for phrase in phrases:
+        yield Finding(place_of(loaded, path, phrase), "warning",
+                      f"{name} combines a likelihood term and a confidence level in one "
+                      f"sentence; {advice}", rule="BR107")

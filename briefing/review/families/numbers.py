@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 from briefing.core.findings import Finding
 from briefing.load.archive import find_archive, read_archive
 from briefing.load.brief import LoadedBrief
+from briefing.model import partial_date_parts
 from briefing.model.inline import cited_keys
-from briefing.review.checks.prose import place_of
+from briefing.review.prose import place_of
 from briefing.review.quantities import Mention, mentions
 from briefing.review.registry import Rule, edit
 from briefing.review.text import bluf_fields, plain, sentences, terms
@@ -24,19 +26,14 @@ RULES = (
     Rule("BR301", "cutoff-after-date", "numbers", "error",
          "The information cut-off is after the brief's own date.", CUTOFF,
          bad=edit("cutoff: 2025-06-30", "cutoff: 2025-07-02"),
-         good=edit("cutoff: 2025-06-30", "cutoff: 2025-07-01"),
-         legacy=("dates", r"cut-off .* is after the brief's date"),
-         fix="the cut-off can be at most the brief's date"),
+         good=edit("cutoff: 2025-06-30", "cutoff: 2025-07-01")),
     Rule("BR302", "source-after-cutoff", "numbers", "error",
          "A source is dated after the information cut-off.", CUTOFF,
-         bad=edit(WIRE_DATE, "date: 2025-07-04"), good=edit(WIRE_DATE, WIRE_DATE),
-         legacy=("dates", r"after the information cut-off"),
-         fix="move the cut-off, or leave out what the source adds after it"),
+         bad=edit(WIRE_DATE, "date: 2025-07-04"), good=edit(WIRE_DATE, WIRE_DATE)),
     Rule("BR303", "accessed-before-date", "numbers", "error",
          "A source was accessed before the date it bears.", CUTOFF,
          bad=edit(ACCESSED, ACCESSED.replace("2025-06-01", "2025-03-01")),
-         good=edit(ACCESSED, ACCESSED), legacy=("dates", r"was accessed on .* before its date"),
-         fix="correct one of the two dates"),
+         good=edit(ACCESSED, ACCESSED)),
     Rule("BR304", "number-without-evidence", "numbers", "warning",
          "A number, quantity, percentage or date in a key judgment or the BLUF appears in no "
          "evidence, quotation or archived source text.",
@@ -89,7 +86,43 @@ def _horizon(mention: Mention, loaded: LoadedBrief) -> bool:
     return earliest is not None and earliest > loaded.brief.cutoff
 
 
+def earliest_day(value: str) -> dt.date | None:
+    """The first day a partial date can mean; None when unknown."""
+    parts = partial_date_parts(value)
+    if not parts:
+        return None
+    year, month, day = (*parts, 1, 1)[:3]
+    return dt.date(year, month, day)
+
+
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    yield from _dates(loaded)
+    yield from _numbers(loaded)
+
+
+def _dates(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR301-BR303: the cut-off, the brief's date and its sources' dates agree."""
+    brief = loaded.brief
+    if brief.cutoff > brief.date:
+        yield Finding(loaded.place("cutoff"), "error",
+                      f"information cut-off {brief.cutoff} is after the brief's date "
+                      f"{brief.date}; the cut-off can be at most the brief's date",
+                      rule="BR301")
+    for i, src in enumerate(brief.sources):
+        earliest = earliest_day(src.date)
+        if earliest and earliest > brief.cutoff:
+            yield Finding(loaded.place("sources", i, "date"), "error",
+                          f"source '{src.id}' is dated {src.date}, after the information "
+                          f"cut-off {brief.cutoff}; move the cut-off, or leave out what the "
+                          "source adds after it", rule="BR302")
+        if src.accessed and earliest and src.accessed < earliest:
+            yield Finding(loaded.place("sources", i, "accessed"), "error",
+                          f"source '{src.id}' was accessed on {src.accessed}, before its "
+                          f"date {src.date}; correct one of the two dates", rule="BR303")
+
+
+def _numbers(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR304-BR306: numbers and dates against the evidence and the cut-off."""
     brief = loaded.brief
     texts = _SourceTexts(loaded)
     everything: list[Mention] = []

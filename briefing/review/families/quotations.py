@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from briefing.core.findings import Finding
-from briefing.load.archive import ArchivedText, find_archive, find_quote, read_archive
-from briefing.load.brief import LoadedBrief
+from briefing.load.archive import (
+    ArchivedText,
+    ArchiveError,
+    closest_passage,
+    find_archive,
+    find_quote,
+    locate_archive,
+    read_archive,
+)
+from briefing.load.brief import LoadedBrief, display_path
 from briefing.load.quoting import paragraphs_joined, quote_spans
 from briefing.review.registry import Rule, edit
 
@@ -19,31 +28,23 @@ RULES = (
     Rule("BR501", "quote-not-found", "quotations", "error",
          "A quotation is not in the archived copy of its source; the message shows the "
          "closest passage.", HOUSE,
-         bad=edit(QUOTE, QUOTE.replace("signed", "agreed")), good=edit(QUOTE, QUOTE),
-         legacy=("quotes", r"is not in the archived copy"),
-         fix="quote the archived text verbatim"),
+         bad=edit(QUOTE, QUOTE.replace("signed", "agreed")), good=edit(QUOTE, QUOTE)),
     Rule("BR502", "archive-missing", "quotations", "error",
          "A source names an archived copy that is not on disk.", HOUSE,
          bad=edit(WIRE_ARCHIVE, "    archive: wires.txt\n"),
-         good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE), legacy=("quotes", r"archived copy .* not found"),
-         fix="correct the path or add the archived copy"),
+         good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE)),
     Rule("BR503", "quote-unverifiable", "quotations", "warning",
          "A quotation's source has no archived copy, so it cannot be checked.", HOUSE,
-         bad=edit(WIRE_ARCHIVE, ""), good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE),
-         legacy=("quotes", r"cannot be verified"),
-         fix="add an archived copy of the source ('archive:')"),
+         bad=edit(WIRE_ARCHIVE, ""), good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE)),
     Rule("BR504", "locator-mismatch", "quotations", "warning",
          "The locator gives another paragraph than the one holding the quotation.", HOUSE,
          bad=edit("locator: para. 2\n        " + QUOTE, "locator: para. 3\n        " + QUOTE),
-         good=edit("locator: para. 2\n        " + QUOTE, "locator: para. 2\n        " + QUOTE),
-         legacy=("quotes", r"locator says para"),
-         fix="correct the locator"),
+         good=edit("locator: para. 2\n        " + QUOTE, "locator: para. 2\n        " + QUOTE)),
     Rule("BR507", "archive-refused", "quotations", "error",
          "An archived copy is outside the project, binary, too large or unreadable.",
          HOUSE + "; a brief reads only files inside its project",
          bad=edit(WIRE_ARCHIVE, "    archive: /etc/hostname\n"),
-         good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE),
-         legacy=("quotes", r"\(source '[^']*'\)$")),
+         good=edit(WIRE_ARCHIVE, WIRE_ARCHIVE)),
     Rule("BR505", "quote-joins-paragraphs", "quotations", "error",
          "A quotation with an ellipsis joins words from different paragraphs of the source.",
          HOUSE + "; an ellipsis stands for words omitted within one passage",
@@ -67,7 +68,68 @@ def _archives(loaded: LoadedBrief) -> dict[str, tuple[str, ArchivedText]]:
     return found
 
 
+_PARA = re.compile(r"^paras?\.\s*(\d+)")
+
+
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    yield from _verbatim(loaded)
+    yield from _one_passage(loaded)
+
+
+def _verbatim(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR501-BR504, BR507: each quotation is in its source's archived copy, which can be
+    read, at the paragraph its locator gives."""
+    brief = loaded.brief
+    archives: dict[str, ArchivedText | None] = {}
+    for i, src in enumerate(brief.sources):
+        if not src.archive:
+            continue
+        place = loaded.place("sources", i, "archive")
+        try:
+            path = locate_archive(loaded.root, src.archive, loaded.project)
+            if path is None:
+                yield Finding(place, "error", f"archived copy '{src.archive}' of source "
+                              f"'{src.id}' not found (looked from {display_path(loaded.root)} "
+                              f"up to the project folder {display_path(loaded.project)}); "
+                              "correct the path or add the archived copy", rule="BR502")
+                continue
+            archives[src.id] = read_archive(path)
+        except ArchiveError as exc:
+            yield Finding(place, "error", f"{exc} (source '{src.id}')", rule="BR507")
+    for i, kj in enumerate(brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            src = brief.source(ev.source)
+            if ev.quote is None or src is None:  # a dangling source is BR603
+                continue
+            path = ("key_judgments", i, "evidence", j, "quote")
+            archived = archives.get(src.id)
+            if archived is None:
+                if not src.archive:
+                    yield Finding(loaded.place(*path), "warning",
+                                  f"quote in evidence '{ev.id}' cannot be verified: source "
+                                  f"'{src.id}' has no archived copy; add an archived copy of "
+                                  "the source ('archive:')", rule="BR503")
+                continue
+            found = find_quote(ev.quote, archived)
+            if found is None:
+                passage, para = closest_passage(ev.quote, archived)
+                yield Finding(loaded.place(*path), "error",
+                              f"quote in evidence '{ev.id}' is not in the archived copy of "
+                              f"'{src.id}' ({src.archive}); closest passage (para. {para}): "
+                              f"\"{passage}\"; quote the archived text verbatim", rule="BR501")
+                continue
+            stated = _PARA.match(ev.locator or "")
+            actual = archived.paragraph_of(found)
+            if stated and int(stated.group(1)) != actual:
+                yield Finding(loaded.place("key_judgments", i, "evidence", j, "locator"),
+                              "warning", f"locator says para. {stated.group(1)} but the quote "
+                              f"of evidence '{ev.id}' is in para. {actual} of {src.archive}; "
+                              "correct the locator", rule="BR504")
+
+
+def _one_passage(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR505, BR506: an ellipsis stays in one paragraph; the quotation is of the source
+    credited."""
     archives = _archives(loaded)
     for i, kj in enumerate(loaded.brief.key_judgments):
         for j, ev in enumerate(kj.evidence):

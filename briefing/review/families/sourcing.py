@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.model import Brief
+from briefing.model.inline import cited_keys
 from briefing.model.vocab import CREDIBILITY, RELIABILITY
+from briefing.review.prose import prose_fields
 from briefing.review.registry import Rule, edit
 
 ADMIRALTY = "Admiralty code (NATO AJP-2.1): source reliability A-F, information credibility 1-6"
@@ -24,25 +26,22 @@ CONTAINER = "    container: Example Wire\n"
 ACCESS = "    accessed: 2025-06-01\n    reliability: B\n    archive: wire.txt"
 ASSUMPTION = "kind: reporting\n        text: A wire report"
 
+WEAK = {"D", "E", "F"}
+
 RULES = (
     Rule("BR401", "high-confidence-single-source", "sourcing", "warning",
          "A judgment held with high confidence rests on one source (sources that share a "
          "`via` count as one).", ICD1 + "; TRADECRAFT §3: high confidence needs multiple "
          "sources",
-         bad=edit(CONFIDENCE, "confidence: high"), good=edit(CONFIDENCE, CONFIDENCE),
-         legacy=("coverage", r"rests on a single source"),
-         fix="corroborate it from an independent source or lower the confidence"),
+         bad=edit(CONFIDENCE, "confidence: high"), good=edit(CONFIDENCE, CONFIDENCE)),
     Rule("BR402", "high-confidence-weak-sources", "sourcing", "warning",
          "A judgment held with high confidence rests only on sources rated D-F.",
          ICD1 + "; " + ADMIRALTY,
          bad=((MINISTRY_B, MINISTRY_B.replace("B", "D", 1)), (WIRE_B, WIRE_B.replace("B", "E", 1))),
-         good=edit(MINISTRY_B, MINISTRY_B.replace("B", "D", 1)),
-         legacy=("coverage", r"rests only on sources rated D-F"),
-         fix="corroborate it from a better-rated source or lower the confidence"),
+         good=edit(MINISTRY_B, MINISTRY_B.replace("B", "D", 1))),
     Rule("BR403", "source-never-cited", "sourcing", "warning",
          "A source in the list is used by no evidence and no citation.", ICD1,
-         bad=(UNCITED,), good=edit(UNCITED[0], UNCITED[0]),
-         legacy=("coverage", r"is never cited"), fix="cite it or remove it"),
+         bad=(UNCITED,), good=edit(UNCITED[0], UNCITED[0])),
     Rule("BR404", "credibility-1-uncorroborated", "sourcing", "warning",
          "Evidence rated credibility 1 (confirmed by other sources) has no second, "
          "independent source in its judgment (sources that share a `via` count as one).",
@@ -80,12 +79,8 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
         ids = {ev.source for ev in kj.evidence if brief.source(ev.source)}
         origins = {origin(brief, s) for s in ids}
         name = f"key judgment '{kj.id}'"
-        if kj.confidence == "high" and len(ids) > 1 and len(origins) == 1:
-            yield Finding(loaded.place("key_judgments", i, "confidence"), "warning",
-                          f"{name} is held with high confidence but rests on a single source "
-                          f"('{next(iter(origins))}'; {', '.join(sorted(ids - origins))} "
-                          "known only through it); corroborate it from an independent source "
-                          "or lower the confidence", rule="BR401")
+        if kj.confidence == "high":
+            yield from _high_confidence(loaded, i, ids, origins)
         for j, ev in enumerate(kj.evidence):
             if ev.credibility == 1 and len(origins - {origin(brief, ev.source)}) == 0:
                 yield Finding(loaded.place("key_judgments", i, "evidence", j, "credibility"),
@@ -98,7 +93,13 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                               "warning", f"{name} is held with high confidence but rests in "
                               f"part on assumption '{ev.id}'; lower the confidence or replace "
                               "the assumption with reporting", rule="BR407")
+    used = {ev.source for _, ev in brief.evidence()}
+    used |= {key for _, text in prose_fields(loaded) for key in cited_keys(text)}
     for i, src in enumerate(brief.sources):
+        if src.id not in used:
+            yield Finding(loaded.place("sources", i, "id"), "warning",
+                          f"source '{src.id}' is never cited; cite it or remove it",
+                          rule="BR403")
         if src.reliability in "AB" and not (src.authors or src.publisher or src.container):
             yield Finding(loaded.place("sources", i, "reliability"), "warning",
                           f"source '{src.id}' is rated {src.reliability} "
@@ -110,3 +111,24 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                           f"source '{src.id}' was accessed on {src.accessed}, after the "
                           f"information cut-off {brief.cutoff}; move the cut-off or give the "
                           "date it was accessed for this brief", rule="BR406")
+
+
+def _high_confidence(loaded: LoadedBrief, i: int, ids: set[str],
+                     origins: set[str]) -> Iterator[Finding]:
+    """BR401 and BR402: what a judgment held with high confidence rests on."""
+    brief = loaded.brief
+    name = f"key judgment '{brief.key_judgments[i].id}'"
+    place = loaded.place("key_judgments", i, "confidence")
+    if len(ids) == 1:
+        yield Finding(place, "warning", f"{name} is held with high confidence but rests on a "
+                      f"single source ('{next(iter(ids))}'); corroborate it from an "
+                      "independent source or lower the confidence", rule="BR401")
+    elif len(origins) == 1:
+        yield Finding(place, "warning", f"{name} is held with high confidence but rests on a "
+                      f"single source ('{next(iter(origins))}'; "
+                      f"{', '.join(sorted(ids - origins))} known only through it); corroborate "
+                      "it from an independent source or lower the confidence", rule="BR401")
+    if len(ids) > 1 and all(brief.source(s).reliability in WEAK for s in ids):
+        yield Finding(place, "warning", f"{name} is held with high confidence but rests only "
+                      "on sources rated D-F; corroborate it from a better-rated source or "
+                      "lower the confidence", rule="BR402")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from briefing.core.findings import Finding
+from briefing.core.findings import Finding, did_you_mean
 from briefing.load.brief import LoadedBrief
+from briefing.load.yamlpos import DataPath
+from briefing.model.inline import cited_items, split_locator
+from briefing.review.prose import place_of, prose_fields
 from briefing.review.registry import Rule, edit
 
 SUPPORTS = "supports: [kj-commission, alt-stalls]"
@@ -25,37 +28,28 @@ RIGHT_IF = ("    would_be_right_if: Either government disputes groundwater use b
 SUPPORTS_BOTH = "    supports: [kj-commission, alt-stalls]\n"
 KINDS = ("kind: reporting\n        text: The two governments",
          "kind: reporting\n        text: A wire")
-EDITION = "edition: 1\n"
+VIA = "    container: Example Wire\n"
 
 RULES = (
     Rule("BR601", "judgment-without-evidence", "structure", "error",
          "A key judgment lists no evidence.", ICD6,
-         bad=edit(EVIDENCE, ""), good=edit(EVIDENCE, EVIDENCE),
-         legacy=("coverage", r"has no evidence")),
+         bad=edit(EVIDENCE, ""), good=edit(EVIDENCE, EVIDENCE)),
     Rule("BR602", "duplicate-id", "structure", "error",
          "Two items share an id.", "house style: every id is unique in a brief",
-         bad=edit("id: ev-wire", "id: ev-signing"), good=edit("id: ev-wire", "id: ev-wire"),
-         legacy=("unique-ids", r"duplicate id"),
-         fix="give each item its own id"),
+         bad=edit("id: ev-wire", "id: ev-signing"), good=edit("id: ev-wire", "id: ev-wire")),
     Rule("BR603", "dangling-reference", "structure", "error",
          "An id that should name a source, judgment or alternative names none.", ICD6,
          bad=edit(SUPPORTS, SUPPORTS.replace("alt-stalls", "alt-stall")),
-         good=edit(SUPPORTS, SUPPORTS),
-         legacy=("references", r"^'.*' names no "),
-         fix="use the id of an item the brief defines"),
+         good=edit(SUPPORTS, SUPPORTS)),
     Rule("BR604", "unknown-citation", "structure", "error",
          "A citation [@key] names no source.", "house style: every citation resolves "
          "(TRADECRAFT §7)",
-         bad=edit("[@ministry]", "[@ministri]"), good=edit("[@ministry]", "[@ministry]"),
-         legacy=("references", r"citation '@.*' names no source"),
-         fix="cite the id of a source in the list, or add the source"),
+         bad=edit("[@ministry]", "[@ministri]"), good=edit("[@ministry]", "[@ministry]")),
     Rule("BR605", "unlabelled-locator", "structure", "warning",
          "A locator has no label a citation style can express (p., para., sec. ...).",
          "house style: locators are kept in citations (TRADECRAFT §7)",
          bad=edit("locator: para. 4", "locator: fourth paragraph"),
-         good=edit("locator: para. 4", "locator: para. 4"),
-         legacy=("references", r"has no label a citation style"),
-         fix="write it as e.g. 'para. 3' or 'p. 4'"),
+         good=edit("locator: para. 4", "locator: para. 4")),
     Rule("BR606", "alternative-without-test", "structure", "warning",
          "An alternative view has neither `would_be_right_if` nor an indicator that bears on "
          "it.", "ICD 203 (2015), standard 4: incorporates analysis of alternatives",
@@ -71,19 +65,28 @@ RULES = (
          "ICD 203 (2015), standard 3: distinguishes reporting from assumptions and judgments",
          bad=tuple((k, k.replace("reporting", "assumption")) for k in KINDS),
          good=edit(KINDS[0], KINDS[0].replace("reporting", "assumption"))),
-    Rule("BR610", "edition-without-predecessor", "structure", "warning",
-         "An edition after the first has no released predecessor (`briefing release`), so "
-         "neither its computed 'what changed' section nor the checks of its `what_changed` "
-         "notes can run.",
-         "ICD 203 (2015), standard 7: explains change to or consistency of judgments",
-         bad=edit(EDITION, "edition: 2\n"), good=edit(EDITION, EDITION),
-         legacy=("editions", r"has no released predecessor"),
-         fix="release the previous edition with `briefing release`, or number this one 1"),
+    Rule("BR611", "source-via-cycle", "structure", "error",
+         "A source is known through itself, directly or by a chain of `via`.",
+         "house style: `via` names the source through which another is known (TRADECRAFT §7)",
+         bad=edit(VIA, VIA + "    via: wire\n"), good=edit(VIA, VIA + "    via: ministry\n")),
 )
 
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
+    yield from _parts(loaded)
+    yield from _ids(loaded)
+    yield from _references(loaded)
+    yield from _via_cycles(loaded)
+
+
+def _parts(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR601, BR606-BR608: the evidence, tests and signposts the judgments need."""
     brief = loaded.brief
+    for i, kj in enumerate(brief.key_judgments):
+        if not kj.evidence:
+            yield Finding(loaded.place("key_judgments", i), "error",
+                          f"key judgment '{kj.id}' has no evidence; every judgment needs "
+                          "at least one item of evidence (ICD 203 standard 6)", rule="BR601")
     judgments = {kj.id: kj for kj in brief.key_judgments}
     watched = {target for ind in brief.indicators for target in ind.supports}
     for i, alt in enumerate(brief.alternative_views):
@@ -107,3 +110,106 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                           f"key judgment '{kj.id}' rests only on assumptions; add the "
                           "reporting it rests on, or make it an assumption of another "
                           "judgment", rule="BR608")
+
+
+def identified(loaded: LoadedBrief) -> Iterator[tuple[str, str, DataPath]]:
+    """(id, kind, path) of everything in the brief that carries an id."""
+    brief = loaded.brief
+    for i, kj in enumerate(brief.key_judgments):
+        yield kj.id, "key judgment", ("key_judgments", i, "id")
+        for j, ev in enumerate(kj.evidence):
+            yield ev.id, "evidence", ("key_judgments", i, "evidence", j, "id")
+    for i, alt in enumerate(brief.alternative_views):
+        yield alt.id, "alternative view", ("alternative_views", i, "id")
+    for i, ind in enumerate(brief.indicators):
+        yield ind.id, "indicator", ("indicators", i, "id")
+    for i, src in enumerate(brief.sources):
+        yield src.id, "source", ("sources", i, "id")
+
+
+def _ids(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR602: every id is unique."""
+    seen: dict[str, DataPath] = {}
+    for ident, kind, path in identified(loaded):
+        if ident in seen:
+            first = loaded.place(*seen[ident])
+            yield Finding(loaded.place(*path), "error", f"duplicate id '{ident}' ({kind}); "
+                          f"first used at {first}; give each item its own id", rule="BR602")
+        else:
+            seen[ident] = path
+
+
+def _or_fix(hint: str, fix: str) -> str:
+    """A "did you mean" hint when there is one, else what to do."""
+    return hint or f"; {fix}"
+
+
+def _references(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR603-BR605: every reference, citation and locator resolves."""
+    brief = loaded.brief
+    source_ids = [s.id for s in brief.sources]
+    targets = [kj.id for kj in brief.key_judgments] + [a.id for a in brief.alternative_views]
+    judgment_ids = [kj.id for kj in brief.key_judgments]
+    for i, kj in enumerate(brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            if ev.source not in source_ids:
+                yield _dangling(loaded, ("key_judgments", i, "evidence", j, "source"),
+                                ev.source, "source", source_ids)
+    for i, src in enumerate(brief.sources):
+        if src.via and src.via not in source_ids:
+            yield _dangling(loaded, ("sources", i, "via"), src.via, "source", source_ids)
+    for i, ind in enumerate(brief.indicators):
+        for k, target in enumerate(ind.supports):
+            if target not in targets:
+                yield _dangling(loaded, ("indicators", i, "supports", k), target,
+                                "key judgment or alternative view", targets)
+    for i, change in enumerate(brief.what_changed):
+        if change.judgment not in judgment_ids and change.change != "dropped":
+            yield _dangling(loaded, ("what_changed", i, "judgment"), change.judgment,
+                            "key judgment", judgment_ids)
+    for path, text in prose_fields(loaded):
+        for item in cited_items(text):
+            if item.key not in source_ids:
+                hint = _or_fix(did_you_mean(item.key, source_ids),
+                               "cite the id of a source in the list, or add the source")
+                yield Finding(place_of(loaded, path, "@" + item.key), "error",
+                              f"citation '@{item.key}' names no source{hint}", rule="BR604")
+            if item.locator and not split_locator(item.locator)[0]:
+                yield _unlabelled(place_of(loaded, path, "@" + item.key), item.locator)
+    for i, kj in enumerate(brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            if ev.locator and not split_locator(ev.locator)[0]:
+                yield _unlabelled(loaded.place("key_judgments", i, "evidence", j, "locator"),
+                                  ev.locator)
+
+
+def _unlabelled(place, locator: str) -> Finding:
+    return Finding(place, "warning", f"locator '{locator}' has no label a citation style can "
+                   "express (p., para., sec., ch., fig., line, n.); it is left out of the "
+                   "citation; write it as e.g. 'para. 3' or 'p. 4'", rule="BR605")
+
+
+def _dangling(loaded: LoadedBrief, path: DataPath, name: str, kind: str,
+              choices: list[str]) -> Finding:
+    hint = _or_fix(did_you_mean(name, choices), "use the id of an item the brief defines")
+    return Finding(loaded.place(*path), "error", f"'{name}' names no {kind}{hint}",
+                   rule="BR603")
+
+
+def _via_cycles(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR611: a source known through itself, directly or by a chain of `via` (reported
+    once per cycle, at the `via` of its first source)."""
+    via = {s.id: s.via for s in loaded.brief.sources if s.via}
+    index = {s.id: i for i, s in enumerate(loaded.brief.sources)}
+    reported: set[str] = set()
+    for start in via:
+        chain, current = [start], via[start]
+        while current in via and current not in chain:
+            chain.append(current)
+            current = via[current]
+        if current == start and not reported.intersection(chain):
+            reported.update(chain)
+            path = " → ".join([*chain, start])
+            yield Finding(loaded.place("sources", index[start], "via"), "error",
+                          f"source '{start}' is known through itself ({path}); 'via' "
+                          "names the source through which this one is known", rule="BR611")

@@ -1,10 +1,12 @@
-"""Walk every prose (inline Markdown) field of a brief with its data path."""
+"""Walk the text of a brief: every prose (inline Markdown) field, or every string, with
+its data path; and where a word stands in one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from briefing.core.findings import Place
 from briefing.load.brief import LoadedBrief, display_path
@@ -70,3 +72,15 @@ def _file_lines(display: str, loaded: LoadedBrief) -> list[str]:
 @lru_cache(maxsize=64)
 def _read_lines(file: Path, _mtime: int, _size: int) -> list[str]:
     return file.read_text("utf-8-sig").splitlines()
+
+
+def strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """(path, text) of every string in the brief's data, prose or not."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
