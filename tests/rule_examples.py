@@ -8,7 +8,7 @@ from pathlib import Path
 from briefing.build.validate import validate
 from briefing.core.findings import Finding
 from briefing.review.examples import example_brief
-from briefing.review.registry import Rule
+from briefing.review.rule import Rule
 
 
 def example_findings(rule: Rule, folder: Path, edits) -> list[Finding]:

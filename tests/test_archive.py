@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.load.archive import closest_passage, find_quote, read_archive
+from briefing.load.archive import closest_passage, read_archive
+from briefing.load.quoting import find_quote
 
 
 def _archive(tmp_path: Path, text: str):

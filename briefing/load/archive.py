@@ -137,18 +137,6 @@ def read_archive(path: Path) -> ArchivedText:
     return _read(path, mtime)
 
 
-def find_quote(quote: str, archived: ArchivedText) -> int | None:
-    """Offset in the normalised text where the quote's first part starts, or None.
-
-    An ellipsis stands for omitted text, a bracketed insertion for a few words,
-    `[sic]` for nothing, and the first letter may change case (see `quoting`).
-    """
-    from .quoting import quote_spans
-
-    spans = quote_spans(quote, archived)
-    return spans[0][0] if spans else None
-
-
 _WORD = re.compile(r"\S+")
 _COMPARED = 1000  # characters of a long quote that the similarity ratio looks at
 

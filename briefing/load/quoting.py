@@ -53,6 +53,16 @@ def _find(haystack: str, part: Part, start: int) -> int:
     return found
 
 
+def find_quote(quote: str, archived: ArchivedText) -> int | None:
+    """Offset in the normalised text where the quote's first part starts, or None.
+
+    An ellipsis stands for omitted text, a bracketed insertion for a few words,
+    `[sic]` for nothing, and the first letter may change case (see `parts`).
+    """
+    spans = quote_spans(quote, archived)
+    return spans[0][0] if spans else None
+
+
 def quote_spans(quote: str, archived: ArchivedText) -> list[tuple[int, int]] | None:
     """(start, end) in the normalised text of each part of the quotation, or None.
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from briefing.core.findings import Finding, Place, sort_findings
 from briefing.load.brief import LoadedBrief
 
-from .registry import Rule, all_rules, families
+from .registry import all_rules, families
+from .rule import Rule
 from .settings import Settings, read_settings, suppressions
 
 ALWAYS = "input"  # its findings (text over the limits) say the brief cannot be rendered:

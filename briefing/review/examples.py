@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .registry import FILE, RELEASE, Edit
+from .rule import FILE, RELEASE, Edit
 
 EXAMPLE = Path(__file__).with_name("example")
 

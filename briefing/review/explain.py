@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .registry import FAMILY_TITLES, FILE, RELEASE, Edit, Rule
+from .registry import FAMILY_TITLES
+from .rule import FILE, RELEASE, Edit, Rule
 
 FOUND_BY = {"build": "`briefing build`, which draws the text with the layout's fonts",
             "batch": "`briefing validate` or `build` of several briefs at once; the edits "
@@ -37,7 +38,7 @@ def explain(rule: Rule) -> str:
              "", rule.summary, "", f"Standard: {rule.standard}", "",
              *([f"Found by: {FOUND_BY[rule.found_by]}", ""] if rule.found_by in FOUND_BY
                else []),
-             "Bad (an edit of the example brief, briefing/rules/example/brief.yaml):",
+             "Bad (an edit of the example brief, briefing/review/example/brief.yaml):",
              *_edits(rule.bad), "", "Good:", *_edits(rule.good), "",
              f"Suppress on one item, with a reason: suppress: {{{rule.code}: \"why\"}}",
              f"Ignore everywhere: review: {{ignore: [{rule.code}]}}"]

@@ -13,7 +13,8 @@ from urllib.parse import quote
 from briefing import __version__
 from briefing.core.findings import Finding, Place
 
-from .registry import FAMILY_TITLES, Rule
+from .registry import FAMILY_TITLES
+from .rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

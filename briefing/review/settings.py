@@ -15,7 +15,7 @@ from briefing.load.layout import find_layout
 from briefing.load.yamlpos import DataPath, Located, load_yaml
 from briefing.model import ReviewSettings
 
-from .registry import CODE, Rule
+from .rule import CODE, Rule
 
 MIN_REASON_WORDS = 3
 

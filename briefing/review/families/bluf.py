@@ -15,7 +15,7 @@ from briefing.load.brief import LoadedBrief
 from briefing.model import KeyJudgment
 from briefing.model.inline import cited_keys
 from briefing.review.prose import place_of
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 from briefing.review.text import bluf_fields, clause, sentences, strength, terms
 
 ICD6 = "ICD 203 (2015), standard 6: clear and logical argumentation; the BLUF states the " \

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.review.prose import strings
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 OOXML = "Office Open XML (ECMA-376): XML 1.0 characters only"
 TROJAN = "house style: text reads in the order it is stored (CVE-2021-42574, \"Trojan Source\")"

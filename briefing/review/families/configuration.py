@@ -9,7 +9,7 @@ These are checked below the review, which declares them here: the layout's loadi
 
 from __future__ import annotations
 
-from briefing.review.registry import Rule, edit, write
+from briefing.review.rule import Rule, edit, write
 
 LAYOUT = "layout: policy-brief"
 HOUSE = "house style: a brief names a layout that builds it (README, Layouts)"

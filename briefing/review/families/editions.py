@@ -11,7 +11,7 @@ from briefing.core.findings import Finding, did_you_mean
 from briefing.load.brief import LoadedBrief, display_path
 from briefing.load.snapshots import Release, normalised, previous_release, read_releases
 from briefing.model.editions import edition_number
-from briefing.review.registry import Rule, edit, release, write
+from briefing.review.rule import Rule, edit, release, write
 
 if TYPE_CHECKING:
     from briefing.model.changes import Change

@@ -10,7 +10,7 @@ from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 from briefing.model.vocab import ESTIMATIVE_FORMS, LIKELIHOOD_BANDS, VAGUE_WORDS
 from briefing.review.prose import place_of
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 from briefing.review.text import (
     TERMS,
     bare_forecasts,

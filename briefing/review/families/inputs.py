@@ -16,7 +16,7 @@ from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.model.inline import inline_depth
 from briefing.review.prose import prose_fields, strings
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 YAML = "YAML 1.1 (yaml.org), read safely: no tags, no merge keys, no duplicate keys"
 MODEL = "the brief's schema (`briefing schema`)"

@@ -12,7 +12,7 @@ from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 from briefing.model import Marking, marks
 from briefing.model.vocab import CLASSIFICATION_SCHEMES
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 SCHEMES = "classification schemes (TRADECRAFT §5): the banner is at least every portion"
 TLP = "marking: TLP:CLEAR"

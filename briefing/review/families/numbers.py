@@ -13,7 +13,7 @@ from briefing.model import partial_date_parts
 from briefing.model.inline import cited_keys
 from briefing.review.prose import place_of
 from briefing.review.quantities import Mention, mentions
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 from briefing.review.text import bluf_fields, plain, sentences, terms
 
 CUTOFF = "house style: the information cut-off (TRADECRAFT §1); ICD 203 standard 8"

@@ -11,13 +11,12 @@ from briefing.load.archive import (
     ArchiveError,
     closest_passage,
     find_archive,
-    find_quote,
     locate_archive,
     read_archive,
 )
 from briefing.load.brief import LoadedBrief, display_path
-from briefing.load.quoting import paragraphs_joined, quote_spans
-from briefing.review.registry import Rule, edit
+from briefing.load.quoting import find_quote, paragraphs_joined, quote_spans
+from briefing.review.rule import Rule, edit
 
 HOUSE = "house style: a quotation is verbatim from its archived copy (TRADECRAFT §8)"
 QUOTE = "quote: the governments of Northland and Southland signed a treaty"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 KJ = "  - id: kj-treaty\n"
 STD = "house style: a rule is silenced only by name and with a reason"

@@ -10,7 +10,7 @@ from briefing.model import Brief
 from briefing.model.inline import cited_keys
 from briefing.model.vocab import CREDIBILITY, RELIABILITY
 from briefing.review.prose import prose_fields
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 ADMIRALTY = "Admiralty code (NATO AJP-2.1): source reliability A-F, information credibility 1-6"
 ICD1 = "ICD 203 (2015), standard 1: properly describes quality and credibility of sources"

@@ -9,7 +9,7 @@ from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 from briefing.model.inline import cited_items, split_locator
 from briefing.review.prose import place_of, prose_fields
-from briefing.review.registry import Rule, edit
+from briefing.review.rule import Rule, edit
 
 SUPPORTS = "supports: [kj-commission, alt-stalls]"
 ICD6 = "ICD 203 (2015), standard 6: clear and logical argumentation"
