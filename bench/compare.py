@@ -19,12 +19,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from generate import LAYOUT, generate_brief
-from measure import ROOT, log
+from measure import ROOT, log, other_commit
 
 NK = ROOT / "content" / "nk-russia"
 
@@ -68,31 +67,23 @@ def main() -> None:
     parser.add_argument("rev", help="the commit to compare with (e.g. 9ecfbbf)")
     parser.add_argument("--runs", type=int, default=9, help="cold runs of each side")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="briefing-compare-") as scratch:
-        folder = Path(scratch)
-        other = folder / "other"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(other), args.rev], check=True)
-        try:
-            env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            k1 = generate_brief(1, folder / "k1").parent
-            rows = commands(k1, folder / "out")
-            sides = {"before": other, "after": ROOT}
-            for package in sides.values():
-                _check_imports_from(package, env, folder)
-            times: dict[tuple[str, str], list[float]] = {}
-            for name, arguments in rows.items():
-                log(f"{name}: {args.runs} cold runs each, alternately")
-                for package in sides.values():  # untimed: bytecode and cache warm
-                    timed(arguments, package, env, folder)
-                for _ in range(args.runs):
-                    for side, package in sides.items():
-                        times.setdefault((name, side), []).append(
-                            timed(arguments, package, env, folder))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(other)], check=False)
+    with other_commit(args.rev, "briefing-compare-") as (folder, other):
+        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        k1 = generate_brief(1, folder / "k1").parent
+        rows = commands(k1, folder / "out")
+        sides = {"before": other, "after": ROOT}
+        for package in sides.values():
+            _check_imports_from(package, env, folder)
+        times: dict[tuple[str, str], list[float]] = {}
+        for name, arguments in rows.items():
+            log(f"{name}: {args.runs} cold runs each, alternately")
+            for package in sides.values():  # untimed: bytecode and cache warm
+                timed(arguments, package, env, folder)
+            for _ in range(args.runs):
+                for side, package in sides.items():
+                    times.setdefault((name, side), []).append(
+                        timed(arguments, package, env, folder))
     print(f"| command | {args.rev} | this tree | ratio |")
     print("|---|--:|--:|--:|")
     for name in rows:

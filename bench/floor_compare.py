@@ -17,12 +17,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from floor import _IMPORT_LINE, _SCRIPT
-from measure import ROOT
+from measure import ROOT, other_commit
 
 NK = ROOT / "content" / "nk-russia"
 VALIDATE = ["-m", "briefing", "validate", str(NK)]
@@ -64,28 +63,20 @@ def main() -> None:
     parser.add_argument("rev", help="the commit to compare with (e.g. 1438986)")
     parser.add_argument("--runs", type=int, default=15, help="cold runs of each row and side")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="briefing-floor-") as scratch:
-        folder = Path(scratch)
-        other = folder / "other"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(other), args.rev], check=True)
-        try:
-            env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
-            sides = {"before": other, "after": ROOT}
-            rows = {side: scripts_for(package, env, folder, side)
-                    for side, package in sides.items()}
-            names = [name for name in rows["after"] if name != "briefing modules imported"]
-            times: dict[tuple[str, str], list[float]] = {}
-            for name in names:
-                for side, package in sides.items():  # untimed: bytecode warm
-                    timed(rows[side][name], package, env, folder)
-                for _ in range(args.runs):
-                    for side, package in sides.items():
-                        times.setdefault((name, side), []).append(
-                            timed(rows[side][name], package, env, folder))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(other)], check=False)
+    with other_commit(args.rev, "briefing-floor-") as (folder, other):
+        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        sides = {"before": other, "after": ROOT}
+        rows = {side: scripts_for(package, env, folder, side)
+                for side, package in sides.items()}
+        names = [name for name in rows["after"] if name != "briefing modules imported"]
+        times: dict[tuple[str, str], list[float]] = {}
+        for name in names:
+            for side, package in sides.items():  # untimed: bytecode warm
+                timed(rows[side][name], package, env, folder)
+            for _ in range(args.runs):
+                for side, package in sides.items():
+                    times.setdefault((name, side), []).append(
+                        timed(rows[side][name], package, env, folder))
     print(f"| `validate` NK | {args.rev} | this tree | ratio |")
     print("|---|--:|--:|--:|")
     for name in names:

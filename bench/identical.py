@@ -22,11 +22,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from measure import ROOT, other_commit
+
 MANIFEST_INPUTS = re.compile(rb'inputs="[0-9a-f]+"')
 
 
@@ -94,17 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rev", help="the commit to compare with (e.g. 1438986)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="briefing-identical-") as scratch:
-        folder = Path(scratch)
-        other = folder / "other"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(other), args.rev], check=True)
-        try:
-            build_all(other, folder / "before")
-            build_all(ROOT, folder / "after")
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(other)], check=False)
+    with other_commit(args.rev, "briefing-identical-") as (folder, other):
+        build_all(other, folder / "before")
+        build_all(ROOT, folder / "after")
         outputs = sorted(p.relative_to(folder / "after")
                          for p in (folder / "after").rglob("*")
                          if p.is_file() and ".briefing" not in p.parts)

@@ -15,7 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,3 +121,19 @@ def time_steps(steps: Sequence[Sequence[str]], timings: Sequence[Timing], cwd: P
         before()
     for command, timing in zip(steps, timings, strict=True):
         timing.add(*run_cold(command, cwd))
+
+
+@contextmanager
+def other_commit(rev: str, prefix: str) -> Iterator[tuple[Path, Path]]:
+    """(a scratch folder, a git worktree of `rev` inside it), both removed afterwards: the
+    other side of a comparison of this tree against another commit."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        folder = Path(scratch)
+        other = folder / "other"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                        str(other), rev], check=True)
+        try:
+            yield folder, other
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(other)], check=False)
