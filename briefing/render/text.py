@@ -91,11 +91,6 @@ class TreeText:
         return [f"{pad}PageBreak"]
 
 
-def inline_text(children: tuple[t.Inline, ...]) -> str:
-    """Inlines with light markers: *emph*, **strong**, [text](url), {cite}, ^[note]."""
-    return TreeText().inline(children)
-
-
 def dump(document: t.Document) -> str:
     """The whole tree, one node per line, indented by nesting."""
     meta = document.meta
