@@ -259,3 +259,35 @@ def tagged_blocks(path: Path) -> list[str]:
 
 BULLETS = {"•", "‣", "–", "-", "◦"}
 LEAVES = {"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/TH", "/TD", "/LI", "/Caption"}
+
+
+def html_blocks(path: Path) -> list[str]:
+    """The web edition's main text as blocks, as `docx_blocks` gives the DOCX's: each
+    paragraph, heading, list item and table cell in order (a numbered item with its
+    number, as Word shows it), then the endnotes, numbered; the marking banners, the
+    contents list and the notes' back links left out."""
+    from lxml import html
+
+    main = html.parse(str(path)).getroot().find(".//main")
+    blocks: list[str] = []
+    notes = main.find(".//section[@role='doc-endnotes']")
+    for element in main.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td"):
+        if any(a.tag == "nav" or a is notes for a in element.iterancestors()):
+            continue
+        if element.tag == "li" and element.find("p") is not None:
+            continue  # a key judgment: its paragraphs are blocks of their own
+        text = "".join(element.itertext())
+        parent = element.getparent()
+        if element.tag == "li" and parent.tag == "ol":
+            text = f"{list(parent).index(element) + 1}. {text}"
+        elif parent.tag == "li" and parent.find("p") is element:
+            text = f"{parent.get('value')}. {text}"
+        if text.strip():
+            blocks.append(text)
+    if notes is not None:
+        blocks.append(notes.find("h2").text_content())
+        for number, note in enumerate(notes.iter("li"), start=1):
+            body = "".join(t for t in note.xpath(".//text()[not(ancestor::a["
+                                                 "@role='doc-backlink'])]"))
+            blocks.append(f"{number}. {body.strip()}")
+    return blocks

@@ -33,7 +33,7 @@ from briefing.core.findings import ContentError, Finding, Place, sort_findings
 from briefing.core.terminal import visible
 from briefing.load.brief import LoadedBrief, display_path, first_place
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
-from briefing.render.registry import FORMATS, entry_point, renderer_module
+from briefing.render.registry import DEFAULT_FORMATS, FORMATS, entry_point, renderer_module
 
 from .helper import side_helper
 from .inputs import content_digest, input_digest, input_digests, portable_digest
@@ -230,7 +230,7 @@ class BuildState:
         write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True).encode())
 
 
-def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+def build(path: Path, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
           layout_name: str | None = None, force: bool = False,
           helper: Executor | None = None, comments: bool = False,
           pdf_engine: str | None = None, wait: float | None = None,

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from briefing.core.terminal import display_path
-from briefing.render.registry import FORMATS
+from briefing.render.registry import formats_named
 
 from .exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, error, print_findings
 
@@ -19,7 +19,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """`briefing build PATH…`: validate, then build the outputs."""
     from briefing.build.helper import settled_imports, side_helper
 
-    formats = FORMATS if args.format == "all" else (args.format,)
+    formats = formats_named(args.format)
     # Fork the helper that renders the second format before loading anything: it
     # imports its renderer while this process loads and checks the brief.
     with side_helper(None, list(formats) if args.jobs == 1 else []) as helper:
@@ -41,7 +41,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     """`briefing watch PATH`: rebuild whenever an input changes."""
     from briefing.watch import watch
 
-    formats = FORMATS if args.format == "all" else (args.format,)
+    formats = formats_named(args.format)
     return watch(args.path, args.out_dir, formats, args.layout, pdf_engine=args.pdf_engine)
 
 

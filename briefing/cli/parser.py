@@ -77,8 +77,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="a brief's YAML file or folder")
     build.add_argument("--out-dir", type=Path, default=Path("out"),
                        help="where outputs go (default: out)")
-    build.add_argument("--format", choices=(*FORMATS, "all"), default="all",
-                       help="which outputs to build (default: all)")
+    build.add_argument("--format", choices=(*FORMATS, "all"),
+                       help="which outputs to build (default: pdf and docx; all: pdf, docx "
+                       "and html)")
     build.add_argument("--layout", help="layout name or path, overriding the brief's")
     build.add_argument("--force", action="store_true",
                        help="rebuild even if nothing changed")
@@ -98,7 +99,8 @@ def make_parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild whenever the brief, layout or seeds change")
     watch.add_argument("path", type=Path, metavar="PATH")
     watch.add_argument("--out-dir", type=Path, default=Path("out"))
-    watch.add_argument("--format", choices=(*FORMATS, "all"), default="all")
+    watch.add_argument("--format", choices=(*FORMATS, "all"),
+                       help="which outputs to rebuild (default: pdf and docx)")
     watch.add_argument("--layout", help="layout name or path, overriding the brief's")
     watch.add_argument("--pdf-engine", choices=PDF_ENGINES,
                        help="what draws the PDF, overriding the layout's pdf_engine")

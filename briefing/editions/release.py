@@ -26,7 +26,7 @@ from briefing.load.snapshots import (
 )
 from briefing.model.changes import compare
 from briefing.model.editions import edition_number
-from briefing.render.registry import FORMATS
+from briefing.render.registry import DEFAULT_FORMATS
 
 EXIT_FAILED, EXIT_INVALID = 1, 2
 
@@ -79,12 +79,12 @@ def release(path: Path, out_dir: Path, layout: str | None = None) -> Released:
             f"a released edition is never rewritten: set edition to {number + 1} and its "
             "date to release these changes", rule="editions")], EXIT_FAILED)
     try:
-        result = build(path, out_dir, FORMATS, layout)
+        result = build(path, out_dir, DEFAULT_FORMATS, layout)
     except BuildError as exc:
         raise ReleaseRefused(f"the outputs could not be built: {exc}", exc.findings,
                              EXIT_FAILED) from None
     outputs = {}
-    for fmt in FORMATS:
+    for fmt in DEFAULT_FORMATS:
         output = out_dir / f"{brief.id}.{fmt}"
         outputs[fmt] = {"file": output.name,
                         "sha256": hashlib.sha256(output.read_bytes()).hexdigest()}

@@ -16,14 +16,17 @@ from collections.abc import Callable
 from importlib import import_module
 from types import ModuleType
 
-# The formats a build writes, in the order `--format all` renders them, with the media
-# type a server sends each as, and whether a browser shows it or saves it.
-FORMATS = ("pdf", "docx")
+# The formats a build can write, in the order `--format all` renders them; a build
+# without --format writes DEFAULT_FORMATS. With each, the media type a server sends it
+# as, and whether a browser shows it or saves it.
+FORMATS = ("pdf", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "docx")
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
 }
-DISPOSITIONS = {"pdf": "inline", "docx": "attachment"}
+DISPOSITIONS = {"pdf": "inline", "docx": "attachment", "html": "inline"}
 
 # (format, PDF engine) → "module:function" turning a document tree and a layout into
 # bytes; the module is imported when the format is first rendered.
@@ -31,6 +34,7 @@ ENTRY_POINTS = {
     ("pdf", "reportlab"): "briefing.render.pdf.renderer:render_pdf",
     ("pdf", "typst"): "briefing.render.typst.renderer:render_typst",
     ("docx", None): "briefing.render.docx.renderer:render_docx",
+    ("html", None): "briefing.render.html.renderer:render_html",
 }
 
 # Every visitor of the document tree, as "module:class" (imported on demand).
@@ -39,8 +43,16 @@ RENDERERS = (
     "briefing.render.docx.renderer:DocxRenderer",
     "briefing.render.redline:RedlineRenderer",
     "briefing.render.typst.renderer:TypstRenderer",
+    "briefing.render.html.renderer:HtmlRenderer",
     "briefing.render.text:TreeText",
 )
+
+
+def formats_named(option: str | None) -> tuple[str, ...]:
+    """The formats `--format OPTION` asks for: one, `all`, or (none) the default ones."""
+    if option is None:
+        return DEFAULT_FORMATS
+    return FORMATS if option == "all" else (option,)
 
 
 def _named(spec: str):

@@ -17,7 +17,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from briefing.core.findings import has_errors
-from briefing.render.registry import DISPOSITIONS, FORMATS, MEDIA_TYPES
+from briefing.render.registry import DEFAULT_FORMATS, DISPOSITIONS, MEDIA_TYPES
 
 from . import pages
 from .builder import Output
@@ -27,7 +27,7 @@ from .metrics import Metrics
 
 log = logging.getLogger("briefing.serve")
 
-DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(FORMATS) + ")")
+DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(DEFAULT_FORMATS) + ")")
 FINDINGS = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})/findings")
 
 Headers = list[tuple[str, str]]
@@ -201,6 +201,6 @@ def create_app(content: str | Path | None = None, out_dir: str | Path | None = N
     out_dir = Path(out_dir or os.environ.get("BRIEFING_OUT_DIR") or "out")
     max_marking = max_marking or os.environ.get("BRIEFING_MAX_MARKING")
     ceiling = Ceiling.parse(max_marking) if max_marking else None
-    library = Library(content, out_dir, formats=FORMATS)
+    library = Library(content, out_dir, formats=DEFAULT_FORMATS)
     library.scan(force=True)
     return BriefingApp(library, ceiling)

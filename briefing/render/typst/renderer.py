@@ -19,10 +19,9 @@ from pathlib import Path
 
 from briefing.compose import tree as t
 from briefing.load.layout import LoadedLayout
-from briefing.model.vocab import LIKELIHOOD_BANDS
 from briefing.render.registry import dispatch
+from briefing.render.scale import scale_alt, scale_svg
 
-CONFIDENCE = ("low", "moderate", "high")  # as the bars show them, left to right
 PROGRAM = Path(__file__).with_name("brief.typ")
 PDF_STANDARDS = ["ua-1"]
 HANGUL = re.compile(r"[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]+")
@@ -217,34 +216,6 @@ class TypstRenderer:
                 raise TypstRenderError(f"layout '{self.layout.layout.name}' allows {limit} "
                                        f"page(s); the brief needs {pages}")
         return pdf
-
-
-def scale_alt(node: t.KeyJudgment) -> str:
-    """What the likelihood and confidence bars say, for a screen reader."""
-    confidence = f"confidence: {node.confidence}"
-    if node.likelihood and node.likelihood_range:
-        low, high = node.likelihood_range
-        return f"Likelihood: {node.likelihood}, {low}–{high} %; {confidence}"
-    return f"Statement of fact; {confidence}"
-
-
-def scale_svg(node: t.KeyJudgment, palette) -> str:
-    """Seven ICD 203 likelihood bands and three confidence levels as bars (SVG), as the
-    ReportLab PDF draws them."""
-    segment, gap, height = 9.0, 1.5, 5.0
-    band = tuple(node.likelihood_range) if node.likelihood_range else None
-    lit = [band == (low, high) for _, _, low, high in LIKELIHOOD_BANDS.values()]
-    level = CONFIDENCE.index(node.confidence) if node.confidence in CONFIDENCE else -1
-    rects, x = [], 0.0
-    for i, on in enumerate([*lit, *(i <= level for i in range(len(CONFIDENCE)))]):
-        if i == len(lit):
-            x += 6
-        fill = palette.scale_on if on else palette.scale_off
-        rects.append(f'<rect x="{x:g}" y="0" width="{segment:g}" height="{height:g}" '
-                     f'fill="{fill}"/>')
-        x += segment + gap
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{x:g}" height="{height:g}" '
-            f'viewBox="0 0 {x:g} {height:g}">{"".join(rects)}</svg>')
 
 
 def _pattern(text: str) -> list:
