@@ -250,6 +250,35 @@ def test_qpdf_check_is_clean(built, name):
     assert "WARNING" not in run.stdout + run.stderr
 
 
+FIXTURE_BRIEFS = {"marked-uk": EVERY.parent / "marked-uk", "marked-us": EVERY.parent / "marked-us",
+                  "edition-2": EVERY.parent / "editions" / "edition-2.yaml"}
+
+
+@pytest.mark.parametrize("name", ["nk-russia", "every-node", *FIXTURE_BRIEFS])
+def test_an_independent_checker_finds_nothing(built, name, tmp_path):
+    """pdfua (the machine-checkable part of PDF/UA-1 and the WCAG 2.1 criteria it
+    covers, on pikepdf) reports no finding for the Typst PDF of NK and every fixture,
+    where it reports 170 for the ReportLab PDF of NK (no structure tree, no PDF/UA
+    identification, links without descriptions)."""
+    pdfua = pytest.importorskip("pdfua")
+    if name in built:
+        pdf = built[name][0]
+    else:
+        result = build(FIXTURE_BRIEFS[name], tmp_path, ("pdf",), pdf_engine="typst")
+        assert not result.invalid, result.findings
+        pdf = result.outputs["pdf"]
+    report = pdfua.validate(str(pdf))
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
+    assert len(report.outcomes) > 10  # it ran its checks
+
+
+def test_the_checker_can_fail_the_reportlab_pdf(tmp_path):
+    pdfua = pytest.importorskip("pdfua")
+    result = build(NK, tmp_path, ("pdf",), pdf_engine="reportlab")
+    rules = {f.rule_id for f in pdfua.validate(str(result.outputs["pdf"])).findings}
+    assert {"UA-01-005", "UA-28-004"} <= rules  # untagged, no PDF/UA identification
+
+
 # -- reproducible, incremental, chosen from the layout or the command line --------------
 
 def test_output_is_byte_reproducible(documents):
