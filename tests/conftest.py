@@ -75,3 +75,13 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the tests that look at a page as a browser shows it."""
+    from browser import start_browser
+
+    driver = start_browser()
+    yield driver
+    driver.quit()

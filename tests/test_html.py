@@ -6,11 +6,11 @@ axe-core's WCAG 2.1 A and AA rules with no violation."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from browser import axe_violations
 from lxml import html
 from readback import docx_blocks, html_blocks, squash
 
@@ -172,46 +172,6 @@ def test_format_option_default_all_and_up_to_date(tmp_path, capsys):
 
 
 # -- in a real browser (slow): axe-core's WCAG 2.1 A and AA rules ------------------------
-
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-
-
-def axe_script() -> Path | None:
-    """axe-core's script: $BRIEFING_AXE_JS, or the copy `.ci/run` installs with npm."""
-    for candidate in (os.environ.get("BRIEFING_AXE_JS"),
-                      ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and CHROMEDRIVER and axe_script()):
-        pytest.skip("needs Debian's chromium and chromium-driver, and axe-core (.ci/run)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-
-
-def axe_violations(driver, path: Path) -> list[str]:
-    driver.get(path.as_uri())
-    driver.execute_script(axe_script().read_text("utf-8"))
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(done);")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
-            for v in result["violations"]]
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BRIEFS))

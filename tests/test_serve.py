@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from lxml import html
 from processes import descendants, running
 from pypdf import PdfReader
 
@@ -176,6 +177,35 @@ def test_the_pdf_and_docx_with_their_headers(server):
     assert "Key Judgment" in styles
 
 
+def test_the_web_edition_with_links_to_the_other_formats(server):
+    response, body = server.request("/b/nk-russia")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert response.getheader("Content-Disposition") == 'inline; filename="nk-russia.html"'
+    assert body == (server.project / "out" / "nk-russia.html").read_bytes()
+    assert server.request("/b/nk-russia.html")[1] == body
+    page = html.fromstring(body)
+    links = {a.text_content(): a.get("href") for a in page.find(".//header").iter("a")}
+    assert links == {"PDF": "nk-russia.pdf", "Word (DOCX)": "nk-russia.docx"}
+    for href in links.values():  # relative to /b/: the files the server has
+        assert server.request(f"/b/{href}")[0].status == 200
+    etag = response.getheader("ETag")
+    again, nothing = server.request("/b/nk-russia", **{"If-None-Match": etag})
+    assert again.status == 304 and nothing == b""
+    index = html.fromstring(server.request("/")[1])
+    (title,) = [a for a in index.iter("a") if a.text_content() == "The North Korea–Russia Alliance"]
+    assert title.get("href") == "/b/nk-russia"
+
+
+@pytest.mark.slow
+def test_axe_finds_no_violation_on_the_index_or_a_served_edition(server, browser):
+    from browser import axe_violations
+
+    base = f"http://127.0.0.1:{server.port}"
+    assert axe_violations(browser, f"{base}/") == []
+    assert axe_violations(browser, f"{base}/b/nk-russia") == []
+
+
 def test_head_gives_the_headers_of_get_without_a_body(server):
     get, body = server.request("/b/nk-russia.pdf")
     head, nothing = server.request("/b/nk-russia.pdf", "HEAD")
@@ -231,7 +261,7 @@ def test_healthz_metrics_and_methods(server):
 
 
 @pytest.mark.parametrize("path", [
-    "/b/nope.pdf", "/b/NK-RUSSIA.pdf", "/b/nk-russia.yaml", "/b/nk-russia", "/b/", "/b",
+    "/b/nope.pdf", "/b/NK-RUSSIA.pdf", "/b/nk-russia.yaml", "/b/nope", "/b/nk-russia/", "/b/", "/b",
     "/b/../../etc/passwd", "/b/..%2f..%2fetc%2fpasswd", "/b/%2e%2e/%2e%2e/etc/passwd",
     "/b/%2e%2e%2f%2e%2e%2fetc%2fpasswd.pdf", "/b/..%252f..%252fetc%252fpasswd.pdf",
     "/b/nk-russia.pdf/../../../etc/passwd", "/b/nk-russia/../../content/nk-russia/brief.yaml",
@@ -364,7 +394,8 @@ def test_max_marking_refuses_briefs_marked_above_it(project):
     server = Server(project, "--max-marking", "TLP:GREEN")
     try:
         assert server.request("/b/nk-russia.pdf")[0].status == 200
-        for path in ("/b/nk-amber.pdf", "/b/nk-amber.docx", "/b/nk-amber/findings"):
+        for path in ("/b/nk-amber.pdf", "/b/nk-amber.docx", "/b/nk-amber/findings",
+                     "/b/nk-amber", "/b/nk-amber.html"):
             response, body = server.request(path)
             assert response.status == 403, path
             assert body == b"403 forbidden: 'nk-amber' is marked above TLP:GREEN\n"

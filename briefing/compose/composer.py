@@ -214,7 +214,7 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
         subject=brief.subtitle or brief.title, keywords=tuple(brief.keywords),
         language=brief.language, date=brief.date.isoformat(), edition=brief.edition,
         header=placeholders.fill(layout.layout.header, _pattern_values(brief)),
-        script_languages=script_languages(brief),
+        script_languages=script_languages(brief), identifier=brief.id,
     )
     banner = t.Marking(marking.label, foreground=colour if marking.tlp else "#FFFFFF",
                        background="#000000" if marking.tlp else "#1F3B5C")

@@ -198,6 +198,7 @@ class Metadata:
     edition: str = ""
     header: str = ""
     script_languages: tuple[tuple[str, str], ...] = ()  # e.g. (("Cyrl", "uk"),)
+    identifier: str = ""  # the brief's id: its outputs are <id>.pdf, <id>.docx …
 
 
 Block = Heading | Paragraph | ListBlock | Table | Box | KeyJudgment | PageBreak

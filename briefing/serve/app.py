@@ -1,6 +1,7 @@
 """The WSGI application: routes, conditional requests and status codes.
 
-Routes: `/` (index), `/b/<id>.pdf` and `/b/<id>.docx` (latest build), `/b/<id>/findings`
+Routes: `/` (index), `/b/<id>` (the web edition, with links to the others),
+`/b/<id>.pdf`, `/b/<id>.docx` and `/b/<id>.html` (latest build), `/b/<id>/findings`
 (HTML, or JSON for `Accept: application/json`), `/healthz`, `/metrics`. Nothing taken
 from the URL becomes a path: an id leads somewhere only if a known brief has it.
 """
@@ -17,7 +18,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from briefing.core.findings import has_errors
-from briefing.render.registry import DEFAULT_FORMATS, DISPOSITIONS, MEDIA_TYPES
+from briefing.render.registry import DISPOSITIONS, FORMATS, MEDIA_TYPES
 
 from . import pages
 from .builder import Output
@@ -27,8 +28,10 @@ from .metrics import Metrics
 
 log = logging.getLogger("briefing.serve")
 
-DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(DEFAULT_FORMATS) + ")")
+DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(FORMATS) + ")")
 FINDINGS = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})/findings")
+EDITION = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})")
+WEB = "html"  # the format `/b/<id>` answers with
 
 Headers = list[tuple[str, str]]
 StartResponse = Callable[..., object]
@@ -93,6 +96,8 @@ class BriefingApp:
             return fmt, self.document(brief_id, fmt, environ)
         if match := FINDINGS.fullmatch(path):
             return "findings", self.findings(match.group(1), environ)
+        if match := EDITION.fullmatch(path):
+            return WEB, self.document(match.group(1), WEB, environ)
         return "other", Response.text(404, "404 not found")
 
     def _entry(self, brief_id: str, fmt: str | None = None
@@ -201,6 +206,6 @@ def create_app(content: str | Path | None = None, out_dir: str | Path | None = N
     out_dir = Path(out_dir or os.environ.get("BRIEFING_OUT_DIR") or "out")
     max_marking = max_marking or os.environ.get("BRIEFING_MAX_MARKING")
     ceiling = Ceiling.parse(max_marking) if max_marking else None
-    library = Library(content, out_dir, formats=DEFAULT_FORMATS)
+    library = Library(content, out_dir, formats=FORMATS)
     library.scan(force=True)
     return BriefingApp(library, ceiling)

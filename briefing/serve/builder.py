@@ -18,7 +18,7 @@ from briefing.build.inputs import coarse_inputs, input_files
 from briefing.build.pipeline import BuildError, BuildState, build, resolve_layout
 from briefing.core.findings import ContentError, Finding
 from briefing.load.brief import load_brief
-from briefing.render.registry import DEFAULT_FORMATS
+from briefing.render.registry import FORMATS
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def _build(path: Path, out_dir: Path, formats: tuple[str, ...],
             built.status = "built" if result.outputs else "up to date"
             built.inputs = _inputs(path)
     if brief_id:  # the formats just built; else the last good of every format (stale)
-        built.outputs = read_outputs(out_dir, brief_id, formats if built.ok else DEFAULT_FORMATS)
+        built.outputs = read_outputs(out_dir, brief_id, formats if built.ok else FORMATS)
         if built.ok and set(built.outputs) != set(formats):  # removed or replaced meanwhile
             if build(path, out_dir, formats).outputs:
                 built.status = "built"

@@ -25,7 +25,7 @@ from briefing.build.inputs import coarse_inputs
 from briefing.core.pool import end_now
 from briefing.load.brief import display_path
 from briefing.render.pdf import memo as pdf_memo
-from briefing.render.registry import DEFAULT_FORMATS
+from briefing.render.registry import FORMATS
 
 from .builder import Built, Output, build_for_serve
 from .metrics import Metrics
@@ -119,7 +119,7 @@ class Library:
     """Every brief under `root`, found by id, each rebuilt when its inputs changed."""
 
     def __init__(self, root: Path, out_dir: Path, metrics: Metrics | None = None,
-                 formats: tuple[str, ...] = DEFAULT_FORMATS, jobs: int | None = None):
+                 formats: tuple[str, ...] = FORMATS, jobs: int | None = None):
         self.root, self.out_dir, self.formats = root, out_dir, formats
         self.metrics = metrics or Metrics()
         # Two briefs can build at once on two cores; one brief builds once at a time.

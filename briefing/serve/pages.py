@@ -10,16 +10,21 @@ from briefing.load.brief import display_path
 
 from .library import Entry
 
-STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;"
-         "padding:0 1em}table{border-collapse:collapse;width:100%}th,td{text-align:left;"
-         "padding:.3em .6em;border-bottom:1px solid #ddd;vertical-align:top}"
-         ".error{color:#a00}.warning{color:#960}.ok{color:#070}code{font-size:90%}")
+STYLE = ("body{font:1rem/1.45 system-ui,sans-serif;margin:0;color:#1A1A1A}"
+         "main{margin:1.5rem auto;max-width:60rem;padding:0 1rem;overflow-wrap:break-word}"
+         ".table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}"
+         "th,td{text-align:left;padding:.35em .6em;border-bottom:1px solid #C9D1DB;"
+         "vertical-align:top}thead th{background:#12355B;color:#FFFFFF}caption{text-align:left;"
+         "padding:.3em 0;color:#44546A}a{color:#1F4E8C}.marking{font-weight:700;"
+         "white-space:nowrap}.error{color:#A00000}.warning{color:#7A5200}.ok{color:#006400}"
+         "code{font-size:90%}")
 
 
 def _page(title: str, body: str) -> bytes:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body>{body}</body></html>\n").encode()
+            f"<body><main>{body}</main></body></html>\n").encode()
 
 
 def _when(stamp: float) -> str:
@@ -27,7 +32,8 @@ def _when(stamp: float) -> str:
 
 
 def index(entries: list[Entry], formats: tuple[str, ...]) -> bytes:
-    """One row per brief: title, edition, date, marking, validity, last build, links."""
+    """One row per brief: its title (a link to its web edition), edition, date, marking,
+    what the review found, when it was last built, and its files."""
     rows = []
     for entry in entries:
         built = entry.built
@@ -37,22 +43,25 @@ def index(entries: list[Entry], formats: tuple[str, ...]) -> bytes:
         if built is None:
             state = "not built yet"
         elif built.ok:
-            state = f'<span class="ok">valid</span> ({warnings} warning(s))'
+            state = f'<span class="ok">valid</span>, {warnings} warning(s)'
         else:
-            state = (f'<span class="error">{escape(built.status)}</span> ({errors} error(s), '
-                     f"{warnings} warning(s))")
+            state = (f'<span class="error">{escape(built.status)}</span>, {errors} error(s), '
+                     f"{warnings} warning(s)")
         bid = escape(entry.brief_id)
-        links = " ".join(f'<a href="/b/{bid}.{fmt}">{fmt.upper()}</a>' for fmt in formats)
+        title = escape(header.get("title", display_path(entry.path)))
+        links = " · ".join(f'<a href="/b/{bid}.{fmt}">{fmt.upper()}</a>' for fmt in formats)
         rows.append(
-            f"<tr><td>{escape(header.get('title', display_path(entry.path)))}</td>"
+            f'<tr><th scope="row"><a href="/b/{bid}">{title}</a></th>'
             f"<td>{escape(header.get('edition', ''))}</td>"
             f"<td>{escape(header.get('date', ''))}</td>"
-            f"<td>{escape(header.get('marking', ''))}</td>"
-            f'<td>{state} <a href="/b/{bid}/findings">findings</a></td>'
+            f'<td class="marking">{escape(header.get("marking", ""))}</td>'
+            f'<td>{state} (<a href="/b/{bid}/findings">findings</a>)</td>'
             f"<td>{_when(entry.built_at)}</td><td>{links}</td></tr>")
-    table = ("<table><tr><th>Brief</th><th>Edition</th><th>Date</th><th>Marking</th>"
-             "<th>Content</th><th>Last build</th><th>Download</th></tr>"
-             + "".join(rows) + "</table>") if rows else "<p>No briefs found.</p>"
+    columns = ("Brief", "Edition", "Date", "Marking", "Review", "Last build", "Files")
+    head = "".join(f'<th scope="col">{name}</th>' for name in columns)
+    table = (f'<div class="table-wrap"><table><caption>{len(rows)} brief(s); a title opens '
+             f"its web edition</caption><thead><tr>{head}</tr></thead><tbody>"
+             + "".join(rows) + "</tbody></table></div>") if rows else "<p>No briefs found.</p>"
     return _page("Briefs", f"<h1>Briefs</h1>{table}")
 
 

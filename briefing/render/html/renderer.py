@@ -212,6 +212,11 @@ class HtmlRenderer:
         notes = self.endnotes()
         banner = (f'<p class="marking" style="color:{marking.foreground};'
                   f'background:{marking.background}">{escape(marking.label, quote=False)}</p>')
+        editions = ""
+        if meta.identifier:  # the other formats, beside this file in out/ and in serve
+            name = attr(meta.identifier)
+            editions = (f'<p class="editions">Also as <a href="{name}.pdf" type="application/'
+                        f'pdf">PDF</a> · <a href="{name}.docx">Word (DOCX)</a></p>')
         head = ['<meta charset="utf-8">',
                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
                 f"<title>{escape(meta.title, quote=False)}</title>",
@@ -230,7 +235,7 @@ class HtmlRenderer:
             f'<html lang="{attr(meta.language)}">',
             f"<head>{''.join(head)}</head>",
             "<body>",
-            f'<header class="page-header">{banner}</header>',
+            f'<header class="page-header">{banner}{editions}</header>',
             f"<main>\n{main}\n{notes}</main>",
             f'<footer class="page-footer">{banner}</footer>',
             "</body>",

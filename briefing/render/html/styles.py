@@ -26,6 +26,8 @@ main{max-width:44rem;margin:0 auto;padding:0 1rem}
 main{padding-bottom:2rem;overflow-wrap:break-word}
 .marking{margin:0;padding:.25rem 1rem;text-align:center;font-weight:700;
 letter-spacing:.05em;font-family:sans-serif;font-size:.8rem}
+p.editions{max-width:44rem;margin:.5rem auto 0;padding:0 1rem;font-family:sans-serif;
+font-size:.85rem;text-align:right}
 nav.contents{margin:1.5rem 0;font-family:sans-serif;font-size:.85rem}
 nav.contents h2{font-size:1rem;margin:.5rem 0}
 nav.contents ol{margin:0;padding-left:1.5rem}
