@@ -32,7 +32,7 @@ from generate import generate_brief  # noqa: E402
 from briefing.compose.composer import compose  # noqa: E402
 from briefing.load.brief import load_brief  # noqa: E402
 from briefing.load.layout import load_layout  # noqa: E402
-from briefing.render.docx import fonts as docx_fonts  # noqa: E402
+from briefing.render import subsets  # noqa: E402
 from briefing.render.docx.renderer import DocxRenderer  # noqa: E402
 
 
@@ -64,7 +64,7 @@ def _measure(name: str, document, layout, repeat: int) -> tuple:
     """(name, baseline s, full cold s, full warm s, baseline bytes, full bytes)."""
     base, base_size = _median(lambda: _Baseline(layout).render(document), repeat, _nothing)
     full, size = _median(lambda: DocxRenderer(layout).render(document), repeat,
-                         docx_fonts.forget_subsets)
+                         subsets.forget_subsets)
     warm, _ = _median(lambda: DocxRenderer(layout).render(document), repeat, _nothing)
     return name, base, full, warm, base_size, size
 

@@ -21,7 +21,7 @@ from briefing.build.pipeline import build
 from briefing.compose import cite
 from briefing.core import cache, digests
 from briefing.core.recent import Recent
-from briefing.render import fonts
+from briefing.render import fonts, subsets
 from briefing.render.docx import fonts as docx_fonts
 from briefing.render.docx import styles as docx_styles
 from briefing.render.docx.renderer import DocxRenderer
@@ -80,7 +80,7 @@ def forgetful(monkeypatch):
     """Clear what this process remembers, so that a build reads the disk cache."""
     def forget() -> None:
         cite._CACHE.clear()
-        docx_fonts.forget_subsets()
+        subsets.forget_subsets()
         docx_fonts.font_facts.cache_clear()
         docx_styles._MADE.clear()
         quantities._mentions.cache_clear()
@@ -104,7 +104,7 @@ def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_templates_styles_an
         raise AssertionError("computed although the cache holds it")
 
     monkeypatch.setattr(cite.Citer, "_run_citeproc", refuse)
-    monkeypatch.setattr(docx_fonts, "_subset", refuse)
+    monkeypatch.setattr(subsets, "_subset", refuse)
     monkeypatch.setattr(docx_fonts, "_font_facts", refuse)
     monkeypatch.setattr(TTFontFile, "extractInfo", refuse)  # ReportLab's parse of a font
     monkeypatch.setattr(Environment, "compile", refuse)  # jinja2's compile of a template

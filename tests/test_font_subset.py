@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from briefing.render.docx import font_subset
+from briefing.render import font_subset
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "briefing" / "data" / "fonts"

@@ -118,6 +118,44 @@ def test_the_marking_banner_tops_and_tails_the_page_and_every_printed_page(built
     assert f'@top-center{{content:"{top}"' in text and f'@bottom-center{{content:"{top}"' in text
 
 
+def test_the_layouts_fonts_are_inside_cut_down_to_the_page(built):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    text = built["nk-russia"]["html"].read_text("utf-8")
+    faces = re.findall(r'@font-face\{font-family:"([^"]+)";font-weight:(\d+);font-style:(\w+);'
+                       r'font-display:swap;src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)',
+                       text)
+    assert {(name, weight, style) for name, weight, style, _ in faces} >= {
+        ("Noto Serif", "400", "normal"), ("Noto Serif", "700", "italic"),
+        ("Noto Sans", "700", "normal"), ("NanumGothic", "400", "normal")}
+    serif = next(data for name, weight, style, data in faces
+                 if (name, weight, style) == ("Noto Serif", "400", "normal"))
+    font = TTFont(io.BytesIO(base64.b64decode(serif)))
+    assert font.flavor == "woff2"
+    cmap = font.getBestCmap()
+    assert {ord(c) for c in "Гай-Нижник –’“”"} <= set(cmap)  # what the page shows
+    assert ord("Ж") not in cmap and ord("ß") not in cmap  # and not what it does not
+    assert len(cmap) < 300
+
+
+def test_a_font_whose_licence_forbids_embedding_is_left_out(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from briefing.render.html.fonts import embeddable
+
+    shipped = ROOT / "briefing" / "data" / "fonts" / "NotoSans-Regular.ttf"
+    assert embeddable(shipped)
+    font = TTFont(str(shipped))
+    font["OS/2"].fsType = 0x0002
+    restricted = tmp_path / "Restricted.ttf"
+    font.save(str(restricted))
+    assert not embeddable(restricted)
+
+
 @pytest.mark.parametrize("name", sorted(BRIEFS))
 def test_the_same_text_in_the_same_order_as_the_docx(built, name):
     docx = squash(docx_blocks(built[name]["docx"]))

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import uuid
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-import fontTools
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -32,12 +30,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefing.core import cache as disk
-from briefing.core import digests
-from briefing.core.digests import file_digest
-from briefing.core.recent import Recent
+from briefing.render.subsets import font_cache_key, subset_fonts
 
 from .elements import element, put_head_setting
-from .font_subset import ALWAYS, cut, cut_elsewhere
 from .package import part_root, store
 
 # Word's w:embed… for each face of a layout's font family.
@@ -45,8 +40,6 @@ FACE_ELEMENTS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embe
                  "bold_italic": "embedBoldItalic"}
 # OS/2 code page bits Word records as a font's charset (w:charset), in order.
 CHARSETS = ((19, "81"), (17, "80"), (18, "86"), (20, "88"), (0, "00"), (2, "CC"))
-MEMORY_SUBSETS = 64  # subsets a process keeps in memory (e.g. `watch`)
-_SUBSETS = Recent(MEMORY_SUBSETS)  # by disk cache key
 
 
 @dataclass(frozen=True)
@@ -86,45 +79,6 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-def _cache_key(kind: str, path: Path, *parts: str) -> str:
-    """The disk cache key of a result drawn from the font at `path` (its bytes, this
-    code, fontTools' version)."""
-    return digests.code_key(kind, fontTools.version, file_digest(path), *parts)
-
-
-def subset_fonts(paths: list[Path], characters: frozenset[str]) -> list[bytes]:
-    """Each TrueType font at `paths` cut down to `characters` (font_subset.cut):
-    from this process's memory or the disk cache when there, the others cut
-    together and kept in both."""
-    names = [_cache_key("font-subset", path, "".join(sorted(characters | ALWAYS)))
-             for path in paths]
-    found = {name: _SUBSETS.get(name) or disk.get("font-subset", name) for name in names}
-    missing = {name: path for name, path in zip(names, paths, strict=True)
-               if found[name] is None}
-    if missing:
-        for name, data in zip(missing, _subset(list(missing.values()), characters),
-                              strict=True):
-            disk.put("font-subset", name, data)
-            found[name] = data
-    for name, data in found.items():
-        _SUBSETS.put(name, data)
-    return [found[name] for name in names]  # type: ignore[misc]
-
-
-def forget_subsets() -> None:
-    """Drop the subsets this process remembers (the disk cache keeps them)."""
-    _SUBSETS.clear()
-
-
-def _subset(paths: list[Path], characters: frozenset[str]) -> list[bytes]:
-    """Cut each font: in one child process unless fontTools' subsetter is already
-    loaded here (it would cost this process 16 MiB), else, or if the child fails, here."""
-    if "fontTools.subset" not in sys.modules:
-        done = cut_elsewhere(paths, characters)
-        if done is not None:
-            return done
-    return [cut(path, characters) for path in paths]
-
 
 def embedded_face(face: str, data: bytes) -> EmbeddedFace:
     """The obfuscated subset `data` of one face, ready for word/fonts/fontN.odttf."""
@@ -136,7 +90,7 @@ def embedded_face(face: str, data: bytes) -> EmbeddedFace:
 def font_facts(path: Path) -> FontFacts:
     """PANOSE, charset, family kind and Unicode/code-page signature from OS/2 (kept in
     the disk cache)."""
-    name = _cache_key("font-facts", path)
+    name = font_cache_key("font-facts", path)
     data = disk.get("font-facts", name)
     if data is not None:
         try:

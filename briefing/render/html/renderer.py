@@ -6,8 +6,8 @@ judgments as an ordered list, tables with header cells that say their scope, not
 DPUB-ARIA endnotes with links both ways, the likelihood and confidence bars as an SVG
 image whose text alternative is the tagged PDF's. Every string of the brief is escaped:
 content never becomes markup. No script, no request for anything: the styles are
-inline, the fonts are named with their generic family as fallback. The same tree gives
-the same bytes.
+inline, and so are the layout's fonts, cut down to the characters the page shows, as
+WOFF2 (html/fonts.py). The same tree gives the same bytes.
 """
 
 from __future__ import annotations
@@ -229,7 +229,9 @@ class HtmlRenderer:
             head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}">')
         if meta.date:
             head.append(f'<meta name="dcterms.date" content="{attr(meta.date)}">')
-        head.append(f"<style>{stylesheet(self.layout, sorted(self.styles), marking)}</style>")
+        shown = frozenset("".join([meta.title, marking.label, main, notes, editions]))
+        head.append(f"<style>{stylesheet(self.layout, sorted(self.styles), marking, shown)}"
+                    "</style>")
         return "\n".join([
             "<!DOCTYPE html>",
             f'<html lang="{attr(meta.language)}">',

@@ -1,4 +1,4 @@
-"""The web edition's stylesheet, made from the layout's named styles.
+"""The web edition's stylesheet, made from the layout's named styles and fonts.
 
 Each style the page uses becomes a class (`Key Judgment` → `.s-key-judgment`). Sizes
 are relative to the layout's `Body` size (1rem), so a reader's own text size wins;
@@ -114,8 +114,12 @@ def font_stacks(layout: LoadedLayout) -> dict[str, str]:
     return stacks
 
 
-def stylesheet(layout: LoadedLayout, styles: list[str], marking: t.Marking) -> str:
-    """The page's whole stylesheet: the base, one rule per style it uses, print."""
+def stylesheet(layout: LoadedLayout, styles: list[str], marking: t.Marking,
+               characters: frozenset[str]) -> str:
+    """The page's whole stylesheet: the layout's fonts cut down to `characters`, the
+    base, one rule per style it uses, print."""
+    from .fonts import font_faces
+
     families = font_stacks(layout)
     body = float(layout.style("Body").get("size", 10))
     colours = layout.layout.colours
@@ -138,4 +142,4 @@ def stylesheet(layout: LoadedLayout, styles: list[str], marking: t.Marking) -> s
                  f"margin:{_number(page.margin_top)}mm {_number(page.margin_right)}mm "
                  f"{_number(page.margin_bottom)}mm {_number(page.margin_left)}mm;"
                  f"@top-center{{{banner}}}@bottom-center{{{banner}}}}}")
-    return BASE + "\n".join(rules) + "\n"
+    return "\n".join([font_faces(layout, characters, css_string), BASE + "\n".join(rules)]) + "\n"

@@ -26,9 +26,10 @@ LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG",
 SIZE_BYTES = 8  # each subset the child writes is preceded by its length
 
 
-def cut(path: Path, characters: frozenset[str]) -> bytes:
+def cut(path: Path, characters: frozenset[str], flavor: str | None = None) -> bytes:
     """The TrueType font at `path` cut down to `characters` (those it has) and
-    `ALWAYS`, with its names and hinting kept and its timestamp unchanged."""
+    `ALWAYS`, with its names and hinting kept and its timestamp unchanged; as a WOFF2
+    file with `flavor="woff2"` (for the web edition)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -47,15 +48,17 @@ def cut(path: Path, characters: frozenset[str]) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
+    font.flavor = flavor
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
 
 
-def cut_elsewhere(paths: list[Path], characters: frozenset[str]) -> list[bytes] | None:
+def cut_elsewhere(paths: list[Path], characters: frozenset[str],
+                  flavor: str | None = None) -> list[bytes] | None:
     """`cut` of each font at `paths`, done by one child process; None when it could
     not run or did not finish (the caller then cuts them itself)."""
-    request = json.dumps({"paths": [str(path) for path in paths],
+    request = json.dumps({"paths": [str(path) for path in paths], "flavor": flavor,
                           "characters": "".join(sorted(characters))}).encode()
     try:
         done = subprocess.run([sys.executable, "-I", __file__], input=request,
@@ -84,7 +87,7 @@ def main() -> None:
     request = json.loads(sys.stdin.buffer.read())
     characters = frozenset(request["characters"])
     for path in request["paths"]:
-        data = cut(Path(path), characters)
+        data = cut(Path(path), characters, request.get("flavor"))
         sys.stdout.buffer.write(len(data).to_bytes(SIZE_BYTES, "big") + data)
 
 
