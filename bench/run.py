@@ -5,8 +5,8 @@ and 250 key judgments, prints a Markdown report:
 
 * cold runs, each a fresh process as a user would start it, with median wall
   time and peak RSS (GNU time %M):
-  - `python -m briefing build PATH --out-dir NEW --format all --force` (PDF and
-    DOCX) and `--format pdf`, with briefing's disk cache warm (filled by the
+  - `python -m briefing build PATH --out-dir NEW --force` (PDF and DOCX, the
+    default), `--format pdf` and `--format html`, with briefing's disk cache warm (filled by the
     warm-up, as on a machine that has built before);
   - the same build with an empty cache (first run on a machine) and with
     `--no-cache`, and `python -m briefing validate` of the NK brief;
@@ -94,20 +94,21 @@ CITE_CACHE = getattr(cite, "_CACHE", None)
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 # Tools, in the order of the report's rows.
-OURS_ALL = "briefing build --format all (PDF+DOCX)"
+OURS_ALL = "briefing build (PDF+DOCX)"
 OURS_PDF = "briefing build --format pdf"
 OURS_EDIT = "briefing warm one-edit rebuild (PDF+DOCX, in-process)"
-OURS_EMPTY = "briefing build --format all, empty cache (first run)"
-OURS_NO_CACHE = "briefing build --format all --no-cache"
+OURS_HTML = "briefing build --format html"
+OURS_EMPTY = "briefing build, empty cache (first run)"
+OURS_NO_CACHE = "briefing build --no-cache"
 OURS_VALIDATE = "briefing validate"
 PANDOC_DOCX = "pandoc → DOCX"
 PANDOC_HTML = "pandoc → HTML"
 WEASYPRINT = "WeasyPrint HTML → PDF"
 PANDOC_PDF = "pandoc → HTML → WeasyPrint (sum)"
 DOCXTPL = "docxtpl → DOCX"
-TOOLS = (OURS_ALL, OURS_PDF, OURS_EDIT, OURS_EMPTY, OURS_NO_CACHE, OURS_VALIDATE, PANDOC_DOCX,
-         PANDOC_HTML, WEASYPRINT, PANDOC_PDF, DOCXTPL, PYTHON, FLOOR_PDF, FLOOR_PDF + OWN,
-         FLOOR_VALIDATE, FLOOR_VALIDATE + OWN)
+TOOLS = (OURS_ALL, OURS_PDF, OURS_HTML, OURS_EDIT, OURS_EMPTY, OURS_NO_CACHE, OURS_VALIDATE,
+         PANDOC_DOCX, PANDOC_HTML, WEASYPRINT, PANDOC_PDF, DOCXTPL, PYTHON, FLOOR_PDF,
+         FLOOR_PDF + OWN, FLOOR_VALIDATE, FLOOR_VALIDATE + OWN)
 STAGES = ("validate", "compose", "pdf", "docx")
 
 # The targets (issue 17), each a ratio to a peer measured in the same run
@@ -117,6 +118,7 @@ PEAK_RSS_LIMIT_MB = 150
 PDF_SPEEDUP = 5.0  # our PDF at least this many times faster than WeasyPrint's step
 WARM_EDIT_LIMIT = 0.5  # × pandoc → DOCX: the NK one-edit rebuild
 VALIDATE_LIMIT = 1.0  # × pandoc → DOCX: `briefing validate` of the NK brief
+HTML_LIMIT = 1.0  # × pandoc → HTML: the web edition alone (issue 26)
 EMPTY_CACHE_LIMIT = 1.2  # empty-cache build × the --no-cache build (no cache, as before it)
 
 
@@ -169,9 +171,10 @@ def rounds(tasks: list[Callable[[], None]], times: int, max_time: float) -> None
 def ours_once(brief: Brief, fmt: str, out: Path) -> None:
     """One cold `briefing build` into a new, empty output folder."""
     target = tempfile.mkdtemp(prefix=f"{fmt}-", dir=out)
+    formats = [] if fmt == "default" else ["--format", fmt]  # default: PDF and DOCX
     command = [sys.executable, "-m", "briefing", "build", str(brief.path), "--out-dir", target,
-               "--format", fmt, "--force", *brief.layout_option]
-    tool = OURS_ALL if fmt == "all" else OURS_PDF
+               *formats, "--force", *brief.layout_option]
+    tool = {"default": OURS_ALL, "pdf": OURS_PDF, "html": OURS_HTML}[fmt]
     brief.timing(tool).add(*run_cold(command))
 
 
@@ -188,7 +191,7 @@ def empty_cache_once(brief: Brief, out: Path) -> None:
     """One cold build as the first on a machine: its cache folder new and empty."""
     target = tempfile.mkdtemp(prefix="empty-", dir=out)
     command = [sys.executable, "-m", "briefing", "build", str(brief.path), "--out-dir",
-               str(Path(target) / "out"), "--format", "all", "--force", *brief.layout_option]
+               str(Path(target) / "out"), "--force", *brief.layout_option]
     with environ(BRIEFING_CACHE_DIR=str(Path(target) / "cache")):
         brief.timing(OURS_EMPTY).add(*run_cold(command))
 
@@ -197,7 +200,7 @@ def no_cache_once(brief: Brief, out: Path) -> None:
     """One cold build that neither reads nor writes the cache."""
     target = tempfile.mkdtemp(prefix="no-cache-", dir=out)
     command = [sys.executable, "-m", "briefing", "build", str(brief.path), "--out-dir", target,
-               "--format", "all", "--force", "--no-cache", *brief.layout_option]
+               "--force", "--no-cache", *brief.layout_option]
     brief.timing(OURS_NO_CACHE).add(*run_cold(command))
 
 
@@ -251,8 +254,9 @@ def cold_tasks(brief: Brief, folder: Path, template: Path | None) -> list[Callab
     """One callable per tool, each a cold run of it on `brief`; peers need `template`."""
     out = folder / "out"
     out.mkdir(parents=True, exist_ok=True)
-    tasks: list[Callable[[], None]] = [partial(ours_once, brief, "all", out),
+    tasks: list[Callable[[], None]] = [partial(ours_once, brief, "default", out),
                                        partial(ours_once, brief, "pdf", out),
+                                       partial(ours_once, brief, "html", out),
                                        *cache_tasks(brief, out)]
     if brief.judgments < 250:  # the targets missed are at these sizes
         tasks += floor_tasks(brief, folder / "floor", nk=brief.path == NK_BRIEF)
@@ -512,6 +516,10 @@ def speed_targets(briefs: list[Brief]) -> list[Target]:
         out.append(_ratio_target(
             f"{brief.name}: cold build, both formats ≤ {COLD_BUILD_LIMIT:g}× pandoc → DOCX",
             brief.seconds(OURS_ALL), brief.seconds(PANDOC_DOCX), COLD_BUILD_LIMIT))
+    for brief in briefs:
+        out.append(_ratio_target(f"{brief.name}: cold HTML alone ≤ {HTML_LIMIT:g}× pandoc → HTML",
+                                 brief.seconds(OURS_HTML), brief.seconds(PANDOC_HTML),
+                                 HTML_LIMIT))
     for brief in briefs:
         weasy, ours = brief.seconds(WEASYPRINT), brief.seconds(OURS_PDF)
         target = _ratio_target(f"{brief.name}: cold PDF ≥ {PDF_SPEEDUP:g}× faster than "
