@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -325,12 +326,30 @@ def _edited(built: bytes, tmp_path: Path, edit) -> Path:
     return target
 
 
+PLACE = re.compile(r'paragraph (\d+) \("(.*?)"\)(?=[:,)]| and|$)', re.M)
+
+
+def _places_hold_their_excerpts(messages: str, returned: Path) -> int:
+    """Every `paragraph N ("excerpt")` a message names is paragraph N of the returned
+    DOCX, and it holds the excerpt quoted; the number of places checked."""
+    from briefing.render.docx.wordml import read_docx
+    from briefing.roundtrip.importer import _excerpt
+
+    paragraphs = {p.number: p for p in read_docx(returned.read_bytes()).paragraphs}
+    found = PLACE.findall(messages)
+    for number, excerpt in found:
+        assert int(number) in paragraphs, (number, excerpt)
+        assert _excerpt(paragraphs[int(number)].text) == excerpt, (number, excerpt)
+    return len(found)
+
+
 def _import_refused(cli, project: Path, returned: Path) -> str:
     before = _digests(project)
     code, out, err = cli("import", "content/nk-russia", str(returned), "--write")
     assert code == 1, err
     assert "nothing imported" in err
     assert _digests(project) == before  # nothing written
+    assert _places_hold_their_excerpts(err, returned)
     return err
 
 
@@ -344,7 +363,94 @@ def test_a_field_deleted_in_word_is_refused_with_where_to_delete_it(project, cli
     assert ("error: field 'evidence:ev-kim-pledge-june-2023.quote' was deleted in the DOCX; "
             "to drop it, delete ev-kim-pledge-june-2023 in "
             "content/nk-russia/judgments.yaml:30 yourself") in err
-    assert "returned.docx: paragraph " in err
+    # the paragraph is gone: the message says where it stood
+    assert 'returned.docx: after paragraph 47 ("Reporting. On 12 June 2023' in err
+
+
+def _paste_over(paragraph, text: str) -> None:
+    """Select a whole paragraph and paste text over it, as Word does: the runs, the
+    label and the hidden bookmarks in it are gone, the paragraph's style stays."""
+    for child in list(paragraph._p):
+        if child.tag != qn("w:pPr"):
+            paragraph._p.remove(child)
+    paragraph._p.append(_run_xml(text))
+
+
+PASTED = "Putin signed the pact in Pyongyang in June 2024, on his first visit since 2000."
+
+
+def _check_pasted_over(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert "delete" not in err and "deleted" not in err
+    assert ("note: the hidden bookmark of field 'evidence:ev-treaty-pyongyang-visit.text' "
+            "(content/nk-russia/judgments.yaml:108) was lost") in err
+    assert re.search(r'paragraph 60 \("(Reporting\. )?Putin signed the pact in Pyongyang in '
+                     r'June 2024,[^"]*"\): note:', err), err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    item = data["key_judgments"][1]["evidence"][1]
+    assert item["id"] == "ev-treaty-pyongyang-visit" and item["text"] == PASTED
+    assert cli("validate", "content/nk-russia")[0] == 0
+
+
+def test_a_paragraph_pasted_over_is_read_as_its_field_edited(project, cli, built_docx,
+                                                             tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), PASTED)
+
+    _check_pasted_over(cli, project, _edited(built_docx, tmp_path, edit))
+
+
+@pytest.mark.slow
+def test_a_paragraph_pasted_over_comes_back_through_libreoffice(project, cli, built_docx,
+                                                                tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), PASTED)
+
+    _check_pasted_over(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, edit), tmp_path / "lo"))
+
+
+def test_a_paragraph_pasted_over_keeps_a_label_pasted_with_it_out_of_the_field(
+        project, cli, built_docx, tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"),
+                    "Reporting. " + PASTED)
+
+    _check_pasted_over(cli, project, _edited(built_docx, tmp_path, edit))
+
+
+def test_a_paragraph_of_another_style_is_not_taken_for_a_lost_field(project, cli,
+                                                                    built_docx, tmp_path):
+    def edit(document):
+        paragraph = _paragraph(document, "Reporting. Putin signed the pact")
+        _paste_over(paragraph, PASTED)
+        paragraph.style = document.styles["Normal"]
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert "field 'evidence:ev-treaty-pyongyang-visit.text' was deleted" in err
+
+
+def test_a_deleted_judgment_is_refused_where_it_stood(project, cli, built_docx, tmp_path):
+    def edit(document):
+        judgment = _paragraph(document, "In the second half of 2024, North Korea sent")._p
+        meta = judgment.getnext()
+        basis = meta.getnext()
+        for paragraph in (judgment, meta, basis):
+            paragraph.getparent().remove(paragraph)
+
+    returned = _edited(built_docx, tmp_path, edit)
+    err = _import_refused(cli, project, returned)
+    where = 'returned.docx: after paragraph 32 ("Basis: All five seeds report'
+    assert f"{where}" in err
+    assert "error: field 'judgment:kj-troops.text' was deleted in the DOCX; to drop it, " \
+           "delete kj-troops in content/nk-russia/judgments.yaml:202 yourself" in err
+    assert "error: field 'judgment:kj-troops.basis' was deleted" in err
+    # the judgment's generated line (likelihood, confidence) is named, not counted
+    assert ('warning: the generated paragraph "Statement of fact · Low confidence" was '
+            "deleted; ignored") in err
+    assert "generated paragraph(s)" not in err
 
 
 def test_text_added_outside_any_field_is_refused_with_its_paragraph(project, cli, built_docx,
@@ -382,8 +488,11 @@ def test_a_field_edited_differently_where_it_appears_twice_is_refused(project, c
         _replace_in_runs(second, "consistently", "always")
 
     err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
-    assert "error: field 'judgment:kj-political-backing.text' appears in paragraphs" in err
-    assert "was edited differently in each" in err
+    assert ("error: field 'judgment:kj-political-backing.text' appears in paragraph 24 "
+            '("Since Russia’s invasion of Ukraine in 2022, North Korea has…") and paragraph 46 '
+            '("1. Since Russia’s invasion of Ukraine in 2022, North Korea …"), edited '
+            "differently in each; make the edits agree (or edit "
+            "content/nk-russia/judgments.yaml:11)") in err
 
 
 def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_docx, tmp_path):
@@ -394,14 +503,31 @@ def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_doc
                          "Report.")
 
     before = _digests(project)
-    code, _, err = cli("import", "content/nk-russia",
-                       str(_edited(built_docx, tmp_path, edit)), "--write")
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
     assert code == 0, err
     assert '("THE BOTTOM LINE UP FRONT"): warning: generated text was changed; that change ' \
            "is ignored" in err
     assert "warning: the generated text around a field was changed" in err
+    assert _places_hold_their_excerpts(err, returned) == 2
     assert "no changes to import" in err
     assert _digests(project) == before
+
+
+def test_a_deleted_generated_paragraph_is_named_with_where_it_stood(project, cli, built_docx,
+                                                                    tmp_path):
+    def edit(document):
+        heading = _paragraph(document, "Contents")._p
+        heading.getparent().remove(heading)
+
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned))
+    assert code == 0, err
+    assert ('returned.docx: after paragraph 7 ("North Korea has moved from rhetorical backing '
+            'of Russia’s w…"): warning: the generated paragraph "Contents" was deleted; '
+            "ignored") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    assert "no changes to import" in err
 
 
 def test_a_field_changed_in_the_yaml_and_in_word_is_a_conflict(project, cli, built_docx,
