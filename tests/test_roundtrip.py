@@ -841,3 +841,128 @@ def test_an_edit_to_a_marked_paragraph_keeps_its_portion_mark_out_of_the_text(
     assert "-  - text: Orders are already rising.\n+  - text: Orders are already rising fast." \
         in out
     assert cli("validate", "content/m")[0] == 0
+
+
+# ---- emphasis inside a bold style (key judgments, headings) ------------------------
+
+
+def _set_bold(paragraph, word: str, value: bool | None) -> None:
+    """Select `word` in a paragraph and set its bold as Word's Bold button does: in a
+    bold style it writes w:b w:val="0" (the word turns regular); None removes w:b."""
+    for run in paragraph._p.iter(qn("w:r")):
+        text = run.find(qn("w:t"))
+        if text is None or word not in (text.text or ""):
+            continue
+        before, after = text.text.split(word, 1)
+        pieces = []
+        for piece in (before, word, after):
+            clone = copy.deepcopy(run)
+            clone.find(qn("w:t")).text = piece
+            clone.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space",
+                                      "preserve")
+            pieces.append(clone)
+        rpr = pieces[1].find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            pieces[1].insert(0, rpr)
+        for old in rpr.findall(qn("w:b")):
+            rpr.remove(old)
+        if value is not None:
+            toggle = OxmlElement("w:b")
+            toggle.set(qn("w:val"), "1" if value else "0")
+            rpr.insert(0, toggle)
+        for piece in pieces:
+            run.addprevious(piece)
+        run.getparent().remove(run)
+        return
+    raise AssertionError(f"{word!r} not in one run of {paragraph.text[:60]!r}")
+
+
+def _emphasised_brief(project: Path) -> None:
+    """Strong words in two key judgments (whose style is bold)."""
+    judgments = project / "content" / "nk-russia" / "judgments.yaml"
+    text = judgments.read_text("utf-8")
+    text = text.replace("North Korea has consistently and", "North Korea has **consistently** and",
+                        1)
+    text = text.replace("Russia signed a", "Russia **signed** a", 1)
+    judgments.write_text(text, "utf-8")
+
+
+def _emphasis_edits(source: Path, target: Path) -> None:
+    document = Document(str(source))
+    # a word made bold (Word: w:b w:val="0") in a key judgment without emphasis
+    _set_bold(_paragraph(document, "North Korea supplies Russia with artillery"), "artillery",
+              False)
+    # a strong word made bold again like the rest (its emphasis removed)
+    _set_bold(_paragraph(document, "In June 2024, North Korea and Russia"), "signed", None)
+    # another word of a judgment with a strong word edited
+    _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), "publicly", "openly")
+    document.save(str(target))
+
+
+def _judgment_texts(project: Path) -> list[str]:
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    return [" ".join(j["text"].split()) for j in data["key_judgments"]]
+
+
+def _check_emphasis_import(cli, project: Path, returned: Path) -> None:
+    before = _judgment_texts(project)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    after = _judgment_texts(project)
+    assert after[0] == before[0].replace("and publicly", "and openly")
+    assert "North Korea has **consistently** and openly backed" in after[0]
+    assert after[1] == before[1].replace("**signed**", "signed")
+    assert after[2] == before[2].replace("artillery", "**artillery**", 1)
+    assert after[3:] == before[3:]
+
+
+def test_strong_in_a_bold_style_is_set_in_the_regular_weight(project, cli):
+    from pypdf import PdfReader
+
+    _emphasised_brief(project)
+    docx = _build(cli)
+    paragraph = _paragraph(Document(str(docx)), "Since Russia’s invasion")
+    run = next(r for r in paragraph.runs if r.text == "consistently")
+    assert run.bold is False  # w:b w:val="0": regular inside the bold style
+    assert all(r.bold is None for r in paragraph.runs if r.text and r.text != "consistently")
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is not None:
+            fonts.setdefault(text.strip(), set()).add(str(font.get("/BaseFont")))
+
+    for page in PdfReader("out/nk-russia.pdf").pages[:2]:
+        page.extract_text(visitor_text=visit)
+    shown = {text: faces for text, faces in fonts.items() if "consistently" in text}
+    assert shown and all(not any("Bold" in f for f in faces) for faces in shown.values()), fonts
+
+
+def test_emphasis_in_key_judgments_comes_back(project, cli, tmp_path):
+    _emphasised_brief(project)
+    returned = tmp_path / "returned.docx"
+    _emphasis_edits(_build(cli, "--format", "docx"), returned)
+    _check_emphasis_import(cli, project, returned)
+
+
+@pytest.mark.slow
+def test_emphasis_in_key_judgments_comes_back_through_libreoffice(project, cli, tmp_path):
+    _emphasised_brief(project)
+    edited = tmp_path / "edited" / "nk-russia.docx"
+    edited.parent.mkdir()
+    _emphasis_edits(_build(cli, "--format", "docx"), edited)
+    _check_emphasis_import(cli, project, _libreoffice_resave(edited, tmp_path / "lo"))
+
+
+@pytest.mark.slow
+def test_a_brief_with_strong_in_bold_styles_imports_its_own_docx_as_no_change(project, cli,
+                                                                               tmp_path):
+    _emphasised_brief(project)
+    before = _digests(project)
+    docx = _build(cli, "--format", "docx")
+    code, _, err = cli("import", "content/nk-russia", str(docx), "--write")
+    assert code == 0 and "no changes to import" in err, err
+    resaved = _libreoffice_resave(docx, tmp_path / "lo")
+    code, _, err = cli("import", "content/nk-russia", str(resaved), "--write")
+    assert code == 0 and "no changes to import" in err, err
+    assert _digests(project) == before

@@ -330,14 +330,16 @@ class _Reader:
         if rpr is not None:
             char_style = rpr.find(w("rStyle"))
             if char_style is not None:
+                # b and i are toggles: a character style's turns the paragraph's off
                 look = self.styles.look(char_style.get(w("val"), ""))
-                bold = look[0] if look[0] is not None else bold
-                italic = look[1] if look[1] is not None else italic
+                bold = bold != look[0] if look[0] is not None else bold
+                italic = italic != look[1] if look[1] is not None else italic
             direct_bold, direct_italic = _on(rpr.find(w("b"))), _on(rpr.find(w("i")))
             bold = direct_bold if direct_bold is not None else bold
             italic = direct_italic if direct_italic is not None else italic
-        # Emphasis is what differs from the paragraph's own look.
-        strong = bold and not ctx.base[0]
+        # Emphasis is what differs from the paragraph's own look: bold in a regular
+        # style, regular in a bold one (a key judgment, a heading); italic or upright.
+        strong = bold != ctx.base[0]
         emph = italic != ctx.base[1]
         for child in run:
             name = local_name(child)
