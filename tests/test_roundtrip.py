@@ -966,3 +966,71 @@ def test_a_brief_with_strong_in_bold_styles_imports_its_own_docx_as_no_change(pr
     code, _, err = cli("import", "content/nk-russia", str(resaved), "--write")
     assert code == 0 and "no changes to import" in err, err
     assert _digests(project) == before
+
+
+def _as_built_before(docx: Path, target: Path) -> None:
+    """The DOCX as a build before strong was drawn in the regular weight in a bold style
+    made it: `**…**` in a key judgment invisible, and so in the manifest's record of
+    what each field showed."""
+    from lxml import etree
+
+    from briefing.render.docx.field_marks import canonical, occurrences
+    from briefing.render.docx.wordml import read_docx
+
+    with zipfile.ZipFile(docx) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:b w:val="0"/>', b"")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    document = read_docx(buffer.getvalue())
+    found = occurrences(document.paragraphs)
+    name = next(n for n, data in parts.items() if n.startswith("customXml/item")
+                and b"urn:briefing:manifest:1" in data)
+    root = etree.fromstring(parts[name])
+    ns = "{urn:briefing:manifest:1}"
+    for node in root.iter(f"{ns}occurrence"):
+        node.find(f"{ns}shown").text = canonical(found[node.get("bookmark")].atoms,
+                                                 document.footnotes)
+    parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                 standalone=True)
+    with zipfile.ZipFile(target, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+
+
+def _old_docx_edited(cli, tmp_path: Path, old: str, new: str) -> Path:
+    built = _build(cli, "--format", "docx")
+    before = tmp_path / "before.docx"
+    _as_built_before(built, before)
+    document = Document(str(before))
+    _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), old, new)
+    returned = tmp_path / "returned.docx"
+    document.save(str(returned))
+    return returned
+
+
+def test_unseen_strong_is_kept_when_its_words_come_back_unchanged(project, cli, tmp_path):
+    _emphasised_brief(project)
+    before = _judgment_texts(project)
+    returned = _old_docx_edited(cli, tmp_path, "publicly", "openly")
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    after = _judgment_texts(project)
+    assert after[0] == before[0].replace("and publicly", "and openly")
+    assert "**consistently**" in after[0]
+    assert after[1:] == before[1:]
+
+
+def test_unseen_strong_whose_words_were_edited_is_a_warning_at_the_field(project, cli,
+                                                                        tmp_path):
+    _emphasised_brief(project)
+    returned = _old_docx_edited(cli, tmp_path, "consistently", "steadily")
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("warning: field 'judgment:kj-political-backing.text' "
+            "(content/nk-russia/judgments.yaml:11) had **consistently**, which the DOCX did "
+            "not show, and its words were edited") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    assert "North Korea has steadily and publicly" in _judgment_texts(project)[0]

@@ -30,6 +30,7 @@ from briefing.render.docx.field_marks import (
 from briefing.render.docx.manifest import FieldRecord, Manifest, find_manifest
 from briefing.render.docx.wordml import Atom, Para, WordDocument, plain, read_docx
 
+from .emphasis import keep_unseen
 from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
 from .yamlpatch import PatchError, patch_text
 
@@ -222,7 +223,7 @@ class _Importer:
                 continue
             if canonical(atoms, self.document.footnotes) == stored["shown"]:
                 continue
-            markdown = self.markdown(record, atoms, para)
+            markdown = self.markdown(record, atoms, para, stored["shown"])
             if markdown is not None and markdown != record.markdown:
                 versions.setdefault(markdown, para)
         self.decide(record, versions, deleted)
@@ -239,7 +240,15 @@ class _Importer:
                                        "a field was changed; that change is ignored")
         return occurrence.atoms
 
-    def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None) -> str | None:
+    def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None,
+                 shown: str = "") -> str | None:
+        atoms, ambiguous = keep_unseen(record.markdown, shown, atoms)
+        for span in ambiguous:
+            self.result.ignored.append(
+                f"{_where(self.docx, para)}: warning: field '{record.key}' "
+                f"({self.place(record.key, record)}) had {span.markup}, which the DOCX did not "
+                "show, and its words were edited; whether the emphasis still applies cannot "
+                "be told: check it there")
         slots = [CitationSlot(source, shown) for source, shown in record.citations]
 
         def citation(atom: Atom | None, target: str, shown: str) -> str:
