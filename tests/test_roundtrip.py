@@ -1034,3 +1034,82 @@ def test_unseen_strong_whose_words_were_edited_is_a_warning_at_the_field(project
             "not show, and its words were edited") in err
     assert _places_hold_their_excerpts(err, returned) == 1
     assert "North Korea has steadily and publicly" in _judgment_texts(project)[0]
+
+
+# ---- fields that mirror one another ------------------------------------------------
+
+
+def _source(project: Path, ident: str) -> dict:
+    data = yaml.safe_load((project / "content" / "nk-russia" / "sources.yaml").read_text())
+    return next(s for s in data["sources"] if s["id"] == ident)
+
+
+def _replace_in_texts(paragraph, old: str, new: str) -> None:
+    """Replace in the one w:t that holds `old` (links' runs included)."""
+    text = next(t for t in paragraph._p.iter(qn("w:t")) if old in (t.text or ""))
+    text.text = text.text.replace(old, new)
+
+
+def _curly_apostrophe(document) -> None:
+    _replace_in_texts(_paragraph(document, "North Korea's Deepening Ties"), "Korea's",
+                      "Korea’s")
+
+
+def _check_curly_title(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("content/nk-russia/sources.yaml:59: note: the sentence_case_title of source "
+            "'seed-dangerous-shift' changed with its title") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    source = _source(project, "seed-dangerous-shift")
+    assert source["title"].startswith("North Korea’s Deepening Ties with Russia")
+    assert source["sentence_case_title"] == ("North Korea’s deepening ties with Russia mark a "
+                                             "dangerous shift in global alliances")
+    code, _, err = cli("validate", "content/nk-russia")
+    assert code == 0 and "BR452" not in err, err
+
+
+def test_a_curly_apostrophe_in_a_title_goes_into_its_sentence_case_twin(project, cli,
+                                                                       built_docx, tmp_path):
+    _check_curly_title(cli, project, _edited(built_docx, tmp_path, _curly_apostrophe))
+
+
+@pytest.mark.slow
+def test_a_curly_apostrophe_in_a_title_comes_back_through_libreoffice(project, cli,
+                                                                     built_docx, tmp_path):
+    _check_curly_title(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, _curly_apostrophe), tmp_path / "lo"))
+
+
+def test_a_title_reworded_warns_at_its_sentence_case_twin(project, cli, built_docx,
+                                                          tmp_path):
+    def edit(document):
+        _replace_in_texts(_paragraph(document, "North Korea's Deepening Ties"),
+                          "Dangerous Shift", "Perilous Shift")
+
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("content/nk-russia/sources.yaml:59: warning: the title of source "
+            "'seed-dangerous-shift' was changed in the DOCX (returned.docx: paragraph 170 "
+            "(\"North Korea's Deepening Ties with Russia Mark a Perilous Sh…\")), but its "
+            "sentence_case_title here cannot be changed the same way") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    # and the review says so too, until the editor makes them agree
+    assert "sources.yaml:59" in err and "[BR452]" in err
+    assert _source(project, "seed-dangerous-shift")["sentence_case_title"].endswith(
+        "a dangerous shift in global alliances")
+
+
+def test_mirror_change_only_changes_what_leaves_no_doubt_about_capitals():
+    from briefing.roundtrip.importer import mirror_change
+
+    assert mirror_change("Kim's Pledge", "Kim’s Pledge", "Kim's pledge") == "Kim’s pledge"
+    assert mirror_change("A “Slow” Reply", "A \"Slow\" Reply", "A “slow” reply") == \
+        'A "slow" reply'
+    assert mirror_change("The 2023 Talks", "The 2024 Talks", "The 2023 talks") == \
+        "The 2024 talks"
+    assert mirror_change("Kim Meets Putin", "Kim Meets Lavrov", "Kim meets Putin") == \
+        "Kim meets Lavrov"  # the words around agree letter for letter: Putin → Lavrov
+    assert mirror_change("Ties Mark a Shift", "Ties Mark a Turn", "Ties mark a shift") is None
+    assert mirror_change("One Title", "One Title!", "Another title") is None  # drifted

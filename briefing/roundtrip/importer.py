@@ -109,6 +109,37 @@ def _kind(key: str) -> str:
     return f"{prefix}:.{rest.rpartition('.')[2]}"
 
 
+def _cased(text: str) -> bool:
+    return any(c.lower() != c.upper() for c in text)
+
+
+def mirror_change(old: str, new: str, twin: str) -> str | None:
+    """`twin` (`old` in other capitals) changed as `old` became `new`; None when that
+    cannot be done without guessing at the capitals of new letters."""
+    if len(old) != len(twin) or old.casefold() != twin.casefold():
+        return None
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(twin[a0:a1])
+        elif _cased(new[b0:b1]) and twin[a0:a1] != old[a0:a1]:
+            return None
+        elif _cased(new[b0:b1]) and a0 == a1 and not _agrees_around(old, twin, a0):
+            return None
+        else:
+            out.append(new[b0:b1])
+    return "".join(out)
+
+
+def _agrees_around(old: str, twin: str, at: int) -> bool:
+    """The two agree, capitals and all, on the words around position `at`."""
+    low = old.rfind(" ", 0, max(at - 1, 0)) + 1
+    high = old.find(" ", at + 1)
+    high = len(old) if high < 0 else high
+    return old[low:high] == twin[low:high]
+
+
 class _Importer:
     def __init__(self, loaded: LoadedBrief, document: WordDocument, manifest: Manifest,
                  docx_name: str):
@@ -345,6 +376,38 @@ class _Importer:
             return
         if info.markdown != new:
             self.result.edits.append(Edit(key, info, info.markdown, new))
+            self.mirror(info, new, para)
+
+    def mirror(self, info: FieldInfo, new: str, para: Para | None) -> None:
+        """A source's `sentence_case_title` mirrors its title: changed the same way when
+        the change leaves no doubt about case (an apostrophe, a quotation mark, a digit,
+        a word where the two agreed letter for letter), else a warning at its line."""
+        path = info.path
+        if len(path) != 3 or path[0] != "sources" or path[2] != "title":
+            return
+        source = self.loaded.brief.sources[path[1]]
+        twin = source.sentence_case_title
+        if not twin:
+            return
+        twin_path = (*path[:2], "sentence_case_title")
+        located = self.loaded.located.place(twin_path)
+        if located is None:
+            return
+        where = f"{located.path}:{located.line}"
+        mirrored = mirror_change(info.markdown, new, twin)
+        if mirrored is None:
+            self.result.ignored.append(
+                f"{where}: warning: the title of source '{source.id}' was changed in the DOCX "
+                f"({_where(self.docx, para)}), but its sentence_case_title here cannot be "
+                "changed the same way without guessing at capitals; make it the new title in "
+                "sentence case")
+        elif mirrored != twin:
+            key = f"source:{source.id}.sentence_case_title"
+            twin_info = FieldInfo(key, twin_path, located.path, located.line, twin)
+            self.result.edits.append(Edit(key, twin_info, twin, mirrored))
+            self.result.notes.append(
+                f"{where}: note: the sentence_case_title of source '{source.id}' changed with "
+                f"its title ({_where(self.docx, para)})")
 
     # -- generated text and comments -------------------------------------------
 
