@@ -29,6 +29,7 @@ from briefing.render.docx.field_marks import (
 )
 from briefing.render.docx.manifest import FieldRecord, Manifest, find_manifest
 from briefing.render.docx.wordml import Atom, Para, WordDocument, plain, read_docx
+from briefing.render.redline import AUTHOR as REDLINE_AUTHOR
 
 from .emphasis import keep_unseen
 from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
@@ -468,6 +469,9 @@ def import_docx(brief: Path, docx: Path, accept_changes: bool = True) -> ImportR
         raise ImportFailure(f"{display_path(docx)}: no briefing manifest in this DOCX (it was "
                            "not built by briefing, or built before import existed); rebuild "
                            "it with `briefing build` and hand that file out")
+    if manifest.redline:  # the redline's own changes are the edition's text
+        document = read_docx(docx.read_bytes(), accept_changes, accepted_author=REDLINE_AUTHOR)
+        manifest = find_manifest(document) or manifest
     if manifest.brief != loaded.brief.id:
         raise ImportFailure(f"{display_path(docx)}: built from brief '{manifest.brief}', not "
                            f"'{loaded.brief.id}'")
