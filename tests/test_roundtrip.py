@@ -432,15 +432,15 @@ def test_a_paragraph_of_another_style_is_not_taken_for_a_lost_field(project, cli
     assert "field 'evidence:ev-treaty-pyongyang-visit.text' was deleted" in err
 
 
-def test_a_deleted_judgment_is_refused_where_it_stood(project, cli, built_docx, tmp_path):
-    def edit(document):
-        judgment = _paragraph(document, "In the second half of 2024, North Korea sent")._p
-        meta = judgment.getnext()
-        basis = meta.getnext()
-        for paragraph in (judgment, meta, basis):
-            paragraph.getparent().remove(paragraph)
+def _delete_judgment(document) -> None:
+    judgment = _paragraph(document, "In the second half of 2024, North Korea sent")._p
+    meta = judgment.getnext()
+    basis = meta.getnext()
+    for paragraph in (judgment, meta, basis):
+        paragraph.getparent().remove(paragraph)
 
-    returned = _edited(built_docx, tmp_path, edit)
+
+def _check_deleted_judgment(cli, project: Path, returned: Path) -> None:
     err = _import_refused(cli, project, returned)
     where = 'returned.docx: after paragraph 32 ("Basis: All five seeds report'
     assert f"{where}" in err
@@ -451,6 +451,17 @@ def test_a_deleted_judgment_is_refused_where_it_stood(project, cli, built_docx, 
     assert ('warning: the generated paragraph "Statement of fact · Low confidence" was '
             "deleted; ignored") in err
     assert "generated paragraph(s)" not in err
+
+
+def test_a_deleted_judgment_is_refused_where_it_stood(project, cli, built_docx, tmp_path):
+    _check_deleted_judgment(cli, project, _edited(built_docx, tmp_path, _delete_judgment))
+
+
+@pytest.mark.slow
+def test_a_deleted_judgment_is_refused_where_it_stood_through_libreoffice(project, cli,
+                                                                        built_docx, tmp_path):
+    _check_deleted_judgment(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, _delete_judgment), tmp_path / "lo"))
 
 
 def test_text_added_outside_any_field_is_refused_with_its_paragraph(project, cli, built_docx,
@@ -818,6 +829,25 @@ def test_every_fixture_brief_imports_its_own_docx_as_no_change(name, tmp_path, m
     code, _, err = cli("build", f"content/{name}", "--format", "docx")
     assert code == 0, err
     code, out, err = cli("import", f"content/{name}", f"out/{name}.docx", "--write")
+    assert code == 0, err
+    assert "no changes to import" in err and out == ""
+    assert {p.name: p.read_bytes() for p in brief.glob("*.yaml")} == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FIXTURE_BRIEFS)
+def test_every_fixture_brief_imports_its_libreoffice_resave_as_no_change(name, tmp_path,
+                                                                         monkeypatch, cli):
+    for folder in ("layouts", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / name, tmp_path / "content" / name)
+    monkeypatch.chdir(tmp_path)
+    brief = tmp_path / "content" / name
+    before = {p.name: p.read_bytes() for p in brief.glob("*.yaml")}
+    code, _, err = cli("build", f"content/{name}", "--format", "docx")
+    assert code == 0, err
+    resaved = _libreoffice_resave(Path(f"out/{name}.docx"), tmp_path / "lo")
+    code, out, err = cli("import", f"content/{name}", str(resaved), "--write")
     assert code == 0, err
     assert "no changes to import" in err and out == ""
     assert {p.name: p.read_bytes() for p in brief.glob("*.yaml")} == before
