@@ -519,7 +519,8 @@ def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_doc
     assert code == 0, err
     assert '("THE BOTTOM LINE UP FRONT"): warning: generated text was changed; that change ' \
            "is ignored" in err
-    assert "warning: the generated text around a field was changed" in err
+    assert ("warning: the generated text around field 'evidence:ev-kim-pledge-june-2023.text' "
+            "(content/nk-russia/judgments.yaml:22) was changed; that change is ignored") in err
     assert _places_hold_their_excerpts(err, returned) == 2
     assert "no changes to import" in err
     assert _digests(project) == before

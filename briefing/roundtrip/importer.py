@@ -248,7 +248,7 @@ class _Importer:
                 para = self.recovered[stored["bookmark"]]
                 atoms = self.restored(record, stored, para)
             else:
-                atoms = self.atoms(occurrence, stored, para) if occurrence else []
+                atoms = self.atoms(record, occurrence, stored, para) if occurrence else []
             if not "".join(plain(a) for a in atoms).strip():
                 deleted = _where(self.docx, para) if occurrence else self.stood(
                     stored["bookmark"])
@@ -260,16 +260,18 @@ class _Importer:
                 versions.setdefault(markdown, para)
         self.decide(record, versions, deleted)
 
-    def atoms(self, occurrence: Occurrence, stored: dict, para: Para | None) -> list[Atom]:
+    def atoms(self, record: FieldRecord, occurrence: Occurrence, stored: dict,
+              para: Para | None) -> list[Atom]:
         """A field's atoms: the paragraph less the generated text around it when it is
         alone in its paragraph (robust to a moved bookmark), else the bookmark's span."""
         if stored["single"] and para is not None and len(occurrence.paragraphs) == 1:
             framed = framed_atoms(para, stored["before"], stored["after"])
             if framed is not None:
                 return framed
-            self.result.ignored.append(f"{_where(self.docx, para)}: warning: the generated text "
-                                       "around "
-                                       "a field was changed; that change is ignored")
+            self.result.ignored.append(
+                f"{_where(self.docx, para)}: warning: the generated text around field "
+                f"'{record.key}' ({self.place(record.key, record)}) was changed; that change "
+                "is ignored")
         return occurrence.atoms
 
     def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None,
