@@ -877,9 +877,10 @@ def test_an_edit_to_a_marked_paragraph_keeps_its_portion_mark_out_of_the_text(
 # ---- emphasis inside a bold style (key judgments, headings) ------------------------
 
 
-def _set_bold(paragraph, word: str, value: bool | None) -> None:
+def _set_bold(paragraph, word: str, value: bool | None, tag: str = "w:b") -> None:
     """Select `word` in a paragraph and set its bold as Word's Bold button does: in a
-    bold style it writes w:b w:val="0" (the word turns regular); None removes w:b."""
+    bold style it writes w:b w:val="0" (the word turns regular); None removes w:b.
+    With `tag` "w:i", its italic, as the Italic button does."""
     for run in paragraph._p.iter(qn("w:r")):
         text = run.find(qn("w:t"))
         if text is None or word not in (text.text or ""):
@@ -896,10 +897,10 @@ def _set_bold(paragraph, word: str, value: bool | None) -> None:
         if rpr is None:
             rpr = OxmlElement("w:rPr")
             pieces[1].insert(0, rpr)
-        for old in rpr.findall(qn("w:b")):
+        for old in rpr.findall(qn(tag)):
             rpr.remove(old)
         if value is not None:
-            toggle = OxmlElement("w:b")
+            toggle = OxmlElement(tag)
             toggle.set(qn("w:val"), "1" if value else "0")
             rpr.insert(0, toggle)
         for piece in pieces:
@@ -1144,3 +1145,34 @@ def test_mirror_change_only_changes_what_leaves_no_doubt_about_capitals():
         "Kim meets Lavrov"  # the words around agree letter for letter: Putin → Lavrov
     assert mirror_change("Ties Mark a Shift", "Ties Mark a Turn", "Ties mark a shift") is None
     assert mirror_change("One Title", "One Title!", "Another title") is None  # drifted
+
+
+def _italic_edits(source: Path, target: Path) -> None:
+    """A word of a basis (an italic style) made italic with Word's Italic button: it
+    turns upright (w:i w:val="0")."""
+    document = Document(str(source))
+    _set_bold(_paragraph(document, "Basis: Three seeds agree"), "agree", False, tag="w:i")
+    document.save(str(target))
+
+
+def _check_italic_import(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    assert data["key_judgments"][0]["basis"].startswith("Three seeds *agree*")
+
+
+def test_a_word_made_italic_in_an_italic_basis_comes_back_as_emphasis(project, cli,
+                                                                     tmp_path):
+    returned = tmp_path / "returned.docx"
+    _italic_edits(_build(cli, "--format", "docx"), returned)
+    _check_italic_import(cli, project, returned)
+
+
+@pytest.mark.slow
+def test_a_word_made_italic_in_an_italic_basis_comes_back_through_libreoffice(project, cli,
+                                                                             tmp_path):
+    edited = tmp_path / "edited" / "nk-russia.docx"
+    edited.parent.mkdir()
+    _italic_edits(_build(cli, "--format", "docx"), edited)
+    _check_italic_import(cli, project, _libreoffice_resave(edited, tmp_path / "lo"))
