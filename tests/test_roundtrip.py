@@ -421,6 +421,17 @@ def test_a_paragraph_pasted_over_keeps_a_label_pasted_with_it_out_of_the_field(
     _check_pasted_over(cli, project, _edited(built_docx, tmp_path, edit))
 
 
+def test_a_paragraph_pasted_over_with_its_label_only_is_a_deletion_at_that_paragraph(
+        project, cli, built_docx, tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), "Reporting. ")
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ('returned.docx: paragraph 60 ("Reporting."): error: field '
+            "'evidence:ev-treaty-pyongyang-visit.text' was deleted in the DOCX") in err
+    assert "note:" not in err
+
+
 def test_a_paragraph_of_another_style_is_not_taken_for_a_lost_field(project, cli,
                                                                     built_docx, tmp_path):
     def edit(document):

@@ -250,7 +250,7 @@ class _Importer:
             else:
                 atoms = self.atoms(record, occurrence, stored, para) if occurrence else []
             if not "".join(plain(a) for a in atoms).strip():
-                deleted = _where(self.docx, para) if occurrence else self.stood(
+                deleted = _where(self.docx, para) if para is not None else self.stood(
                     stored["bookmark"])
                 continue
             if canonical(atoms, self.document.footnotes) == stored["shown"]:
@@ -335,6 +335,8 @@ class _Importer:
         before, after = stored["before"], stored["after"]
         framed = next((atoms for atoms in (framed_atoms(para, b, a) for b, a in (
             (before, after), (before, ""), ("", after), ("", ""))) if atoms is not None), [])
+        if not "".join(plain(a) for a in framed).strip():
+            return []  # only the generated text is left: the field was deleted
         self.result.notes.append(
             f"{_where(self.docx, para)}: note: the hidden bookmark of field '{record.key}' "
             f"({self.place(record.key, record)}) was lost (a paragraph pasted over, say); "
