@@ -979,6 +979,28 @@ def test_strong_in_a_bold_style_is_set_in_the_regular_weight(project, cli):
         page.extract_text(visitor_text=visit)
     shown = {text: faces for text, faces in fonts.items() if "consistently" in text}
     assert shown and all(not any("Bold" in f for f in faces) for faces in shown.values()), fonts
+    assert any("Bold" in f for faces in fonts.values() for f in faces)  # the rest is bold
+
+
+def test_strong_in_a_bold_style_is_set_in_the_regular_weight_by_typst(project, cli):
+    from pypdf import PdfReader
+
+    _emphasised_brief(project)
+    code, _, err = cli("build", "content/nk-russia", "--force", "--format", "pdf",
+                       "--pdf-engine", "typst")
+    assert code == 0, err
+    fonts: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if font is not None and text.strip():
+            fonts.append((text, str(font.get("/BaseFont"))))
+
+    for page in PdfReader("out/nk-russia.pdf").pages[:2]:
+        page.extract_text(visitor_text=visit)
+    words = [(text, face) for text, face in fonts if "consistently" in text]
+    assert words and all("Bold" not in face for _, face in words), fonts
+    # the words around it, in the key judgment's bold
+    assert any("Bold" in face for text, face in fonts if "North Korea has" in text), fonts
 
 
 def test_emphasis_in_key_judgments_comes_back(project, cli, tmp_path):
