@@ -1209,3 +1209,43 @@ def test_a_word_made_italic_in_an_italic_basis_comes_back_through_libreoffice(pr
     edited.parent.mkdir()
     _italic_edits(_build(cli, "--format", "docx"), edited)
     _check_italic_import(cli, project, _libreoffice_resave(edited, tmp_path / "lo"))
+
+
+def test_emphasis_is_read_as_what_differs_from_the_paragraph_styles_own_look():
+    """Through w:basedOn, with a character style toggling the paragraph style's bold
+    and direct w:b / w:i setting it."""
+    from briefing.render.docx.wordml import parse_part, read_parts
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    styles = f"""<w:styles {ns}>
+      <w:style w:type="paragraph" w:styleId="Judgment"><w:rPr><w:b/></w:rPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Derived"><w:basedOn w:val="Judgment"/></w:style>
+      <w:style w:type="paragraph" w:styleId="Aside"><w:basedOn w:val="Derived"/>
+        <w:rPr><w:i/></w:rPr></w:style>
+      <w:style w:type="character" w:styleId="Strong"><w:rPr><w:b/></w:rPr></w:style>
+    </w:styles>"""
+
+    def run(text: str, rpr: str = "") -> str:
+        return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def paragraph(style: str, *runs: str) -> str:
+        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+
+    strong = '<w:rStyle w:val="Strong"/>'
+    body = f"""<w:document {ns}><w:body>
+      {paragraph("Derived", run("plain "), run("off ", '<w:b w:val="0"/>'),
+                 run("toggled ", strong), run("on", "<w:b/>"))}
+      {paragraph("Aside", run("both "), run("upright", '<w:i w:val="false"/>'))}
+      {paragraph("", run("normal "), run("strong", strong))}
+    </w:body></w:document>"""
+    parts = {"word/styles.xml": styles, "word/document.xml": body}
+    document = read_parts(lambda name: parse_part(parts[name].encode()) if name in parts
+                          else None)
+    looks = [[(a.text.strip(), a.bold, a.italic) for a in p.atoms if a.kind == "text"]
+             for p in document.paragraphs]
+    assert looks == [
+        [("plain", False, False), ("off toggled", True, False), ("on", False, False)],
+        [("both", False, False), ("upright", False, True)],
+        [("normal", False, False), ("strong", True, False)],
+    ]
