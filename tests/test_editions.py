@@ -11,10 +11,12 @@ import hashlib
 import json
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from readback import docx_blocks, pdf_blocks, squash
 
 from briefing.cli.main import main
@@ -586,3 +588,111 @@ def test_validate_locates_a_bad_value_in_a_snapshot(copy, capsys):
     assert validate_lines(capsys, copy.folder) == [
         f"widgets/editions/1.yaml:{line}:{col}: error: released snapshot cannot be read: "
         "key_judgments.0.confidence: Input should be 'high', 'moderate' or 'low' [BR621]"]
+
+
+# -- an edited redline comes back -------------------------------------------------
+
+
+def _redline_paragraph(document, start: str):
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for p in document.element.body.iter(qn("w:p")):
+        paragraph = Paragraph(p, document._body)
+        shown = "".join(t.text or "" for t in p.iter(qn("w:t")))  # deleted text left out
+        if shown.startswith(start):
+            return paragraph
+    raise AssertionError(f"no paragraph starts with {start!r}")
+
+
+def _analyst_redline_edits(source: Path, target: Path) -> None:
+    """An untracked edit of a word the redline did not change, and a tracked insertion
+    of the analyst's own."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document(str(source))
+    basis = _redline_paragraph(document, "Basis: Costs have started")
+    text = next(t for t in basis._p.iter(qn("w:t")) if "started" in (t.text or ""))
+    text.text = text.text.replace("started", "begun")
+    evidence = _redline_paragraph(document, "Reporting. Source D reports dearer")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = "Source D also reports "
+    run.append(t)
+    insertion = OxmlElement("w:ins")
+    for name, value in (("w:id", "9001"), ("w:author", "Analyst"),
+                        ("w:date", "2026-11-02T09:00:00Z")):
+        insertion.set(qn(name), value)
+    insertion.append(run)
+    end = next(e for e in evidence._p.iter(qn("w:bookmarkEnd")))
+    end.addprevious(insertion)
+    document.save(str(target))
+
+
+def _redline_judgments(folder: Path) -> dict:
+    data = yaml.safe_load((folder / "brief.yaml").read_text("utf-8"))
+    return {kj["id"]: kj for kj in data["key_judgments"]}
+
+
+def test_the_redline_carries_the_field_manifest_of_the_later_edition(copy, capsys):
+    target = Path("redline.docx")
+    assert run(capsys, "diff", str(copy.folder), "--docx", str(target))[0] == 0
+    with zipfile.ZipFile(target) as package:
+        body_xml = package.read("word/document.xml").decode()
+        manifest = next(package.read(n).decode() for n in package.namelist()
+                        if n.startswith("customXml/item")
+                        and b"urn:briefing:manifest:1" in package.read(n))
+    assert 'w:name="_Brf' in body_xml and 'redline="1"' in manifest
+    assert 'key="judgment:kj-prices.basis"' in manifest
+    code, out, err = run(capsys, "import", str(copy.folder), str(target))
+    assert code == 0, err
+    assert "no changes to import" in err and out == ""
+
+
+def _check_redline_import(capsys, folder: Path, returned: Path) -> None:
+    before = (folder / "brief.yaml").read_text("utf-8")
+    code, out, err = run(capsys, "import", str(folder), str(returned), "--changes", "reject",
+                         "--write")
+    assert code == 0, err
+    judgments = _redline_judgments(folder)
+    assert judgments["kj-prices"]["basis"] == "Costs have begun to rise."
+    assert judgments["kj-prices"]["text"] == (
+        "Widget prices will very likely rise through next year.")  # briefing's changes kept
+    evidence = {e["id"]: e for e in judgments["kj-prices"]["evidence"]}
+    assert evidence["ev-d"]["text"] == "Source D reports dearer raw materials."
+    (folder / "brief.yaml").write_text(before, "utf-8")
+    code, out, err = run(capsys, "import", str(folder), str(returned), "--write")
+    assert code == 0, err
+    evidence = {e["id"]: e for e in _redline_judgments(folder)["kj-prices"]["evidence"]}
+    assert evidence["ev-d"]["text"] == (
+        "Source D reports dearer raw materials.Source D also reports")
+
+
+def test_an_edited_redline_is_imported(copy, capsys):
+    target = Path("redline.docx")
+    assert run(capsys, "diff", str(copy.folder), "--docx", str(target))[0] == 0
+    returned = Path("returned.docx")
+    _analyst_redline_edits(target, returned)
+    _check_redline_import(capsys, copy.folder, returned)
+
+
+@pytest.mark.slow
+def test_an_edited_redline_is_imported_through_libreoffice(copy, capsys, tmp_path):
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    target = Path("redline.docx")
+    assert run(capsys, "diff", str(copy.folder), "--docx", str(target))[0] == 0
+    edited = tmp_path / "edited" / "returned.docx"
+    edited.parent.mkdir()
+    _analyst_redline_edits(target, edited)
+    out = tmp_path / "lo"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile",
+                    "--convert-to", "docx", "--outdir", str(out), str(edited)],
+                   check=True, capture_output=True, timeout=300)
+    _check_redline_import(capsys, copy.folder, out / "returned.docx")

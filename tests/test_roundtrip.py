@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -325,12 +326,30 @@ def _edited(built: bytes, tmp_path: Path, edit) -> Path:
     return target
 
 
+PLACE = re.compile(r'paragraph (\d+) \("(.*?)"\)(?=[:,)]| and|$)', re.M)
+
+
+def _places_hold_their_excerpts(messages: str, returned: Path) -> int:
+    """Every `paragraph N ("excerpt")` a message names is paragraph N of the returned
+    DOCX, and it holds the excerpt quoted; the number of places checked."""
+    from briefing.render.docx.wordml import read_docx
+    from briefing.roundtrip.importer import _excerpt
+
+    paragraphs = {p.number: p for p in read_docx(returned.read_bytes()).paragraphs}
+    found = PLACE.findall(messages)
+    for number, excerpt in found:
+        assert int(number) in paragraphs, (number, excerpt)
+        assert _excerpt(paragraphs[int(number)].text) == excerpt, (number, excerpt)
+    return len(found)
+
+
 def _import_refused(cli, project: Path, returned: Path) -> str:
     before = _digests(project)
     code, out, err = cli("import", "content/nk-russia", str(returned), "--write")
     assert code == 1, err
     assert "nothing imported" in err
     assert _digests(project) == before  # nothing written
+    assert _places_hold_their_excerpts(err, returned)
     return err
 
 
@@ -344,7 +363,116 @@ def test_a_field_deleted_in_word_is_refused_with_where_to_delete_it(project, cli
     assert ("error: field 'evidence:ev-kim-pledge-june-2023.quote' was deleted in the DOCX; "
             "to drop it, delete ev-kim-pledge-june-2023 in "
             "content/nk-russia/judgments.yaml:30 yourself") in err
-    assert "returned.docx: paragraph " in err
+    # the paragraph is gone: the message says where it stood
+    assert 'returned.docx: after paragraph 47 ("Reporting. On 12 June 2023' in err
+
+
+def _paste_over(paragraph, text: str) -> None:
+    """Select a whole paragraph and paste text over it, as Word does: the runs, the
+    label and the hidden bookmarks in it are gone, the paragraph's style stays."""
+    for child in list(paragraph._p):
+        if child.tag != qn("w:pPr"):
+            paragraph._p.remove(child)
+    paragraph._p.append(_run_xml(text))
+
+
+PASTED = "Putin signed the pact in Pyongyang in June 2024, on his first visit since 2000."
+
+
+def _check_pasted_over(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert "delete" not in err and "deleted" not in err
+    assert ("note: the hidden bookmark of field 'evidence:ev-treaty-pyongyang-visit.text' "
+            "(content/nk-russia/judgments.yaml:108) was lost") in err
+    assert re.search(r'paragraph 60 \("(Reporting\. )?Putin signed the pact in Pyongyang in '
+                     r'June 2024,[^"]*"\): note:', err), err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    item = data["key_judgments"][1]["evidence"][1]
+    assert item["id"] == "ev-treaty-pyongyang-visit" and item["text"] == PASTED
+    assert cli("validate", "content/nk-russia")[0] == 0
+
+
+def test_a_paragraph_pasted_over_is_read_as_its_field_edited(project, cli, built_docx,
+                                                             tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), PASTED)
+
+    _check_pasted_over(cli, project, _edited(built_docx, tmp_path, edit))
+
+
+@pytest.mark.slow
+def test_a_paragraph_pasted_over_comes_back_through_libreoffice(project, cli, built_docx,
+                                                                tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), PASTED)
+
+    _check_pasted_over(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, edit), tmp_path / "lo"))
+
+
+def test_a_paragraph_pasted_over_keeps_a_label_pasted_with_it_out_of_the_field(
+        project, cli, built_docx, tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"),
+                    "Reporting. " + PASTED)
+
+    _check_pasted_over(cli, project, _edited(built_docx, tmp_path, edit))
+
+
+def test_a_paragraph_pasted_over_with_its_label_only_is_a_deletion_at_that_paragraph(
+        project, cli, built_docx, tmp_path):
+    def edit(document):
+        _paste_over(_paragraph(document, "Reporting. Putin signed the pact"), "Reporting. ")
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert ('returned.docx: paragraph 60 ("Reporting."): error: field '
+            "'evidence:ev-treaty-pyongyang-visit.text' was deleted in the DOCX") in err
+    assert "note:" not in err
+
+
+def test_a_paragraph_of_another_style_is_not_taken_for_a_lost_field(project, cli,
+                                                                    built_docx, tmp_path):
+    def edit(document):
+        paragraph = _paragraph(document, "Reporting. Putin signed the pact")
+        _paste_over(paragraph, PASTED)
+        paragraph.style = document.styles["Normal"]
+
+    err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
+    assert "field 'evidence:ev-treaty-pyongyang-visit.text' was deleted" in err
+
+
+def _delete_judgment(document) -> None:
+    judgment = _paragraph(document, "In the second half of 2024, North Korea sent")._p
+    meta = judgment.getnext()
+    basis = meta.getnext()
+    for paragraph in (judgment, meta, basis):
+        paragraph.getparent().remove(paragraph)
+
+
+def _check_deleted_judgment(cli, project: Path, returned: Path) -> None:
+    err = _import_refused(cli, project, returned)
+    where = 'returned.docx: after paragraph 32 ("Basis: All five seeds report'
+    assert f"{where}" in err
+    assert "error: field 'judgment:kj-troops.text' was deleted in the DOCX; to drop it, " \
+           "delete kj-troops in content/nk-russia/judgments.yaml:202 yourself" in err
+    assert "error: field 'judgment:kj-troops.basis' was deleted" in err
+    # the judgment's generated line (likelihood, confidence) is named, not counted
+    assert ('warning: the generated paragraph "Statement of fact · Low confidence" was '
+            "deleted; ignored") in err
+    assert "generated paragraph(s)" not in err
+
+
+def test_a_deleted_judgment_is_refused_where_it_stood(project, cli, built_docx, tmp_path):
+    _check_deleted_judgment(cli, project, _edited(built_docx, tmp_path, _delete_judgment))
+
+
+@pytest.mark.slow
+def test_a_deleted_judgment_is_refused_where_it_stood_through_libreoffice(project, cli,
+                                                                        built_docx, tmp_path):
+    _check_deleted_judgment(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, _delete_judgment), tmp_path / "lo"))
 
 
 def test_text_added_outside_any_field_is_refused_with_its_paragraph(project, cli, built_docx,
@@ -382,8 +510,11 @@ def test_a_field_edited_differently_where_it_appears_twice_is_refused(project, c
         _replace_in_runs(second, "consistently", "always")
 
     err = _import_refused(cli, project, _edited(built_docx, tmp_path, edit))
-    assert "error: field 'judgment:kj-political-backing.text' appears in paragraphs" in err
-    assert "was edited differently in each" in err
+    assert ("error: field 'judgment:kj-political-backing.text' appears in paragraph 24 "
+            '("Since Russia’s invasion of Ukraine in 2022, North Korea has…") and paragraph 46 '
+            '("1. Since Russia’s invasion of Ukraine in 2022, North Korea …"), edited '
+            "differently in each; make the edits agree (or edit "
+            "content/nk-russia/judgments.yaml:11)") in err
 
 
 def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_docx, tmp_path):
@@ -394,14 +525,32 @@ def test_edits_to_generated_text_are_reported_as_ignored(project, cli, built_doc
                          "Report.")
 
     before = _digests(project)
-    code, _, err = cli("import", "content/nk-russia",
-                       str(_edited(built_docx, tmp_path, edit)), "--write")
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
     assert code == 0, err
     assert '("THE BOTTOM LINE UP FRONT"): warning: generated text was changed; that change ' \
            "is ignored" in err
-    assert "warning: the generated text around a field was changed" in err
+    assert ("warning: the generated text around field 'evidence:ev-kim-pledge-june-2023.text' "
+            "(content/nk-russia/judgments.yaml:22) was changed; that change is ignored") in err
+    assert _places_hold_their_excerpts(err, returned) == 2
     assert "no changes to import" in err
     assert _digests(project) == before
+
+
+def test_a_deleted_generated_paragraph_is_named_with_where_it_stood(project, cli, built_docx,
+                                                                    tmp_path):
+    def edit(document):
+        heading = _paragraph(document, "Contents")._p
+        heading.getparent().remove(heading)
+
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned))
+    assert code == 0, err
+    assert ('returned.docx: after paragraph 7 ("North Korea has moved from rhetorical backing '
+            'of Russia’s w…"): warning: the generated paragraph "Contents" was deleted; '
+            "ignored") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    assert "no changes to import" in err
 
 
 def test_a_field_changed_in_the_yaml_and_in_word_is_a_conflict(project, cli, built_docx,
@@ -697,6 +846,25 @@ def test_every_fixture_brief_imports_its_own_docx_as_no_change(name, tmp_path, m
     assert {p.name: p.read_bytes() for p in brief.glob("*.yaml")} == before
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FIXTURE_BRIEFS)
+def test_every_fixture_brief_imports_its_libreoffice_resave_as_no_change(name, tmp_path,
+                                                                         monkeypatch, cli):
+    for folder in ("layouts", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / name, tmp_path / "content" / name)
+    monkeypatch.chdir(tmp_path)
+    brief = tmp_path / "content" / name
+    before = {p.name: p.read_bytes() for p in brief.glob("*.yaml")}
+    code, _, err = cli("build", f"content/{name}", "--format", "docx")
+    assert code == 0, err
+    resaved = _libreoffice_resave(Path(f"out/{name}.docx"), tmp_path / "lo")
+    code, out, err = cli("import", f"content/{name}", str(resaved), "--write")
+    assert code == 0, err
+    assert "no changes to import" in err and out == ""
+    assert {p.name: p.read_bytes() for p in brief.glob("*.yaml")} == before
+
+
 def test_an_edit_to_a_marked_paragraph_keeps_its_portion_mark_out_of_the_text(
         tmp_path, monkeypatch, cli):
     for folder in ("layouts", "seeds"):
@@ -715,3 +883,369 @@ def test_an_edit_to_a_marked_paragraph_keeps_its_portion_mark_out_of_the_text(
     assert "-  - text: Orders are already rising.\n+  - text: Orders are already rising fast." \
         in out
     assert cli("validate", "content/m")[0] == 0
+
+
+# ---- emphasis inside a bold style (key judgments, headings) ------------------------
+
+
+def _set_bold(paragraph, word: str, value: bool | None, tag: str = "w:b") -> None:
+    """Select `word` in a paragraph and set its bold as Word's Bold button does: in a
+    bold style it writes w:b w:val="0" (the word turns regular); None removes w:b.
+    With `tag` "w:i", its italic, as the Italic button does."""
+    for run in paragraph._p.iter(qn("w:r")):
+        text = run.find(qn("w:t"))
+        if text is None or word not in (text.text or ""):
+            continue
+        before, after = text.text.split(word, 1)
+        pieces = []
+        for piece in (before, word, after):
+            clone = copy.deepcopy(run)
+            clone.find(qn("w:t")).text = piece
+            clone.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space",
+                                      "preserve")
+            pieces.append(clone)
+        rpr = pieces[1].find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            pieces[1].insert(0, rpr)
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+        if value is not None:
+            toggle = OxmlElement(tag)
+            toggle.set(qn("w:val"), "1" if value else "0")
+            rpr.insert(0, toggle)
+        for piece in pieces:
+            run.addprevious(piece)
+        run.getparent().remove(run)
+        return
+    raise AssertionError(f"{word!r} not in one run of {paragraph.text[:60]!r}")
+
+
+def _emphasised_brief(project: Path) -> None:
+    """Strong words in two key judgments (whose style is bold)."""
+    judgments = project / "content" / "nk-russia" / "judgments.yaml"
+    text = judgments.read_text("utf-8")
+    text = text.replace("North Korea has consistently and", "North Korea has **consistently** and",
+                        1)
+    text = text.replace("Russia signed a", "Russia **signed** a", 1)
+    judgments.write_text(text, "utf-8")
+
+
+def _emphasis_edits(source: Path, target: Path) -> None:
+    document = Document(str(source))
+    # a word made bold (Word: w:b w:val="0") in a key judgment without emphasis
+    _set_bold(_paragraph(document, "North Korea supplies Russia with artillery"), "artillery",
+              False)
+    # a strong word made bold again like the rest (its emphasis removed)
+    _set_bold(_paragraph(document, "In June 2024, North Korea and Russia"), "signed", None)
+    # another word of a judgment with a strong word edited
+    _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), "publicly", "openly")
+    document.save(str(target))
+
+
+def _judgment_texts(project: Path) -> list[str]:
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    return [" ".join(j["text"].split()) for j in data["key_judgments"]]
+
+
+def _check_emphasis_import(cli, project: Path, returned: Path) -> None:
+    before = _judgment_texts(project)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    after = _judgment_texts(project)
+    assert after[0] == before[0].replace("and publicly", "and openly")
+    assert "North Korea has **consistently** and openly backed" in after[0]
+    assert after[1] == before[1].replace("**signed**", "signed")
+    assert after[2] == before[2].replace("artillery", "**artillery**", 1)
+    assert after[3:] == before[3:]
+
+
+def test_strong_in_a_bold_style_is_set_in_the_regular_weight(project, cli):
+    from pypdf import PdfReader
+
+    _emphasised_brief(project)
+    docx = _build(cli)
+    paragraph = _paragraph(Document(str(docx)), "Since Russia’s invasion")
+    run = next(r for r in paragraph.runs if r.text == "consistently")
+    assert run.bold is False  # w:b w:val="0": regular inside the bold style
+    assert all(r.bold is None for r in paragraph.runs if r.text and r.text != "consistently")
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is not None:
+            fonts.setdefault(text.strip(), set()).add(str(font.get("/BaseFont")))
+
+    for page in PdfReader("out/nk-russia.pdf").pages[:2]:
+        page.extract_text(visitor_text=visit)
+    shown = {text: faces for text, faces in fonts.items() if "consistently" in text}
+    assert shown and all(not any("Bold" in f for f in faces) for faces in shown.values()), fonts
+    assert any("Bold" in f for faces in fonts.values() for f in faces)  # the rest is bold
+
+
+def test_strong_in_a_bold_style_is_set_in_the_regular_weight_by_typst(project, cli):
+    from pypdf import PdfReader
+
+    _emphasised_brief(project)
+    code, _, err = cli("build", "content/nk-russia", "--force", "--format", "pdf",
+                       "--pdf-engine", "typst")
+    assert code == 0, err
+    fonts: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if font is not None and text.strip():
+            fonts.append((text, str(font.get("/BaseFont"))))
+
+    for page in PdfReader("out/nk-russia.pdf").pages[:2]:
+        page.extract_text(visitor_text=visit)
+    words = [(text, face) for text, face in fonts if "consistently" in text]
+    assert words and all("Bold" not in face for _, face in words), fonts
+    # the words around it, in the key judgment's bold
+    assert any("Bold" in face for text, face in fonts if "North Korea has" in text), fonts
+
+
+def test_emphasis_in_key_judgments_comes_back(project, cli, tmp_path):
+    _emphasised_brief(project)
+    returned = tmp_path / "returned.docx"
+    _emphasis_edits(_build(cli, "--format", "docx"), returned)
+    _check_emphasis_import(cli, project, returned)
+
+
+@pytest.mark.slow
+def test_emphasis_in_key_judgments_comes_back_through_libreoffice(project, cli, tmp_path):
+    _emphasised_brief(project)
+    edited = tmp_path / "edited" / "nk-russia.docx"
+    edited.parent.mkdir()
+    _emphasis_edits(_build(cli, "--format", "docx"), edited)
+    _check_emphasis_import(cli, project, _libreoffice_resave(edited, tmp_path / "lo"))
+
+
+@pytest.mark.slow
+def test_a_brief_with_strong_in_bold_styles_imports_its_own_docx_as_no_change(project, cli,
+                                                                               tmp_path):
+    _emphasised_brief(project)
+    before = _digests(project)
+    docx = _build(cli, "--format", "docx")
+    code, _, err = cli("import", "content/nk-russia", str(docx), "--write")
+    assert code == 0 and "no changes to import" in err, err
+    resaved = _libreoffice_resave(docx, tmp_path / "lo")
+    code, _, err = cli("import", "content/nk-russia", str(resaved), "--write")
+    assert code == 0 and "no changes to import" in err, err
+    assert _digests(project) == before
+
+
+def _as_built_before(docx: Path, target: Path) -> None:
+    """The DOCX as a build before strong was drawn in the regular weight in a bold style
+    made it: `**…**` in a key judgment invisible, and so in the manifest's record of
+    what each field showed."""
+    from lxml import etree
+
+    from briefing.render.docx.field_marks import canonical, occurrences
+    from briefing.render.docx.wordml import read_docx
+
+    with zipfile.ZipFile(docx) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:b w:val="0"/>', b"")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    document = read_docx(buffer.getvalue())
+    found = occurrences(document.paragraphs)
+    name = next(n for n, data in parts.items() if n.startswith("customXml/item")
+                and b"urn:briefing:manifest:1" in data)
+    root = etree.fromstring(parts[name])
+    ns = "{urn:briefing:manifest:1}"
+    for node in root.iter(f"{ns}occurrence"):
+        node.find(f"{ns}shown").text = canonical(found[node.get("bookmark")].atoms,
+                                                 document.footnotes)
+    parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                 standalone=True)
+    with zipfile.ZipFile(target, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+
+
+def _old_docx_edited(cli, tmp_path: Path, old: str, new: str) -> Path:
+    built = _build(cli, "--format", "docx")
+    before = tmp_path / "before.docx"
+    _as_built_before(built, before)
+    document = Document(str(before))
+    _replace_in_runs(_paragraph(document, "Since Russia’s invasion"), old, new)
+    returned = tmp_path / "returned.docx"
+    document.save(str(returned))
+    return returned
+
+
+def test_unseen_strong_is_kept_when_its_words_come_back_unchanged(project, cli, tmp_path):
+    _emphasised_brief(project)
+    before = _judgment_texts(project)
+    returned = _old_docx_edited(cli, tmp_path, "publicly", "openly")
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    after = _judgment_texts(project)
+    assert after[0] == before[0].replace("and publicly", "and openly")
+    assert "**consistently**" in after[0]
+    assert after[1:] == before[1:]
+
+
+def test_unseen_strong_whose_words_were_edited_is_a_warning_at_the_field(project, cli,
+                                                                        tmp_path):
+    _emphasised_brief(project)
+    returned = _old_docx_edited(cli, tmp_path, "consistently", "steadily")
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("warning: field 'judgment:kj-political-backing.text' "
+            "(content/nk-russia/judgments.yaml:11) had **consistently**, which the DOCX did "
+            "not show, and its words were edited") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    assert "North Korea has steadily and publicly" in _judgment_texts(project)[0]
+
+
+# ---- fields that mirror one another ------------------------------------------------
+
+
+def _source(project: Path, ident: str) -> dict:
+    data = yaml.safe_load((project / "content" / "nk-russia" / "sources.yaml").read_text())
+    return next(s for s in data["sources"] if s["id"] == ident)
+
+
+def _replace_in_texts(paragraph, old: str, new: str) -> None:
+    """Replace in the one w:t that holds `old` (links' runs included)."""
+    text = next(t for t in paragraph._p.iter(qn("w:t")) if old in (t.text or ""))
+    text.text = text.text.replace(old, new)
+
+
+def _curly_apostrophe(document) -> None:
+    _replace_in_texts(_paragraph(document, "North Korea's Deepening Ties"), "Korea's",
+                      "Korea’s")
+
+
+def _check_curly_title(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("content/nk-russia/sources.yaml:59: note: the sentence_case_title of source "
+            "'seed-dangerous-shift' changed with its title") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    source = _source(project, "seed-dangerous-shift")
+    assert source["title"].startswith("North Korea’s Deepening Ties with Russia")
+    assert source["sentence_case_title"] == ("North Korea’s deepening ties with Russia mark a "
+                                             "dangerous shift in global alliances")
+    code, _, err = cli("validate", "content/nk-russia")
+    assert code == 0 and "BR452" not in err, err
+
+
+def test_a_curly_apostrophe_in_a_title_goes_into_its_sentence_case_twin(project, cli,
+                                                                       built_docx, tmp_path):
+    _check_curly_title(cli, project, _edited(built_docx, tmp_path, _curly_apostrophe))
+
+
+@pytest.mark.slow
+def test_a_curly_apostrophe_in_a_title_comes_back_through_libreoffice(project, cli,
+                                                                     built_docx, tmp_path):
+    _check_curly_title(cli, project, _libreoffice_resave(
+        _edited(built_docx, tmp_path, _curly_apostrophe), tmp_path / "lo"))
+
+
+def test_a_title_reworded_warns_at_its_sentence_case_twin(project, cli, built_docx,
+                                                          tmp_path):
+    def edit(document):
+        _replace_in_texts(_paragraph(document, "North Korea's Deepening Ties"),
+                          "Dangerous Shift", "Perilous Shift")
+
+    returned = _edited(built_docx, tmp_path, edit)
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    assert ("content/nk-russia/sources.yaml:59: warning: the title of source "
+            "'seed-dangerous-shift' was changed in the DOCX (returned.docx: paragraph 170 "
+            "(\"North Korea's Deepening Ties with Russia Mark a Perilous Sh…\")), but its "
+            "sentence_case_title here cannot be changed the same way") in err
+    assert _places_hold_their_excerpts(err, returned) == 1
+    # and the review says so too, until the editor makes them agree
+    assert "sources.yaml:59" in err and "[BR452]" in err
+    assert _source(project, "seed-dangerous-shift")["sentence_case_title"].endswith(
+        "a dangerous shift in global alliances")
+
+
+def test_mirror_change_only_changes_what_leaves_no_doubt_about_capitals():
+    from briefing.roundtrip.importer import mirror_change
+
+    assert mirror_change("Kim's Pledge", "Kim’s Pledge", "Kim's pledge") == "Kim’s pledge"
+    assert mirror_change("A “Slow” Reply", "A \"Slow\" Reply", "A “slow” reply") == \
+        'A "slow" reply'
+    assert mirror_change("The 2023 Talks", "The 2024 Talks", "The 2023 talks") == \
+        "The 2024 talks"
+    assert mirror_change("Kim Meets Putin", "Kim Meets Lavrov", "Kim meets Putin") == \
+        "Kim meets Lavrov"  # the words around agree letter for letter: Putin → Lavrov
+    assert mirror_change("Ties Mark a Shift", "Ties Mark a Turn", "Ties mark a shift") is None
+    assert mirror_change("One Title", "One Title!", "Another title") is None  # drifted
+
+
+def _italic_edits(source: Path, target: Path) -> None:
+    """A word of a basis (an italic style) made italic with Word's Italic button: it
+    turns upright (w:i w:val="0")."""
+    document = Document(str(source))
+    _set_bold(_paragraph(document, "Basis: Three seeds agree"), "agree", False, tag="w:i")
+    document.save(str(target))
+
+
+def _check_italic_import(cli, project: Path, returned: Path) -> None:
+    code, _, err = cli("import", "content/nk-russia", str(returned), "--write")
+    assert code == 0, err
+    data = yaml.safe_load((project / "content" / "nk-russia" / "judgments.yaml").read_text())
+    assert data["key_judgments"][0]["basis"].startswith("Three seeds *agree*")
+
+
+def test_a_word_made_italic_in_an_italic_basis_comes_back_as_emphasis(project, cli,
+                                                                     tmp_path):
+    returned = tmp_path / "returned.docx"
+    _italic_edits(_build(cli, "--format", "docx"), returned)
+    _check_italic_import(cli, project, returned)
+
+
+@pytest.mark.slow
+def test_a_word_made_italic_in_an_italic_basis_comes_back_through_libreoffice(project, cli,
+                                                                             tmp_path):
+    edited = tmp_path / "edited" / "nk-russia.docx"
+    edited.parent.mkdir()
+    _italic_edits(_build(cli, "--format", "docx"), edited)
+    _check_italic_import(cli, project, _libreoffice_resave(edited, tmp_path / "lo"))
+
+
+def test_emphasis_is_read_as_what_differs_from_the_paragraph_styles_own_look():
+    """Through w:basedOn, with a character style toggling the paragraph style's bold
+    and direct w:b / w:i setting it."""
+    from briefing.render.docx.wordml import parse_part, read_parts
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    styles = f"""<w:styles {ns}>
+      <w:style w:type="paragraph" w:styleId="Judgment"><w:rPr><w:b/></w:rPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Derived"><w:basedOn w:val="Judgment"/></w:style>
+      <w:style w:type="paragraph" w:styleId="Aside"><w:basedOn w:val="Derived"/>
+        <w:rPr><w:i/></w:rPr></w:style>
+      <w:style w:type="character" w:styleId="Strong"><w:rPr><w:b/></w:rPr></w:style>
+    </w:styles>"""
+
+    def run(text: str, rpr: str = "") -> str:
+        return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def paragraph(style: str, *runs: str) -> str:
+        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+
+    strong = '<w:rStyle w:val="Strong"/>'
+    body = f"""<w:document {ns}><w:body>
+      {paragraph("Derived", run("plain "), run("off ", '<w:b w:val="0"/>'),
+                 run("toggled ", strong), run("on", "<w:b/>"))}
+      {paragraph("Aside", run("both "), run("upright", '<w:i w:val="false"/>'))}
+      {paragraph("", run("normal "), run("strong", strong))}
+    </w:body></w:document>"""
+    parts = {"word/styles.xml": styles, "word/document.xml": body}
+    document = read_parts(lambda name: parse_part(parts[name].encode()) if name in parts
+                          else None)
+    looks = [[(a.text.strip(), a.bold, a.italic) for a in p.atoms if a.kind == "text"]
+             for p in document.paragraphs]
+    assert looks == [
+        [("plain", False, False), ("off toggled", True, False), ("on", False, False)],
+        [("both", False, False), ("upright", False, True)],
+        [("normal", False, False), ("strong", True, False)],
+    ]

@@ -72,5 +72,5 @@ def _report(result: ImportResult) -> None:
     for comment in result.comments:
         text = " ".join(comment["text"].split())
         print(f"{comment['place']}: note: {comment['author']}: {text}", file=sys.stderr)
-    for message in [*result.ignored, *result.refusals, *result.conflicts]:
+    for message in [*result.notes, *result.ignored, *result.refusals, *result.conflicts]:
         print(message, file=sys.stderr)

@@ -121,6 +121,13 @@ class RedlineRenderer(DocxRenderer):
         self.tracked("del", super().banner, paragraph, self.old_marking)
         self.tracked("ins", super().banner, paragraph, marking)
 
+    def manifest(self, shown, provenance: t.Provenance) -> bytes:
+        """The field manifest, marked as a redline's (import accepts its changes)."""
+        from .docx.manifest import build_manifest
+
+        anchors = {name: anchor for anchor, name in self.word_names.items()}
+        return build_manifest(shown, provenance, self.field_marks, anchors, redline=True)
+
     def word_hygiene(self, document: t.Document) -> None:
         """Complete the tracked changes of every part (the last step before saving)."""
         number = self.revision_number

@@ -29,7 +29,9 @@ from briefing.render.docx.field_marks import (
 )
 from briefing.render.docx.manifest import FieldRecord, Manifest, find_manifest
 from briefing.render.docx.wordml import Atom, Para, WordDocument, plain, read_docx
+from briefing.render.redline import AUTHOR as REDLINE_AUTHOR
 
+from .emphasis import keep_unseen
 from .markdown import CitationError, CitationSlot, reread_citation, to_markdown
 from .yamlpatch import PatchError, patch_text
 
@@ -59,6 +61,7 @@ class ImportResult:
     refusals: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     comments: list[dict] = field(default_factory=list)
     old_texts: dict[Path, str] = field(default_factory=dict)
     new_texts: dict[Path, str] = field(default_factory=dict)
@@ -91,6 +94,53 @@ def _where(docx: str, para: Para | None) -> str:
     return f'{docx}: paragraph {para.number} ("{_excerpt(para.text)}")'
 
 
+def _stood(docx: str, before: Para | None, after: Para | None) -> str:
+    """Where a paragraph no longer in the DOCX stood: after the paragraph now before
+    that place (or before the one now after it)."""
+    if before is not None:
+        return f'{docx}: after paragraph {before.number} ("{_excerpt(before.text)}")'
+    if after is not None:
+        return f'{docx}: before paragraph {after.number} ("{_excerpt(after.text)}")'
+    return docx
+
+
+def _kind(key: str) -> str:
+    """A field key's kind: 'evidence:ev-x.text' → 'evidence:.text'."""
+    prefix, _, rest = key.partition(":")
+    return f"{prefix}:.{rest.rpartition('.')[2]}"
+
+
+def _cased(text: str) -> bool:
+    return any(c.lower() != c.upper() for c in text)
+
+
+def mirror_change(old: str, new: str, twin: str) -> str | None:
+    """`twin` (`old` in other capitals) changed as `old` became `new`; None when that
+    cannot be done without guessing at the capitals of new letters."""
+    if len(old) != len(twin) or old.casefold() != twin.casefold():
+        return None
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(twin[a0:a1])
+        elif _cased(new[b0:b1]) and twin[a0:a1] != old[a0:a1]:
+            return None
+        elif _cased(new[b0:b1]) and a0 == a1 and not _agrees_around(old, twin, a0):
+            return None
+        else:
+            out.append(new[b0:b1])
+    return "".join(out)
+
+
+def _agrees_around(old: str, twin: str, at: int) -> bool:
+    """The two agree, capitals and all, on the words around position `at`."""
+    low = old.rfind(" ", 0, max(at - 1, 0)) + 1
+    high = old.find(" ", at + 1)
+    high = len(old) if high < 0 else high
+    return old[low:high] == twin[low:high]
+
+
 class _Importer:
     def __init__(self, loaded: LoadedBrief, document: WordDocument, manifest: Manifest,
                  docx_name: str):
@@ -103,6 +153,71 @@ class _Importer:
         self.found = occurrences(document.paragraphs)
         self.paras = {p.number: p for p in document.paragraphs}
         self.result = ImportResult()
+        self.recovered: dict[str, Para] = {}  # lost bookmark → the paragraph standing for it
+        self.returned = paragraph_keys(document, self.touched())
+        self.align()
+
+    # -- where each paragraph of the build stands now ---------------------------
+
+    def align(self) -> None:
+        """Line the build's paragraphs up with the returned ones. A field whose bookmark
+        is gone (Word drops it when a whole paragraph is pasted over) is found again by
+        its place: a paragraph of the field's style standing between the same
+        neighbours is that field, edited."""
+        keys = [k for k, _ in self.returned]
+        matcher = difflib.SequenceMatcher(None, self.manifest.paragraphs, keys, autojunk=False)
+        self.opcodes = matcher.get_opcodes()
+        styles = self.field_styles()
+        singles = {o["bookmark"]: (record, index) for record in self.manifest.fields.values()
+                   for index, o in enumerate(record.occurrences) if o["single"]}
+        for op, a0, a1, b0, b1 in self.opcodes:
+            if op != "replace":
+                continue
+            lost = [k[2:] for k in self.manifest.paragraphs[a0:a1]
+                    if k.startswith("f:") and k[2:] not in self.found and k[2:] in singles]
+            candidates = [p for k, p in self.returned[b0:b1] if k.startswith("g:")]
+            for name in lost:
+                record, index = singles[name]
+                wanted = styles.get((_kind(record.key), index))
+                match = next((p for p in candidates if wanted is None or p.style in wanted),
+                             None)
+                if match is None:
+                    continue
+                candidates = candidates[candidates.index(match) + 1:]
+                self.recovered[name] = match
+        if self.recovered:
+            numbers = {p.number: name for name, p in self.recovered.items()}
+            self.returned = [(f"f:{numbers[p.number]}" if p.number in numbers else k, p)
+                             for k, p in self.returned]
+            keys = [k for k, _ in self.returned]
+            matcher = difflib.SequenceMatcher(None, self.manifest.paragraphs, keys,
+                                              autojunk=False)
+            self.opcodes = matcher.get_opcodes()
+
+    def field_styles(self) -> dict[tuple[str, int], set[str]]:
+        """The paragraph styles fields of each kind (and occurrence) stand in here."""
+        out: dict[tuple[str, int], set[str]] = {}
+        for record in self.manifest.fields.values():
+            for index, stored in enumerate(record.occurrences):
+                occurrence = self.found.get(stored["bookmark"])
+                if occurrence is not None and stored["single"]:
+                    para = self.paras.get(occurrence.paragraphs[0])
+                    if para is not None:
+                        out.setdefault((_kind(record.key), index), set()).add(para.style)
+        return out
+
+    def stood(self, bookmark: str) -> str:
+        """Where the paragraph of a field no longer in the DOCX stood."""
+        target = f"f:{bookmark}"
+        if target not in self.manifest.paragraphs:
+            return self.docx
+        index = self.manifest.paragraphs.index(target)
+        for _, a0, a1, b0, b1 in self.opcodes:
+            if a0 <= index < a1:
+                before = self.returned[b0 - 1][1] if b0 > 0 else None
+                after = self.returned[b1][1] if b1 < len(self.returned) else None
+                return _stood(self.docx, before, after)
+        return self.docx
 
     # -- fields ---------------------------------------------------------------
 
@@ -125,34 +240,49 @@ class _Importer:
 
     def field(self, record: FieldRecord) -> None:
         versions: dict[str, Para | None] = {}
-        deleted: Para | None | bool = False
+        deleted: str | None = None
         for stored in record.occurrences:
             occurrence = self.found.get(stored["bookmark"])
             para = self.paras.get(occurrence.paragraphs[0]) if occurrence else None
-            atoms = self.atoms(occurrence, stored, para) if occurrence else []
+            if occurrence is None and stored["bookmark"] in self.recovered:
+                para = self.recovered[stored["bookmark"]]
+                atoms = self.restored(record, stored, para)
+            else:
+                atoms = self.atoms(record, occurrence, stored, para) if occurrence else []
             if not "".join(plain(a) for a in atoms).strip():
-                deleted = para if occurrence else self.neighbour(stored["bookmark"])
+                deleted = _where(self.docx, para) if para is not None else self.stood(
+                    stored["bookmark"])
                 continue
             if canonical(atoms, self.document.footnotes) == stored["shown"]:
                 continue
-            markdown = self.markdown(record, atoms, para)
+            markdown = self.markdown(record, atoms, para, stored["shown"])
             if markdown is not None and markdown != record.markdown:
                 versions.setdefault(markdown, para)
         self.decide(record, versions, deleted)
 
-    def atoms(self, occurrence: Occurrence, stored: dict, para: Para | None) -> list[Atom]:
+    def atoms(self, record: FieldRecord, occurrence: Occurrence, stored: dict,
+              para: Para | None) -> list[Atom]:
         """A field's atoms: the paragraph less the generated text around it when it is
         alone in its paragraph (robust to a moved bookmark), else the bookmark's span."""
         if stored["single"] and para is not None and len(occurrence.paragraphs) == 1:
             framed = framed_atoms(para, stored["before"], stored["after"])
             if framed is not None:
                 return framed
-            self.result.ignored.append(f"{_where(self.docx, para)}: warning: the generated text "
-                                       "around "
-                                       "a field was changed; that change is ignored")
+            self.result.ignored.append(
+                f"{_where(self.docx, para)}: warning: the generated text around field "
+                f"'{record.key}' ({self.place(record.key, record)}) was changed; that change "
+                "is ignored")
         return occurrence.atoms
 
-    def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None) -> str | None:
+    def markdown(self, record: FieldRecord, atoms: list[Atom], para: Para | None,
+                 shown: str = "") -> str | None:
+        atoms, ambiguous = keep_unseen(record.markdown, shown, atoms)
+        for span in ambiguous:
+            self.result.ignored.append(
+                f"{_where(self.docx, para)}: warning: field '{record.key}' "
+                f"({self.place(record.key, record)}) had {span.markup}, which the DOCX did not "
+                "show, and its words were edited; whether the emphasis still applies cannot "
+                "be told: check it there")
         slots = [CitationSlot(source, shown) for source, shown in record.citations]
 
         def citation(atom: Atom | None, target: str, shown: str) -> str:
@@ -199,38 +329,42 @@ class _Importer:
             return links.pop()
         return None
 
-    def neighbour(self, bookmark: str) -> Para | None:
-        """The paragraph where a deleted field's paragraph stood (its predecessor)."""
-        keys = self.manifest.paragraphs
-        target = f"f:{bookmark}"
-        if target in keys:
-            before = keys[:keys.index(target)]
-            present = {k: p for k, p in paragraph_keys(self.document, self.touched())}
-            for key in reversed(before):
-                if key in present:
-                    return present[key]
-        return None
+    def restored(self, record: FieldRecord, stored: dict, para: Para) -> list[Atom]:
+        """The atoms of a paragraph that stands where a field lost its bookmark: the
+        paragraph less the generated text around the field, if that is still there."""
+        before, after = stored["before"], stored["after"]
+        framed = next((atoms for atoms in (framed_atoms(para, b, a) for b, a in (
+            (before, after), (before, ""), ("", after), ("", ""))) if atoms is not None), [])
+        if not "".join(plain(a) for a in framed).strip():
+            return []  # only the generated text is left: the field was deleted
+        self.result.notes.append(
+            f"{_where(self.docx, para)}: note: the hidden bookmark of field '{record.key}' "
+            f"({self.place(record.key, record)}) was lost (a paragraph pasted over, say); "
+            "this paragraph stands where the field stood, so it is read as that field, "
+            "and the next build restores the bookmark")
+        return framed
 
     def touched(self) -> set[int]:
         return {n for o in self.found.values() for n in o.paragraphs}
 
     def decide(self, record: FieldRecord, versions: dict[str, Para | None],
-               deleted: Para | None | bool) -> None:
+               deleted: str | None) -> None:
         key = record.key
         where = self.place(key, record)
-        if deleted is not False:
+        if deleted is not None:
             item = key.split(":", 1)[-1].rsplit(".", 1)[0]
             self.result.refusals.append(
-                f"{_where(self.docx, deleted or None)}: error: field '{key}' was deleted in "
+                f"{deleted}: error: field '{key}' was deleted in "
                 f"the DOCX; to drop it, delete {item} in {where} yourself")
             return
         if not versions:
             return
         if len(versions) > 1:
-            paras = ", ".join(str(p.number) for p in versions.values() if p)
+            paras = " and ".join(f'paragraph {p.number} ("{_excerpt(p.text)}")'
+                                 for p in versions.values() if p)
             self.result.refusals.append(
-                f"{self.docx}: error: field '{key}' appears in paragraphs {paras} and was edited "
-                f"differently in each; make the edits agree (or edit {where})")
+                f"{self.docx}: error: field '{key}' appears in {paras}, edited differently in "
+                f"each; make the edits agree (or edit {where})")
             return
         new, para = next(iter(versions.items()))
         info = self.current.get(key)
@@ -247,16 +381,46 @@ class _Importer:
             return
         if info.markdown != new:
             self.result.edits.append(Edit(key, info, info.markdown, new))
+            self.mirror(info, new, para)
+
+    def mirror(self, info: FieldInfo, new: str, para: Para | None) -> None:
+        """A source's `sentence_case_title` mirrors its title: changed the same way when
+        the change leaves no doubt about case (an apostrophe, a quotation mark, a digit,
+        a word where the two agreed letter for letter), else a warning at its line."""
+        path = info.path
+        if len(path) != 3 or path[0] != "sources" or path[2] != "title":
+            return
+        source = self.loaded.brief.sources[path[1]]
+        twin = source.sentence_case_title
+        if not twin:
+            return
+        twin_path = (*path[:2], "sentence_case_title")
+        located = self.loaded.located.place(twin_path)
+        if located is None:
+            return
+        where = f"{located.path}:{located.line}"
+        mirrored = mirror_change(info.markdown, new, twin)
+        if mirrored is None:
+            self.result.ignored.append(
+                f"{where}: warning: the title of source '{source.id}' was changed in the DOCX "
+                f"({_where(self.docx, para)}), but its sentence_case_title here cannot be "
+                "changed the same way without guessing at capitals; make it the new title in "
+                "sentence case")
+        elif mirrored != twin:
+            key = f"source:{source.id}.sentence_case_title"
+            twin_info = FieldInfo(key, twin_path, located.path, located.line, twin)
+            self.result.edits.append(Edit(key, twin_info, twin, mirrored))
+            self.result.notes.append(
+                f"{where}: note: the sentence_case_title of source '{source.id}' changed with "
+                f"its title ({_where(self.docx, para)})")
 
     # -- generated text and comments -------------------------------------------
 
     def generated(self) -> None:
         """Paragraphs added outside any field are refused; edits of generated text
         (labels, headings, the reference list) are ignored and reported."""
-        returned = paragraph_keys(self.document, self.touched())
-        keys = [k for k, _ in returned]
-        matcher = difflib.SequenceMatcher(None, self.manifest.paragraphs, keys, autojunk=False)
-        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        returned = self.returned
+        for op, a0, a1, b0, b1 in self.opcodes:
             if op == "equal":
                 continue
             olds = [k for k in self.manifest.paragraphs[a0:a1] if k.startswith("g:")]
@@ -270,9 +434,13 @@ class _Importer:
                         f"{_where(self.docx, para)}: error: text added outside any field; put it "
                         "into a field (a judgment, its evidence, the BLUF …) or add it to the "
                         "YAML yourself")
-            if len(olds) > len(news):
-                self.result.ignored.append(f"{self.docx}: warning: {len(olds) - len(news)} "
-                                           "generated paragraph(s) deleted; ignored")
+            before = returned[b0 - 1][1] if b0 > 0 else None
+            after = returned[b1][1] if b1 < len(returned) else None
+            for old in olds[len(news):]:
+                self.result.ignored.append(
+                    f"{_stood(self.docx, before, after)}: warning: the generated paragraph "
+                    f'"{_excerpt(old[2:])}" was deleted; ignored (the next build draws it '
+                    "again)")
 
     def review_comments(self) -> None:
         by_comment = {c: (name, o) for name, o in self.found.items() for c in o.comments}
@@ -305,6 +473,9 @@ def import_docx(brief: Path, docx: Path, accept_changes: bool = True) -> ImportR
         raise ImportFailure(f"{display_path(docx)}: no briefing manifest in this DOCX (it was "
                            "not built by briefing, or built before import existed); rebuild "
                            "it with `briefing build` and hand that file out")
+    if manifest.redline:  # the redline's own changes are the edition's text
+        document = read_docx(docx.read_bytes(), accept_changes, accepted_author=REDLINE_AUTHOR)
+        manifest = find_manifest(document) or manifest
     if manifest.brief != loaded.brief.id:
         raise ImportFailure(f"{display_path(docx)}: built from brief '{manifest.brief}', not "
                            f"'{loaded.brief.id}'")

@@ -52,6 +52,7 @@ class Manifest:
     bookmarks: dict[str, str]  # hidden bookmark → field key
     anchors: dict[str, str]  # Word bookmark name → the tree's anchor (citation targets)
     paragraphs: list[str]
+    redline: bool = False  # a redline's: its own tracked changes are the edition's text
 
 
 def citation_sources(markdown: str) -> list[str]:
@@ -82,12 +83,16 @@ def citation_groups(atoms: list[Atom], anchors: dict[str, str],
 
 
 def build_manifest(document: WordDocument, provenance: Provenance,
-                   bookmarks: dict[str, str], anchors: dict[str, str]) -> bytes:
+                   bookmarks: dict[str, str], anchors: dict[str, str],
+                   redline: bool = False) -> bytes:
     """The manifest XML of a freshly rendered DOCX, from `document`, its reading (what
-    it shows)."""
+    it shows, its tracked changes accepted). A redline's records, of a field it shows
+    both deleted and inserted, only the place that holds the later edition's text."""
     found = occurrences(document.paragraphs)
     root = etree.Element(_q("manifest"), nsmap={None: NAMESPACE})
     root.set("version", VERSION)
+    if redline:
+        root.set("redline", "1")
     root.set("brief", provenance.brief)
     root.set("inputs", provenance.digest)
     root.set("content", provenance.content_digest)
@@ -103,7 +108,7 @@ def build_manifest(document: WordDocument, provenance: Provenance,
         shown = []
         for name in names_by_key.get(info.key, []):
             occurrence = found.get(name)
-            if occurrence is None:
+            if occurrence is None or (redline and not occurrence.text.strip()):
                 continue
             shown = shown or citation_groups(occurrence.atoms, anchors, document.footnotes)
             _occurrence(item, occurrence, document)
@@ -161,4 +166,4 @@ def _parse(root: etree._Element) -> Manifest:
     anchors = {a.get("bookmark", ""): a.get("target", "") for a in root.iter(_q("anchor"))}
     paragraphs = [p.text or "" for p in root.iter(_q("p"))]
     return Manifest(root.get("brief", ""), root.get("inputs", ""), root.get("content", ""),
-                    fields, bookmarks, anchors, paragraphs)
+                    fields, bookmarks, anchors, paragraphs, root.get("redline") == "1")

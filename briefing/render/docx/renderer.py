@@ -182,7 +182,9 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self.children(node.children, replace(ctx, italic=not ctx.italic))
 
     def strong(self, node: t.Strong, ctx: Runs) -> None:
-        self.children(node.children, replace(ctx, bold=True))
+        """Strong turns bold on, and off in a bold style (a key judgment, a heading):
+        the toggle Word's own Bold button makes there, so it stays visible."""
+        self.children(node.children, replace(ctx, bold=not ctx.bold))
 
     def code(self, node: t.Code, ctx: Runs) -> None:
         self.run(ctx, node.text)

@@ -107,8 +107,11 @@ class WordDocument:
     custom_xml: list[bytes]
 
 
-def read_docx(data: bytes, accept_changes: bool = True) -> WordDocument:
-    """Read a DOCX's body, footnotes, comments and custom XML parts."""
+def read_docx(data: bytes, accept_changes: bool = True,
+              accepted_author: str | None = None) -> WordDocument:
+    """Read a DOCX's body, footnotes, comments and custom XML parts. Tracked changes
+    are accepted or rejected as `accept_changes` says, except that those by
+    `accepted_author` (a redline's own) are always accepted."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
@@ -129,7 +132,7 @@ def read_docx(data: bytes, accept_changes: bool = True) -> WordDocument:
         except etree.XMLSyntaxError as exc:
             raise WordReadError(f"part {name} is not well-formed XML ({exc})") from None
 
-    document = read_parts(part, accept_changes)
+    document = read_parts(part, accept_changes, accepted_author)
     document.custom_xml = [
         package.read(n) for n in sorted(names)
         if n.startswith("customXml/item") and not n.startswith("customXml/itemProps")
@@ -143,21 +146,21 @@ def parse_part(data: bytes) -> etree._Element:
 
 
 def read_parts(part: Callable[[str], etree._Element | None],
-               accept_changes: bool = True) -> WordDocument:
+               accept_changes: bool = True, accepted_author: str | None = None) -> WordDocument:
     """Read the body, footnotes and comments of a package whose parts `part` gives by
     name ("word/document.xml"; None for a part it lacks). Tracked changes are decided
     in the trees `part` returns. Custom XML parts are left to the caller."""
     links = _hyperlink_targets(part("word/_rels/document.xml.rels"))
     styles = _Styles(part("word/styles.xml"))
     document = part("word/document.xml")
-    decide_changes(document, accept_changes)
+    decide_changes(document, accept_changes, accepted_author)
     body = document.find(w("body"))
     reader = _Reader(styles, links)
     paragraphs = reader.paragraphs(body if body is not None else document)
     footnotes: dict[str, list[Atom]] = {}
     notes = part("word/footnotes.xml")
     if notes is not None:
-        decide_changes(notes, accept_changes)
+        decide_changes(notes, accept_changes, accepted_author)
         note_reader = _Reader(styles, _hyperlink_targets(part("word/_rels/footnotes.xml.rels")))
         for note in notes.iter(w("footnote")):
             atoms = [a for p in note_reader.paragraphs(note) for a in p.atoms]
@@ -166,25 +169,40 @@ def read_parts(part: Callable[[str], etree._Element | None],
     return WordDocument(paragraphs, footnotes, comments, [])
 
 
-def decide_changes(root: etree._Element, accept: bool) -> None:
-    """Accept (or reject) every tracked change in place."""
-    drop, keep = (("del", "moveFrom"), ("ins", "moveTo")) if accept else (
-        ("ins", "moveTo"), ("del", "moveFrom"))
-    for tag in drop:
+def decide_changes(root: etree._Element, accept: bool,
+                   accepted_author: str | None = None) -> None:
+    """Accept (or reject) every tracked change in place; those by `accepted_author`
+    are accepted either way."""
+
+    def accepted(node: etree._Element) -> bool:
+        return accept or (accepted_author is not None
+                          and node.get(w("author")) == accepted_author)
+
+    for tag in ("del", "moveFrom"):
         for node in list(root.iter(w(tag))):
-            if _is_run_level(node):
+            if not _is_run_level(node):
+                continue
+            if accepted(node):
                 node.getparent().remove(node)
-    for tag in keep:
-        for node in list(root.iter(w(tag))):
-            if _is_run_level(node):
+            else:
+                for text in list(node.iter(w("delText"))):
+                    text.tag = w("t")
                 _unwrap(node)
+    for tag in ("ins", "moveTo"):
+        for node in list(root.iter(w(tag))):
+            if not _is_run_level(node):
+                continue
+            if accepted(node):
+                _unwrap(node)
+            else:
+                node.getparent().remove(node)
     if not accept:
         for text in list(root.iter(w("delText"))):
             text.tag = w("t")
     for change in list(root.iter(w("rPrChange"))):
         rpr = change.getparent()
         old = change.find(w("rPr"))
-        if accept or old is None:
+        if accepted(change) or old is None:
             rpr.remove(change)
         else:
             rpr.getparent().replace(rpr, old)
@@ -330,14 +348,16 @@ class _Reader:
         if rpr is not None:
             char_style = rpr.find(w("rStyle"))
             if char_style is not None:
+                # b and i are toggles: a character style's turns the paragraph's off
                 look = self.styles.look(char_style.get(w("val"), ""))
-                bold = look[0] if look[0] is not None else bold
-                italic = look[1] if look[1] is not None else italic
+                bold = bold != look[0] if look[0] is not None else bold
+                italic = italic != look[1] if look[1] is not None else italic
             direct_bold, direct_italic = _on(rpr.find(w("b"))), _on(rpr.find(w("i")))
             bold = direct_bold if direct_bold is not None else bold
             italic = direct_italic if direct_italic is not None else italic
-        # Emphasis is what differs from the paragraph's own look.
-        strong = bold and not ctx.base[0]
+        # Emphasis is what differs from the paragraph's own look: bold in a regular
+        # style, regular in a bold one (a key judgment, a heading); italic or upright.
+        strong = bold != ctx.base[0]
         emph = italic != ctx.base[1]
         for child in run:
             name = local_name(child)

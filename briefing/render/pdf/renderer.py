@@ -289,8 +289,10 @@ class PdfRenderer:
         return self._children(node.children, (family, bold, not italic))
 
     def strong(self, node: t.Strong, state: tuple) -> str:
-        family, _, italic = state
-        return self._children(node.children, (family, True, italic))
+        """Bold, and the regular weight in a bold style (as emphasis is upright in an
+        italic one), so that it stays visible."""
+        family, bold, italic = state
+        return self._children(node.children, (family, not bold, italic))
 
     def code(self, node: t.Code, state: tuple) -> str:
         return self.text(t.Text(node.text), state)

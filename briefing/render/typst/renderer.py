@@ -43,6 +43,7 @@ class TypstRenderer:
         self.layout = layout
         self.families = font_families(layout)
         self.styles: dict[str, dict] = {}
+        self.bold = False  # the style of the block whose inlines are being drawn is bold
         self.anchors: set[str] = set()
         self.scripts: dict[str, str] = {}
         self.blocks = dispatch(self, t.BLOCK_TYPES)
@@ -94,7 +95,17 @@ class TypstRenderer:
         return {"t": "emph", "c": self.inline(node.children)}
 
     def strong(self, node: t.Strong) -> dict:
-        return {"t": "strong", "c": self.inline(node.children)}
+        """Strong; in a bold style it is set in the regular weight ("plain"), as the
+        other formats do, so that it stays visible."""
+        return {"t": "plain" if self.bold else "strong", "c": self.inline(node.children)}
+
+    def styled_inline(self, children: tuple[t.Inline, ...], style: str) -> list:
+        """The inlines of a block in `style` (a name `style()` returned)."""
+        outer, self.bold = self.bold, bool(self.styles[style].get("bold"))
+        try:
+            return self.inline(children)
+        finally:
+            self.bold = outer
 
     def code(self, node: t.Code) -> list:
         return self.text(t.Text(node.text))
@@ -126,23 +137,30 @@ class TypstRenderer:
         return anchor
 
     def heading(self, node: t.Heading) -> dict:
-        return {"t": "heading", "level": node.level, "style": self.style(node.style_name),
-                "anchor": self.anchor(node.anchor), "c": self.inline(node.children)}
+        style = self.style(node.style_name)
+        return {"t": "heading", "level": node.level, "style": style,
+                "anchor": self.anchor(node.anchor),
+                "c": self.styled_inline(node.children, style)}
 
     def paragraph(self, node: t.Paragraph) -> dict:
-        return {"t": "par", "style": self.style(node.style), "anchor": self.anchor(node.anchor),
-                "lang": node.lang, "c": self.inline(node.children)}
+        style = self.style(node.style)
+        return {"t": "par", "style": style, "anchor": self.anchor(node.anchor),
+                "lang": node.lang, "c": self.styled_inline(node.children, style)}
 
     def list(self, node: t.ListBlock) -> dict:
-        return {"t": "list", "ordered": node.ordered, "style": self.style(node.style),
-                "items": [self.inline(item) for item in node.items]}
+        style = self.style(node.style)
+        return {"t": "list", "ordered": node.ordered, "style": style,
+                "items": [self.styled_inline(item, style) for item in node.items]}
 
     def table(self, node: t.Table) -> dict:
         columns = len(node.rows[0]) if node.rows else 1
         widths = list(node.widths) if node.widths else [1] * columns
         return {"t": "table", "widths": widths, "header_rows": node.header_rows,
-                "rows": [[{"style": self.style(cell.style), "c": self.inline(cell.children)}
-                          for cell in row] for row in node.rows]}
+                "rows": [[self.cell(cell) for cell in row] for row in node.rows]}
+
+    def cell(self, cell: t.Cell) -> dict:
+        style = self.style(cell.style)
+        return {"style": style, "c": self.styled_inline(cell.children, style)}
 
     def box(self, node: t.Box) -> dict:
         spec = self.layout.box(node.style)
@@ -152,11 +170,13 @@ class TypstRenderer:
 
     def key_judgment(self, node: t.KeyJudgment) -> dict:
         labels = self.layout.layout.labels
-        basis = ([{"t": "strong", "c": [labels.basis]}, *self.inline(node.basis)]
-                 if node.basis else [])
+        style, meta_style, basis_style = (self.style(node.style), self.style("Judgment Meta"),
+                                          self.style("Basis"))
+        basis = ([{"t": "strong", "c": [labels.basis]},
+                  *self.styled_inline(node.basis, basis_style)] if node.basis else [])
         return {"t": "judgment", "number": node.number, "anchor": self.anchor(node.anchor),
-                "style": self.style(node.style), "meta_style": self.style("Judgment Meta"),
-                "basis_style": self.style("Basis"), "c": self.inline(node.children),
+                "style": style, "meta_style": meta_style,
+                "basis_style": basis_style, "c": self.styled_inline(node.children, style),
                 "meta": t.judgment_meta(node), "basis": basis,
                 "bars": scale_svg(node, self.layout.layout.colours),
                 "alt": scale_alt(node)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from briefing.core.findings import Finding
@@ -27,6 +28,7 @@ ACCESS = "    accessed: 2025-06-01\n    reliability: B\n    archive: wire.txt"
 ASSUMPTION = "kind: reporting\n        text: A wire report"
 
 WEAK = {"D", "E", "F"}
+MINISTRY_TITLE = "    title: Northland and Southland sign water treaty\n"
 
 RULES = (
     Rule("BR401", "high-confidence-single-source", "sourcing", "warning",
@@ -60,6 +62,15 @@ RULES = (
          "judgments; TRADECRAFT §3",
          bad=edit(ASSUMPTION, "kind: assumption\n        text: A wire report"),
          good=edit(ASSUMPTION, ASSUMPTION)),
+    Rule("BR452", "sentence-case-title-drifts", "sourcing", "warning",
+         "A source's `sentence_case_title` differs from its `title` other than by case: a "
+         "word, an apostrophe or a quotation mark was changed in one and not in the other.",
+         "house style: `sentence_case_title` is the title itself in sentence case, for the "
+         "citation styles that ask for it (CSL); the two must name the same work",
+         bad=edit(MINISTRY_TITLE, MINISTRY_TITLE + "    sentence_case_title: Northland and "
+                  "Southland sign water pact\n"),
+         good=edit(MINISTRY_TITLE, MINISTRY_TITLE + "    sentence_case_title: Northland and "
+                   "Southland sign water treaty\n")),
 )
 
 
@@ -106,11 +117,29 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
                           f"({RELIABILITY[src.reliability]}) but names no author, publisher "
                           "or outlet; name who stands behind it or rate it F (reliability "
                           "cannot be judged)", rule="BR405")
+        if src.title and src.sentence_case_title and (
+                src.title.casefold() != src.sentence_case_title.casefold()):
+            yield Finding(loaded.place("sources", i, "sentence_case_title"), "warning",
+                          f"source '{src.id}': the sentence_case_title differs from the title "
+                          f"other than by case ({title_drift(src.title, src.sentence_case_title)}"
+                          "); make it the title in sentence case", rule="BR452")
         if src.accessed and src.accessed > brief.cutoff:
             yield Finding(loaded.place("sources", i, "accessed"), "error",
                           f"source '{src.id}' was accessed on {src.accessed}, after the "
                           f"information cut-off {brief.cutoff}; move the cut-off or give the "
                           "date it was accessed for this brief", rule="BR406")
+
+
+def title_drift(title: str, sentence_case: str) -> str:
+    """Where a sentence-case title first differs from its title other than by case."""
+    ours, theirs = title.split(), sentence_case.split()
+    matcher = difflib.SequenceMatcher(None, [w.casefold() for w in ours],
+                                      [w.casefold() for w in theirs], autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op != "equal":
+            return (f"the title has '{' '.join(ours[a0:a1])}' where it has "
+                    f"'{' '.join(theirs[b0:b1])}'")
+    return "they differ in spacing"
 
 
 def _high_confidence(loaded: LoadedBrief, i: int, ids: set[str],
