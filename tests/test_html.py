@@ -81,6 +81,18 @@ def test_key_judgments_are_an_ordered_list_with_their_bars_described(built):
     assert "Likely (55–80 %) · Moderate confidence" in items[5].text_content()
 
 
+def test_emphasis_inside_an_emphasised_style_turns_it_off(built):
+    """As in the PDF and the DOCX: `**more**` in a key judgment (a bold style) is set in
+    the regular weight, `*…*` in an italic style upright."""
+    text = built["every-node"]["html"].read_text("utf-8")
+    root = page(built["every-node"]["html"])
+    judgment = root.find(".//ol[@class='judgments']/li/p")
+    assert judgment.find("strong").text == "more"
+    style = judgment.get("class")
+    assert f".{style} strong{{font-weight:400}}" in text
+    assert ".s-basis em{font-style:normal}" in text
+
+
 def test_notes_are_endnotes_linked_both_ways(built):
     root = page(built["nk-russia"]["html"])
     refs = root.findall(".//a[@role='doc-noteref']")

@@ -96,7 +96,13 @@ def _rule(layout: LoadedLayout, name: str, families: dict[str, str], body: float
                  f"{_number(float(values.get('indent_left', 0)) / size)}em")
     if values.get("first_line_indent"):
         parts.append(f"text-indent:{_number(float(values['first_line_indent']) / size)}em")
-    return f".{class_of(name)}{{{';'.join(parts)}}}"
+    rule = f".{class_of(name)}{{{';'.join(parts)}}}"
+    # Emphasis inside an emphasised style turns it off, as in the PDF and the DOCX.
+    if values.get("bold"):
+        rule += f".{class_of(name)} strong{{font-weight:400}}"
+    if values.get("italic"):
+        rule += f".{class_of(name)} em{{font-style:normal}}"
+    return rule
 
 
 def font_stacks(layout: LoadedLayout) -> dict[str, str]:
