@@ -7,26 +7,34 @@ wants spelled out, and which variables a `<substitute>` already printed.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from citeproc.model import CitationStylesElement, Name, Substitute
+from citeproc.model import CitationStylesElement, Key, Name, Substitute
 
 _NS = "{http://purl.org/net/xbiblio/csl}"
 _INITIALIZE = Name.initialize
 _REPRESS = Substitute.add_to_repressed_list
+_SORT_KEYS = Key.sort_keys
+_LEADING = re.compile(r"^[\W_]+")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @contextmanager
 def mended_citeproc() -> Iterator[None]:
-    """citeproc-py with `initialize="false"` and substitution suppression, for a run."""
+    """citeproc-py with `initialize="false"`, substitution suppression and sort keys
+    compared on their letters, for a run."""
     Name.initialize = initialize
     Substitute.add_to_repressed_list = repress_substituted
+    Key.sort_keys = sort_keys
     try:
         yield
     finally:
         Name.initialize = _INITIALIZE
         Substitute.add_to_repressed_list = _REPRESS
+        Key.sort_keys = _SORT_KEYS
         _CALLED.clear()
 
 
@@ -41,6 +49,16 @@ def initialize(name: Name, given: str, mark: str, context) -> str:
         bare = part.rstrip(".")
         parts.append(bare + mark.rstrip() if len(bare) == 1 and bare.isalpha() else part)
     return " ".join(parts)
+
+
+def sort_keys(key: Key, items: list, context) -> list:
+    """A text sort key is the text a macro prints, without the output format's markup
+    (citeproc-py compared "<i>Title" with "Name"), compared from its first letter or
+    digit as collations (citeproc-js's, ICU's) ignore punctuation: APA's
+    "[Description of a report]" sorts under "D"; the order is still the style's own."""
+    return [_LEADING.sub("", html.unescape(_TAG.sub("", str(value))))
+            if isinstance(value, str) else value
+            for value in _SORT_KEYS(key, items, context)]
 
 
 def repress_substituted(substitute: Substitute, child: CitationStylesElement,
