@@ -193,3 +193,98 @@ def test_each_punctuation_slip_is_mended_where_it_arises(style, raw, mended):
     info = StyleInfo.read(style_path(style))
     item = {"id": "x", "type": "webpage", "title": "Sent to Kyiv.", "author": [{"family": "X"}]}
     assert fix_citation(raw, [item], {}, info) == mended
+
+
+# -- the style's own say: sort order, no-date term, untitled works ---------------------
+
+DATE_SORTED = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       default-locale="{locale}">
+  <info><title>Sorted by date</title><id>test-date-sorted</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="year">
+    <choose>
+      <if variable="issued"><date variable="issued"><date-part name="year"/></date></if>
+      <else><text term="no date" form="short"/></else>
+    </choose>
+  </macro>
+  <citation><layout prefix="(" suffix=")"><text macro="year"/></layout></citation>
+  <bibliography>
+    <sort><key variable="issued"/></sort>
+    <layout suffix="."><group delimiter=", "><text variable="title"/>
+      <text macro="year"/></group></layout>
+  </bibliography>
+</style>
+"""
+
+
+def _style_file(tmp_path, locale: str = "en-US"):
+    path = tmp_path / "date-sorted.csl"
+    path.write_text(DATE_SORTED.format(locale=locale), "utf-8")
+    return path
+
+
+def test_a_style_that_sorts_by_date_keeps_its_own_order(tmp_path):
+    """The list was re-sorted alphabetically (APA's order) for every non-numeric style."""
+    sources = [Source(id=key, type="book", title=title, date=date, reliability="C")
+               for key, title, date in (("a", "Alpha", "2023"), ("z", "Zulu", "2020"),
+                                        ("m", "Mike", "2021-05"))]
+    citer = Citer(sources, _style_file(tmp_path))
+    citer.register(tuple(CiteItem(s.id) for s in sources))
+    assert [key for key, _ in citer.references()] == ["z", "m", "a"]
+
+
+def test_a_german_style_prints_o_j_for_an_undated_work(tmp_path):
+    """"n.d." is the locale's term, printed by the style's own date macros, never a fake
+    date: German styles print "o. J." (or what their own locale says)."""
+    undated = [Source(id="u", type="book", title="Ein Buch", reliability="C",
+                      authors=[Name(family="Müller", given="Hans")])]
+    for style in (_style_file(tmp_path, "de-DE"), style_path("der-moderne-staat")):
+        citer = Citer(undated, style)
+        text = plain_text(citer.format(citer.register((CiteItem("u"),))))
+        assert "o.\u00a0J." in text and "n.d." not in text, (style.name, text)
+
+
+def test_a_style_that_prints_no_date_gets_none(tmp_path):
+    """`<if variable="issued">` is false for an undated work: DIN 1505-2 prints nothing
+    there (it printed "n.d." when briefing wrote a literal date into every item)."""
+    undated = [Source(id="u", type="book", title="Ein Buch", reliability="C",
+                      authors=[Name(family="Müller", given="Hans")])]
+    citer = Citer(undated, style_path("din-1505-2"))
+    texts = [plain_text(citer.format(citer.register((CiteItem("u"),)))),
+             *(plain_text(entry) for _, entry in citer.references())]
+    assert not any("n.d." in text or "o.\u00a0J." in text for text in texts), texts
+
+
+def test_german_quotation_marks_stay_paired():
+    """In a German style the closing “ was read as an opening mark: a second title in
+    the same note closed with ‚ (seen in NK under din-1505-2)."""
+    from briefing.compose.cite_fixes import nest_quotes
+
+    german = ("„", "“", "‚", "‘")
+    assert nest_quotes("„Erster Titel“; „Zweiter Titel“", german) == \
+        "„Erster Titel“; „Zweiter Titel“"
+    assert nest_quotes("„Kim ‘holds hands’ with Putin“", german) == \
+        "„Kim ‚holds hands‘ with Putin“"
+    assert nest_quotes("„Why is “zebra” here“", german) == "„Why is ‚zebra‘ here“"
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
+                                   "din-1505-2", "ieee"])
+def test_untitled_sources_format(style):
+    """An untitled web page and a statement known by its description print the
+    description (APA: plain, in brackets); an item with no title at all does not crash."""
+    sources = [Source(id="w", type="web-page", description="[Web page on the summit]",
+                      url="https://example.org/x", reliability="C"),
+               Source(id="s", type="government-statement",
+                      description="[Statement on the summit]", reliability="C",
+                      authors=[Name(literal="Ministry of Foreign Affairs")])]
+    result = formatted(style, sources)
+    for key, words in (("w", "Web page on the summit"), ("s", "Statement on the summit")):
+        assert words.lower() in (result.first[key] + result.entries.get(key, "")).lower()
+    if style == "apa":
+        assert result.entries["w"].startswith("[Web page on the summit]. (n.d.).")
+    bare = Citer.from_items([{"id": "x", "type": "webpage", "URL": "https://e.org"}],
+                            style_path(style))
+    handle = bare.register_request((("x", "", ""),))
+    assert bare.citation_html(handle) is not None and bare.reference_html() is not None

@@ -251,22 +251,28 @@ def capitalise_after_quote(text: str, title: str) -> str:
 
 def nest_quotes(text: str, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
     """A quotation inside a quotation takes the locale's inner marks (en-US “… ‘…’ …”,
-    en-GB ‘… “…” …’), one inside that the outer marks again; an outermost quotation
-    keeps its marks as written, and a ’ between letters stays an apostrophe."""
-    opening = {"“": "”", "‘": "’"}
+    en-GB ‘… “…” …’, de „… ‚…‘ …“), one inside that the outer marks again; an outermost
+    quotation keeps its marks as written, and a ’ between letters stays an apostrophe.
+    A mark that closes the open quotation closes it (German “ ends „…“), unless it
+    stands before a word after a space, where it opens one (“zebra” in „… “zebra” …“)."""
+    opening = {"“": "”", "‘": "’", "„": "“", "‚": "‘", "«": "»",
+               quotes[0]: quotes[1], quotes[2]: quotes[3]}
     out: list[str] = []
     stack: list[str] = []  # the closing mark each open quotation expects, as written
     for index, char in enumerate(text):
         before = text[index - 1] if index else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if char in opening and not (char == "‘" and before.isalnum()):
-            depth = len(stack)
-            out.append(char if depth == 0 else quotes[2] if depth % 2 else quotes[0])
-            stack.append(opening[char])
-        elif stack and char == stack[-1] and not (before.isalnum() and after.isalnum()):
+        word_start = (not before or before.isspace()) and after.isalnum()
+        closes = (stack and char == stack[-1] and not word_start
+                  and not (before.isalnum() and after.isalnum()))
+        if closes:
             stack.pop()
             depth = len(stack)
             out.append(char if depth == 0 else quotes[3] if depth % 2 else quotes[1])
+        elif char in opening and not (char in "‘’" and before.isalnum()):
+            depth = len(stack)
+            out.append(char if depth == 0 else quotes[2] if depth % 2 else quotes[0])
+            stack.append(opening[char])
         else:
             out.append(char)
     return "".join(out)

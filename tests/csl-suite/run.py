@@ -129,7 +129,8 @@ _PANDOC_LABELS = {"page": "p.", "chapter": "chap.", "paragraph": "para.", "secti
 
 def run_pandoc(fixture: dict[str, str]) -> str:
     """A prototype: the fixture through pandoc's citeproc (markdown cites, CSL JSON
-    references, HTML out), to measure that engine on the same suite."""
+    references, pandoc's JSON AST out, its inlines written as the suite's HTML), to
+    measure that engine on the same suite."""
     import pypandoc
 
     items = _items(fixture)
@@ -156,27 +157,83 @@ def run_pandoc(fixture: dict[str, str]) -> str:
             body = f"---\nnocite: '{ids}'\n---\n\n"
         out = subprocess.run(
             [pypandoc.get_pandoc_path(), "--citeproc", f"--csl={style}",
-             f"--bibliography={refs}", "-f", "markdown", "-t", "html", "--wrap=none"],
+             f"--bibliography={refs}", "-f", "markdown", "-t", "json"],
             input=body, capture_output=True, text=True, timeout=60, check=True).stdout
-    def html(fragment: str) -> str:
-        fragment = re.sub(r"<span class=\"citation\"[^>]*>(.*?)</span>", r"\1", fragment,
-                          flags=re.DOTALL)
-        fragment = fragment.replace("<em>", "<i>").replace("</em>", "</i>")
-        fragment = fragment.replace("<strong>", "<b>").replace("</strong>", "</b>")
-        fragment = re.sub(r'<span class="smallcaps">(.*?)</span>',
-                          r'<span style="font-variant:small-caps;">\1</span>', fragment)
-        return fragment.strip()
-
+    document = json.loads(out)["blocks"]
     if mode.startswith("bibliography"):
-        entries = re.findall(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>\s*(.*?)\s*</div>',
-                             out, flags=re.DOTALL)
-        return _bibliography([html(e) for e in entries])
-    texts = [html(re.sub(r"^<p>|</p>$", "", t.strip()))
-             for t in re.findall(r'<div class="cit">\s*(.*?)\s*</div>', out, flags=re.DOTALL)]
+        entries = []
+        for block in _walk_blocks(document):
+            if block["t"] == "Div" and "csl-entry" in block["c"][0][1]:
+                entries.append(_blocks_html(block["c"][1]))
+        return _bibliography(entries)
+    texts = []
+    for block in document:
+        if block["t"] == "Div" and "cit" in block["c"][0][1]:
+            texts.append(_cites_html(block["c"][1]))
     if numbered:
         last = len(texts) - 1
         return "\n".join(f"{'>>' if i == last else '..'}[{i}] {t}" for i, t in enumerate(texts))
     return "\n".join(texts)
+
+
+def _walk_blocks(blocks: list):
+    for block in blocks:
+        yield block
+        if block["t"] == "Div":
+            yield from _walk_blocks(block["c"][1])
+
+
+def _cites_html(blocks: list) -> str:
+    """The rendered text of the Cite in a paragraph (its note's text, for note styles)."""
+    for block in blocks:
+        for inline in block.get("c", []) if block["t"] == "Para" else []:
+            if inline["t"] == "Cite":
+                rendered = inline["c"][1]
+                if len(rendered) == 1 and rendered[0]["t"] == "Note":
+                    return _blocks_html(rendered[0]["c"])
+                return _inlines_html(rendered)
+    return ""
+
+
+def _blocks_html(blocks: list) -> str:
+    return " ".join(_inlines_html(b["c"]) if b["t"] in ("Para", "Plain")
+                    else _blocks_html(b["c"][1]) if b["t"] == "Div" else ""
+                    for b in blocks)
+
+
+_WRAP = {"Emph": ("<i>", "</i>"), "Strong": ("<b>", "</b>"),
+         "SmallCaps": ('<span style="font-variant:small-caps;">', "</span>"),
+         "Superscript": ("<sup>", "</sup>"), "Subscript": ("<sub>", "</sub>"),
+         "Underline": ('<span style="text-decoration:underline;">', "</span>")}
+_SPANS = {"csl-no-emph": ('<span style="font-style:normal;">', "</span>"),
+          "csl-no-strong": ('<span style="font-weight:normal;">', "</span>"),
+          "csl-no-smallcaps": ('<span style="font-variant:normal;">', "</span>")}
+
+
+def _inlines_html(inlines: list) -> str:
+    out = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            out.append(content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        elif kind in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif kind in _WRAP:
+            out.append(_WRAP[kind][0] + _inlines_html(content) + _WRAP[kind][1])
+        elif kind == "Quoted":
+            marks = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
+            out.append(marks[0] + _inlines_html(content[1]) + marks[1])
+        elif kind == "Span":
+            classes = content[0][1]
+            wrap = next((_SPANS[c] for c in classes if c in _SPANS), ("", ""))
+            out.append(wrap[0] + _inlines_html(content[1]) + wrap[1])
+        elif kind == "Link":
+            out.append(_inlines_html(content[1]))
+        elif kind == "Cite":
+            out.append(_inlines_html(content[1]))
+        elif kind == "Note":
+            out.append(_blocks_html(content))
+    return "".join(out)
 
 
 def run_one(args: tuple[Path, str]) -> Outcome:
