@@ -288,3 +288,19 @@ def test_untitled_sources_format(style):
                             style_path(style))
     handle = bare.register_request((("x", "", ""),))
     assert bare.citation_html(handle) is not None and bare.reference_html() is not None
+
+
+@pytest.mark.parametrize(("style", "first", "second"), [
+    ("apa", "(Reuters, 2023a", "(Reuters, 2023b"),
+    ("chicago-author-date", "(Reuters 2023a", "(Reuters 2023b")])
+def test_works_cited_alike_get_year_suffixes(style, first, second):
+    """Two Reuters reports of one year were cited alike, "(Reuters, 2023)" twice: the
+    style's `disambiguate-add-year-suffix` gives them "a" and "b" in list order."""
+    sources = [Source(id=key, type="news-article", title=title, date="2023-06-12",
+                      container="Reuters", reliability="B", authors=[Name(literal="Reuters")])
+               for key, title in (("r2", "Zinc prices climb"), ("r1", "Aid reaches Kyiv"))]
+    result = formatted(style, sources)
+    assert result.first["r1"].startswith(first), result.first
+    assert result.first["r2"].startswith(second), result.first
+    assert "2023a" in result.entries["r1"] and "2023b" in result.entries["r2"], result.entries
+    assert list(result.entries) == ["r1", "r2"]

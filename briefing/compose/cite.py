@@ -282,6 +282,10 @@ class Citer:
             style = CitationStylesStyle(str(self.style_path), validate=False)
             bib = CitationStylesBibliography(
                 style, CiteProcJSON(list(self.items.values())), formatter.html)
+            if self.mends:
+                from .citeproc_mends import add_year_suffixes
+
+                add_year_suffixes(bib, self.keys)
             return _Formatted(self._citations(bib), self._entries(bib))
 
     def _citations(self, bib: CitationStylesBibliography) -> tuple[str, ...]:

@@ -111,3 +111,46 @@ def _walk(element: CitationStylesElement,
     if not cut:
         _CALLED[element] = result
     return result, cut
+
+
+def add_year_suffixes(bib, keys: list[str]) -> None:
+    """CSL `disambiguate-add-year-suffix`, which citeproc-py leaves out: works whose
+    citations read alike ("Reuters, 2023" twice) get "a", "b" … after the year, in the
+    order of the reference list, in citations and entries alike (CSL 1.0.2,
+    disambiguation, step 4). The names and given-name steps are not done."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+    style = bib.style
+    citation = style.root.citation
+    if citation is None or \
+            citation.get("disambiguate-add-year-suffix", "false").lower() != "true":
+        return
+    texts: dict[str, list[str]] = {}
+    for key in keys:
+        probe = CitationStylesBibliography(style, bib.source, formatter.html)
+        alone = Citation([CitationItem(key)])
+        probe.register(alone)
+        texts.setdefault(str(probe.cite(alone, lambda item: None)), []).append(
+            CitationItem(key).key)
+    alike = [group for group in texts.values() if len(group) > 1]
+    if not alike:
+        return
+    ordered = CitationStylesBibliography(style, bib.source, formatter.html)
+    ordered.register(Citation([CitationItem(key) for key in keys]))
+    if style.has_bibliography():
+        ordered.sort()
+    order = [item.key for item in ordered.items] if style.has_bibliography() \
+        else ordered.keys
+    for group in alike:
+        for index, key in enumerate(sorted(group, key=order.index)):
+            bib.source[key]["year_suffix"] = _letters(index)
+
+
+def _letters(index: int) -> str:
+    """a … z, aa, ab … (CSL's year-suffix sequence)."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
