@@ -125,22 +125,20 @@ def add_year_suffixes(bib, keys: list[str]) -> None:
     if citation is None or \
             citation.get("disambiguate-add-year-suffix", "false").lower() != "true":
         return
+    probe = CitationStylesBibliography(style, bib.source, formatter.html)
+    alone = [Citation([CitationItem(key)]) for key in keys]  # each cited once: "first"
+    for citation in alone:
+        probe.register(citation)
     texts: dict[str, list[str]] = {}
-    for key in keys:
-        probe = CitationStylesBibliography(style, bib.source, formatter.html)
-        alone = Citation([CitationItem(key)])
-        probe.register(alone)
-        texts.setdefault(str(probe.cite(alone, lambda item: None)), []).append(
-            CitationItem(key).key)
+    for citation in alone:
+        texts.setdefault(str(probe.cite(citation, lambda item: None)), []).append(
+            citation.cites[0].key)
     alike = [group for group in texts.values() if len(group) > 1]
     if not alike:
         return
-    ordered = CitationStylesBibliography(style, bib.source, formatter.html)
-    ordered.register(Citation([CitationItem(key) for key in keys]))
     if style.has_bibliography():
-        ordered.sort()
-    order = [item.key for item in ordered.items] if style.has_bibliography() \
-        else ordered.keys
+        probe.sort()
+    order = [item.key for item in probe.items] if style.has_bibliography() else probe.keys
     for group in alike:
         for index, key in enumerate(sorted(group, key=order.index)):
             bib.source[key]["year_suffix"] = _letters(index)
