@@ -304,3 +304,16 @@ def test_works_cited_alike_get_year_suffixes(style, first, second):
     assert result.first["r2"].startswith(second), result.first
     assert "2023a" in result.entries["r1"] and "2023b" in result.entries["r2"], result.entries
     assert list(result.entries) == ["r1", "r2"]
+
+
+def test_a_prefix_is_printed_as_written():
+    """`[see @x]`: the prefix was parsed and dropped; it is the writer's text, so no
+    mend touches it (en-US would move the full stop into ‘so’) and markup in it is
+    text, as raw HTML is off."""
+    source = Source(id="x", type="report", title="A report", date="2022", reliability="B",
+                    authors=[Name(family="Cha", given="Victor")])
+    citer = Citer([source], style_path("apa"))
+    see = citer.register((CiteItem("x", "p. 4", "see"),))
+    odd = citer.register((CiteItem("x", "", "<b>&</b> ‘so’."),))
+    assert plain_text(citer.format(see)) == "(see Cha, 2022, p. 4)"
+    assert citer.citation_html(odd).startswith("(&lt;b&gt;&amp;&lt;/b&gt; ‘so’. Cha")

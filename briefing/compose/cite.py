@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as html_escape
 from html.parser import HTMLParser
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -195,20 +196,23 @@ class Citer:
                       for i in items}
         self.originals = originals
         self.keys = list(self.items)
-        self.requests: list[tuple[tuple[str, str, str], ...]] = []
+        self.requests: list[tuple[tuple[str, ...], ...]] = []
         self._formatted: _Formatted | None = None
 
     def register(self, items: tuple[CiteItem, ...]) -> int:
         """Register a citation; returns the handle `format` takes."""
-        request = []
+        request: list[tuple[str, ...]] = []
         for item in items:
             if item.key in self.keys:
                 label, value = split_locator(item.locator)
-                request.append((item.key, label, value))
+                prefix = f"{item.prefix} " if item.prefix else ""  # [see @x] → "see X"
+                request.append((item.key, label, value, prefix, "") if prefix
+                               else (item.key, label, value))
         return self.register_request(tuple(request))
 
-    def register_request(self, request: tuple[tuple[str, str, str], ...]) -> int:
-        """Register a citation as (key, locator label, locator value) triples."""
+    def register_request(self, request: tuple[tuple[str, ...], ...]) -> int:
+        """Register a citation as (key, locator label, locator value[, prefix,
+        suffix]) tuples."""
         self.requests.append(request)
         return len(self.requests) - 1
 
@@ -292,7 +296,19 @@ class Citer:
         """Every registered citation, formatted in reading order (as note styles need)."""
         from citeproc import Citation, CitationItem
 
-        citations = [Citation([_citation_item(*r) for r in request])
+        # A prefix or suffix is the writer's text: the mends must not touch it, so
+        # citeproc-py places a private-use mark for each, replaced once mended; it is
+        # escaped, as raw HTML is off (CSL-JSON's rich-text tags in affixes print too).
+        affixes: dict[str, str] = {}
+
+        def mark(text: str) -> str:
+            if not text:
+                return ""
+            token = f"\ue000{len(affixes)}\ue001"
+            affixes[token] = html_escape(text, quote=False)
+            return token
+
+        citations = [Citation([_citation_item(*r[:3], *map(mark, r[3:])) for r in request])
                      for request in self.requests]
         for citation in citations:
             bib.register(citation)
@@ -304,9 +320,10 @@ class Citer:
                 texts.append(done[request])
                 continue
             html = str(bib.cite(citation, lambda item: None)) if citation.cites else ""
-            items = [self.items[key] for key, _, _ in request]
-            done[request] = fix_citation(html, items, self.originals, self.info) \
-                if self.mends else html
+            items = [self.items[key] for key, *_ in request]
+            if self.mends:
+                html = fix_citation(html, items, self.originals, self.info)
+            done[request] = re.sub("\ue000\\d+\ue001", lambda m: affixes[m.group(0)], html)
             texts.append(done[request])
         return tuple(texts)
 
@@ -381,13 +398,14 @@ def narrative_name(item: dict) -> str:
     return " and ".join(names)
 
 
-def _citation_item(key: str, label: str, value: str) -> CitationItem:
+def _citation_item(key: str, label: str, value: str, prefix: str = "",
+                   suffix: str = "") -> CitationItem:
     from citeproc import CitationItem
     from citeproc.source import Locator
 
-    if label:
-        return CitationItem(key, locator=Locator(label, value))
-    return CitationItem(key)
+    options: dict = {"locator": Locator(label, value)} if label else {}
+    options.update({k: v for k, v in (("prefix", prefix), ("suffix", suffix)) if v})
+    return CitationItem(key, **options)
 
 
 class _InlineHTML(HTMLParser):

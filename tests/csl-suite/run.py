@@ -63,9 +63,12 @@ def _items(fixture: dict[str, str]) -> list[dict]:
     return items
 
 
-def _request(entry: dict) -> tuple[str, str, str]:
+def _request(entry: dict) -> tuple[str, ...]:
     locator = str(entry.get("locator", ""))
-    return (str(entry["id"]), entry.get("label", "page") if locator else "", locator)
+    request = (str(entry["id"]), entry.get("label", "page") if locator else "", locator)
+    if entry.get("prefix") or entry.get("suffix"):
+        return (*request, entry.get("prefix", ""), entry.get("suffix", ""))
+    return request
 
 
 def _citations(fixture: dict[str, str]) -> tuple[list[list[tuple]], bool]:
