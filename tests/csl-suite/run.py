@@ -144,9 +144,10 @@ def run_pandoc(fixture: dict[str, str]) -> str:
 
     def cite(request: list[tuple]) -> str:
         parts = []
-        for key, label, value in request:
+        for key, label, value, *affixes in request:
+            prefix, suffix = (affixes + ["", ""])[:2]
             locator = f", {_PANDOC_LABELS.get(label, 'p.')} {value}" if value else ""
-            parts.append(f"@{key}{locator}")
+            parts.append(f"{prefix}@{key}{locator}{suffix}")
         return "[" + "; ".join(parts) + "]"
 
     with tempfile.TemporaryDirectory() as folder:
