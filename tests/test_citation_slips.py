@@ -91,24 +91,42 @@ DOUBLED = {
 @pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
                                    "oscola", "modern-language-association", "mhra-notes"])
 def test_no_doubled_punctuation(style):
+    from briefing.compose.cite_fixes import StyleInfo
+
+    doubled = dict(DOUBLED)
+    if not StyleInfo.read(style_path(style)).punctuation_in_quote:
+        # en-GB keeps the style's delimiter outside the closing quotation mark, as CSL
+        # processors do ("‘Matters?’, The Outlet"; suite: magic_PunctuationInQuoteFalse…)
+        doubled["a comma or full stop after ? or !"] = r"[?!][.,]|[?!][”’]*\."
+        doubled["punctuation after a title's own full stop"] = r"Kyiv\.[.,]|Kyiv\.[”’]*\."
     result = authorless(style)
     for where, text in [*every_text(result), ("one citation of all", result.together)]:
-        for slip, pattern in DOUBLED.items():
+        for slip, pattern in doubled.items():
             assert not re.search(pattern, text), f"{slip} in {where}: {text}"
 
 
-@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
-                                   "oscola"])
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
 def test_an_unknown_date_gives_n_d_for_every_source_type(style):
-    """Chicago printed no "n.d." for undated web pages, statements and press releases."""
+    """Author-date styles print their "n.d." once for every undated source type."""
     result = authorless(style)
     for where, text in [*result.first.items(), *result.entries.items()]:
         assert text.count("n.d.") == 1, f"{where}: {text}"
 
 
+@pytest.mark.parametrize("style", ["chicago-notes-bibliography", "oscola"])
+def test_an_unknown_date_prints_what_the_style_says(style):
+    """A note style prints "n.d." where its own date macros do (Chicago: a book; OSCOLA
+    never), never twice, and never because briefing wrote a fake date into the item."""
+    result = authorless(style)
+    for where, text in [*result.first.items(), *result.entries.items()]:
+        assert text.count("n.d.") <= 1, f"{where}: {text}"
+    if style == "oscola":
+        assert not any("n.d." in text for text in result.entries.values())
+
+
 @pytest.mark.parametrize(("style", "first_note", "entry"), [
     ("chicago-notes-bibliography", "Raphael Degraeve,", "Degraeve, Raphael."),
-    ("chicago-author-date", "(Degraeve n.d.", "Degraeve, Raphael."),
+    ("chicago-author-date", "(Degraeve, n.d.", "Degraeve, Raphael."),  # CMOS: comma before n.d.
     ("modern-language-association", "(Degraeve", "Degraeve, Raphael."),
     ("oscola", "Raphael Degraeve,", "Degraeve R,"),
     ("apa", "(Degraeve, n.d.", "Degraeve, R."),
@@ -166,7 +184,7 @@ def test_punctuation_follows_the_locales_quotation_rule(style, inside):
     ("chicago-notes-bibliography", "[Report], n.d.,; “Title,” n.d.",
      "[Report], n.d.; “Title,” n.d."),
     ("apa", "(“Greetings,”; Cha, 2022)", "(“Greetings”; Cha, 2022)"),
-    ("oscola", "‘Sent to Kyiv.’, para 3.", "‘Sent to Kyiv.’ para 3."),
+    ("oscola", "‘Sent to Kyiv.,’ para 3.", "‘Sent to Kyiv.’ para 3."),
 ])
 def test_each_punctuation_slip_is_mended_where_it_arises(style, raw, mended):
     """`,”.`, `,;` and `.,` as citeproc-py and the quoted-title fix can produce them."""
@@ -175,3 +193,127 @@ def test_each_punctuation_slip_is_mended_where_it_arises(style, raw, mended):
     info = StyleInfo.read(style_path(style))
     item = {"id": "x", "type": "webpage", "title": "Sent to Kyiv.", "author": [{"family": "X"}]}
     assert fix_citation(raw, [item], {}, info) == mended
+
+
+# -- the style's own say: sort order, no-date term, untitled works ---------------------
+
+DATE_SORTED = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       default-locale="{locale}">
+  <info><title>Sorted by date</title><id>test-date-sorted</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="year">
+    <choose>
+      <if variable="issued"><date variable="issued"><date-part name="year"/></date></if>
+      <else><text term="no date" form="short"/></else>
+    </choose>
+  </macro>
+  <citation><layout prefix="(" suffix=")"><text macro="year"/></layout></citation>
+  <bibliography>
+    <sort><key variable="issued"/></sort>
+    <layout suffix="."><group delimiter=", "><text variable="title"/>
+      <text macro="year"/></group></layout>
+  </bibliography>
+</style>
+"""
+
+
+def _style_file(tmp_path, locale: str = "en-US"):
+    path = tmp_path / "date-sorted.csl"
+    path.write_text(DATE_SORTED.format(locale=locale), "utf-8")
+    return path
+
+
+def test_a_style_that_sorts_by_date_keeps_its_own_order(tmp_path):
+    """The list was re-sorted alphabetically (APA's order) for every non-numeric style."""
+    sources = [Source(id=key, type="book", title=title, date=date, reliability="C")
+               for key, title, date in (("a", "Alpha", "2023"), ("z", "Zulu", "2020"),
+                                        ("m", "Mike", "2021-05"))]
+    citer = Citer(sources, _style_file(tmp_path))
+    citer.register(tuple(CiteItem(s.id) for s in sources))
+    assert [key for key, _ in citer.references()] == ["z", "m", "a"]
+
+
+def test_a_german_style_prints_o_j_for_an_undated_work(tmp_path):
+    """"n.d." is the locale's term, printed by the style's own date macros, never a fake
+    date: German styles print "o. J." (or what their own locale says)."""
+    undated = [Source(id="u", type="book", title="Ein Buch", reliability="C",
+                      authors=[Name(family="Müller", given="Hans")])]
+    for style in (_style_file(tmp_path, "de-DE"), style_path("der-moderne-staat")):
+        citer = Citer(undated, style)
+        text = plain_text(citer.format(citer.register((CiteItem("u"),))))
+        assert "o.\u00a0J." in text and "n.d." not in text, (style.name, text)
+
+
+def test_a_style_that_prints_no_date_gets_none(tmp_path):
+    """`<if variable="issued">` is false for an undated work: DIN 1505-2 prints nothing
+    there (it printed "n.d." when briefing wrote a literal date into every item)."""
+    undated = [Source(id="u", type="book", title="Ein Buch", reliability="C",
+                      authors=[Name(family="Müller", given="Hans")])]
+    citer = Citer(undated, style_path("din-1505-2"))
+    texts = [plain_text(citer.format(citer.register((CiteItem("u"),)))),
+             *(plain_text(entry) for _, entry in citer.references())]
+    assert not any("n.d." in text or "o.\u00a0J." in text for text in texts), texts
+
+
+def test_german_quotation_marks_stay_paired():
+    """In a German style the closing “ was read as an opening mark: a second title in
+    the same note closed with ‚ (seen in NK under din-1505-2)."""
+    from briefing.compose.cite_fixes import nest_quotes
+
+    german = ("„", "“", "‚", "‘")
+    assert nest_quotes("„Erster Titel“; „Zweiter Titel“", german) == \
+        "„Erster Titel“; „Zweiter Titel“"
+    assert nest_quotes("„Kim ‘holds hands’ with Putin“", german) == \
+        "„Kim ‚holds hands‘ with Putin“"
+    assert nest_quotes("„Why is “zebra” here“", german) == "„Why is ‚zebra‘ here“"
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes-bibliography",
+                                   "din-1505-2", "ieee"])
+def test_untitled_sources_format(style):
+    """An untitled web page and a statement known by its description print the
+    description (APA: plain, in brackets); an item with no title at all does not crash."""
+    sources = [Source(id="w", type="web-page", description="[Web page on the summit]",
+                      url="https://example.org/x", reliability="C"),
+               Source(id="s", type="government-statement",
+                      description="[Statement on the summit]", reliability="C",
+                      authors=[Name(literal="Ministry of Foreign Affairs")])]
+    result = formatted(style, sources)
+    for key, words in (("w", "Web page on the summit"), ("s", "Statement on the summit")):
+        assert words.lower() in (result.first[key] + result.entries.get(key, "")).lower()
+    if style == "apa":
+        assert result.entries["w"].startswith("[Web page on the summit]. (n.d.).")
+    bare = Citer.from_items([{"id": "x", "type": "webpage", "URL": "https://e.org"}],
+                            style_path(style))
+    handle = bare.register_request((("x", "", ""),))
+    assert bare.citation_html(handle) is not None and bare.reference_html() is not None
+
+
+@pytest.mark.parametrize(("style", "first", "second"), [
+    ("apa", "(Reuters, 2023a", "(Reuters, 2023b"),
+    ("chicago-author-date", "(Reuters 2023a", "(Reuters 2023b")])
+def test_works_cited_alike_get_year_suffixes(style, first, second):
+    """Two Reuters reports of one year were cited alike, "(Reuters, 2023)" twice: the
+    style's `disambiguate-add-year-suffix` gives them "a" and "b" in list order."""
+    sources = [Source(id=key, type="news-article", title=title, date="2023-06-12",
+                      container="Reuters", reliability="B", authors=[Name(literal="Reuters")])
+               for key, title in (("r2", "Zinc prices climb"), ("r1", "Aid reaches Kyiv"))]
+    result = formatted(style, sources)
+    assert result.first["r1"].startswith(first), result.first
+    assert result.first["r2"].startswith(second), result.first
+    assert "2023a" in result.entries["r1"] and "2023b" in result.entries["r2"], result.entries
+    assert list(result.entries) == ["r1", "r2"]
+
+
+def test_a_prefix_is_printed_as_written():
+    """`[see @x]`: the prefix was parsed and dropped; it is the writer's text, so no
+    mend touches it (en-US would move the full stop into ‘so’) and markup in it is
+    text, as raw HTML is off."""
+    source = Source(id="x", type="report", title="A report", date="2022", reliability="B",
+                    authors=[Name(family="Cha", given="Victor")])
+    citer = Citer([source], style_path("apa"))
+    see = citer.register((CiteItem("x", "p. 4", "see"),))
+    odd = citer.register((CiteItem("x", "", "<b>&</b> ‘so’."),))
+    assert plain_text(citer.format(see)) == "(see Cha, 2022, p. 4)"
+    assert citer.citation_html(odd).startswith("(&lt;b&gt;&amp;&lt;/b&gt; ‘so’. Cha")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as html_escape
 from html.parser import HTMLParser
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -32,9 +33,9 @@ from briefing.load.brief import display_path
 from briefing.model import Source
 from briefing.model.inline import CiteItem, split_locator
 
-from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item, sort_key
+from .cite_fixes import StyleInfo, fix_citation, fix_entry, prepare_item
 from .csl import csl_item
-from .tree import Emph, Inline, Link, Strong, Text, plain_text
+from .tree import Emph, Inline, Link, Strong, Text
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 if TYPE_CHECKING:  # citeproc-py is imported only when a citation run is not cached
@@ -173,28 +174,59 @@ class Citer:
     """
 
     def __init__(self, sources: list[Source], style: Path):
+        self._start([csl_item(s) for s in sources], style,
+                    {s.id: s.title or s.description or "" for s in sources})
+
+    @classmethod
+    def from_items(cls, items: list[dict], style: Path, *, mends: bool = True) -> Citer:
+        """A Citer over CSL-JSON items as they are (the CSL test suite's input);
+        `mends=False` is citeproc-py alone, to measure what the mends change."""
+        citer = cls.__new__(cls)
+        citer._start(items, style, {str(i["id"]): i.get("title", "") for i in items},
+                     mends)
+        return citer
+
+    def _start(self, items: list[dict], style: Path, originals: dict[str, str],
+               mends: bool = True) -> None:
         self.style_path = style
+        self.mends = mends
         self.info = _style_info(style, style.stat().st_mtime_ns)
         self.is_note_style = self.info.note
-        self.items = {s.id: prepare_item(csl_item(s), self.info) for s in sources}
-        self.originals = {s.id: s.title or s.description or "" for s in sources}
-        self.keys = [s.id for s in sources]
-        self.requests: list[tuple[tuple[str, str, str], ...]] = []
+        self.items = {str(i["id"]): prepare_item(i, self.info) if mends else dict(i)
+                      for i in items}
+        self.originals = originals
+        self.keys = list(self.items)
+        self.requests: list[tuple[tuple[str, ...], ...]] = []
         self._formatted: _Formatted | None = None
 
     def register(self, items: tuple[CiteItem, ...]) -> int:
         """Register a citation; returns the handle `format` takes."""
-        request = []
+        request: list[tuple[str, ...]] = []
         for item in items:
             if item.key in self.keys:
                 label, value = split_locator(item.locator)
-                request.append((item.key, label, value))
-        self.requests.append(tuple(request))
+                prefix = f"{item.prefix} " if item.prefix else ""  # [see @x] → "see X"
+                request.append((item.key, label, value, prefix, "") if prefix
+                               else (item.key, label, value))
+        return self.register_request(tuple(request))
+
+    def register_request(self, request: tuple[tuple[str, ...], ...]) -> int:
+        """Register a citation as (key, locator label, locator value[, prefix,
+        suffix]) tuples."""
+        self.requests.append(request)
         return len(self.requests) - 1
+
+    def citation_html(self, handle: int) -> str:
+        """The formatted citation as the HTML the inlines are made from."""
+        return self._resolve().citations[handle]
 
     def format(self, handle: int) -> tuple[Inline, ...]:
         """The formatted citation as inlines (a full note for note styles)."""
         return html_inlines(self._resolve().citations[handle])
+
+    def listed(self, key: str) -> bool:
+        """Whether the reference list has an entry for `key` (a link target)."""
+        return any(k == key for k, _ in self._resolve().entries)
 
     def names(self, keys: tuple[str, ...]) -> str:
         """Who a narrative citation names in running text ("Cha", "Puggia and Reyes
@@ -202,17 +234,18 @@ class Citer:
         return "; ".join(narrative_name(self.items[key]) for key in keys if key in self.items)
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
-        """(key, entry inlines) in the style's order, every source included."""
-        entries = [(key, linkify(html_inlines(text))) for key, text in self._resolve().entries]
-        if not self.info.numeric:
-            entries.sort(key=lambda entry: sort_key(plain_text(entry[1])))
-        return entries
+        """(key, entry inlines) in the style's order: the sources the style lists."""
+        return [(key, linkify(html_inlines(text))) for key, text in self.reference_html()]
+
+    def reference_html(self) -> list[tuple[str, str]]:
+        """(key, entry as HTML) in the order the list prints them: the style's own sort."""
+        return list(self._resolve().entries)
 
     def _resolve(self) -> _Formatted:
         if self._formatted is None:
             key = (str(self.style_path), self.style_path.stat().st_mtime_ns,
                    json.dumps(self.items, sort_keys=True, ensure_ascii=False),
-                   tuple(self.requests))
+                   tuple(self.requests), self.mends)
             formatted = _CACHE.get(key)
             if formatted is None:
                 formatted = self._cached_run()
@@ -228,7 +261,8 @@ class Citer:
         name = digests.code_key("citations", version("citeproc-py"),
                              file_digest(self.style_path),
                              json.dumps(self.items, sort_keys=True, ensure_ascii=False),
-                             json.dumps(self.requests, ensure_ascii=False))
+                             json.dumps(self.requests, ensure_ascii=False),
+                             "mended" if self.mends else "bare")
         stored = disk.get("citations", name)
         if stored is not None:
             try:
@@ -247,18 +281,34 @@ class Citer:
         from citeproc import CitationStylesBibliography, CitationStylesStyle, formatter
         from citeproc.source.json import CiteProcJSON
 
-        with warnings.catch_warnings(), _memoised_xpath():
+        with warnings.catch_warnings(), _memoised_xpath(self.mends):
             warnings.simplefilter("ignore")
             style = CitationStylesStyle(str(self.style_path), validate=False)
             bib = CitationStylesBibliography(
                 style, CiteProcJSON(list(self.items.values())), formatter.html)
+            if self.mends:
+                from .citeproc_mends import add_year_suffixes
+
+                add_year_suffixes(bib, self.keys)
             return _Formatted(self._citations(bib), self._entries(bib))
 
     def _citations(self, bib: CitationStylesBibliography) -> tuple[str, ...]:
         """Every registered citation, formatted in reading order (as note styles need)."""
         from citeproc import Citation, CitationItem
 
-        citations = [Citation([_citation_item(*r) for r in request])
+        # A prefix or suffix is the writer's text: the mends must not touch it, so
+        # citeproc-py places a private-use mark for each, replaced once mended; it is
+        # escaped, as raw HTML is off (CSL-JSON's rich-text tags in affixes print too).
+        affixes: dict[str, str] = {}
+
+        def mark(text: str) -> str:
+            if not text:
+                return ""
+            token = f"\ue000{len(affixes)}\ue001"
+            affixes[token] = html_escape(text, quote=False)
+            return token
+
+        citations = [Citation([_citation_item(*r[:3], *map(mark, r[3:])) for r in request])
                      for request in self.requests]
         for citation in citations:
             bib.register(citation)
@@ -270,15 +320,19 @@ class Citer:
                 texts.append(done[request])
                 continue
             html = str(bib.cite(citation, lambda item: None)) if citation.cites else ""
-            items = [self.items[c.key] for c in citation.cites]
-            done[request] = fix_citation(html, items, self.originals, self.info)
+            items = [self.items[key] for key, *_ in request]
+            if self.mends:
+                html = fix_citation(html, items, self.originals, self.info)
+            done[request] = re.sub("\ue000\\d+\ue001", lambda m: affixes[m.group(0)], html)
             texts.append(done[request])
         return tuple(texts)
 
     def _entries(self, bib: CitationStylesBibliography) -> tuple[tuple[str, str], ...]:
-        """(key, entry) of every source in the style's order, artefacts mended."""
+        """(key, entry) of every source the style lists, in its order, mended."""
         from citeproc import Citation, CitationItem
 
+        if not bib.style.has_bibliography():  # a style with citations only: no list
+            return ()
         # Citation items carry locators, which citeproc-py would print in the
         # bibliography (an artefact): the list is made from bare items.
         bare = Citation([CitationItem(key) for key in bib.keys])
@@ -286,28 +340,24 @@ class Citer:
         bib.items = list(bare.cites)
         bib.sort()
         entries = []
-        for key, item in zip(bib.keys, bib.items, strict=True):
-            entry = bib.style.render_bibliography([item]) or [self._note_entry(bib, key)]
+        original = {key.lower(): key for key in self.items}  # citeproc-py lower-cases ids
+        for lowered, item in zip(bib.keys, bib.items, strict=True):
+            key = original[lowered]
+            entry = bib.style.render_bibliography([item])
+            if not entry:  # the style leaves this source out of its list (a letter)
+                continue
+            if not self.mends:
+                entries.append((key, str(entry[0])))
+                continue
             text = fix_entry(str(entry[0]), self.items[key], self.originals[key], self.info)
             if self.info.numeric:
-                text = re.sub(r"^(\[\d+\])(?=\S)", r"\1 ", text)
+                text = re.sub(r"^(\[\d+\])(?=[^\s.,;:])", r"\1 ", text)
             entries.append((key, text))
         return tuple(entries)
 
-    def _note_entry(self, bib: CitationStylesBibliography, key: str) -> str:
-        """A source the style leaves out of its bibliography (Chicago does so for a
-        speech with no publisher) is listed as its first note reads, so that every
-        source a brief cites has an entry to link to."""
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-
-        first = CitationStylesBibliography(bib.style, bib.source, formatter.html)
-        citation = Citation([CitationItem(key)])
-        first.register(citation)
-        return str(first.cite(citation, lambda item: None))
-
 
 @contextmanager
-def _memoised_xpath() -> Iterator[None]:
+def _memoised_xpath(mends: bool = True) -> Iterator[None]:
     """citeproc-py runs an XPath query for every macro, term and option it looks up,
     thousands of times per brief (most of its time goes there). The style does not
     change while it renders, so each (element, query) is answered once per run.
@@ -327,7 +377,10 @@ def _memoised_xpath() -> Iterator[None]:
 
     CitationStylesElement.xpath_search = xpath_search
     try:
-        with mended_citeproc():
+        if mends:
+            with mended_citeproc():
+                yield
+        else:
             yield
     finally:
         CitationStylesElement.xpath_search = original
@@ -345,13 +398,14 @@ def narrative_name(item: dict) -> str:
     return " and ".join(names)
 
 
-def _citation_item(key: str, label: str, value: str) -> CitationItem:
+def _citation_item(key: str, label: str, value: str, prefix: str = "",
+                   suffix: str = "") -> CitationItem:
     from citeproc import CitationItem
     from citeproc.source import Locator
 
-    if label:
-        return CitationItem(key, locator=Locator(label, value))
-    return CitationItem(key)
+    options: dict = {"locator": Locator(label, value)} if label else {}
+    options.update({k: v for k, v in (("prefix", prefix), ("suffix", suffix)) if v})
+    return CitationItem(key, **options)
 
 
 class _InlineHTML(HTMLParser):

@@ -107,10 +107,8 @@ class LocaleTerms:
 def prepare_item(item: dict, style: StyleInfo | None = None) -> dict:
     """Adjust a CSL-JSON item so styles place everything where they should."""
     item = dict(item)
-    # An unknown date is the locale's "n.d." wherever the style prints a date: some
-    # styles print the term only for some types (Chicago: none for a web page).
-    if "issued" not in item:
-        item["issued"] = {"literal": style.no_date if style else "n.d."}
+    # An unknown date stays unknown: the style prints its locale's "no date" term
+    # where it wants one (`<if variable="issued">`), and nothing where it does not.
     authors = item.get("author", [])
     # A site named like its only (organisational) author is not repeated (APA 7 §9.?:
     # "when the author and site name are the same, omit the site name").
@@ -120,7 +118,8 @@ def prepare_item(item: dict, style: StyleInfo | None = None) -> dict:
         del item["container-title"]
     # With no author the title moves to the author position; a genre such as
     # "Opinion" must travel with it instead of trailing a repeated title.
-    if not authors and item.get("genre"):
+    if not authors and item.get("genre") and item.get("title") and \
+            item.get("type") in PERIODICAL_TYPES:
         item["title"] = f"{item['title']} [{item.pop('genre')}]"
     return item
 
@@ -130,9 +129,10 @@ def prepare_item(item: dict, style: StyleInfo | None = None) -> dict:
 
 def fix_entry(text: str, item: dict, source_title: str, style: StyleInfo) -> str:
     """Mend one formatted reference entry (HTML from citeproc-py)."""
-    if not item.get("author"):
-        text = drop_repeated_title(text, item["title"])
-    text = restore_descriptions(text, item["title"])
+    title = item.get("title", "")
+    if not item.get("author") and title:
+        text = drop_repeated_title(text, title)
+    text = restore_descriptions(text, title)
     if style.is_apa and not item.get("author") and item["type"] in PERIODICAL_TYPES:
         text = unitalicise_leading_title(text)
     if style.is_apa and item["type"] == "report":
@@ -142,48 +142,44 @@ def fix_entry(text: str, item: dict, source_title: str, style: StyleInfo) -> str
     text = hyphenated_initials(text)
     if style.is_apa:
         text = re.sub(r"\b(ed|eds)\.\)", lambda m: m.group(1).capitalize() + ".)", text)
-    text = capitalise_after_quote(text, item["title"])
+    text = capitalise_after_quote(text, title)
     return _finish(text, [item], style)
 
 
 def _finish(text: str, items: list[dict], style: StyleInfo) -> str:
     """The fixes every entry and citation gets last: dates, quotes, punctuation."""
-    if len(items) == 1 and "literal" in items[0].get("issued", {}):
-        text = one_no_date(text, style.no_date)
     text = nest_quotes(text, style.quotes)
     if style.punctuation_in_quote:
         text = punctuation_inside_quotes(text, style.quotes)
     for item in items:
-        text = title_end_punctuation(text, item["title"])
+        text = title_end_punctuation(text, item.get("title", ""), style.punctuation_in_quote)
     return tidy_punctuation(text)
 
 
-def one_no_date(text: str, term: str) -> str:
-    """Artefact of the literal "n.d." date of an undated work: styles that print a
-    year and, later, a full date (APA, Chicago author-date for articles) print it
-    twice, "(n.d., n.d.)"; the first is kept."""
-    written = re.escape(html.escape(term, quote=False))
-    first = re.search(written, text)
-    if not first:
-        return text
-    rest = re.sub(rf"(?:,\s*|\s*)(?:\({written}\)|{written})", "", text[first.end():])
-    if term.endswith(".") and re.search(rf"{written}(?:</[a-z]+>)*$", text) and \
-            not re.search(r"[.?!][”’]*(?:</[a-z]+>)*$", rest):
-        rest += "."  # the dropped term ended the entry: its full stop stays
-    return text[:first.end()] + rest
-
-
-def title_end_punctuation(text: str, title: str) -> str:
+def title_end_punctuation(text: str, title: str, inside: bool = True) -> str:
     """A title that ends in its own "?", "!" or "." takes no comma or full stop after
-    it, inside or outside the closing quotation mark ("Matters?,”" → "Matters?”")."""
+    it inside the closing quotation mark ("Matters?,”" → "Matters?”"), nor outside it
+    where the locale moves punctuation inside (`inside`, en-US)."""
     title = html.unescape(title).rstrip()
     if not title or title[-1] not in "?!.":
         return text
     word = re.search(r"\w+[^\w\s]*$", title)  # "matter?": quotes before it may be re-marked
     tail = re.escape(html.escape(word.group(0) if word else title[-1], quote=False))
     return re.sub(rf"({tail})((?:</[a-z]+>|[”’“‘»\"'.,])*)",
-                  lambda m: m.group(1) + re.sub(r"[.,]", "", m.group(2)), text,
+                  lambda m: m.group(1) + (re.sub(r"[.,]", "", m.group(2)) if inside
+                                          else _inside_dropped(m.group(2))), text,
                   flags=re.IGNORECASE)
+
+
+def _inside_dropped(tail: str) -> str:
+    """The "." and "," of `tail` (what follows a title's own "?") that stand before its
+    last closing quotation mark, or all of them when no quotation mark closes there:
+    where punctuation stays outside quotation marks (en-GB), a comma after them is the
+    style's delimiter and stays, as CSL processors keep it ("‘Matters?’, Journal")."""
+    closing = max(tail.rfind(q) for q in "”’»\"'")
+    if closing < 0:
+        return re.sub(r"[.,]", "", tail)
+    return re.sub(r"[.,]", "", tail[:closing]) + tail[closing:]
 
 
 def drop_repeated_title(text: str, title: str) -> str:
@@ -194,7 +190,10 @@ def drop_repeated_title(text: str, title: str) -> str:
     if len(matches) < 2:
         return text
     second = matches[1]
-    return text[:second.start()] + text[second.end():]
+    before, after = text[:second.start()], text[second.end():]
+    if re.search(r"[.?!](?:</[a-z]+>)*\s*$", before) and after.startswith("."):
+        before, after = before.rstrip(), after[1:]  # ". <i>Title</i>." leaves one full stop
+    return before + after
 
 
 def restore_descriptions(text: str, title: str) -> str:
@@ -230,8 +229,10 @@ def hyphenated_initials(text: str) -> str:
 
 
 def drop_stray_edition(text: str) -> str:
-    """Artefact: Chicago prints the bare term "Edition" for items that have none."""
-    return re.sub(r"([.,][”’]?)\s*edition(?=[.,;]|$)", r"\1", text, flags=re.IGNORECASE)
+    """Artefact: Chicago prints the bare term "Edition" for items that have none; the
+    comma that led to it goes with it ("n.d., Edition" → "n.d."), a quotation mark or
+    full stop before it stays."""
+    return re.sub(r",?([”’]?)\s*\bedition(?=[.,;]|$)", r"\1", text, flags=re.IGNORECASE)
 
 
 def capitalise_after_quote(text: str, title: str) -> str:
@@ -250,22 +251,28 @@ def capitalise_after_quote(text: str, title: str) -> str:
 
 def nest_quotes(text: str, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
     """A quotation inside a quotation takes the locale's inner marks (en-US “… ‘…’ …”,
-    en-GB ‘… “…” …’), one inside that the outer marks again; an outermost quotation
-    keeps its marks as written, and a ’ between letters stays an apostrophe."""
-    opening = {"“": "”", "‘": "’"}
+    en-GB ‘… “…” …’, de „… ‚…‘ …“), one inside that the outer marks again; an outermost
+    quotation keeps its marks as written, and a ’ between letters stays an apostrophe.
+    A mark that closes the open quotation closes it (German “ ends „…“), unless it
+    stands before a word after a space, where it opens one (“zebra” in „… “zebra” …“)."""
+    opening = {"“": "”", "‘": "’", "„": "“", "‚": "‘", "«": "»",
+               quotes[0]: quotes[1], quotes[2]: quotes[3]}
     out: list[str] = []
     stack: list[str] = []  # the closing mark each open quotation expects, as written
     for index, char in enumerate(text):
         before = text[index - 1] if index else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if char in opening and not (char == "‘" and before.isalnum()):
-            depth = len(stack)
-            out.append(char if depth == 0 else quotes[2] if depth % 2 else quotes[0])
-            stack.append(opening[char])
-        elif stack and char == stack[-1] and not (before.isalnum() and after.isalnum()):
+        word_start = (not before or before.isspace()) and after.isalnum()
+        closes = (stack and char == stack[-1] and not word_start
+                  and not (before.isalnum() and after.isalnum()))
+        if closes:
             stack.pop()
             depth = len(stack)
             out.append(char if depth == 0 else quotes[3] if depth % 2 else quotes[1])
+        elif char in opening and not (char in "‘’" and before.isalnum()):
+            depth = len(stack)
+            out.append(char if depth == 0 else quotes[2] if depth % 2 else quotes[0])
+            stack.append(opening[char])
         else:
             out.append(char)
     return "".join(out)
@@ -281,19 +288,20 @@ def punctuation_inside_quotes(text: str,
 
 
 def tidy_punctuation(text: str) -> str:
-    """Artefacts: "?." and "!.", doubled periods, commas and stray spaces."""
-    text = re.sub(r",\s*,", ",", text)
-    text = re.sub(r",((?:</[a-z]+>)*[”’]*)\s*(?=[;:])", r"\1", text)  # "n.d.,; " → "n.d.; "
+    """Punctuation that meets punctuation with nothing between is merged, as CSL
+    processors merge affixes and delimiters (citeproc-py does not): ",," ",;" ",." "..",
+    "?." and "!.", also across a closing quotation mark ("Title.”." → "Title.”",
+    “Title,”. → “Title.”, “Title,”; → “Title”;). Punctuation the style spaces out
+    (", ,", " ;", "()", a trailing ", ") is left as the style writes it."""
+    quote = r"((?:</[a-z]+>)*[”’]*)"
+    text = re.sub(r",((?:</[a-z]+>)*),", r"\1,", text)  # "n.d.,, para" → "n.d., para"
+    text = re.sub(r",((?:</[a-z]+>)*[”’]*)(?=[;:])", r"\1", text)  # "n.d.,; " → "n.d.; "
     text = re.sub(r"([.?!](?:</[a-z]+>)*[”’]+)\.", r"\1", text)  # "Title.”." → "Title.”"
     text = re.sub(r",((?:</[a-z]+>)*[”’]+)\.", r".\1", text)  # “Title,”. → “Title.”
     text = re.sub(r",((?:</[a-z]+>)*[”’]+),", r",\1", text)  # ",”," → ",”"
-    text = re.sub(r"\s*,((?:</[a-z]+>)*)\s*$", r"\1", text)  # a trailing comma
-    text = re.sub(r",\s*\.", ".", text)
-    text = re.sub(r"\s+([.,;:])", r"\1", text)
-    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"," + quote + r"\.", r".\1", text)  # ",." → "."
     text = re.sub(r"([?!])" + _CLOSE_TAGS + r"\.", r"\1\2", text)
-    text = re.sub(r"\." + _CLOSE_TAGS + r"(?:\s*\.)+", r".\1", text)
-    return re.sub(r"\s{2,}", " ", text).strip()
+    return re.sub(r"\." + _CLOSE_TAGS + r"\.+", r".\1", text)
 
 
 # -- after citeproc: in-text citations -------------------------------------------
@@ -303,13 +311,14 @@ def fix_citation(text: str, items: list[dict], originals: dict[str, str],
                  style: StyleInfo) -> str:
     """Mend one formatted in-text citation (HTML from citeproc-py)."""
     for item in items:
-        text = restore_descriptions(text, item["title"])
-        if not style.numeric and not item.get("author") and item["type"] in PERIODICAL_TYPES:
-            text = quote_article_title(text, item, originals.get(item["id"], item["title"]),
-                                       style)
+        title = item.get("title", "")
+        text = restore_descriptions(text, title)
+        if not style.numeric and not item.get("author") and title and \
+                item["type"] in PERIODICAL_TYPES:
+            text = quote_article_title(text, item, originals.get(item["id"]) or title, style)
         if "edition" not in item:
             text = drop_stray_edition(text)
-        text = capitalise_after_quote(text, item["title"])
+        text = capitalise_after_quote(text, title)
     return _finish(text, items, style)
 
 
@@ -344,9 +353,3 @@ def apa_title_case(title: str) -> str:
                               word, count=1))
     return " ".join(out)
 
-
-def sort_key(plain: str) -> str:
-    """APA sorts letter by letter on the first significant word, ignoring brackets."""
-    key = re.sub(r"^[\[“‘\"'(]+", "", plain).casefold()
-    key = re.sub(r"^(the|a|an) ", "", key)
-    return key

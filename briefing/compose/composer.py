@@ -424,7 +424,8 @@ class _Builder:
             return [t.Footnote(formatted)]
         if narrative and not self.citer.is_note_style:
             formatted = _narrative(formatted)
-        return [t.Citation(formatted, keys, anchor(keys[0]) if keys else "")]
+        listed = [key for key in keys if self.citer.listed(key)]  # a style may leave
+        return [t.Citation(formatted, keys, anchor(listed[0]) if listed else "")]  # one out
 
 
 def _narrative(children: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
