@@ -69,8 +69,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     to be a typo of it (so 'TLP:WHITE' is not offered 'TLP:RED')."""
     import difflib  # only a mistake needs it
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=NEAR)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = difflib.get_close_matches(word, list(choices), n=5, cutoff=NEAR)
+    if not close:
+        return ""
+
+    def nearness(choice: str) -> tuple:  # ties of the ratio go to fewer changed places
+        ratio = difflib.SequenceMatcher(None, word, choice).ratio()
+        changed = sum(a != b for a, b in zip(word, choice, strict=False))
+        return (-round(ratio, 9), changed + abs(len(word) - len(choice)), choice)
+
+    return f"; did you mean '{min(close, key=nearness)}'?"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
