@@ -47,7 +47,7 @@ _CUES = (
                r"warned|claimed|stated)\b"),
 )
 _NOT_SPEAKERS = {"The", "This", "That", "It", "He", "She", "They", "We", "I", "In", "On",
-                 "While", "But", "And", "As", "A", "An", "Critics", "Officials", "Center",
+                 "While", "But", "And", "As", "A", "An", "Center",
                  "Centre", "Institute", "University"}
 
 
@@ -126,8 +126,11 @@ def _read(text_paragraphs: tuple[str, ...]) -> SourceText:
         for piece in _SENTENCE.split(para):
             at = para.find(piece, offset)
             offset = at + len(piece)
-            sentences.append(Sentence(piece, position + at, speakers(piece),
-                                      content_words(piece), tuple(mentions(piece))))
+            who = speakers(piece)
+            if not who and sentences and piece[:1] in "\"“":  # a quotation that goes on
+                who = sentences[-1].speakers
+            sentences.append(Sentence(piece, position + at, who, content_words(piece),
+                                      tuple(mentions(piece))))
         paragraphs.append(Paragraph(number, para, position, tuple(sentences)))
         position += len(para) + 1
     return SourceText(" ".join(p.text for p in paragraphs), tuple(paragraphs))
