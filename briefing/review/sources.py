@@ -43,7 +43,7 @@ _CUES = (
     re.compile(r"\baccording to (?:the |a |an )?" + _NAME),
     re.compile(_NAME + r",?\s+(?:\w+ly\s+)?" + _VERBS + r"\b"),
     re.compile(r"\b(?:said|says|stated|told|added|noted|wrote|warned|declared)\s+" + _NAME),
-    re.compile(r"\b((?:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:said|says|told|added|noted|"
+    re.compile(r"\b((?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:said|says|told|added|noted|"
                r"warned|claimed|stated)\b"),
 )
 _NOT_SPEAKERS = {"The", "This", "That", "It", "He", "She", "They", "We", "I", "In", "On",
@@ -110,10 +110,12 @@ class SourceText:
 def speakers(sentence: str) -> tuple[str, ...]:
     """The speakers an English sentence names by an attribution cue."""
     found: list[str] = []
-    for cue in _CUES:
+    for number, cue in enumerate(_CUES):
         for match in cue.finditer(sentence):
             name = match.group(1).strip(" ,.")
-            if name and name.split()[0] not in _NOT_SPEAKERS and name not in found:
+            generic = number == len(_CUES) - 1  # "the minister said": the article belongs
+            if name and (generic or name.split()[0] not in _NOT_SPEAKERS) \
+                    and name not in found:
                 found.append(name)
     return tuple(found)
 

@@ -58,11 +58,17 @@ CONFIDENT = re.compile(
     r"convinced)|(?:with|have|hold|place|put) (?:some|considerable|great|little|limited|"
     r"fair|reasonable|much|full|no|strong|weak) (?:degree of )?confidence|confidently|"
     r"(?:we|i) (?:strongly |firmly )?(?:doubt|trust))\b", re.IGNORECASE)
-TIMEFRAME = re.compile(
-    r"\b(by|before|within|through|throughout|until|till|after|during|over the (?:next|coming)|"
-    r"in the (?:next|coming|near|medium|long)|this (?:year|month|decade|spring|summer|"
-    r"autumn|winter)|next (?:year|month|decade)|end of|for the (?:next|rest)|"
-    r"in (?:19|20)\d\d|(?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|"
+           "november|december")
+TIMEFRAME = re.compile(  # a preposition counts only before a time: 'through 2027', not
+    # 'through the corridor'
+    r"\b((?:by|before|within|through|throughout|until|till|after|during|in|from|over)\s+"
+    r"(?:[\w’'-]+\s+){0,3}?(?:(?:19|20)\d\d|end|start|beginning|middle|mid-\w+|close|"
+    r"year|years|month|months|week|weeks|days|decade|spring|summer|autumn|winter|quarter|"
+    r"half|term|season|election|summit|ceasefire|" + _MONTHS + r")\b|"
+    r"over the (?:next|coming)|in the (?:next|coming|near|medium|long)|this (?:year|month|"
+    r"decade|spring|summer|autumn|winter)|next (?:year|month|decade)|end of|"
+    r"for the (?:next|rest)|(?:19|20)\d\d)\b", re.IGNORECASE)
 _TWO_CLAIMS = re.compile(r";\s+(?!and\b|or\b)[a-z]+\s+\w+")
 _VAGUE = re.compile(r"\b(" + "|".join(VAGUE_WORDS) + r")\b", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"\b(high|moderate|low)\s+confidence\b", re.IGNORECASE)
