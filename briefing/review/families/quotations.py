@@ -93,6 +93,13 @@ RULES = (
          "house style: a locator points the reader at the words relied on (TRADECRAFT §7)",
          bad=edit(OUTLOOK, OUTLOOK[:-1] + " [@ministry, para. 5]."),
          good=edit(OUTLOOK, OUTLOOK[:-1] + " [@ministry, para. 4].")),
+    Rule("BR514", "quoted-phrase-in-other-source", "quotations", "warning",
+         "A phrase in quotation marks in the prose is not in the archived copy of the source "
+         "its sentence cites (or of its evidence's source) but is in another source's: "
+         "probably credited to the wrong source.", HOUSE,
+         bad=edit(OUTLOOK, "Watch for the “first meeting is planned for June” [@wire]."),
+         good=edit(OUTLOOK, "Watch for the “first meeting is planned for June” "
+                   "[@ministry].")),
     Rule("BR513", "quote-without-locator", "quotations", "warning",
          "A quotation has no locator (para., p. …), so a reader cannot find it in its "
          "source.", "house style: a locator is kept with every quotation (TRADECRAFT §7)",
@@ -119,6 +126,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _one_passage(loaded)
     yield from _reading(loaded)
     yield from _cited_paragraphs(loaded)
+    yield from _quoted_phrases(loaded)
 
 
 def _verbatim(loaded: LoadedBrief) -> Iterator[Finding]:
@@ -302,3 +310,37 @@ def _cited_paragraphs(loaded: LoadedBrief) -> Iterator[Finding]:
                                   f"paragraph of {archives[item.key][0]} that shares no key "
                                   "term with the sentence citing it; probably the wrong "
                                   "paragraph: correct the locator", rule="BR512")
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,300})[”\"]")
+
+
+def _quoted_phrases(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR514: a phrase quoted in the prose stands in the source credited for it."""
+    archives = _archives(loaded)
+    if len(archives) < 2:
+        return
+    fields = [(path, text, None) for path, text in prose_fields(loaded)
+              if path[0] != "key_judgments"]
+    fields += [(("key_judgments", i, "evidence", j, "text"), ev.text, ev.source)
+               for i, kj in enumerate(loaded.brief.key_judgments)
+               for j, ev in enumerate(kj.evidence)]
+    for path, text, own in fields:
+        for sentence in _SENTENCE.split(text):
+            credited = [c.key for c in cited_items(sentence)] or ([own] if own else [])
+            if not credited or any(key not in archives for key in credited):
+                continue  # a source without an archived copy may hold it
+            for match in _QUOTED.finditer(sentence):
+                phrase = match.group(1)
+                if len(phrase.split()) < 3 or any(
+                        find_quote(phrase, archives[key][1]) is not None for key in credited):
+                    continue
+                other = next((key for key, (_, archived) in archives.items()
+                              if key not in credited
+                              and find_quote(phrase, archived) is not None), None)
+                if other is not None:
+                    yield Finding(place_of(loaded, path, phrase[:30]), "warning",
+                                  f"the quoted phrase “{phrase}” is not in the archived copy "
+                                  f"of {', '.join(credited)}, which its sentence credits, but "
+                                  f"is in that of '{other}' ({archives[other][0]}): probably "
+                                  "credited to the wrong source", rule="BR514")
