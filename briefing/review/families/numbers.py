@@ -71,6 +71,15 @@ RULES = (
                          "commission for June 2025.")),
          good=edit(MEETING_QUOTE, "quote: Officials said the first meeting is planned for "
                    "June 2025")),
+    Rule("BR310", "judgment-overstates-evidence", "numbers", "warning",
+         "A key judgment says more than all of its evidence: a larger order of magnitude, "
+         "certainty ('confirmed', 'proven') or 'all' where its evidence says neither.",
+         "ICD 203 (2015), standard 6: the judgment follows from its evidence",
+         bad=edit("text: The treaty's joint commission will likely meet",
+                  "text: The treaty's joint commission, officials have confirmed, will "
+                  "likely meet"),
+         good=edit("text: The treaty's joint commission will likely meet",
+                   "text: The treaty's joint commission will likely meet")),
     Rule("BR309", "source-date-not-in-archive", "numbers", "warning",
          "A source's date has a year (or its DOI is one) that its archived copy does not "
          "give, while the copy gives others: probably a wrong date or DOI.",
@@ -139,6 +148,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _dates(loaded)
     yield from _numbers(loaded)
     yield from _against_quotes(loaded)
+    yield from _beyond_evidence(loaded)
     yield from _archived_dates(loaded)
 
 
@@ -314,3 +324,31 @@ def _archived_dates(loaded: LoadedBrief) -> Iterator[Finding]:
                           f"source '{src.id}' gives DOI {src.doi}, but its archived copy "
                           f"gives {', '.join(sorted(given))}; probably a wrong DOI: check it",
                           rule="BR309")
+
+
+def _beyond_evidence(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR310: a key judgment against everything its evidence says."""
+    for i, kj in enumerate(loaded.brief.key_judgments):
+        if not kj.evidence:
+            continue
+        said = " ".join(plain(ev.text) + " " + (ev.quote or "") for ev in kj.evidence)
+        text, path = plain(kj.text), ("key_judgments", i, "text")
+        name = f"key judgment '{kj.id}'"
+        if _magnitude(said) >= 0 and _magnitude(text) > _magnitude(said):
+            word = _MAGNITUDE.findall(text)[-1]
+            yield Finding(place_of(loaded, path, word), "warning",
+                          f"{name} says '{word}', a larger order than any of its evidence "
+                          "gives; probably beyond the evidence: give its figure",
+                          rule="BR310")
+        certain = CERTAIN.search(text)
+        if certain and not CERTAIN.search(said):
+            yield Finding(place_of(loaded, path, certain.group(0)), "warning",
+                          f"{name} says '{certain.group(0)}', but none of its evidence "
+                          "reports a confirmation; probably beyond the evidence: state what "
+                          "the evidence reports, with a confidence", rule="BR310")
+        every = ALL.search(text)
+        if every and SOME.search(said) and not ALL.search(said):
+            yield Finding(place_of(loaded, path, every.group(0)), "warning",
+                          f"{name} says '{every.group(0)}' where its evidence says "
+                          f"'{SOME.search(said).group(0)}'; probably beyond the evidence",
+                          rule="BR310")
