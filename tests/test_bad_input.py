@@ -131,10 +131,10 @@ def test_estimative_term_split_by_folding_is_placed_in_its_own_judgment(brief, c
     brief.edit("    text: The development in question is likely to continue over the next year.\n"
                "    likelihood: likely",
                "    text: >-\n      The development in question is very\n"
-               "      likely to continue.\n    likelihood: unlikely")
+               "      likely to continue over the next year.\n    likelihood: unlikely")
     brief.edit("    text: A signpost to watch.", "    text: A signpost that is very likely.")
     first, _ = line_col(brief.pos(">-\n      The development"))
-    last, _ = line_col(brief.pos("likely to continue."))
+    last, _ = line_col(brief.pos("likely to continue over the next year."))
     code, _, err = cli("validate", "demo")
     lines = err.splitlines()
     message = ("key judgment 'kj-1' says 'very likely' (very likely, 80-95 %) but declares "

@@ -30,7 +30,7 @@ from briefing.review import quantities
 ROOT = Path(__file__).resolve().parent.parent
 NK = ROOT / "content" / "nk-russia"
 KINDS = {"citations", "docx-styles", "file-digest", "font-subset", "font-facts",
-         "font-summary", "mentions", "pdf-font", "template"}
+         "font-summary", "mentions", "pdf-font", "source-reader", "template"}
 
 
 def _build_cold(out: Path, cache_dir: Path, *options: str) -> dict[str, bytes]:

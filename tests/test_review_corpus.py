@@ -29,11 +29,29 @@ def test_the_nk_brief_passes_validate_strict(monkeypatch, capsys):
     assert capsys.readouterr().err == "content/nk-russia: valid (0 error(s), 0 warning(s))\n"
 
 
+def test_the_synthetic_brief_passes_validate_strict(monkeypatch, capsys):
+    """The corpus's second subject: a synthetic brief with synthetic archived sources."""
+    monkeypatch.chdir(ROOT)
+    assert main(["validate", "--strict", "tests/review/synthetic"]) == 0
+    assert capsys.readouterr().err == "tests/review/synthetic: valid (0 error(s), 0 warning(s))\n"
+
+
+def test_the_corpus_covers_two_subjects_and_paraphrases():
+    cases = corpus.load_cases()
+    assert {c.brief for c in cases} == {"nk-russia", "synthetic"}
+    faults = [c for c in cases if c.kind == "fault"]
+    assert len([c for c in faults if c.paraphrase]) >= 60
+    for case in cases:  # the synthetic brief's archived copies say they are synthetic
+        assert case.brief in corpus.BRIEFS
+    for text in (corpus.SYNTHETIC / "archive").glob("*.txt"):
+        assert text.read_text("utf-8").startswith("SYNTHETIC TEST DOCUMENT")
+
+
 def test_the_corpus_is_large_enough_and_covers_every_rule():
     cases = corpus.load_cases()
     faults = [c for c in cases if c.kind == "fault"]
-    assert len(faults) >= 80
-    assert len([c for c in cases if c.kind == "benign"]) >= 25
+    assert len(faults) >= 150
+    assert len([c for c in cases if c.kind == "benign"]) >= 50
     assert {c.expect for c in faults} == set(all_rules())
     assert len({c.name for c in cases}) == len(cases)
 

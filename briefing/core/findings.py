@@ -64,13 +64,27 @@ class ContentError(Exception):
 NEAR = 0.8  # similarity (difflib ratio) of a name a typo could have meant
 
 
+_LOOKALIKE = {"O0", "0O", "I1", "1I", "L1", "1L", "S5", "5S", "B8", "8B", "Z2", "2Z"}
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """"; did you mean 'x'?" for the closest of `choices`, or "" if none is near enough
     to be a typo of it (so 'TLP:WHITE' is not offered 'TLP:RED')."""
     import difflib  # only a mistake needs it
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=NEAR)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=max(1, len(choices)), cutoff=NEAR)
+    if not close:
+        return ""
+
+    def nearness(choice: str) -> tuple:  # ties of the ratio go to fewer changed places,
+        # then to a character mistaken for one it looks like (O for 0, l for 1)
+        ratio = difflib.SequenceMatcher(None, word, choice).ratio()
+        pairs = [(a, b) for a, b in zip(word.upper(), choice.upper(), strict=False) if a != b]
+        unlike = sum((a + b) not in _LOOKALIKE for a, b in pairs)
+        return (-round(ratio, 9), len(pairs) + abs(len(word) - len(choice)), unlike, choice)
+
+    return f"; did you mean '{min(close, key=nearness)}'?"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -84,7 +84,7 @@ class Project:
         of the `archive:` value."""
         self.edit("    reliability: F\n", f"    reliability: F\n    archive: \"{archive}\"\n")
         self.edit("        credibility: 6\n",
-                  f"        credibility: 6\n        quote: {quote}\n")
+                  f"        credibility: 6\n        locator: para. 1\n        quote: {quote}\n")
         return self.pos(f'"{archive}"')
 
     def house_layout(self, name: str = "house") -> Path:

@@ -20,6 +20,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BRIEF = ROOT / "content" / "nk-russia"
+SYNTHETIC = HERE / "synthetic"  # a second subject: a synthetic brief, synthetic sources
+BRIEFS = {"nk-russia": BRIEF, "synthetic": SYNTHETIC}
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -37,6 +39,8 @@ class Case:
     kind: str  # "fault" or "benign"
     expect: str | None
     edits: tuple[tuple[str, str, str, bool], ...]  # (file, old, new, to the end of file)
+    paraphrase: bool = False  # worded unlike any rule's examples and patterns
+    brief: str = "nk-russia"  # or "synthetic" (tests/review/synthetic/)
 
 
 RELEASE = "<release>"  # an edit that releases the brief as it stands (`release: true`)
@@ -46,11 +50,14 @@ def load_cases() -> list[Case]:
     cases = []
     for kind, file in (("fault", "faults.yaml"), ("benign", "benign.yaml")):
         for entry in yaml.safe_load((HERE / file).read_text("utf-8")):
+            brief = entry.get("brief", "nk-russia")
+            default = "judgments.yaml" if brief == "nk-russia" else "brief.yaml"
             edits = tuple((RELEASE, "", "", False) if e.get("release") else
-                          (e.get("file", "judgments.yaml"), e["old"],
+                          (e.get("file", default), e["old"],
                            e["new"] * e.get("times", 1), bool(e.get("to_end")))
                           for e in entry["edits"])
-            cases.append(Case(entry["name"], kind, entry.get("expect"), edits))
+            cases.append(Case(entry["name"], kind, entry.get("expect"), edits,
+                              bool(entry.get("paraphrase")), brief))
     return cases
 
 
@@ -63,10 +70,10 @@ def workspace(base: Path) -> Path:
 
 def apply(case: Case, base: Path) -> Path:
     """A fresh copy of the brief under `base` with the case's edits applied."""
-    folder = base / "content" / "nk-russia"
+    folder = base / "content" / case.brief
     if folder.exists():
         shutil.rmtree(folder)
-    shutil.copytree(BRIEF, folder)
+    shutil.copytree(BRIEFS[case.brief], folder)
     for file, old, new, to_end in case.edits:
         if file == RELEASE:
             release_as_it_stands(folder)
@@ -155,13 +162,21 @@ def table(outcomes: list[Outcome]) -> str:
                  f"**{100 * all_caught / max(1, len(faults)):.0f} %** |")
     benign = [o for o in outcomes if o.case.kind == "benign"]
     flagged = [o for o in benign if not o.ok]
+    worded = [o for o in faults if o.case.paraphrase]
+    lines += ["", "| paraphrased faults | caught | catch rate |", "|---:|---:|---:|",
+              f"| {len(worded)} | {sum(o.ok for o in worded)} | "
+              f"{100 * sum(o.ok for o in worded) / max(1, len(worded)):.0f} % |"]
     lines += ["", "| benign edits | false positives |", "|---:|---:|",
               f"| {len(benign)} | {len(flagged)} |"]
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    outcomes = run()
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    cases = load_cases()
+    if argv:  # only the cases whose name holds one of the words given
+        cases = [c for c in cases if any(word in c.name for word in argv)]
+    outcomes = run(cases)
     print(table(outcomes))
     wrong = [o for o in outcomes if not o.ok]
     for outcome in wrong:

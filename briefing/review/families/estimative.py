@@ -21,6 +21,7 @@ from briefing.review.text import (
     sentences,
     terms,
 )
+from briefing.review.words import any_form
 
 ICD = "ICD 203 (2015), standard 2: expresses and explains uncertainty"
 FACT = "text: In March 2025, Northland and Southland signed a treaty"
@@ -31,12 +32,44 @@ ALT_UNLIKELY = ("    text: The commission is unlikely to meet because the treaty
 
 BLUF = "its\n  joint commission will likely meet"
 BASIS = "basis: Officials give a month for the first meeting, but nothing yet shows preparations."
+_CANNOT = r"(?:can ?not|can['’]t|could not|couldn['’]t|may not|should not)"
+_EXCLUDE = any_form("rule", "exclude", "discount", "dismiss", "preclude")
 HEDGES = re.compile(
-    r"\b(it is possible that|it is possible|cannot be ruled out|can(?:no|')t be excluded|"
-    r"can(?:no|')t be ruled out|there is a (?:real |distinct |good |slight )?"
+    r"\b(it is possible that|it is possible|it['’]?s possible|"
+    + _CANNOT + r"(?: yet| entirely| fully)?(?: be)?(?: entirely| fully| completely| yet)? "
+    + _EXCLUDE + r"(?: out)?|"
+    r"there (?:is|was|remains|exists) (?:a |some )?(?:real |distinct |good |slight |some )?"
     r"(?:chance|possibility)|not (?:impossible|inconceivable)|it is conceivable|conceivably|"
-    r"potentially|arguably|it seems|seems to|appears to|it appears|in all likelihood|"
-    r"may well|to some extent|some observers)\b", re.IGNORECASE)
+    r"it (?:is|remains|seems|appears) plausible|plausibly|"
+    r"potentially|arguably|apparently|seemingly|ostensibly|"
+    r"it (?:would )?" + any_form("seem", "appear") + r"|"
+    + any_form("seem", "appear") + r" (?:to|that|as if|as though)|"
+    r"in all likelihood|may well|to some extent|some observers)\b", re.IGNORECASE)
+DOUBLE_NEGATIVE = re.compile(
+    r"((?:\bnot|n['’]t|\bhardly|\bscarcely|\bby no means|\bfar from|\bnever)\s+(?:entirely\s+|"
+    r"altogether\s+|wholly\s+|totally\s+|completely\s+|at all\s+)?(?:unlikely|improbable|"
+    r"implausible|impossible|inconceivable|unthinkable|unrealistic|out of the question)|"
+    r"\bnot without (?:a |some )?(?:chance|possibility|likelihood|prospect)|"
+    r"\bno (?:small|negligible|slight|remote) (?:chance|possibility|likelihood))\b",
+    re.IGNORECASE)
+CONFIDENT = re.compile(
+    r"\b((?:we|i) (?:are|am|remain|feel)(?: not)? (?:fairly |quite |reasonably |very |"
+    r"highly |entirely |absolutely |pretty |somewhat )?(?:sure|certain|confident|"
+    r"convinced)|(?:with|have|hold|place|put) (?:some|considerable|great|little|limited|"
+    r"fair|reasonable|much|full|no|strong|weak) (?:degree of )?confidence|confidently|"
+    r"(?:we|i) (?:strongly |firmly )?(?:doubt|trust))\b", re.IGNORECASE)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|"
+           "november|december")
+TIMEFRAME = re.compile(  # a preposition counts only before a time: 'through 2027', not
+    # 'through the corridor'
+    r"\b((?:by|before|within|through|throughout|until|till|after|during|in|from|over)\s+"
+    r"(?:[\w’'-]+\s+){0,3}?(?:(?:19|20)\d\d|end|start|beginning|middle|mid-\w+|close|"
+    r"year|years|month|months|week|weeks|days|decade|spring|summer|autumn|winter|quarter|"
+    r"half|term|season|election|summit|ceasefire|" + _MONTHS + r")\b|"
+    r"over the (?:next|coming)|in the (?:next|coming|near|medium|long)|this (?:year|month|"
+    r"decade|spring|summer|autumn|winter)|next (?:year|month|decade)|end of|"
+    r"for the (?:next|rest)|(?:19|20)\d\d)\b", re.IGNORECASE)
+_TWO_CLAIMS = re.compile(r";\s+(?!and\b|or\b)[a-z]+\s+\w+")
 _VAGUE = re.compile(r"\b(" + "|".join(VAGUE_WORDS) + r")\b", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"\b(high|moderate|low)\s+confidence\b", re.IGNORECASE)
 
@@ -95,6 +128,26 @@ RULES = (
          ICD + "; TRADECRAFT §3: confidence is declared in its own field",
          bad=edit(BASIS, "basis: We have high confidence in the officials' plan."),
          good=edit(BASIS, "basis: We have moderate confidence in the officials' plan.")),
+    Rule("BR111", "double-negative", "estimative", "warning",
+         "A double negative (not unlikely, hardly improbable, not without a chance …) in a "
+         "key judgment, alternative view or the BLUF, which readers decode to different "
+         "odds.", ICD + "; state the likelihood with its ICD 203 term",
+         bad=edit(FORECAST, "text: The treaty's joint commission is not unlikely to meet "
+                  "before the end of 2025; it will likely meet."),
+         good=edit(FORECAST, FORECAST), supersedes=("BR108",)),
+    Rule("BR112", "judgment-makes-two-claims", "estimative", "warning",
+         "A key judgment makes two claims (two sentences, or two clauses joined by a "
+         "semicolon); each claim needs its own likelihood, confidence and evidence.",
+         "ICD 203 (2015), standard 6: clear and logical argumentation; TRADECRAFT §1: "
+         "each judgment one declarative sentence",
+         bad=edit(FORECAST, FORECAST + " Its engineers will likely settle disputes."),
+         good=edit(FORECAST, FORECAST)),
+    Rule("BR113", "forecast-without-time-frame", "estimative", "warning",
+         "A key judgment that forecasts (it declares a likelihood) gives no time frame "
+         "(a year, a date, 'by', 'within', 'over the next …').",
+         "ICD 203 (2015), standard 8: accurate judgments, dated so that they can be scored",
+         bad=edit(FORECAST, "text: The treaty's joint commission will likely meet."),
+         good=edit(FORECAST, FORECAST)),
 )
 
 
@@ -137,6 +190,10 @@ def _declared(loaded: LoadedBrief) -> Iterator[Finding]:
             yield Finding(loaded.place(*text_path), "warning",
                           f"{kind} '{ident}' declares likelihood '{likelihood}' but its text "
                           f"uses no estimative term; say '{likelihood}'", rule="BR104")
+    for path, text in bluf_fields(loaded):
+        for match in TERMS.finditer(plain(text)):
+            _, column = ESTIMATIVE_FORMS[match.group(0).lower()]
+            columns.setdefault(column, (match.group(0), path, "the BLUF"))
     if len(columns) > 1:
         (form, path, item), (main, main_path, main_item) = columns[1], columns[0]
         yield Finding(place_of(loaded, path, form), "warning",
@@ -159,6 +216,13 @@ def _style(loaded: LoadedBrief) -> Iterator[Finding]:
                           rule="BR101")
         yield from _hedges(loaded, text_path, name, kj.text)
         yield from _vague(loaded, text_path, name, kj.text)
+        yield from _two_claims(loaded, text_path, name, kj.text)
+        yield from _double_negatives(loaded, text_path, name, kj.text)
+        if kj.likelihood and not TIMEFRAME.search(plain(kj.text)):
+            yield Finding(loaded.place(*text_path), "warning",
+                          f"{name} forecasts (likelihood '{kj.likelihood}') but gives no time "
+                          "frame; say by when (a year, a date, 'within …'), so the judgment "
+                          "can be scored", rule="BR113")
         yield from _combined(loaded, text_path, name, kj.text, "give confidence in its own field",
                              whole=True)
         fields = [(("key_judgments", i, "basis"), "its basis", kj.basis)]
@@ -190,7 +254,35 @@ def _style(loaded: LoadedBrief) -> Iterator[Finding]:
                               "summarises", rule="BR101")
         yield from _hedges(loaded, path, "the BLUF", text)
         yield from _vague(loaded, path, "the BLUF", text)
+        yield from _double_negatives(loaded, path, "the BLUF", text)
         yield from _combined(loaded, path, "the BLUF", text)
+    for i, alt in enumerate(loaded.brief.alternative_views):
+        yield from _double_negatives(loaded, ("alternative_views", i, "text"),
+                                     f"alternative view '{alt.id}'", alt.text)
+
+
+def _two_claims(loaded: LoadedBrief, path: DataPath, name: str,
+                text: str) -> Iterator[Finding]:
+    """BR112: two sentences, or two clauses joined by a semicolon."""
+    said = sentences(text)
+    if len(said) > 1:
+        yield Finding(place_of(loaded, path, said[1][:30]), "warning",
+                      f"{name} makes {len(said)} statements ('{said[1][:40]}…' is a second "
+                      "claim); give each claim its own key judgment, with its likelihood, "
+                      "confidence and evidence", rule="BR112")
+    elif (match := _TWO_CLAIMS.search(plain(text))) is not None:
+        yield Finding(place_of(loaded, path, match.group(0)), "warning",
+                      f"{name} probably makes two claims (a semicolon joins two clauses); "
+                      "give each claim its own key judgment", rule="BR112")
+
+
+def _double_negatives(loaded: LoadedBrief, path: DataPath, name: str,
+                      text: str) -> Iterator[Finding]:
+    for match in DOUBLE_NEGATIVE.finditer(plain(text)):
+        yield Finding(place_of(loaded, path, match.group(0)), "warning",
+                      f"{name} says '{match.group(0)}', a double negative that readers decode "
+                      "to different odds; state the likelihood with its ICD 203 term",
+                      rule="BR111")
 
 
 def _hedges(loaded: LoadedBrief, path: DataPath, name: str, text: str) -> Iterator[Finding]:
@@ -215,10 +307,11 @@ def _combined(loaded: LoadedBrief, path: DataPath, name: str, text: str,
               whole: bool = False) -> Iterator[Finding]:
     """BR107: a sentence states both a likelihood and a confidence level. A key
     judgment's text (`whole`) is also read as one sentence, and reported once."""
-    phrases = [stated[0][0] for sentence in sentences(text)
-               if (stated := confidence_levels(sentence)) and terms(sentence)]
+    phrases = [stated[0] for sentence in sentences(text)
+               if (stated := [p for p, _ in confidence_levels(sentence)]
+                   + [m.group(0) for m in CONFIDENT.finditer(sentence)]) and terms(sentence)]
     if whole:
-        match = _CONFIDENCE.search(text)
+        match = _CONFIDENCE.search(text) or CONFIDENT.search(text)
         phrases = [match.group(0)] if match and terms(text) else phrases[:1]
     for phrase in phrases:
         yield Finding(place_of(loaded, path, phrase), "warning",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ CUTOFF = "house style: the information cut-off (TRADECRAFT §1); ICD 203 standar
 WIRE_DATE = "date: 2025-03-04"
 FACT = "text: In March 2025, Northland"
 SIGNING = "text: The two governments signed the treaty on 3 March 2025."
+MEETING_TEXT = "text: Officials plan the first meeting of the commission for June 2025."
+MEETING_QUOTE = "quote: the first meeting is planned for June 2025"
 ACCESSED = "accessed: 2025-06-01\n    reliability: B\n    archive: ministry.txt"
 
 RULES = (
@@ -50,7 +53,53 @@ RULES = (
          "house style: evidence reports what its source says (TRADECRAFT §8)",
          bad=edit(SIGNING, "text: The two governments signed the treaty on 3 March 2024."),
          good=edit(SIGNING, SIGNING)),
+    Rule("BR307", "number-differs-from-quote", "numbers", "error",
+         "An item of evidence gives a number, percentage or date that differs from the one "
+         "in its quotation, and its source's archived copy does not give it either.",
+         "house style: evidence reports what its source says (TRADECRAFT §8)",
+         bad=edit(MEETING_TEXT, "text: Officials plan the first meeting of the commission "
+                  "for July 2025."),
+         good=edit(MEETING_TEXT, MEETING_TEXT)),
+    Rule("BR308", "evidence-overstates-quote", "numbers", "warning",
+         "An item of evidence says more than its quotation: a larger order of magnitude "
+         "('thousands' for 'hundreds'), certainty the source does not claim ('confirmed' "
+         "for 'said'), or 'all' for 'some'.",
+         "house style: evidence reports what its source says (TRADECRAFT §8); ICD 203 "
+         "standard 1",
+         bad=((MEETING_QUOTE, "quote: Officials said the first meeting is planned for June "
+               "2025"), (MEETING_TEXT, "text: Officials confirmed the first meeting of the "
+                         "commission for June 2025.")),
+         good=edit(MEETING_QUOTE, "quote: Officials said the first meeting is planned for "
+                   "June 2025")),
+    Rule("BR310", "judgment-overstates-evidence", "numbers", "warning",
+         "A key judgment says more than all of its evidence: a larger order of magnitude, "
+         "certainty ('confirmed', 'proven') or 'all' where its evidence says neither.",
+         "ICD 203 (2015), standard 6: the judgment follows from its evidence",
+         bad=edit("text: The treaty's joint commission will likely meet",
+                  "text: The treaty's joint commission, officials have confirmed, will "
+                  "likely meet"),
+         good=edit("text: The treaty's joint commission will likely meet",
+                   "text: The treaty's joint commission will likely meet")),
+    Rule("BR309", "source-date-not-in-archive", "numbers", "warning",
+         "A source's date has a year (or its DOI is one) that its archived copy does not "
+         "give, while the copy gives others: probably a wrong date or DOI.",
+         "house style: the sources annex describes the archived copy (TRADECRAFT §4, §7)",
+         bad=edit(WIRE_DATE, "date: 2024-03-04"), good=edit(WIRE_DATE, WIRE_DATE)),
 )
+MAGNITUDE = ("few", "several", "dozen", "score", "hundred", "thousand", "million", "billion")
+_MAGNITUDE = re.compile(r"\b(?:a few|several|dozens|scores|hundreds|thousands|millions|"
+                        r"billions)\b", re.IGNORECASE)
+CERTAIN = re.compile(r"(?<!\ban )(?<!\ba )(?<!\bnot )(?<!\bthan )(?<!\bno )(?<!\bun)"
+                     r"\b(confirm(?:s|ed|ing)?|prov(?:es|ed|en|ing)|establish(?:es|ed)|"
+                     r"verif(?:y|ies|ied)|demonstrat(?:es|ed)|definitely|undoubtedly)\b",
+                     re.IGNORECASE)
+HEDGED = re.compile(r"\b(said|says|say|reported(?:ly)?|claim(?:s|ed)?|alleg(?:es|ed|edly)|"
+                    r"believe[sd]?|suggest(?:s|ed)?|may|might|could|possibly|probably|"
+                    r"unconfirmed|concerns?|fears?|accus(?:es|ed)|rumou?rs?)\b", re.IGNORECASE)
+ALL = re.compile(r"\b(all|every|entire|always|each)\b", re.IGNORECASE)
+SOME = re.compile(r"\b(some|several|a few|a number of|part of|certain|many|most|"
+                  r"occasional(?:ly)?|sporadic(?:ally)?)\b", re.IGNORECASE)
+DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 
 
 class _SourceTexts(dict):
@@ -98,6 +147,9 @@ def earliest_day(value: str) -> dt.date | None:
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _dates(loaded)
     yield from _numbers(loaded)
+    yield from _against_quotes(loaded)
+    yield from _beyond_evidence(loaded)
+    yield from _archived_dates(loaded)
 
 
 def _dates(loaded: LoadedBrief) -> Iterator[Finding]:
@@ -147,6 +199,11 @@ def _numbers(loaded: LoadedBrief) -> Iterator[Finding]:
                 yield from _years(loaded, ev_path, ev, texts)
     for src in brief.sources:
         everything += mentions(texts[src.id])
+    for i, alt in enumerate(brief.alternative_views):
+        for mention in mentions(plain(alt.text)):
+            if not _horizon(mention, loaded) and not mention.supported_by(everything):
+                yield _unsupported(loaded, ("alternative_views", i, "text"),
+                                   f"alternative view '{alt.id}'", mention)
     for path, text in bluf_fields(loaded):
         for sentence in sentences(text):
             forecast = bool(terms(sentence))
@@ -190,3 +247,108 @@ def _years(loaded: LoadedBrief, path, ev, texts: _SourceTexts) -> Iterator[Findi
                           f"'{src.id}' ({src.archive}) never mentions {mention.value[0]}, nor "
                           "do its quotation or the sources it cites; check the year",
                           rule="BR306")
+
+
+def _magnitude(text: str) -> int:
+    """The largest order of magnitude a text names in words (-1 for none)."""
+    found = [m.group(0).lower() for m in _MAGNITUDE.finditer(text)]
+    return max((i for i, word in enumerate(MAGNITUDE) for f in found if word in f),
+               default=-1)
+
+
+def _against_quotes(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR307, BR308: an item of evidence against its own quotation."""
+    texts = _SourceTexts(loaded)
+    for i, kj in enumerate(loaded.brief.key_judgments):
+        for j, ev in enumerate(kj.evidence):
+            if not ev.quote:
+                continue
+            path = ("key_judgments", i, "evidence", j, "text")
+            text, quote = plain(ev.text), ev.quote
+            quoted = mentions(quote)
+            known = quoted + mentions(texts[ev.source])
+            for key in cited_keys(ev.text):
+                known += mentions(texts[key])
+            for mention in mentions(text):
+                same = [q for q in quoted if q.kind == mention.kind]
+                if same and not mention.supported_by(known):
+                    yield Finding(place_of(loaded, path, mention.text), "error",
+                                  f"evidence '{ev.id}' says '{mention.text}' but its quotation "
+                                  f"says '{same[0].text}', and its source's archived copy "
+                                  f"does not give '{mention.text}'; report what the source "
+                                  "says", rule="BR307")
+            yield from _overstated(loaded, path, ev.id, text, quote)
+
+
+def _overstated(loaded: LoadedBrief, path, ident: str, text: str,
+                quote: str) -> Iterator[Finding]:
+    said, quoted = _magnitude(text), _magnitude(quote)
+    if quoted >= 0 and said > quoted:
+        word = _MAGNITUDE.findall(text)[-1]
+        yield Finding(place_of(loaded, path, word), "warning",
+                      f"evidence '{ident}' says '{word}' where its quotation gives a smaller "
+                      f"order ('{_MAGNITUDE.findall(quote)[-1]}'); probably an overstatement: "
+                      "report the source's figure", rule="BR308")
+    certain = CERTAIN.search(text)
+    if certain and HEDGED.search(quote) and not CERTAIN.search(quote):
+        yield Finding(place_of(loaded, path, certain.group(0)), "warning",
+                      f"evidence '{ident}' says '{certain.group(0)}' but its quotation only "
+                      f"says '{HEDGED.search(quote).group(0)}'; probably more certainty than "
+                      "the source claims: report it as said or claimed", rule="BR308")
+    every = ALL.search(text)
+    if every and SOME.search(quote) and not ALL.search(quote):
+        yield Finding(place_of(loaded, path, every.group(0)), "warning",
+                      f"evidence '{ident}' says '{every.group(0)}' but its quotation says "
+                      f"'{SOME.search(quote).group(0)}'; probably an overstatement: report "
+                      "the source's quantifier", rule="BR308")
+
+
+def _archived_dates(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR309: a source's year and DOI against its archived copy."""
+    texts = _SourceTexts(loaded)
+    for i, src in enumerate(loaded.brief.sources):
+        if not src.archive or not texts.archived(src.id):
+            continue
+        archived = "\n".join(read_archive(texts.archives[src.id]).paragraphs)
+        years = {m.value[0] for m in mentions(archived) if m.kind in ("year", "date")}
+        parts = partial_date_parts(src.date)
+        if parts and years and parts[0] not in years:
+            yield Finding(loaded.place("sources", i, "date"), "warning",
+                          f"source '{src.id}' is dated {src.date}, but its archived copy "
+                          f"({src.archive}) never mentions {parts[0]} (it gives "
+                          f"{', '.join(map(str, sorted(years)[:4]))}); probably a wrong date: "
+                          "check it against the copy", rule="BR309")
+        given = {d.rstrip(".,;)").lower() for d in DOI.findall(archived)}
+        if src.doi and given and not any(d.startswith(src.doi.lower()) for d in given):
+            yield Finding(loaded.place("sources", i, "doi"), "warning",
+                          f"source '{src.id}' gives DOI {src.doi}, but its archived copy "
+                          f"gives {', '.join(sorted(given))}; probably a wrong DOI: check it",
+                          rule="BR309")
+
+
+def _beyond_evidence(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR310: a key judgment against everything its evidence says."""
+    for i, kj in enumerate(loaded.brief.key_judgments):
+        if not kj.evidence:
+            continue
+        said = " ".join(plain(ev.text) + " " + (ev.quote or "") for ev in kj.evidence)
+        text, path = plain(kj.text), ("key_judgments", i, "text")
+        name = f"key judgment '{kj.id}'"
+        if _magnitude(said) >= 0 and _magnitude(text) > _magnitude(said):
+            word = _MAGNITUDE.findall(text)[-1]
+            yield Finding(place_of(loaded, path, word), "warning",
+                          f"{name} says '{word}', a larger order than any of its evidence "
+                          "gives; probably beyond the evidence: give its figure",
+                          rule="BR310")
+        certain = CERTAIN.search(text)
+        if certain and not CERTAIN.search(said):
+            yield Finding(place_of(loaded, path, certain.group(0)), "warning",
+                          f"{name} says '{certain.group(0)}', but none of its evidence "
+                          "reports a confirmation; probably beyond the evidence: state what "
+                          "the evidence reports, with a confidence", rule="BR310")
+        every = ALL.search(text)
+        if every and SOME.search(said) and not ALL.search(said):
+            yield Finding(place_of(loaded, path, every.group(0)), "warning",
+                          f"{name} says '{every.group(0)}' where its evidence says "
+                          f"'{SOME.search(said).group(0)}'; probably beyond the evidence",
+                          rule="BR310")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from briefing.core.findings import Finding, did_you_mean
 from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 from briefing.model.inline import cited_items, split_locator
+from briefing.model.vocab import LIKELIHOOD_BANDS
 from briefing.review.prose import place_of, prose_fields
 from briefing.review.rule import Rule, edit
+from briefing.review.text import plain
+from briefing.review.words import content_words
 
 SUPPORTS = "supports: [kj-commission, alt-stalls]"
 ICD6 = "ICD 203 (2015), standard 6: clear and logical argumentation"
@@ -29,6 +33,9 @@ SUPPORTS_BOTH = "    supports: [kj-commission, alt-stalls]\n"
 KINDS = ("kind: reporting\n        text: The two governments",
          "kind: reporting\n        text: A wire")
 VIA = "    container: Example Wire\n"
+ALT_LIKELY = ("    text: The commission stalls because the treaty leaves groundwater out.\n",
+              "    text: The commission will likely stall because the treaty leaves "
+              "groundwater out.\n    likelihood: likely\n")
 
 RULES = (
     Rule("BR601", "judgment-without-evidence", "structure", "error",
@@ -69,7 +76,32 @@ RULES = (
          "A source is known through itself, directly or by a chain of `via`.",
          "house style: `via` names the source through which another is known (TRADECRAFT §7)",
          bad=edit(VIA, VIA + "    via: wire\n"), good=edit(VIA, VIA + "    via: ministry\n")),
+    Rule("BR622", "condition-restates-view", "structure", "warning",
+         "An alternative view's `would_be_right_if` restates the view itself (or says only "
+         "'if it is right') instead of naming what would be seen if it were right.",
+         "ICD 203 (2015), standard 4: incorporates analysis of alternatives",
+         bad=edit(RIGHT_IF, "    would_be_right_if: The commission stalls because the treaty "
+                  "leaves groundwater out.\n"),
+         good=edit(RIGHT_IF, RIGHT_IF)),
+    Rule("BR624", "alternative-cannot-coexist", "structure", "warning",
+         "An alternative view and the key judgment it competes with (an indicator bears on "
+         "both) are both declared more likely than not: their odds cannot add up.",
+         "ICD 203 (2015), standards 2 and 4",
+         bad=edit(ALT_LIKELY[0], ALT_LIKELY[1]),
+         good=edit(ALT_LIKELY[0], ALT_LIKELY[0])),
+    Rule("BR625", "indicator-unrelated", "structure", "warning",
+         "An indicator shares no key term with a judgment or alternative it bears on: it "
+         "probably signposts something else.", "ICD 203 (2015), standards 4 and 8",
+         bad=edit("text: The commission's first meeting is announced or held.",
+                  "text: Rainfall in the dry season is recorded."),
+         good=edit("text: The commission's first meeting is announced or held.",
+                   "text: The commission's first meeting is announced or held.")),
 )
+SELF_EVIDENT = re.compile(  # the whole condition says no more than "if it is right"
+    r"^\s*(?:(?:we would know|we will know|only|it is right)\s+)?(?:if|when)?\s*(?:it|this|this "
+    r"view|the view|the alternative|that)\s+(?:is|were|was|proves|turns out(?: to be)?)\s+"
+    r"(?:right|correct|true|the case)(?:\s+(?:over time|in time|eventually|later))?\.?\s*$",
+    re.IGNORECASE)
 
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
@@ -77,6 +109,7 @@ def check(loaded: LoadedBrief) -> Iterator[Finding]:
     yield from _ids(loaded)
     yield from _references(loaded)
     yield from _via_cycles(loaded)
+    yield from _alternatives(loaded)
 
 
 def _parts(loaded: LoadedBrief) -> Iterator[Finding]:
@@ -213,3 +246,61 @@ def _via_cycles(loaded: LoadedBrief) -> Iterator[Finding]:
             yield Finding(loaded.place("sources", index[start], "via"), "error",
                           f"source '{start}' is known through itself ({path}); 'via' "
                           "names the source through which this one is known", rule="BR611")
+
+
+def _lowest(likelihood: str | None) -> int:
+    return LIKELIHOOD_BANDS[likelihood][2] if likelihood else 0
+
+
+def _alternatives(loaded: LoadedBrief) -> Iterator[Finding]:
+    """BR622, BR624, BR625: alternatives that can be tested, odds that add up, indicators
+    that bear on what they support."""
+    brief = loaded.brief
+    items = {kj.id: kj for kj in brief.key_judgments}
+    items.update({alt.id: alt for alt in brief.alternative_views})
+    for i, alt in enumerate(brief.alternative_views):
+        if not alt.would_be_right_if:
+            continue
+        condition = content_words(plain(alt.would_be_right_if))
+        view = content_words(plain(alt.text))
+        place = loaded.place("alternative_views", i, "would_be_right_if")
+        if SELF_EVIDENT.search(alt.would_be_right_if) or (
+                len(condition) >= 2 and len(condition & view) >= 0.75 * len(condition)):
+            yield Finding(place, "warning", f"alternative view '{alt.id}': "
+                          "'would_be_right_if' restates the view itself; name what would be "
+                          "seen (an event, a figure, a statement) if it were right",
+                          rule="BR622")
+    reported: set[tuple[str, str]] = set()
+    for i, ind in enumerate(brief.indicators):
+        alts = [t for t in ind.supports if t in items and t not in
+                {kj.id for kj in brief.key_judgments}]
+        kjs = [t for t in ind.supports if t in items and t not in alts]
+        for a in alts:
+            for k in kjs:
+                alt, kj = items[a], items[k]
+                if (a, k) not in reported and _lowest(alt.likelihood) + _lowest(
+                        kj.likelihood) > 100:
+                    reported.add((a, k))
+                    index = brief.alternative_views.index(alt)
+                    yield Finding(loaded.place("alternative_views", index, "likelihood"),
+                                  "warning", f"alternative view '{a}' is declared "
+                                  f"'{alt.likelihood}' and key judgment '{k}', which indicator "
+                                  f"'{ind.id}' shows it competes with, '{kj.likelihood}': both "
+                                  "cannot be more likely than not; lower one of them",
+                                  rule="BR624")
+        signpost = content_words(plain(ind.text))
+        for target in ind.supports:
+            item = items.get(target)
+            if item is None or len(signpost) < 3:  # too terse to judge
+                continue
+            words = content_words(plain(item.text))
+            for more in [getattr(item, "basis", "")] + [
+                    ev.text for ev in getattr(item, "evidence", [])]:
+                words |= content_words(plain(more or ""))
+            if getattr(item, "would_be_right_if", None):
+                words |= content_words(plain(item.would_be_right_if))
+            if words and not signpost & words:
+                yield Finding(loaded.place("indicators", i, "supports"), "warning",
+                              f"indicator '{ind.id}' shares no key term with '{target}', "
+                              "which it bears on: it probably signposts something else; tie "
+                              "it to what it tests or reword it", rule="BR625")
