@@ -65,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     with other_commit(args.rev, "briefing-floor-") as (folder, other):
         env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # cold runs have bytecode, as installed
         sides = {"before": other, "after": ROOT}
         rows = {side: scripts_for(package, env, folder, side)
                 for side, package in sides.items()}
