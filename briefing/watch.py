@@ -24,7 +24,7 @@ from watchfiles._rust_notify import RustNotify
 from briefing.build.batch import Outcome, build_one
 from briefing.build.inputs import can_change_outputs, watched_folders
 from briefing.core.pool import end_now
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.render.pdf import memo as pdf_memo
 
 DEBOUNCE_MS = 250

@@ -32,7 +32,8 @@ from briefing.build.pipeline import build
 from briefing.cli.main import main
 from briefing.compose import tree as t
 from briefing.compose.composer import compose
-from briefing.load.brief import display_path, load_brief
+from briefing.core.terminal import display_path
+from briefing.load.brief import load_brief
 from briefing.load.layout import load_layout
 from briefing.render.docx.renderer import render_docx
 

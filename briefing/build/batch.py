@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing.core.findings import ContentError, Finding, Place
-from briefing.core.terminal import visible
-from briefing.load.brief import YAML_SUFFIXES, display_path, load_located
+from briefing.core.terminal import display_path, visible
+from briefing.load.brief import YAML_SUFFIXES, load_located
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor

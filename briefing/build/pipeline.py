@@ -30,8 +30,8 @@ from briefing.compose.fields import review_comments
 from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
 from briefing.core.findings import ContentError, Finding, Place, sort_findings
-from briefing.core.terminal import visible
-from briefing.load.brief import LoadedBrief, display_path, first_place
+from briefing.core.terminal import display_path, visible
+from briefing.load.brief import LoadedBrief, first_place
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
 from briefing.render.registry import DEFAULT_FORMATS, FORMATS, entry_point, renderer_module
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from briefing.core.findings import has_errors
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.roundtrip.importer import ImportFailure, ImportResult, import_docx
 
 from .exits import EXIT_FAILED, EXIT_INVALID, EXIT_OK, error

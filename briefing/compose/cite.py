@@ -29,7 +29,7 @@ from briefing.core.findings import Place, did_you_mean
 from briefing.core.limits import MAX_CSL_BYTES
 from briefing.core.recent import Recent
 from briefing.core.safexml import dtd_problem
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.model import Source
 from briefing.model.inline import CiteItem, split_locator
 

@@ -28,7 +28,8 @@ from markupsafe import Markup, escape
 
 from briefing.compose.fields import FieldStr, field_infos, marked_brief
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
-from briefing.load.brief import LoadedBrief, display_path, first_place
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief, first_place
 from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
 from briefing.load.snapshots import what_changed
 from briefing.model import Marking, marks, placeholders

@@ -15,7 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, TemplateSyntaxError
 
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.layout import (
     LoadedLayout,
     NoSuchLayout,

@@ -16,7 +16,7 @@ from pathlib import Path
 from briefing.build.pipeline import BuildError, build
 from briefing.build.validate import validate
 from briefing.core.findings import Finding
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.load.snapshots import (
     editions_dir,
     normalised,

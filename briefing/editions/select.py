@@ -7,7 +7,8 @@ from pathlib import Path
 
 from briefing.build.validate import validate
 from briefing.core.findings import ContentError
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.snapshots import Release, as_loaded, read_releases
 from briefing.model.changes import EditionDiff, diff_editions
 from briefing.model.editions import edition_number

@@ -32,9 +32,9 @@ from briefing.core.limits import (
     MIN_RATIO_CHECKED,
 )
 from briefing.core.safexml import dtd_problem
+from briefing.core.terminal import display_path
 from briefing.model import ReviewSettings, Strict, placeholders
 
-from .brief import display_path
 from .errors import validation_findings
 from .yamlpos import Located, load_yaml
 

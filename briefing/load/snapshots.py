@@ -20,10 +20,11 @@ import yaml
 from pydantic import ValidationError
 
 from briefing.core.findings import ContentError, Finding, Place
+from briefing.core.terminal import display_path
 from briefing.model import Brief
 from briefing.model.editions import edition_number, long_date
 
-from .brief import LoadedBrief, display_path
+from .brief import LoadedBrief
 from .yamlpos import Located, load_yaml
 
 if TYPE_CHECKING:

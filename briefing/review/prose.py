@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from briefing.core.findings import Place
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
 
 

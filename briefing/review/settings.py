@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefing.core.findings import ContentError, Finding, Place, did_you_mean
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.layout import find_layout
 from briefing.load.yamlpos import DataPath, Located, load_yaml
 from briefing.model import ReviewSettings

@@ -19,7 +19,8 @@ from briefing.build.inputs import content_digest
 from briefing.build.validate import validate
 from briefing.compose.fields import FieldInfo, field_infos
 from briefing.core.findings import Finding
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.render.docx.field_marks import (
     Occurrence,
     canonical,

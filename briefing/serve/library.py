@@ -23,7 +23,7 @@ from pathlib import Path
 from briefing.build.batch import discover
 from briefing.build.inputs import coarse_inputs
 from briefing.core.pool import end_now
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.render.pdf import memo as pdf_memo
 from briefing.render.registry import FORMATS
 

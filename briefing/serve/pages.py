@@ -6,7 +6,7 @@ import time
 from html import escape
 
 from briefing.core.findings import Finding
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 
 from .library import Entry
 

@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from briefing.compose import tree as t
-from briefing.load.brief import display_path
+from briefing.core.terminal import display_path
 from briefing.load.layout import LoadedLayout
 from briefing.model.scripts import CYRILLIC
 from briefing.model.vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_region

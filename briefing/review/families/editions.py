@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from briefing.core.findings import Finding, did_you_mean
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.core.terminal import display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.snapshots import Release, normalised, previous_release, read_releases
 from briefing.model.editions import edition_number
 from briefing.review.rule import Rule, edit, release, write

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from briefing.core.findings import Finding
+from briefing.core.terminal import display_path
 from briefing.load.archive import (
     ArchivedText,
     ArchiveError,
@@ -14,7 +15,7 @@ from briefing.load.archive import (
     locate_archive,
     read_archive,
 )
-from briefing.load.brief import LoadedBrief, display_path
+from briefing.load.brief import LoadedBrief
 from briefing.load.quoting import find_quote, paragraphs_joined, parts, quote_spans
 from briefing.model.inline import cited_items, split_locator
 from briefing.review.prose import place_of, prose_fields
