@@ -28,9 +28,10 @@ from .metrics import Metrics
 
 log = logging.getLogger("briefing.serve")
 
-DOCUMENT = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})\.(" + "|".join(FORMATS) + ")")
-FINDINGS = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})/findings")
-EDITION = re.compile(r"/b/([a-z0-9][a-z0-9._-]{0,199})")
+BRIEF_ID = r"/b/([a-z0-9][a-z0-9._-]{0,199})"  # a brief's id, as a URL's path names it
+DOCUMENT = re.compile(BRIEF_ID + r"\.(" + "|".join(FORMATS) + ")")
+FINDINGS = re.compile(BRIEF_ID + "/findings")
+EDITION = re.compile(BRIEF_ID)
 WEB = "html"  # the format `/b/<id>` answers with
 
 Headers = list[tuple[str, str]]
