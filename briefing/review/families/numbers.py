@@ -280,6 +280,15 @@ def _against_quotes(loaded: LoadedBrief) -> Iterator[Finding]:
             yield from _overstated(loaded, path, ev.id, text, quote)
 
 
+# A word stronger than its quotation's: (the strong words, the weaker ones, "only " where
+# the quotation says less, what to do).
+_STRONGER = (
+    (CERTAIN, HEDGED, "only ",
+     "probably more certainty than the source claims: report it as said or claimed"),
+    (ALL, SOME, "", "probably an overstatement: report the source's quantifier"),
+)
+
+
 def _overstated(loaded: LoadedBrief, path, ident: str, text: str,
                 quote: str) -> Iterator[Finding]:
     said, quoted = _magnitude(text), _magnitude(quote)
@@ -289,18 +298,12 @@ def _overstated(loaded: LoadedBrief, path, ident: str, text: str,
                       f"evidence '{ident}' says '{word}' where its quotation gives a smaller "
                       f"order ('{_MAGNITUDE.findall(quote)[-1]}'); probably an overstatement: "
                       "report the source's figure", rule="BR308")
-    certain = CERTAIN.search(text)
-    if certain and HEDGED.search(quote) and not CERTAIN.search(quote):
-        yield Finding(place_of(loaded, path, certain.group(0)), "warning",
-                      f"evidence '{ident}' says '{certain.group(0)}' but its quotation only "
-                      f"says '{HEDGED.search(quote).group(0)}'; probably more certainty than "
-                      "the source claims: report it as said or claimed", rule="BR308")
-    every = ALL.search(text)
-    if every and SOME.search(quote) and not ALL.search(quote):
-        yield Finding(place_of(loaded, path, every.group(0)), "warning",
-                      f"evidence '{ident}' says '{every.group(0)}' but its quotation says "
-                      f"'{SOME.search(quote).group(0)}'; probably an overstatement: report "
-                      "the source's quantifier", rule="BR308")
+    for strong, weak, only, advice in _STRONGER:
+        said_strong, quoted_weak = strong.search(text), weak.search(quote)
+        if said_strong and quoted_weak and not strong.search(quote):
+            yield Finding(place_of(loaded, path, said_strong.group(0)), "warning",
+                          f"evidence '{ident}' says '{said_strong.group(0)}' but its quotation "
+                          f"{only}says '{quoted_weak.group(0)}'; {advice}", rule="BR308")
 
 
 def _archived_dates(loaded: LoadedBrief) -> Iterator[Finding]:
