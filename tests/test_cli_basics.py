@@ -123,7 +123,13 @@ def test_new_then_validate_is_clean(tmp_path, monkeypatch, cli):
     monkeypatch.chdir(tmp_path)
     code, out, err = cli("new", "china-taiwan")
     assert out == ("created content/china-taiwan/brief.yaml; check it with: "
-                   "briefing validate content/china-taiwan\n")
+                   "briefing validate content/china-taiwan\n"
+                   "created briefing.toml: the project is .; a brief may name files only "
+                   "inside it\n")
+    assert (tmp_path / "briefing.toml").is_file()
+    code, out, err = cli("new", "second")
+    assert out == ("created content/second/brief.yaml; check it with: "
+                   "briefing validate content/second\n")
     assert (code, err) == (0, "")
     text = (tmp_path / "content" / "china-taiwan" / "brief.yaml").read_text("utf-8")
     assert f"# yaml-language-server: $schema={SHIPPED.resolve().as_uri()}\n" in text

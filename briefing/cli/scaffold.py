@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from briefing.core.confine import PROJECT_FILE, project_file, project_root
 from briefing.model import ID_PATTERN
 
 TEMPLATE = """\
@@ -61,6 +62,13 @@ sources:
 """
 
 
+PROJECT_TEXT = """\
+# This folder is a briefing project: a brief inside it may name files (archived
+# sources, layouts, fonts, citation styles) only inside this folder. Nothing in this
+# file is read yet; empty is fine. Move it to make another folder the project.
+"""
+
+
 class ScaffoldError(Exception):
     """The brief cannot be created (bad id, or it exists already)."""
 
@@ -78,4 +86,18 @@ def new_brief(ident: str, parent: Path, schema: str) -> Path:
     title = ident.replace("-", " ").replace("_", " ").capitalize()
     target.write_text(TEMPLATE.format(id=ident, title=title, today=dt.date.today(),
                                       folder=folder, schema=schema), "utf-8")
+    mark_project(folder, parent)
     return target
+
+
+def mark_project(folder: Path, parent: Path) -> Path | None:
+    """Write a `briefing.toml` for the new brief in `folder` unless one is already at or
+    above it: in the folder that holds `content/` (the project the brief has anyway),
+    else in `parent`, the folder the brief was made in. The file written, or None."""
+    if project_file(folder) is not None:
+        return None
+    root = project_root(folder)
+    top = root if root != folder.resolve() else parent
+    marker = top / PROJECT_FILE
+    marker.write_text(PROJECT_TEXT, "utf-8")
+    return marker

@@ -21,6 +21,7 @@ from briefing.core import cache as disk
 from briefing.core import digests
 from briefing.core.confine import ConfinementError, confine, read_bounded
 from briefing.core.limits import MAX_TEMPLATE_BYTES
+from briefing.core.terminal import visible
 
 
 class TemplateRefused(TemplateNotFound):
@@ -36,6 +37,8 @@ class ConfinedLoader(BaseLoader):
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.real = self.folder.resolve()
+        self.outside = (f"is outside the layout's folder ({visible(str(self.real))}); a "
+                        "brief or layout may only name files inside its own folder")
 
     def get_source(self, environment: Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
@@ -43,13 +46,11 @@ class ConfinedLoader(BaseLoader):
         written = posixpath.join(*pieces) if pieces else template
         try:
             path = confine(written, self.folder, (self.real,), "template",
-                           label=f"template '{template}'")
+                           label=f"template '{template}'", outside=self.outside)
         except FileNotFoundError:
             raise TemplateNotFound(template) from None
         except ConfinementError as exc:
-            raise TemplateRefused(template, str(exc).replace(
-                "outside the project", "outside the layout's folder").replace(
-                "its project or the briefing package", "its own folder")) from None
+            raise TemplateRefused(template, str(exc)) from None
         try:
             data = read_bounded(path, MAX_TEMPLATE_BYTES, f"template '{template}'",
                                 "MAX_TEMPLATE_BYTES")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from briefing.core.confine import is_inside, project_root
+from briefing.core.confine import is_inside, kind_of, project_root, project_rule, unusable_link
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
 from briefing.model import Brief
@@ -47,11 +48,14 @@ def first_place(files: list[Path], needle: str) -> Place | None:
 
 
 def brief_files(path: Path) -> list[Path]:
-    """The YAML files that make up the brief at `path` (a file or a folder)."""
+    """The YAML files that make up the brief at `path` (a file or a folder).
+
+    A YAML name in the folder that is not a readable regular file inside the project
+    (a dangling symbolic link, a link loop, a link out of the project, a folder or a
+    pipe) is an error naming it, never skipped."""
     if path.is_dir():
         try:
-            files = sorted(p for p in path.iterdir()
-                           if p.suffix in YAML_SUFFIXES and p.is_file())
+            files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
         except OSError as exc:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         f"cannot read the folder ({exc.strerror or exc})",
@@ -59,18 +63,34 @@ def brief_files(path: Path) -> list[Path]:
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         "folder holds no .yaml files", rule="BR801")])
-        roots = (project_root(path),)
-        for file in files:
-            if not is_inside(file.resolve(), roots):
-                raise ContentError([Finding(Place(display_path(file)), "error",
-                                            "file is a symbolic link to outside the project "
-                                            f"({display_path(roots[0])}); a brief's files "
-                                            "must lie inside its project", rule="BR801")])
+        root = project_root(path)
+        problems = [Finding(Place(display_path(file)), "error", problem, rule="BR801")
+                    for file in files if (problem := _file_problem(file, root))]
+        if problems:
+            raise ContentError(problems)
         return files
-    if not path.exists():
+    problem = unusable_link(path)
+    if problem or not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",
-                                    "no such file or folder", rule="BR801")])
+                                    problem or "no such file or folder", rule="BR801")])
     return [path]
+
+
+def _file_problem(file: Path, root: Path) -> str | None:
+    """Why the YAML file `file` of a brief folder cannot be one of its files, or None."""
+    problem = unusable_link(file)
+    if problem:
+        return problem
+    if not is_inside(file.resolve(), (root,)):
+        return (f"file is a symbolic link to outside the project ({display_path(root)}: "
+                f"{project_rule(root)}); a brief's files must lie inside its project")
+    try:
+        info = file.stat()
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
+    if not stat.S_ISREG(info.st_mode):
+        return f"file is {kind_of(info.st_mode)}, not a regular file"
+    return None
 
 
 def load_located(path: Path, texts: dict[Path, str] | None = None

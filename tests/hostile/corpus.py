@@ -30,6 +30,11 @@ REPO = Path(__file__).resolve().parents[2]
 POLICY = REPO / "layouts" / "policy-brief"
 CANARY = "CANARY-5f1c2b7e-outside-the-project"
 QUOTE = "the alliance grew stronger in 2025"
+#: Why the project fixture's folder is the project (`briefing new` marked it).
+TOML_RULE = "it holds briefing.toml; move that file to make another folder the project"
+#: How a file outside the project is refused (the project's folder as {root}).
+OUTSIDE = ("is outside the project ({root}: " + TOML_RULE + "); a brief or layout may only "
+           "name files inside its project or the briefing package")
 
 
 @dataclass
