@@ -12,9 +12,8 @@ from .exits import EXIT_OK, error
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`briefing new ID`: scaffold a brief that passes validate."""
-    from briefing.model.schema import SHIPPED
-
     from briefing.core.confine import project_file
+    from briefing.model.schema import SHIPPED
 
     from .scaffold import ScaffoldError, new_brief
 

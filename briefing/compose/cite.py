@@ -15,6 +15,7 @@ from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from briefing.core import cache as disk
 from briefing.core import digests
@@ -235,7 +236,9 @@ class Citer:
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
         """(key, entry inlines) in the style's order: the sources the style lists."""
-        return [(key, linkify(html_inlines(text))) for key, text in self.reference_html()]
+        dois = tuple(str(item["DOI"]) for item in self.items.values() if item.get("DOI"))
+        return [(key, linkify(html_inlines(text), dois))
+                for key, text in self.reference_html()]
 
     def reference_html(self) -> list[tuple[str, str]]:
         """(key, entry as HTML) in the order the list prints them: the style's own sort."""
@@ -451,21 +454,47 @@ def html_inlines(html: str) -> tuple[Inline, ...]:
     return parser.result()
 
 
-def linkify(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Make bare URLs in reference text clickable links."""
+def linkify(children: tuple[Inline, ...], dois: tuple[str, ...] = ()
+            ) -> tuple[Inline, ...]:
+    """Make bare URLs in reference text clickable links. A DOI's URL (`dois`: the DOIs of
+    the brief's sources) is linked whole, whatever it holds (a SICI's < > #), to its
+    address with those characters percent-encoded."""
+    pattern = _link_pattern(tuple(sorted(set(dois), key=len, reverse=True)))
     out: list[Inline] = []
     for node in children:
         if isinstance(node, Text):
             position = 0
-            for match in _URL.finditer(node.text):
+            for match in pattern.finditer(node.text):
                 if match.start() > position:
                     out.append(Text(node.text[position:match.start()]))
-                out.append(Link(match.group(0), (Text(match.group(0)),)))
+                href = (match.group(0) if match.group("doi") is None
+                        else match.group("resolver") + doi_path(match.group("doi")))
+                out.append(Link(href, (Text(match.group(0)),)))
                 position = match.end()
             if position < len(node.text):
                 out.append(Text(node.text[position:]))
         elif isinstance(node, Emph | Strong):
-            out.append(type(node)(linkify(node.children)))
+            out.append(type(node)(linkify(node.children, dois)))
         else:
             out.append(node)
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _link_pattern(dois: tuple[str, ...]) -> re.Pattern[str]:
+    """A DOI's URL (longest DOI first), else any bare URL."""
+    if not dois:
+        return re.compile(f"(?P<resolver>)(?P<doi>(?!))|{_URL.pattern}")
+    alternatives = "|".join(map(re.escape, dois))
+    return re.compile(rf"(?P<resolver>https?://(?:dx\.)?doi\.org/)(?P<doi>{alternatives})"
+                      rf"|{_URL.pattern}", re.IGNORECASE)
+
+
+#: What a DOI may hold unencoded in a URL's path (the DOI Handbook, 2.5.2.4: "%", '"',
+#: "#", "?", spaces and the characters RFC 3986 does not allow are percent-encoded).
+_DOI_SAFE = "/:;()&=+$,@!*'~-._"
+
+
+def doi_path(doi: str) -> str:
+    """The DOI as the path of its https://doi.org/ address."""
+    return quote(doi, safe=_DOI_SAFE)

@@ -99,11 +99,8 @@ class Project:
         self.edit("layout: policy-brief", f"layout: {name}")
         return folder
 
-    def run(self, *argv: str) -> Result:
-        return run_cli(self.root, *argv)
-
-    def assert_contained(self, result: Result) -> None:
-        """No canary anywhere, no traceback, and the previous outputs unchanged."""
+    def assert_clean(self, result: Result) -> None:
+        """No canary anywhere and no traceback (for a run that may write new outputs)."""
         for stream in (result.out, result.err):
             assert CANARY not in stream
             assert "Traceback" not in stream
@@ -111,6 +108,13 @@ class Project:
         for path in sorted(self.out.rglob("*")):
             if path.is_file():
                 assert CANARY not in readable_text(path), path
+
+    def run(self, *argv: str) -> Result:
+        return run_cli(self.root, *argv)
+
+    def assert_contained(self, result: Result) -> None:
+        """No canary anywhere, no traceback, and the previous outputs unchanged."""
+        self.assert_clean(result)
         for name, data in self.before.items():
             assert (self.out / name).read_bytes() == data, f"{name} changed"
 
