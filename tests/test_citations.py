@@ -273,6 +273,7 @@ def test_apa_title_case():
 
 
 def test_locator_without_a_label_is_a_warning(tmp_path):
+    (tmp_path / "briefing.toml").write_text("", "utf-8")  # the project: layouts, seeds, nk
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     folder = tmp_path / "nk"
     shutil.copytree(NK, folder)
