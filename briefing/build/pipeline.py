@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from briefing.compose.cite import StyleError
 from briefing.compose.composer import ComposeError, compose
+from briefing.compose.configcheck import style_finding
 from briefing.compose.fields import review_comments
 from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
@@ -441,9 +442,8 @@ def _composed(pending: Pending, layout: LoadedLayout, fields: bool,
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
     except StyleError as exc:
-        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
         raise BuildError("the layout's citation style cannot be used",
-                         [Finding(place, "error", str(exc), rule="BR814")]) from None
+                         [style_finding(exc, layout)]) from None
     except Exception:  # content the checks would have refused, before they ran
         _reviewed(pending, result)
         raise
