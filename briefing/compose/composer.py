@@ -151,7 +151,7 @@ def output_place(loaded: LoadedBrief, layout: LoadedLayout, fields: bool,
     (the template run again; its first line if it cannot say)."""
     template, variables = _prepared(loaded, layout, _Prose([], [], fields))
     try:
-        where = template_trace.line_at(template, variables, offset)
+        where = template_trace.line_at(template_budget.pieces(template, variables), offset)
     except Exception:  # noqa: BLE001 - it ran once; a second run that fails cannot say
         where = None
     if where is None:

@@ -13,6 +13,7 @@ error pays for it; a template's run never does.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Generator, Iterator
 from contextlib import closing
 
 
@@ -35,13 +36,12 @@ def writing_line(stream) -> tuple[str, int] | None:
     return found
 
 
-def line_at(load, variables: dict, offset: int) -> tuple[str, int] | None:
-    """(template file, line) that wrote character `offset` of the output of the template
-    `load()` gives over `variables` (rendered again, identically: a template is a pure
-    function of them)."""
-    from .template_budget import pieces
-
-    with closing(pieces(load, variables)) as written:
+def line_at(written: Iterator[tuple[int, str, Generator]],
+            offset: int) -> tuple[str, int] | None:
+    """(template file, line) that wrote character `offset` of a template's output, as
+    `written` (template_budget.pieces: a run of it again, identical, since a template is
+    a pure function of its variables) writes it."""
+    with closing(written):
         for end, chunk, stream in written:
             if end > offset:
                 where = writing_line(stream)

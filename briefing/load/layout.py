@@ -379,7 +379,7 @@ def _package_problem(package: zipfile.ZipFile) -> str | None:
 
 def _check(loaded: LoadedLayout):
     layout, located = loaded.layout, loaded.located
-    yield from range_findings(layout, located)
+    yield from range_findings(layout, located, resolve_style)
     for name, style in layout.styles.items():
         if name not in STYLE_NAMES:
             hint = did_you_mean(name, STYLE_NAMES)

@@ -10,7 +10,7 @@ error at the value in layout.yaml that names the value and the range it must lie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from briefing.core.findings import Finding, Place
 
@@ -35,9 +35,11 @@ MIN_CONTRAST = 3.0
 WHITE = "#FFFFFF"
 
 
-def range_findings(layout, located: Located) -> Iterator[Finding]:
-    """An error for each value of `layout` (a load.layout.Layout) outside its range."""
-    checker = _Checker(layout, located)
+def range_findings(layout, located: Located,
+                   resolve: Callable[[object, str], dict]) -> Iterator[Finding]:
+    """An error for each value of `layout` (a load.layout.Layout) outside its range;
+    `resolve(layout, name)` gives a style's values with what it inherits."""
+    checker = _Checker(layout, located, resolve)
     page = list(checker.page())
     yield from page
     if page:  # the text area is not known: the rest would only echo it
@@ -73,9 +75,10 @@ def _n(value: float) -> str:
 
 
 class _Checker:
-    def __init__(self, layout, located: Located):
+    def __init__(self, layout, located: Located, resolve: Callable[[object, str], dict]):
         self.layout = layout
         self.located = located
+        self.resolve = resolve
 
     def _error(self, path: tuple, message: str) -> Finding:
         """An error at `path`'s value (or its nearest written ancestor)."""
@@ -114,11 +117,9 @@ class _Checker:
     # -- named styles --
 
     def styles(self) -> Iterator[Finding]:
-        from .layout import resolve_style
-
         width, height = text_area_pt(self.layout)
         for name, style in self.layout.styles.items():
-            values = resolve_style(self.layout, name)
+            values = self.resolve(self.layout, name)
             path = ("styles", name)
             yield from self._size(path, name, style, values)
             yield from self._spacing(path, name, style, height)
@@ -161,9 +162,7 @@ class _Checker:
 
     def _leading_fits(self, name: str) -> bool:
         """Whether style `name`'s own leading lies in the range its size allows."""
-        from .layout import resolve_style
-
-        values = resolve_style(self.layout, name)
+        values = self.resolve(self.layout, name)
         size, leading = values.get("size"), values.get("leading")
         if size is None or leading is None:
             return True
