@@ -137,6 +137,9 @@ def _template_failure(exc: Exception, layout: LoadedLayout) -> Finding:
         message = str(exc)
     elif isinstance(exc, MemoryError):
         message = template_budget.memory_message()
+    elif isinstance(exc, RecursionError):
+        message = ("template error: maximum recursion depth exceeded (a macro or include "
+                   "that calls itself without end)")
     else:
         message = f"template error: {str(exc) or type(exc).__name__}"
     where = getattr(exc, "where", None)

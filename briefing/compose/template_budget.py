@@ -58,9 +58,9 @@ def time_message(seconds: float) -> str:
             "(TEMPLATE_TIME_BUDGET) and was stopped")
 
 
-def output_message(size: int) -> str:
+def output_message() -> str:
     return (f"the template's output passed {limits.MAX_TEMPLATE_OUTPUT:,} characters "
-            f"(MAX_TEMPLATE_OUTPUT) at {size:,} and was stopped")
+            "(MAX_TEMPLATE_OUTPUT) and was stopped")
 
 
 def memory_message() -> str:
@@ -92,7 +92,7 @@ def run(load: Callable, variables: dict) -> str:
             for chunk in stream:
                 size += len(chunk)
                 if size > most:
-                    raise TemplateStopped(output_message(size))
+                    raise TemplateStopped(output_message())
                 chunks.append(chunk)
                 check()
         except TemplateStopped as exc:  # stopped here, between two pieces of output: at
@@ -113,7 +113,7 @@ def pieces(load: Callable, variables: dict) -> Iterator[tuple[int, str, Generato
             for chunk in stream:
                 size += len(chunk)
                 if size > limits.MAX_TEMPLATE_OUTPUT:
-                    raise TemplateStopped(output_message(size))
+                    raise TemplateStopped(output_message())
                 check()
                 yield size, chunk, stream
         finally:

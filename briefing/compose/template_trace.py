@@ -47,16 +47,21 @@ def line_at(written: Iterator[tuple[int, str, Generator]],
                 where = writing_line(stream)
                 if where is None:
                     return None
-                return where[0], _line_within(where, chunk, offset - (end - len(chunk)))
+                following = next(written, None)  # the next piece starts at or after it
+                after = writing_line(following[2]) if following is not None else None
+                last = after[1] if after is not None and after[0] == where[0] else None
+                return where[0], _line_within(where, chunk, offset - (end - len(chunk)), last)
     return None
 
 
-def _line_within(where: tuple[str, int], chunk: str, at: int) -> int:
-    """The line of the template text a piece of output holding several lines came from:
-    jinja2 numbers a piece by the line it starts on, so the line of its character `at`
-    is found by looking for the text around it in the lines the piece spans."""
+def _line_within(where: tuple[str, int], chunk: str, at: int, last: int | None) -> int:
+    """The line of the template text a piece of output holding several lines came from.
+    jinja2 numbers a piece by the line it starts on; the piece's text is the template's
+    less some whitespace (comments and `-` trim it), so character `at` stands at or
+    after that line plus the line breaks before it, and before the next piece's line
+    (`last`): found there by the text around it."""
     file, first = where
-    before = chunk[:at].count("\n")
+    least = first + chunk[:at].count("\n")
     start = chunk.rfind("\n", 0, at) + 1
     end = chunk.find("\n", at)
     line = chunk[start:end if end >= 0 else len(chunk)]
@@ -67,10 +72,10 @@ def _line_within(where: tuple[str, int], chunk: str, at: int) -> int:
         with open(file, encoding="utf-8") as stream:
             lines = stream.read().splitlines()
     except (OSError, UnicodeDecodeError):
-        return first + before
-    span = range(first, min(first + before + 2, len(lines) + 1))
+        return least
+    span = range(least, min(last or len(lines), len(lines)) + 1)
     for needle in needles:
         for number in span:
             if needle in lines[number - 1]:
                 return number
-    return first + before
+    return least

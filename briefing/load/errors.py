@@ -36,6 +36,8 @@ KIND_NAMES = {
     "ReviewSettings": "review settings",
 }
 
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"  # load.layout's Colour
+
 TYPE_NAMES = {
     "dict": "a mapping", "list": "a list", "str": "text", "int": "a whole number",
     "float": "a number", "bool": "true or false", "NoneType": "nothing (null)",
@@ -209,6 +211,9 @@ def _pattern_message(label: str, value: Any, err: dict) -> str:
         return (f"{value!r} is not a DOI for {label} (10.NNNN/…, without https://doi.org/; "
                 "letters, digits and - . _ ; ( ) / : only, or an older form Crossref lists, "
                 "such as a SICI: 10.1175/1520-0477(1998)079<0061:APGTWA>2.0.CO;2)")
+    if pattern == COLOUR_PATTERN:
+        return (f"{value!r} is not a colour for {label}: write #RRGGBB, six hexadecimal "
+                "digits, such as #12355B")
     if "unknown" in pattern:
         return f"{value!r} is not a date for {label}: use YYYY-MM-DD, YYYY-MM, YYYY or unknown"
     return f"{value!r} does not match the form {label} expects ({pattern})"

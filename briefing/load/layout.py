@@ -35,14 +35,14 @@ from briefing.core.safexml import dtd_problem
 from briefing.core.terminal import display_path
 from briefing.model import ReviewSettings, Strict, placeholders
 
-from .errors import validation_findings
+from .errors import COLOUR_PATTERN, validation_findings
 from .layout_ranges import range_findings
 from .yamlpos import Located, load_yaml
 
 PACKAGE_FONTS = Path(__file__).resolve().parents[1] / "data" / "fonts"
 LAYOUT_DIRS_ENV = "BRIEFING_LAYOUTS"
 
-Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
+Colour = Annotated[str, Field(pattern=COLOUR_PATTERN, description="#RRGGBB")]
 
 # Every style a template or renderer may name. Word's built-in headings keep
 # their names so the navigation pane and TOC work.

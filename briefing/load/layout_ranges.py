@@ -102,7 +102,9 @@ class _Checker:
         for first, second, extent, least, side in (
                 ("margin_left", "margin_right", width, MIN_TEXT_WIDTH_MM, "wide"),
                 ("margin_top", "margin_bottom", height, MIN_TEXT_HEIGHT_MM, "high")):
-            for name, other in ((first, second), (second, first)):
+            pair = sorted(((first, second), (second, first)),  # the larger one first:
+                          key=lambda names: -getattr(page, names[0]))  # it is the culprit
+            for name, other in pair:
                 value, beside = getattr(page, name), getattr(page, other)
                 high = extent - max(beside, MIN_MARGIN_MM) - least
                 why = (f"on a{'n' if page.size == 'A4' else ''} {page.size} page, "
