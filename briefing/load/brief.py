@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from briefing.core.commit import finish, locked, remove_temps, temps_of
 from briefing.core.confine import is_inside, kind_of, project_root, project_rule, unusable_link
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
@@ -18,6 +19,8 @@ from .errors import type_name, validation_findings
 from .yamlpos import Located, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The journal of a group write of a brief's files (`briefing import --write`).
+BRIEF_JOURNAL = ".briefing-import.commit"
 
 @dataclass(frozen=True)
 class LoadedBrief:
@@ -60,6 +63,7 @@ def brief_files(path: Path) -> list[Path]:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         f"cannot read the folder ({exc.strerror or exc})",
                                         rule="BR801")]) from None
+        _finish_writes(path, files)
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         "folder holds no .yaml files", rule="BR801")])
@@ -74,6 +78,22 @@ def brief_files(path: Path) -> list[Path]:
         raise ContentError([Finding(Place(display_path(path)), "error",
                                     problem or "no such file or folder", rule="BR801")])
     return [path]
+
+
+def _finish_writes(folder: Path, files: list[Path]) -> None:
+    """Complete a write of this brief's files that a killed `briefing import --write`
+    had committed, and remove what one killed before it left (core.commit): the brief
+    is then all its old files or all its new ones."""
+    journal = folder / BRIEF_JOURNAL
+    names = [file.name for file in files]
+    if not journal.exists() and not temps_of(folder, names):
+        return
+    try:
+        with locked(folder):
+            finish(journal)
+            remove_temps(folder, names)
+    except OSError:
+        pass  # a folder we may only read: the files are read as they are
 
 
 def _file_problem(file: Path, root: Path) -> str | None:
