@@ -109,6 +109,19 @@ class Project:
             if path.is_file():
                 assert CANARY not in readable_text(path), path
 
+    def assert_refused(self, first: str, failed: str) -> None:
+        """`validate` exits 2 and `build` (every format) exits 1, each with `first` as its
+        first line, build's last being `failed`; nothing leaks, no output changes."""
+        result = self.run("validate", "content/demo")
+        assert result.code == 2, result.err
+        assert result.lines[0] == first
+        self.assert_contained(result)
+        result = self.run("build", "content/demo", "--format", "all")
+        assert result.code == 1, result.err
+        assert result.lines[0] == first
+        assert result.lines[-1] == failed
+        self.assert_contained(result)
+
     def run(self, *argv: str) -> Result:
         return run_cli(self.root, *argv)
 

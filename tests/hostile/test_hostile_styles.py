@@ -24,15 +24,7 @@ def _use_style(project, text: str) -> None:
 
 
 def _refused(project, place: str, message: str) -> None:
-    result = project.run("validate", "content/demo")
-    assert result.code == 2, result.err
-    assert result.lines[0] == f"{place}: error: {message} [BR814]"
-    project.assert_contained(result)
-    result = project.run("build", "content/demo", "--format", "all")
-    assert result.code == 1
-    assert result.lines[0] == f"{place}: error: {message} [BR814]"
-    assert result.lines[-1] == FAILED
-    project.assert_contained(result)
+    project.assert_refused(f"{place}: error: {message} [BR814]", FAILED)
 
 
 def _dependent(parent: str) -> str:

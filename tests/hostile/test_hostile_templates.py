@@ -44,15 +44,7 @@ def _replace(project, old: str, new: str) -> str:
 
 
 def _refused(project, place: str, message: str) -> None:
-    result = project.run("validate", "content/demo")
-    assert result.code == 2, result.err
-    assert result.lines[0] == f"{place}: error: {message} [BR813]"
-    project.assert_contained(result)
-    result = project.run("build", "content/demo", "--format", "all")
-    assert result.code == 1, result.err
-    assert result.lines[0] == f"{place}: error: {message} [BR813]"
-    assert result.lines[-1] == FAILED
-    project.assert_contained(result)
+    project.assert_refused(f"{place}: error: {message} [BR813]", FAILED)
 
 
 BLOCKS = ("<h>, <p>, <list>, <table>, <box>, <kj>, <pagebreak>, <references>, <group>, "
