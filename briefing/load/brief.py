@@ -77,6 +77,7 @@ def brief_files(path: Path) -> list[Path]:
     if problem or not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",
                                     problem or "no such file or folder", rule="BR801")])
+    _finish_writes(path.parent, [path])
     return [path]
 
 

@@ -229,9 +229,9 @@ Paragraphs = Annotated[
 class Name(Strict):
     """A person (family, given) or an organisation (literal), in any script."""
 
-    family: str | None = None
-    given: str | None = None
-    literal: str | None = Field(None, description="an organisation, or a name not split")
+    family: Text | None = None
+    given: Text | None = None
+    literal: Text | None = Field(None, description="an organisation, or a name not split")
     language: str | None = Field(
         None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
         description="the language the name is written in, where it differs from the "
@@ -257,11 +257,11 @@ class Source(Strict):
     sentence_case_title: str | None = Field(
         None, description="the title in sentence case (proper nouns keep capitals), for "
         "styles such as APA that ask for it; CSL styles that want title case convert it")
-    description: str | None = Field(
+    description: Text | None = Field(
         None, description="bracketed description for an untitled work, e.g. [News report]")
-    container: str | None = Field(None, description="periodical, site or series")
-    publisher: str | None = None
-    genre: str | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
+    container: Text | None = Field(None, description="periodical, site or series")
+    publisher: Text | None = None
+    genre: Text | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
     date: PartialDate = "unknown"
     accessed: dt.date | None = None
     url: Annotated[str, Field(pattern=URL_PATTERN)] | None = None
@@ -293,7 +293,7 @@ class Evidence(Strict):
     kind: EvidenceKind
     text: Markdown
     source: Id
-    locator: str | None = Field(None, description="e.g. 'para. 3', 'p. 4'")
+    locator: Text | None = Field(None, description="e.g. 'para. 3', 'p. 4'")
     quote: Text | None = Field(None, description="verbatim words of the source")
     credibility: Credibility
     classification: str | None = None
@@ -397,7 +397,7 @@ class Brief(Strict):
 
     id: Id
     title: Text = Field(min_length=1)
-    subtitle: str | None = None
+    subtitle: Text | None = None
     edition: Annotated[
         str,
         BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
@@ -405,11 +405,11 @@ class Brief(Strict):
     ] = "1"
     date: dt.date
     cutoff: dt.date = Field(description="information cut-off date")
-    authors: list[str] = Field(min_length=1)
-    editors: list[str] = Field(default_factory=list)
-    audience: str | None = None
+    authors: list[Text] = Field(min_length=1)
+    editors: list[Text] = Field(default_factory=list)
+    audience: Text | None = None
     language: str = "en"
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
     layout: str = "policy-brief"
     marking: Marking = Field(description="TLP label, classification, or a mapping")
     bluf: Paragraphs = Field(description="bottom line up front: 1-3 sentences")

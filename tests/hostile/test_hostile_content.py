@@ -235,13 +235,16 @@ def test_template_markup_in_content_is_text(project):
     ("        text: What the source reports, in your words.", '        text: " "'),
     ("title: Demo", 'title: "\\u3000"'),
     ("  - What this means for the reader's decisions.", '  - "  "'),
+    ("    title: Title of the source as it gives it", '    title: "   "'),
+    ("    reliability: F\n", '    reliability: F\n    publisher: "  "\n'),
 ])
 def test_blank_text_is_refused_where_it_stands(project, old, blank):
     """Text that shows nothing (spaces, a tab, a no-break or zero-width space) is not
     text: validate and build refuse it at its place, and write nothing."""
     project.edit(old, blank)
-    place = project.pos(blank.strip(" -").split(": ", 1)[-1])
-    field = blank.strip(" -").split(":")[0] if ":" in blank else "item"
+    line = blank.strip("\n").splitlines()[-1]
+    place = project.pos(line.strip(" -").split(": ", 1)[-1])
+    field = line.strip(" -").split(":")[0] if ":" in line else "item"
     label = f"'{field}'" if field != "item" else "item"
     for command in ("validate", "build"):
         result = project.run(command, "content/demo")
