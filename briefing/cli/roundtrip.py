@@ -75,7 +75,7 @@ def _write_brief(brief: Path, files: dict[Path, bytes]) -> None:
 
     folder = brief if brief.is_dir() else brief.parent
     with locked(folder):
-        remove_temps(folder, [path.name for path in files])
+        remove_temps(folder, [*(path.name for path in files), BRIEF_JOURNAL])
         write_group(files, folder / BRIEF_JOURNAL)
 
 

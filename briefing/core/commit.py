@@ -64,7 +64,7 @@ def write_group(files: dict[Path, bytes], journal: Path) -> None:
         entries = [[os.path.relpath(temp, journal.parent), os.path.relpath(target,
                                                                            journal.parent)]
                    for target, temp in temps.items()]
-        write_atomic(journal, json.dumps({"renames": entries}).encode(), None)
+        write_atomic(journal, json.dumps({"renames": entries}).encode(), "journal-rename")
     except BaseException:
         for temp in temps.values():
             Path(temp).unlink(missing_ok=True)

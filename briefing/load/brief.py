@@ -86,7 +86,7 @@ def _finish_writes(folder: Path, files: list[Path]) -> None:
     had committed, and remove what one killed before it left (core.commit): the brief
     is then all its old files or all its new ones."""
     journal = folder / BRIEF_JOURNAL
-    names = [file.name for file in files]
+    names = [file.name for file in files] + [BRIEF_JOURNAL]
     if not journal.exists() and not temps_of(folder, names):
         return
     try:

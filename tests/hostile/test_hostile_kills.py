@@ -331,11 +331,11 @@ def test_builds_killed_anywhere_leave_a_whole_set(killing):
     def check() -> str:
         return outputs.check_after_kill(old, new)
 
-    points = _paused_kills(server, root, build, ("journal", "rename-1", "rename-2",
-                                                 "rename-3"), killed_state, check,
-                           next_build_of_old)
-    assert points == {"journal": "old", "rename-1": "journal", "rename-2": "journal",
-                      "rename-3": "journal"}
+    points = _paused_kills(server, root, build, ("journal", "journal-rename", "rename-1",
+                                                 "rename-2", "rename-3"), killed_state,
+                           check, next_build_of_old)
+    assert points == {"journal": "old", "journal-rename": "old", "rename-1": "journal",
+                      "rename-2": "journal", "rename-3": "journal"}
     start = time.perf_counter()
     seen = _random_kills(server, root, build, killed_state, check, next_build_of_old,
                          KILLS, 0)
@@ -396,9 +396,11 @@ def test_imports_killed_anywhere_leave_the_brief_whole(killing):
         assert [path.read_bytes() for path in files] == new
         assert _temps(folder) == []
 
-    points = _paused_kills(server, root, command, ("journal", "rename-1", "rename-2"),
+    points = _paused_kills(server, root, command, ("journal", "journal-rename", "rename-1",
+                                                   "rename-2"),
                            reset, check_after_kill, next_import)
-    assert points == {"journal": "old", "rename-1": "journal", "rename-2": "journal"}
+    assert points == {"journal": "old", "journal-rename": "old", "rename-1": "journal",
+                      "rename-2": "journal"}
     start = time.perf_counter()
     seen = _random_kills(server, root, command, reset, check_after_kill, next_import,
                          max(KILLS // 4, 1), 1)
