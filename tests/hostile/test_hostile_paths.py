@@ -260,7 +260,8 @@ def test_a_brief_folder_whose_name_is_not_utf8_builds(project, folder, file):
     lines = result.out.splitlines()
     assert lines[:3] == ["wrote out/demo.pdf", "wrote out/demo.docx", "wrote out/demo.html"]
     assert lines[3].startswith(f"{shown}: built in ")
+    project.assert_clean(result)
     for command in ("tree", "release"):
         result = project.run(command, name)
         assert result.code == 0, result.err
-        assert "Error" not in result.err
+        project.assert_clean(result)

@@ -33,6 +33,7 @@ def test_a_brief_with_its_own_layouts_finds_the_projects_seeds(project):
     result = project.run("build", "content/demo")
     assert result.code == 0, result.err
     assert "wrote out/demo.pdf" in result.out
+    project.assert_clean(result)
 
 
 def test_a_brief_with_its_own_layouts_under_briefing_toml(project):
