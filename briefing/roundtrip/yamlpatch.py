@@ -191,6 +191,9 @@ class _Indented(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # a value written twice is written out twice, never as &id001
+
 
 def dump_yaml(data: object) -> str:
     """`data` as block YAML in the briefs' style: keys in the given order, lists
