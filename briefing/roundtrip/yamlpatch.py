@@ -154,7 +154,11 @@ def append_item(text: str, key: str, item: dict) -> str:
                              "cannot be added to it in place")
         first = node.value[0]
         dash, column = node.start_mark.column, first.start_mark.column
-        at = _line_end(text, _last_scalar(node).end_mark.index)
+        last = _last_scalar(node)
+        # after the last line of the last value (a block scalar's span takes in the
+        # blank lines after it)
+        at = _line_end(text, max(len(text[:last.end_mark.index].rstrip()),
+                                 last.start_mark.index))
         body = _dumped(item).splitlines()
         lines = [" " * dash + "-" + " " * (column - dash - 1) + body[0],
                  *(" " * column + line if line else "" for line in body[1:])]
