@@ -33,7 +33,7 @@ def cmd_new_from(args: argparse.Namespace, schema: str) -> int:
                   f"{'…' if len(text) > 70 else ''}")
     for check in done.skeleton.checks:
         print(f"check: {check}")
-    print(f"next: archive each source with `briefing source add {display_path(done.brief_file.parent)} "
-          f"FILE --id ID`, then fix what `briefing validate {display_path(done.brief_file.parent)}` "
-          "lists")
+    folder = display_path(done.brief_file.parent)
+    print(f"next: archive each source with `briefing source add {folder} FILE --id ID`, "
+          f"then fix what `briefing validate {folder}` lists")
     return EXIT_OK

@@ -142,9 +142,9 @@ class _Builder:
         how = ("its fields are read from" if reference.parsed else
                "its title is the whole of")
         entry["note"] = (f"{RELIABILITY}. From the draft's {origin}; {how} the draft's "
-                         f"text: {reference.text.rstrip('.')}. Its type, {reference.kind}, is a guess from "
-                         "the reference's form: correct it, and archive the source with "
-                         "`briefing source add`.") if reference.text else RELIABILITY + "."
+                         f"text: {reference.text.rstrip('.')}. Its type, {reference.kind}, "
+                         "is a guess from the reference's form: correct it, and archive "
+                         "the source with `briefing source add`.") if reference.text else RELIABILITY + "."
         self.sources.append(entry)
         return ident
 
