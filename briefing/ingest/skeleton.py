@@ -141,10 +141,11 @@ class _Builder:
         entry["reliability"] = "F"
         how = ("its fields are read from" if reference.parsed else
                "its title is the whole of")
-        entry["note"] = (f"{RELIABILITY}. From the draft's {origin}; {how} the draft's "
+        entry["note"] = RELIABILITY + "." if not reference.text else (
+                         f"{RELIABILITY}. From the draft's {origin}; {how} the draft's "
                          f"text: {reference.text.rstrip('.')}. Its type, {reference.kind}, "
                          "is a guess from the reference's form: correct it, and archive "
-                         "the source with `briefing source add`.") if reference.text else RELIABILITY + "."
+                         "the source with `briefing source add`.")
         self.sources.append(entry)
         return ident
 
