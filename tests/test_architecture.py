@@ -58,6 +58,8 @@ def project_copy(tmp_path: Path) -> Path:
      "briefing.render is not allowed to import briefing.roundtrip"),
     ("serve/app.py", "from briefing.watch import watch", "briefing.serve is not allowed "
      "to import briefing.watch"),
+    ("roundtrip/importer.py", "from briefing.ingest import add", "briefing.roundtrip is "
+     "not allowed to import briefing.ingest"),
     ("render/docx/renderer.py", "from briefing.render.pdf import renderer",
      "briefing.render.docx is not allowed to import briefing.render.pdf"),
 ])

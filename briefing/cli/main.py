@@ -32,6 +32,7 @@ COMMANDS = {
     "release": "briefing.cli.editions:cmd_release",
     "diff": "briefing.cli.editions:cmd_diff",
     "new": "briefing.cli.new:cmd_new",
+    "source": "briefing.cli.source:cmd_source",
 }
 
 

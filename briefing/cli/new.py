@@ -18,6 +18,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     try:
         schema = Path(SHIPPED).resolve()
+        if args.draft is not None:
+            from .fromdraft import cmd_new_from
+
+            return cmd_new_from(args, schema.as_uri())
         target = new_brief(args.id, args.dir, schema.as_uri())
     except (ScaffoldError, OSError) as exc:
         return error(str(exc))

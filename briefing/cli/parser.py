@@ -166,7 +166,33 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the new brief's id, e.g. china-taiwan")
     new.add_argument("--dir", type=Path, default=Path("content"),
                      help="parent folder (default: content)")
+    new.add_argument("--from", dest="draft", type=Path, metavar="DRAFT.docx",
+                     help="start from a Word draft: its title, BLUF, key judgments, "
+                     "footnotes and references become the brief's, with placeholders "
+                     "where the editor must judge")
+
+    _source_commands(commands)
     return parser
+
+
+def _source_commands(commands) -> None:
+    """`briefing source add`: the sources of a brief."""
+    from briefing.model.vocab import SOURCE_TYPES
+
+    source = commands.add_parser("source", help="add a source to a brief from its file")
+    actions = source.add_subparsers(dest="source_command", metavar="ACTION", required=True,
+                                    parser_class=_Parser)
+    add = actions.add_parser(
+        "add", help="archive a PDF, HTML, DOCX, Markdown or text file as the text the "
+        "review checks quotes against, and add its source entry to the brief")
+    add.add_argument("brief", type=Path, metavar="BRIEF", help="the brief's folder or file")
+    add.add_argument("file", type=Path, metavar="FILE",
+                     help="the source: .pdf, .html (saved from a browser), .docx, .md or "
+                     ".txt")
+    add.add_argument("--id", help="the new source's id (default: made from its title)")
+    add.add_argument("--type", choices=tuple(SOURCE_TYPES), metavar="TYPE",
+                     help="the source's type: " + ", ".join(SOURCE_TYPES) + " (default: "
+                     "web-page for HTML, report for the rest, noted as a guess)")
 
 
 def _cache_option(command: argparse.ArgumentParser) -> None:

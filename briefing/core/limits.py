@@ -43,3 +43,7 @@ LOCK_WAIT_SECONDS = 60
 #: The closest-passage search of a quote not found compares the quote with at most
 #: this many candidate passages (chosen by shared words, in linear time).
 MAX_PASSAGE_CANDIDATES = 64
+#: A file `briefing source add` archives, or a draft `briefing new --from` converts,
+#: as it is on disk (a PDF or DOCX with pictures is much larger than its text; the
+#: text it yields is held to MAX_ARCHIVE_BYTES).
+MAX_SOURCE_FILE_BYTES = 64 * MIB
