@@ -129,21 +129,68 @@ def test_every_page_content_is_tagged_or_an_artifact(built, name):
         assert painted and not stack
 
 
+def outline_of(document: t.Document) -> list[tuple[int, str]]:
+    """(level, title) of each heading the PDF should have: the tree's headings, and a
+    heading one level down for each key judgment, titled with its number and text."""
+    found, level = [], 0
+    for block in document.blocks:
+        if isinstance(block, t.Heading):
+            level = block.level
+            found.append((level, t.plain_text(block.children)))
+        elif isinstance(block, t.KeyJudgment):
+            found.append((level + 1, f"{block.number}. {t.plain_text(block.children)}"))
+    return found
+
+
 def test_headings_nest_as_the_outline_says(built, documents):
     pdf = pikepdf.open(built["nk-russia"][0])
     levels = [int(role[2]) for role in roles(pdf) if re.fullmatch(r"/H\d", role)]
     assert levels and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     assert set(levels) >= {1, 2}
-    headings = [b for b in documents["nk-russia"].blocks if isinstance(b, t.Heading)]
-    assert levels == [h.level for h in headings]
+    expected = outline_of(documents["nk-russia"])
+    assert levels == [level for level, _ in expected]
     with pdf.open_outline() as outline:
         def flat(items, depth=1):
             for item in items:
                 yield depth, item.title
                 yield from flat(item.children, depth + 1)
         bookmarks = list(flat(outline.root))
-    assert bookmarks == [(h.level, t.plain_text(h.children)) for h in headings]
+    assert bookmarks == expected
+
+
+def test_every_key_judgment_is_a_bookmark_and_a_tagged_heading(built, documents):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    judgments = [b for b in documents["nk-russia"].blocks if isinstance(b, t.KeyJudgment)]
+    titles = [str(e.T) for e, _ in elements(pdf) if re.fullmatch(r"/H\d", str(e.S))]
+    for kj in judgments:
+        title = f"{kj.number}. {t.plain_text(kj.children)}"
+        assert titles.count(title) >= 1, title
+    with pdf.open_outline() as outline:
+        under = next(item for item in outline.root if item.title == "Key judgments")
+        assert [item.title for item in under.children] == [
+            f"{kj.number}. {t.plain_text(kj.children)}" for kj in judgments]
+
+
+@pytest.mark.parametrize("name", ["nk-russia", "every-node"])
+def test_headings_open_sections_nested_by_level(built, name):
+    """Each heading stands first in a `Sect` holding what follows it, up to the next
+    heading of its level or above; a lower heading's section sits inside it."""
+    pdf = pikepdf.open(built[name][0])
+    sections = [(e, parent) for e, parent in elements(pdf) if e.S == "/Sect"]
+    headings = [e for e, _ in elements(pdf) if re.fullmatch(r"/H\d", str(e.S))]
+    assert sections and len(sections) == len(headings)
+    for section, parent in sections:
+        kids = [k for k in section.K if isinstance(k, pikepdf.Dictionary)]
+        level = int(str(kids[0].S)[2])
+        assert section.P.objgen == parent.objgen and kids[0].P.objgen == section.objgen
+        if parent.S == "/Sect":
+            assert int(str(parent.K[0].S)[2]) == level - 1
+        else:
+            assert parent.S == "/Document" and level == 1
+        inner = [int(str(k.K[0].S)[2]) for k in kids[1:] if k.S == "/Sect"]
+        assert all(sub == level + 1 for sub in inner)
+        assert not any(re.fullmatch(r"/H\d", str(k.S)) for k in kids[1:])
 
 
 def test_lists_are_l_with_li_label_and_body(built):

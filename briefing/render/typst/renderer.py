@@ -21,6 +21,7 @@ from briefing.compose import tree as t
 from briefing.load.layout import LoadedLayout
 from briefing.render.registry import dispatch
 from briefing.render.scale import scale_alt, scale_svg
+from briefing.render.typst.sections import nest_sections
 
 PROGRAM = Path(__file__).with_name("brief.typ")
 PDF_STANDARDS = ["ua-1"]
@@ -46,6 +47,7 @@ class TypstRenderer:
         self.bold = False  # the style of the block whose inlines are being drawn is bold
         self.anchors: set[str] = set()
         self.scripts: dict[str, str] = {}
+        self.level = 0  # the level of the last heading drawn
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
 
@@ -138,6 +140,7 @@ class TypstRenderer:
 
     def heading(self, node: t.Heading) -> dict:
         style = self.style(node.style_name)
+        self.level = node.level
         return {"t": "heading", "level": node.level, "style": style,
                 "anchor": self.anchor(node.anchor),
                 "c": self.styled_inline(node.children, style)}
@@ -175,6 +178,7 @@ class TypstRenderer:
         basis = ([{"t": "strong", "c": [labels.basis]},
                   *self.styled_inline(node.basis, basis_style)] if node.basis else [])
         return {"t": "judgment", "number": node.number, "anchor": self.anchor(node.anchor),
+                "level": self.level + 1,
                 "style": style, "meta_style": meta_style,
                 "basis_style": basis_style, "c": self.styled_inline(node.children, style),
                 "meta": t.judgment_meta(node), "basis": basis,
@@ -229,6 +233,7 @@ class TypstRenderer:
         except typst.TypstError as exc:
             raise TypstRenderError(f"typst: {exc.message}") from None
         assert isinstance(pdf, bytes)
+        pdf = nest_sections(pdf)
         limit = self.layout.layout.max_pages
         if limit is not None:
             pages = len(PAGE_OBJECT.findall(pdf))
