@@ -480,15 +480,23 @@ def test_the_page_limit_holds_for_typst_too(tmp_path):
     assert not (tmp_path / "out" / "nk-russia.pdf").exists()
 
 
-def test_a_soft_hyphen_in_a_link_renders():
-    """U+00AD inside a link made Typst 0.15 fail ("expected link ancestor"); the engine
-    leaves soft hyphens out, as Typst hyphenates by itself."""
-    layout = load_layout(LAYOUT)
-    document = documents_of_one(t.Paragraph((
-        t.Link("https://example.org", (t.Text("re\u00adport"),)),
-        t.Text(" and in\u00adline"))))
-    pdf = render_typst(document, layout)
-    assert pdf.startswith(b"%PDF")
+def test_a_soft_hyphen_in_a_link_is_kept_and_breaks_the_line_there(tmp_path):
+    """U+00AD inside a link is kept: in a cell too narrow for the whole word, the line
+    breaks at a soft hyphen (and shows the hyphen) instead of anywhere else."""
+    word = "Zusammen\u00adarbeit\u00adsabkommen"
+    narrow = tuple(t.Cell((t.Text("x"),)) for _ in range(5))
+    table = t.Table(rows=(tuple(t.Cell((t.Text("h"),)) for _ in range(6)),
+                          (t.Cell((t.Link("https://example.org", (t.Text(word),)),)),
+                           *narrow)), widths=(1,) * 6)
+    pdf = tmp_path / "soft.pdf"
+    pdf.write_bytes(render_typst(documents_of_one(table), load_layout(LAYOUT)))
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Zusammen"))
+    assert lines[at].replace("\u00ad", "") == "Zusammenarbeit"
+    assert lines[at].endswith("\u00ad") and lines[at + 1] == "sabkommen"
 
 
 def test_a_character_no_font_draws_is_refused_by_pdf_ua():

@@ -74,10 +74,9 @@ class TypstRenderer:
         return out
 
     def text(self, node: t.Text) -> list:
-        """Text; a stretch in Cyrillic or Hangul carries its language. Soft hyphens are
-        left out (Typst hyphenates by itself, and one in a link trips Typst 0.15's
-        tagging)."""
-        text = node.text.replace("\u00ad", "")
+        """Text; a stretch in Cyrillic or Hangul carries its language. Soft hyphens stay,
+        links included: Typst breaks a line at one and draws the hyphen."""
+        text = node.text
         out: list = []
         at = 0
         for match in sorted([*CYRILLIC.finditer(text), *HANGUL.finditer(text)],
@@ -147,8 +146,9 @@ class TypstRenderer:
 
     def paragraph(self, node: t.Paragraph) -> dict:
         style = self.style(node.style)
+        inlines = self.styled_inline(node.children, style)
         return {"t": "par", "style": style, "anchor": self.anchor(node.anchor),
-                "lang": node.lang, "c": self.styled_inline(node.children, style)}
+                "lang": node.lang, "c": inlines, "notes": _holds_note(inlines)}
 
     def list(self, node: t.ListBlock) -> dict:
         style = self.style(node.style)
@@ -241,6 +241,12 @@ class TypstRenderer:
                 raise TypstRenderError(f"layout '{self.layout.layout.name}' allows {limit} "
                                        f"page(s); the brief needs {pages}")
         return pdf
+
+
+def _holds_note(inlines: list) -> bool:
+    """Whether drawn inlines hold a footnote (whose paragraph must not be put in a block)."""
+    return any(isinstance(node, dict) and (node["t"] == "note" or _holds_note(node.get("c", [])))
+               for node in inlines)
 
 
 def _pattern(text: str) -> list:
