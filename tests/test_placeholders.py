@@ -33,7 +33,7 @@ def test_a_new_brief_warns_about_every_placeholder(cli, tmp_path, monkeypatch):
     assert len(warned) == 14
     assert "content/x/brief.yaml:9:11: warning: 'authors[0]' " + MESSAGE.format(
         why="the text `briefing new` wrote") in warned
-    assert any(f"'sources[0].id' " + MESSAGE.format(
+    assert any("'sources[0].id' " + MESSAGE.format(
         why=f"the scaffold's source '{SCAFFOLD_SOURCE}'") in line for line in warned)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from .registry import FAMILY_TITLES
 from .rule import FILE, RELEASE, Edit, Rule
 
-FOUND_BY = {"build": "`briefing build`, which draws the text with the layout's fonts",
-            "batch": "`briefing validate` or `build` of several briefs at once; the edits "
+FOUND_BY = {"batch": "`briefing validate` or `build` of several briefs at once; the edits "
                      "are of a second copy of the example brief"}
 LONG = 1000  # an example line longer than this is shown cut, with its length
 
