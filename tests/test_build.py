@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from scaffolds import scaffolded as new_brief
 
 from briefing.build.pipeline import BuildError, build
 from briefing.cli.main import main
-from briefing.cli.scaffold import new_brief
 from briefing.core.findings import ContentError
 from briefing.load.layout import load_layout
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from readback import docx_blocks, pdf_blocks, squash
+from scaffolds import scaffolded as new_brief
 
 from briefing.build.pipeline import build
 from briefing.build.validate import Validation, validate
-from briefing.cli.scaffold import new_brief
 from briefing.core.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -138,7 +138,7 @@ def test_layout_loads():
 
 def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    from briefing.cli.scaffold import new_brief
+    from scaffolds import scaffolded as new_brief
 
     brief = new_brief("hangul", tmp_path / "content", "schema.json")
     text = brief.read_text("utf-8").replace(

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from processes import descendants, running
 from pypdf import PdfReader
+from scaffolds import scaffolded as new_brief
 
 from briefing.build.pipeline import build
 from briefing.cli.main import main
-from briefing.cli.scaffold import new_brief
 
 ROOT = Path(__file__).resolve().parents[1]
 NK = ROOT / "content" / "nk-russia"

@@ -64,10 +64,11 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true",
                           help="treat warnings as errors")
 
-    rules = commands.add_parser("rules", help="list the review rules, or explain one")
+    rules = commands.add_parser("rules", help="list the review rules, or explain one "
+                                "(with its address in the documentation site)")
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code, e.g. BR101")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                       help="text, json, or markdown (the README's table)")
+                       help="text, json, or markdown (a table)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
     schema.add_argument("-o", "--output", type=Path, help="write to a file instead")

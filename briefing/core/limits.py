@@ -1,6 +1,6 @@
 """Every resource limit in one place: what a brief, a layout or a build may use.
 
-Each is a named constant the README's "Security model" lists; hitting one is a
+Each is a named constant the "Limits" table of docs/security.md lists; hitting one is a
 located error (or `briefing: error: …`) that says which limit and its value.
 """
 

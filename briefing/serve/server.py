@@ -89,7 +89,7 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pat
     if not is_loopback(host):
         print(f"briefing: warning: listening on {host}, not on this machine only: anyone who "
               "can reach it can read every brief; put an authenticating reverse proxy in "
-              "front (see README, 'Serving briefs')", file=log, flush=True)
+              "front (see docs/serving.md)", file=log, flush=True)
     _log_to(log)
     app = create_app(content, out_dir, max_marking)
     connections: dict = {}

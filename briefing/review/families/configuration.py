@@ -12,7 +12,7 @@ from __future__ import annotations
 from briefing.review.rule import Rule, edit, write
 
 LAYOUT = "layout: policy-brief"
-HOUSE = "house style: a brief names a layout that builds it (README, Layouts)"
+HOUSE = "house style: a brief names a layout that builds it (docs/layouts.md)"
 MINIMAL = ("name: {name}\nfonts:\n  sans: {{regular: NotoSans-Regular.ttf}}\n"
            "styles:\n  Body: {{font: sans, size: 10}}\n")
 
