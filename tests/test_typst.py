@@ -513,3 +513,17 @@ def test_a_character_no_font_draws_is_refused_by_pdf_ua():
 def documents_of_one(block: t.Block) -> t.Document:
     return t.Document(t.Metadata(title="One block", date="2026-11-01"),
                       t.Marking("TLP:CLEAR"), (block,))
+
+
+def test_after_a_typst_render_workers_are_spawned_not_forked(tmp_path):
+    """Typst's compiler keeps native threads once it has run; a process forked from it
+    would wait for them forever in its own first render. So a process that has rendered
+    with Typst starts its helper and `--jobs` workers with spawn, and its next build of
+    both formats completes."""
+    from briefing.build.helper import can_fork_helper
+    from briefing.core.pool import only_thread, start_method
+
+    render_typst(documents_of_one(t.Paragraph((t.Text("warm"),))), load_layout(LAYOUT))
+    assert not only_thread() and start_method() == "spawn" and not can_fork_helper()
+    result = build(NK, tmp_path, ("pdf", "docx"), force=True)
+    assert set(result.outputs) == {"pdf", "docx"}
