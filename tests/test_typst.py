@@ -339,26 +339,28 @@ def test_output_is_byte_reproducible(documents):
 def test_the_engine_is_part_of_the_build_inputs(tmp_path, capsys):
     out = tmp_path / "out"
     args = ["build", str(EVERY), "--out-dir", str(out), "--format", "pdf"]
-    assert main([*args, "--pdf-engine", "typst"]) == 0
-    typst_pdf = (out / "every-node.pdf").read_bytes()
-    assert b"/StructTreeRoot" in typst_pdf
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
+    reportlab_pdf = (out / "every-node.pdf").read_bytes()
+    assert b"/StructTreeRoot" not in reportlab_pdf
     capsys.readouterr()
-    assert main([*args, "--pdf-engine", "typst"]) == 0
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
     assert capsys.readouterr().out.strip().endswith("up to date")
-    assert main(args) == 0  # the layout's engine: ReportLab
+    assert main(args) == 0  # the layout's engine: Typst, the default
     assert "built in" in capsys.readouterr().out
-    assert b"/StructTreeRoot" not in (out / "every-node.pdf").read_bytes()
-    assert main([*args, "--pdf-engine", "typst"]) == 0
-    assert (out / "every-node.pdf").read_bytes() == typst_pdf
+    assert b"/StructTreeRoot" in (out / "every-node.pdf").read_bytes()
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
+    assert (out / "every-node.pdf").read_bytes() == reportlab_pdf
 
 
-def test_a_layout_can_choose_typst(tmp_path):
-    folder = tmp_path / "typst-brief"
+def test_the_default_engine_is_typst_and_a_layout_can_choose_reportlab(tmp_path):
+    assert b"/StructTreeRoot" in build(EVERY, tmp_path / "typst", ("pdf",)).outputs[
+        "pdf"].read_bytes()
+    folder = tmp_path / "low-memory"
     shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
     path = folder / "layout.yaml"
-    path.write_text(path.read_text("utf-8") + "pdf_engine: typst\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "pdf_engine: reportlab\n", "utf-8")
     result = build(EVERY, tmp_path / "out", ("pdf",), str(path))
-    assert b"/StructTreeRoot" in result.outputs["pdf"].read_bytes()
+    assert b"/StructTreeRoot" not in result.outputs["pdf"].read_bytes()
 
 
 def test_an_unknown_engine_is_a_clear_error(capsys):

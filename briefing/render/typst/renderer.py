@@ -19,6 +19,7 @@ from pathlib import Path
 
 from briefing.compose import tree as t
 from briefing.load.layout import LoadedLayout
+from briefing.model import placeholders
 from briefing.render.registry import dispatch
 from briefing.render.scale import scale_alt, scale_svg
 from briefing.render.typst.sections import nest_sections
@@ -205,8 +206,8 @@ class TypstRenderer:
                      "keywords": list(meta.keywords), "subject": meta.subject,
                      "date": _date(meta.date), "lang": language.lower(),
                      "region": region.upper() or None,
-                     "header": _pattern(meta.header),
-                     "footer": _pattern(layout.footer.replace("{title}", meta.title))},
+                     "header": _pattern(meta.header, meta),
+                     "footer": _pattern(layout.footer, meta)},
             "page": {"size": "a4" if layout.page.size == "A4" else "us-letter",
                      "top": layout.page.margin_top, "bottom": layout.page.margin_bottom,
                      "left": layout.page.margin_left, "right": layout.page.margin_right},
@@ -249,15 +250,12 @@ def _holds_note(inlines: list) -> bool:
                for node in inlines)
 
 
-def _pattern(text: str) -> list:
-    """A header or footer pattern as parts: strings, and {"page"} / {"pages"} counters."""
-    parts: list = []
-    for piece in re.split(r"(\{pages\}|\{page\})", text):
-        if piece in ("{page}", "{pages}"):
-            parts.append({"t": piece.strip("{}")})
-        elif piece:
-            parts.append(piece)
-    return parts
+def _pattern(pattern: str, meta: t.Metadata) -> list:
+    """A header or footer pattern as parts: strings, and {"t": "page"} / {"t": "pages"}
+    counters; {title}, {edition} and {date} filled in, `{{` and `}}` literal braces."""
+    values = {"title": meta.title, "edition": str(meta.edition), "date": meta.date}
+    return [{"t": piece.name} if isinstance(piece, placeholders.Field) else piece
+            for piece in placeholders.pieces(placeholders.fill(pattern, values))]
 
 
 def _date(iso: str) -> list[int] | None:
