@@ -7,6 +7,7 @@ outputs; a brief that disappears is reported and waited for.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -23,7 +24,7 @@ from watchfiles._rust_notify import RustNotify
 
 from briefing.build.batch import Outcome, build_one
 from briefing.build.inputs import can_change_outputs, watched_folders
-from briefing.core.pool import end_now
+from briefing.core.pool import end_now, start_method
 from briefing.core.terminal import display_path
 from briefing.render.pdf import memo as pdf_memo
 
@@ -165,9 +166,11 @@ def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
     if len(formats) < 2 or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
-    # Fork the worker now, while this process has no other threads: forking once the
-    # file watcher's thread runs could copy a lock it holds and hang the helper.
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts,
+                               mp_context=multiprocessing.get_context(start_method()))
+    # Start the worker now, while this process has no other threads: forking once the
+    # file watcher's thread runs could copy a lock it holds and hang the helper (a
+    # process that already ran Typst has native threads: its worker is spawned).
     pool.submit(os.getpid).result()
     try:
         yield pool

@@ -92,7 +92,8 @@ def make_parser() -> argparse.ArgumentParser:
                        f"before giving up (default: {LOCK_WAIT_SECONDS})")
     build.add_argument("--pdf-engine", choices=PDF_ENGINES,
                        help="what draws the PDF, overriding the layout's pdf_engine: "
-                       "reportlab (default) or typst (tagged PDF/UA-1, page footnotes)")
+                       "typst (default: tagged PDF/UA-1, page footnotes) or reportlab "
+                       "(untagged, endnotes; less memory on very long briefs)")
     build.add_argument("--comments", action="store_true",
                        help="put every finding in the DOCX as a Word comment on its field")
     _cache_option(build)

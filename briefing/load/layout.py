@@ -148,8 +148,9 @@ class Layout(Strict):
     labels: Labels = Field(default_factory=Labels)
     colours: Colours = Field(default_factory=Colours)
     pdf_engine: Literal["reportlab", "typst"] = Field(
-        "reportlab", description="what draws the PDF: ReportLab (endnotes, untagged) or "
-        "Typst (page footnotes, tagged PDF/UA-1); `build --pdf-engine` overrides it")
+        "typst", description="what draws the PDF: Typst (the default: a tagged PDF/UA-1 "
+        "with page footnotes) or ReportLab (untagged, endnotes; the low-memory choice for "
+        "very long briefs); `build --pdf-engine` overrides it")
     reference_docx: str | None = Field(
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")

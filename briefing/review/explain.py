@@ -6,8 +6,7 @@ from .registry import FAMILY_TITLES
 from .rule import FILE, RELEASE, Edit, Rule
 from .ruledocs import DOCS_URL_VARIABLE, missing_locally, rule_doc_url
 
-FOUND_BY = {"build": "`briefing build`, which draws the text with the layout's fonts",
-            "batch": "`briefing validate` or `build` of several briefs at once; the edits "
+FOUND_BY = {"batch": "`briefing validate` or `build` of several briefs at once; the edits "
                      "are of a second copy of the example brief"}
 LONG = 1000  # an example line longer than this is shown cut, with its length
 
