@@ -170,6 +170,9 @@ def make_parser() -> argparse.ArgumentParser:
                      help="start from a Word draft: its title, BLUF, key judgments, "
                      "footnotes and references become the brief's, with placeholders "
                      "where the editor must judge")
+    new.add_argument("--layout", metavar="NAME",
+                     help="the layout the brief names (default: policy-brief); one of "
+                     "the layouts/ folders the brief can reach")
 
     _source_commands(commands)
     return parser
