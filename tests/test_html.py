@@ -87,7 +87,7 @@ def test_emphasis_inside_an_emphasised_style_turns_it_off(built):
     text = built["every-node"]["html"].read_text("utf-8")
     root = page(built["every-node"]["html"])
     judgment = root.find(".//ol[@class='judgments']/li/p")
-    assert judgment.find("strong").text == "more"
+    assert judgment.find(".//strong").text == "more"
     style = judgment.get("class")
     assert f".{style} strong{{font-weight:400}}" in text
     assert ".s-basis em{font-style:normal}" in text

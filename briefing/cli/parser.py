@@ -133,6 +133,24 @@ def make_parser() -> argparse.ArgumentParser:
                        help="where builds go (default: out)")
     serve.add_argument("--max-marking", metavar="LABEL",
                        help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
+    serve.add_argument("--preview", action="store_true",
+                       help="also serve live previews at /preview/<id>: the web edition "
+                       "with its findings, redrawn on every save")
+    _editor_option(serve)
+
+    preview = commands.add_parser(
+        "preview", help="a live preview of a brief in the browser: the web edition with its "
+        "findings beside it, redrawn on every save")
+    preview.add_argument("path", type=Path, metavar="BRIEF", help="a brief's YAML file or folder")
+    preview.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    preview.add_argument("--port", type=int, default=8000,
+                         help="port to listen on; 0 picks a free one (default: 8000)")
+    preview.add_argument("--out-dir", type=Path, default=Path("out"),
+                         help="where builds go (default: out)")
+    preview.add_argument("--open", action="store_true",
+                         help="open the preview in the default browser")
+    _editor_option(preview)
 
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
@@ -196,6 +214,13 @@ def _source_commands(commands) -> None:
     add.add_argument("--type", choices=tuple(SOURCE_TYPES), metavar="TYPE",
                      help="the source's type: " + ", ".join(SOURCE_TYPES) + " (default: "
                      "web-page for HTML, report for the rest, noted as a guess)")
+
+
+def _editor_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--editor-url", metavar="TEMPLATE",
+                         help="how a finding links to its file and line: a URL naming "
+                         "{path}, {line} and {col} (default: $BRIEFING_EDITOR_URL, else "
+                         "vscode://file{path}:{line}:{col})")
 
 
 def _cache_option(command: argparse.ArgumentParser) -> None:
