@@ -186,6 +186,23 @@ def test_content_that_does_not_build_keeps_the_last_good_preview_under_its_findi
     assert not root.xpath("//div[contains(@class, 'preview-note')]")
 
 
+def test_open_pages_are_bounded_and_a_closed_one_frees_its_place(app):
+    """Each open page holds a server thread: past MAX_STREAMS a page is told to wait."""
+    from briefing.serve.live import MAX_STREAMS
+
+    assert call(app, "/preview/x/events", method="HEAD")[0] == 200  # holds no place
+    streams = [call(app, "/preview/x/events")[2] for _ in range(MAX_STREAMS)]
+    status, headers, body = get(app, "/preview/x/events")
+    assert (status, headers["Retry-After"]) == (503, "5")
+    assert body == (f"503 service unavailable: {MAX_STREAMS} live previews are open "
+                    "already; close one\n").encode()
+    streams.pop().close()
+    status, _, body = call(app, "/preview/x/events")
+    assert status == 200 and next(iter(body)).startswith(b"retry: 1000")
+    for stream in [*streams, body]:
+        stream.close()
+
+
 def test_previews_are_off_unless_asked_for(project):
     library = Library(project / "content", project / "out", formats=("html",), jobs=1)
     app = BriefingApp(library)

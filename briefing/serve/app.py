@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -30,7 +30,7 @@ from .library import Busy, Entry, Library
 from .metrics import Metrics
 
 if TYPE_CHECKING:
-    from .live import Live
+    from .live import Live, Stream
 
 log = logging.getLogger("briefing.serve")
 
@@ -52,7 +52,7 @@ class Response:
 
     def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; "
                  "charset=utf-8", headers: Headers | None = None,
-                 stream: Iterator[bytes] | None = None):
+                 stream: Stream | None = None):
         self.status, self.body, self.stream = status, body, stream
         self.headers = [("Content-Type", content_type), *(headers or [])]
 
@@ -106,6 +106,8 @@ class BriefingApp:
             headers.append(("Content-Length", str(len(response.body))))
         start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
         if method == "HEAD":
+            if response.stream is not None:
+                response.stream.close()
             return [b""]
         return response.stream if response.stream is not None else [response.body]
 

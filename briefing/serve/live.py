@@ -26,6 +26,7 @@ log = logging.getLogger("briefing.serve")
 DEBOUNCE_MS = 100  # a save's burst of events (write, rename, chmod) becomes one change
 KEEP_ALIVE = 15.0  # seconds between two comments on a stream with nothing to say
 RETRY_MS = 1000  # how soon a browser reconnects a stream that broke
+MAX_STREAMS = 4  # pages open at once: each holds one of the server's 8 threads
 
 
 def event(tag: str) -> bytes:
@@ -61,26 +62,32 @@ class Live:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
 
-    def stream(self, entry: Entry) -> Iterator[bytes]:
-        """The events of one page of `entry`: its tag now, then each new one."""
+    def stream(self, entry: Entry) -> Stream:
+        """The events of one page of `entry`: its tag now, then each new one. Raises
+        Busy when MAX_STREAMS pages are open already (each holds a server thread)."""
         key = entry.path.resolve()
         with self._changed:
+            if sum(self._open.values()) >= MAX_STREAMS:
+                raise Busy(f"{MAX_STREAMS} live previews are open already; close one")
             self._open[key] += 1
-        try:
-            last = self._refresh(entry)
-            yield f"retry: {RETRY_MS}\n\n".encode() + event(last)
-            while not self._stop.is_set():
-                now = self._after(key, last)
-                if self._stop.is_set():
-                    return
-                if now != last:
-                    last = now
-                    yield event(now)
-                else:
-                    yield b": still here\n\n"
-        finally:
-            with self._changed:
-                self._open[key] -= 1
+        return Stream(self, key, self._events(entry, key))
+
+    def _events(self, entry: Entry, key: Path) -> Iterator[bytes]:
+        last = self._refresh(entry)
+        yield f"retry: {RETRY_MS}\n\n".encode() + event(last)
+        while not self._stop.is_set():
+            now = self._after(key, last)
+            if self._stop.is_set():
+                return
+            if now != last:
+                last = now
+                yield event(now)
+            else:
+                yield b": still here\n\n"
+
+    def _closed(self, key: Path) -> None:
+        with self._changed:
+            self._open[key] -= 1
 
     def _after(self, key: Path, last: str) -> str:
         """The brief's tag once it is not `last` (or after KEEP_ALIVE, or a stop)."""
@@ -133,3 +140,21 @@ class Live:
                     self._refresh(entry)
                 except Busy:  # the server is stopping, or the build hangs: say nothing
                     pass
+
+
+class Stream:
+    """One page's events as a WSGI body: closing it (the server does, when the page
+    goes, or at once for HEAD) ends them and frees its place."""
+
+    def __init__(self, live: Live, key: Path, events: Iterator[bytes]):
+        self.live, self.key, self.events = live, key, events
+        self._open = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.events
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self.events.close()
+            self.live._closed(self.key)

@@ -61,7 +61,10 @@ SCRIPT = """\
   let queue = Promise.resolve();
   const swap = async () => {
     const response = await fetch(here, {cache: "no-cache"});
-    if (!response.ok) return;
+    if (!response.ok) {
+      document.body.textContent = await response.text();
+      return;
+    }
     const next = new DOMParser().parseFromString(await response.text(), "text/html");
     document.documentElement.replaceChildren(next.head, next.body);
   };
