@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from pathlib import Path
 
 import pytest
+from editing import save_edit
 from lxml import html
 
 from briefing.cli.scaffold import new_brief
@@ -20,15 +20,6 @@ from briefing.serve.library import Library
 from briefing.serve.preview import EDITOR_URL, EditorUrlError, editor_link, editor_url
 
 KEEP_ALIVES = 40  # comments a stream may send before the test gives up (a hang guard)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    """Edit a file as editors save: a whole new file renamed over the old one."""
-    text = path.read_text("utf-8")
-    assert old in text, old
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text.replace(old, new, 1), "utf-8")
-    os.replace(temp, path)
 
 
 def call(app: BriefingApp, path: str, method: str = "GET", **headers: str):
@@ -144,7 +135,7 @@ def test_an_event_arrives_after_a_save_and_the_page_then_shows_the_change(app, p
     assert first == f"retry: 1000\n\nevent: preview\ndata: {tag}\n\n"
     builds = sum(app.metrics.builds.values())
 
-    _replace(project / "content/x/brief.yaml", "subtitle: Placeholder subtitle",
+    save_edit(project / "content/x/brief.yaml", "subtitle: Placeholder subtitle",
              "subtitle: What the agreement changes")
     for _ in range(KEEP_ALIVES):
         chunk = next(stream).decode()
@@ -169,7 +160,7 @@ def test_content_that_does_not_build_keeps_the_last_good_preview_under_its_findi
     brief = project / "content/x/brief.yaml"
     stream = iter(call(app, "/preview/x/events")[2])
     next(stream)
-    _replace(brief, "title: X", "title: [broken")
+    save_edit(brief, "title: X", "title: [broken")
     while not next(stream).startswith(b"event:"):
         pass
     status, headers, body = get(app, "/preview/x")

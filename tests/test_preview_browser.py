@@ -12,21 +12,13 @@ import sys
 
 import pytest
 from browser import axe_violations
+from editing import save_edit
 
 from briefing.cli.scaffold import new_brief
 
 pytestmark = pytest.mark.slow
 
 WAIT = 120  # seconds a condition may take on a loaded machine before the test fails
-
-
-def _replace(path, old: str, new: str) -> None:
-    """Edit a file as editors save: a whole new file renamed over the old one."""
-    text = path.read_text("utf-8")
-    assert old in text, old
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text.replace(old, new, 1), "utf-8")
-    os.replace(temp, path)
 
 
 @pytest.fixture
@@ -67,20 +59,20 @@ def test_the_page_redraws_itself_after_a_save(browser, preview):
     assert "Valid: 0 error(s), 15 warning(s)." in panel(browser)
     browser.execute_script("window.keptSinceTheTestOpenedIt = true")  # gone on a reload
 
-    _replace(brief, "subtitle: Placeholder subtitle", "subtitle: What the agreement changes")
+    save_edit(brief, "subtitle: Placeholder subtitle", "subtitle: What the agreement changes")
     wait.until(lambda d: subtitle(d) == "What the agreement changes")
     wait.until(lambda d: "Valid: 0 error(s), 14 warning(s)." in panel(d))
     assert "'subtitle'" not in panel(browser)
     assert browser.execute_script("return window.keptSinceTheTestOpenedIt") is True
 
-    _replace(brief, "title: X", "title: [broken")
+    save_edit(brief, "title: X", "title: [broken")
     wait.until(lambda d: "The brief does not build" in panel(d))
     assert "showing the last good preview" in panel(browser)
     assert "error: invalid YAML" in panel(browser)
     assert subtitle(browser) == "What the agreement changes"  # the last good edition
     assert browser.execute_script("return window.keptSinceTheTestOpenedIt") is True
 
-    _replace(brief, "title: [broken", "title: X")
+    save_edit(brief, "title: [broken", "title: X")
     wait.until(lambda d: "Valid: 0 error(s), 14 warning(s)." in panel(d))
     assert browser.execute_script("return window.keptSinceTheTestOpenedIt") is True
 

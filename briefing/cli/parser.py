@@ -125,12 +125,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 "rebuilt when its content changed")
     serve.add_argument("path", type=Path, nargs="?", default=Path("content"), metavar="PATH",
                        help="a folder of briefs, or one brief (default: content)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000,
-                       help="port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--out-dir", type=Path, default=Path("out"),
-                       help="where builds go (default: out)")
+    _server_options(serve)
     serve.add_argument("--max-marking", metavar="LABEL",
                        help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
     serve.add_argument("--preview", action="store_true",
@@ -142,12 +137,7 @@ def make_parser() -> argparse.ArgumentParser:
         "preview", help="a live preview of a brief in the browser: the web edition with its "
         "findings beside it, redrawn on every save")
     preview.add_argument("path", type=Path, metavar="BRIEF", help="a brief's YAML file or folder")
-    preview.add_argument("--host", default="127.0.0.1",
-                         help="address to listen on (default: 127.0.0.1, this machine only)")
-    preview.add_argument("--port", type=int, default=8000,
-                         help="port to listen on; 0 picks a free one (default: 8000)")
-    preview.add_argument("--out-dir", type=Path, default=Path("out"),
-                         help="where builds go (default: out)")
+    _server_options(preview)
     preview.add_argument("--open", action="store_true",
                          help="open the preview in the default browser")
     _editor_option(preview)
@@ -214,6 +204,15 @@ def _source_commands(commands) -> None:
     add.add_argument("--type", choices=tuple(SOURCE_TYPES), metavar="TYPE",
                      help="the source's type: " + ", ".join(SOURCE_TYPES) + " (default: "
                      "web-page for HTML, report for the rest, noted as a guess)")
+
+
+def _server_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=int, default=8000,
+                         help="port to listen on; 0 picks a free one (default: 8000)")
+    command.add_argument("--out-dir", type=Path, default=Path("out"),
+                         help="where builds go (default: out)")
 
 
 def _editor_option(command: argparse.ArgumentParser) -> None:
