@@ -194,6 +194,21 @@ def test_open_pages_are_bounded_and_a_closed_one_frees_its_place(app):
         stream.close()
 
 
+def test_a_save_that_changes_nothing_the_page_shows_keeps_its_tag(tmp_path):
+    """A comment added to the YAML rebuilds the edition (its inputs changed) into the
+    same bytes: the tag, and so every open page, stays as it is."""
+    from briefing.serve.builder import Built, Output
+    from briefing.serve.preview import preview_tag
+
+    page = Output(b"<html>the same</html>", "inputs-before", 1.0)
+    before = preview_tag(Built(tmp_path, "up to date"), page, EDITOR_URL)
+    after = Output(b"<html>the same</html>", "inputs-after", 2.0)
+    assert preview_tag(Built(tmp_path, "built"), after, EDITOR_URL) == before
+    changed = Output(b"<html>changed</html>", "inputs-after", 2.0)
+    assert preview_tag(Built(tmp_path, "built"), changed, EDITOR_URL) != before
+    assert preview_tag(Built(tmp_path, "invalid"), page, EDITOR_URL) != before
+
+
 def test_previews_are_off_unless_asked_for(project):
     library = Library(project / "content", project / "out", formats=("html",), jobs=1)
     app = BriefingApp(library)

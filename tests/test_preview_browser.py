@@ -58,12 +58,15 @@ def test_the_page_redraws_itself_after_a_save(browser, preview):
     assert "'subtitle' is still a placeholder" in panel(browser)
     assert "Valid: 0 error(s), 15 warning(s)." in panel(browser)
     browser.execute_script("window.keptSinceTheTestOpenedIt = true")  # gone on a reload
+    browser.execute_script("window.scrollTo(0, 300)")
+    assert browser.execute_script("return window.scrollY") == 300
 
     save_edit(brief, "subtitle: Placeholder subtitle", "subtitle: What the agreement changes")
     wait.until(lambda d: subtitle(d) == "What the agreement changes")
     wait.until(lambda d: "Valid: 0 error(s), 14 warning(s)." in panel(d))
     assert "'subtitle'" not in panel(browser)
     assert browser.execute_script("return window.keptSinceTheTestOpenedIt") is True
+    assert browser.execute_script("return window.scrollY") == 300  # the reader stays put
 
     save_edit(brief, "title: X", "title: [broken")
     wait.until(lambda d: "The brief does not build" in panel(d))

@@ -39,7 +39,7 @@ STYLE = """\
 background:#FFF8E6;font:.9rem/1.4 system-ui,sans-serif;color:#1A1A1A}
 .preview-panel.invalid{border-color:#A00000;background:#FDECEC}
 .preview-panel h2{font-size:1rem;margin:.2rem 0}
-.preview-panel ol{margin:.3rem 0;padding-left:1.4rem}
+.preview-panel ol{margin:.3rem 0;padding-left:1.8rem;max-height:40vh;overflow-y:auto}
 .preview-panel p{margin:.3rem 0}
 .preview-note{display:block;margin:.3rem 0;padding:.25rem .5rem;border-left:4px solid #7A5200;
 background:#FFF8E6;font:.8rem/1.35 system-ui,sans-serif;color:#1A1A1A;text-indent:0;
@@ -48,7 +48,8 @@ text-align:left;font-weight:400;font-style:normal}
 .preview-note.error,.preview-panel li.error{border-color:#A00000;background:#FDECEC}
 .preview-panel a,.preview-note a{color:#1F4E8C}
 @media (min-width:78rem){main>.preview-note,.box>.preview-note,li>.preview-note{
-float:right;clear:right;width:15rem;margin:0 -17rem .4rem 0}}
+float:right;clear:right;width:15rem;margin:0 -17rem .4rem 0}
+.box>.preview-note{margin-right:-18rem}}
 @media print{.preview-panel,.preview-note{display:none}}
 """
 
@@ -116,10 +117,11 @@ def preview_tag(built: Built | None, output: Output | None, template: str) -> st
     """What the page shows, as a short digest: its ETag, and what the live events say."""
     digest = hashlib.sha256(template.encode())
     if built is not None:
-        digest.update(f"{built.status}\0{built.message}\0".encode())
+        state = "ok" if built.ok else built.status  # built or up to date: the same page
+        digest.update(f"{state}\0{built.message}\0".encode())
         digest.update("\0".join(str(f) for f in built.findings).encode())
-    digest.update(f"\0{output.digest if output else ''}".encode())
-    return digest.hexdigest()[:32]
+    digest.update(b"\0" + (output.data if output else b""))  # not its inputs: a comment
+    return digest.hexdigest()[:32]  # added to the YAML changes nothing a page shows
 
 
 def page(built: Built, output: Output | None, template: str, title: str) -> bytes:
