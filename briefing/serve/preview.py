@@ -135,8 +135,12 @@ def page(built: Built, output: Output | None, template: str, title: str) -> byte
         root = lhtml.document_fromstring(f"<html lang=\"en\"><head><meta charset=\"utf-8\">"
                                          f"<title>{escape(title)}</title></head>"
                                          "<body><main></main></body></html>")
-    placed = _place(built, findings, root) if output is not None else {}
-    _annotate(root, placed, findings, template)
+    shown: dict[str, object] = {}  # each field's key → its first element in the page
+    for element in root.iter():
+        if element.get("data-field"):
+            shown.setdefault(element.get("data-field"), element)
+    placed = _place(built, findings, list(shown))
+    _annotate(shown, placed, findings, template)
     body = root.find("body")
     panel = lhtml.fragment_fromstring(_panel(built, output, findings, placed, template))
     body.insert(0, panel)
@@ -149,10 +153,11 @@ def page(built: Built, output: Output | None, template: str, title: str) -> byte
     return lhtml.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")
 
 
-def _place(built: Built, findings: list[Finding], root) -> dict[int, str]:
-    """finding index → the `data-field` key it stands beside (only those placed)."""
-    shown = list(dict.fromkeys(e.get("data-field") for e in root.iter()
-                               if e.get("data-field")))
+def _place(built: Built, findings: list[Finding], shown: list[str]) -> dict[int, str]:
+    """finding index → the key of the field (of those `shown`, in page order) it
+    stands beside; a finding outside the brief's files is not placed."""
+    if not shown:
+        return {}
     try:
         loaded = load_brief(built.path)
     except (ContentError, OSError):  # content that does not load: findings on top only
@@ -166,15 +171,14 @@ def _place(built: Built, findings: list[Finding], root) -> dict[int, str]:
             for number, finding in enumerate(findings) if finding.place.path in files}
 
 
-def _annotate(root, placed: dict[int, str], findings: list[Finding], template: str) -> None:
+def _annotate(shown: dict, placed: dict[int, str], findings: list[Finding],
+              template: str) -> None:
     """A note beside the block of each placed field, with the findings it concerns."""
     by_key: dict[str, list[int]] = {}
     for number, key in placed.items():
         by_key.setdefault(key, []).append(number)
     for key, numbers in by_key.items():
-        field = next((e for e in root.iter() if e.get("data-field") == key), None)
-        if field is None:
-            continue
+        field = shown[key]
         block = next((e for e in field.iterancestors() if e.tag in _BLOCKS), field)
         worst = " error" if any(findings[n].severity == "error" for n in numbers) else ""
         items = "".join(f'<li id="preview-note-{n + 1}">'
