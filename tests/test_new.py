@@ -89,3 +89,12 @@ def test_an_unknown_layout_is_refused_with_the_known_ones_and_nothing_is_written
                    "one-pager, policy-brief)\n")
     assert (code, out) == (1, "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_layout_does_not_go_with_from(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("new", "x", "--from", "draft.docx", "--layout", "one-pager")
+    assert err == ("briefing: error: --layout picks the layout of a new scaffold; a brief "
+                   "made --from a draft names policy-brief (change its `layout:` afterwards)\n")
+    assert (code, out) == (1, "")
+    assert list(tmp_path.iterdir()) == []

@@ -43,7 +43,7 @@ def get(app: BriefingApp, path: str, **headers: str):
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    new_brief("x", tmp_path / "content")
+    new_brief("x", tmp_path / "content", "schema.json")
     return tmp_path
 
 

@@ -24,7 +24,7 @@ WAIT = 120  # seconds a condition may take on a loaded machine before the test f
 @pytest.fixture
 def preview(tmp_path):
     """`briefing preview content/x` on a free port: (its URL, the brief's file)."""
-    brief = new_brief("x", tmp_path / "content")
+    brief = new_brief("x", tmp_path / "content", "schema.json")
     process = subprocess.Popen(
         [sys.executable, "-m", "briefing", "preview", "content/x", "--port", "0"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
