@@ -122,15 +122,16 @@ def test_version(capsys):
 def test_new_then_validate_warns_only_of_its_placeholders(tmp_path, monkeypatch, cli):
     monkeypatch.chdir(tmp_path)
     code, out, err = cli("new", "china-taiwan")
-    assert out == ("created content/china-taiwan/brief.yaml; check it with: "
+    assert out == ("wrote brief.schema.json, the content model's JSON Schema, for editors' "
+                   "completion\ncreated content/china-taiwan/brief.yaml; check it with: "
                    "briefing validate content/china-taiwan\n")
     assert (code, err) == (0, "")
     text = (tmp_path / "content" / "china-taiwan" / "brief.yaml").read_text("utf-8")
-    assert f"# yaml-language-server: $schema={SHIPPED.resolve().as_uri()}\n" in text
+    assert text.startswith("# yaml-language-server: $schema=../../brief.schema.json\n")
     code, out, err = cli("validate", "content/china-taiwan")
     *warnings, summary = err.splitlines()
-    assert summary == "content/china-taiwan: valid (0 error(s), 14 warning(s))"
-    assert all(w.endswith("[BR626]") for w in warnings) and len(warnings) == 14
+    assert summary == "content/china-taiwan: valid (0 error(s), 15 warning(s))"
+    assert all(w.endswith("[BR626]") for w in warnings) and len(warnings) == 15
     assert code == 0
 
 

@@ -102,6 +102,19 @@ def test_the_converted_draft_validates_with_placeholder_warnings_only(converted,
 
 
 @pytest.mark.slow
+def test_the_brief_points_at_the_project_s_schema_by_a_relative_path(converted):
+    from briefing.model.schema import brief_schema
+
+    project, _, out = converted
+    first = (project / "content/harbour/brief.yaml").read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../brief.schema.json"
+    schema = project / "content/harbour" / first.split("$schema=")[1]
+    assert json.loads(schema.read_text("utf-8")) == brief_schema()
+    assert out.endswith("wrote brief.schema.json, the content model's JSON Schema, for "
+                        "editors' completion\n")
+
+
+@pytest.mark.slow
 def test_judgments_carry_the_draft_s_words_and_likelihoods(converted):
     _, brief, out = converted
     judgments = brief["key_judgments"]

@@ -30,7 +30,7 @@ def test_a_new_brief_warns_about_every_placeholder(cli, tmp_path, monkeypatch):
                if any(text in line for text in (*SCAFFOLD_TEXTS, SCAFFOLD_SOURCE))}
     warned = _warned(cli)
     assert {int(line.split(":")[1]) for line in warned} == holding
-    assert len(warned) == 14
+    assert len(warned) == 15
     assert "content/x/brief.yaml:9:11: warning: 'authors[0]' " + MESSAGE.format(
         why="the text `briefing new` wrote") in warned
     assert any("'sources[0].id' " + MESSAGE.format(

@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
     from concurrent.futures import Executor, Future
 
 STATE_DIR = ".briefing"
+#: The formats that mark the brief's content fields: the DOCX (for the round trip)
+#: and the web edition (for the live preview); compose marks them only for these.
+FIELD_FORMATS = frozenset({"docx", "html"})
 
 
 class BuildError(Exception):
@@ -361,14 +364,14 @@ def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
             ) -> dict[str, bytes]:
     """Compose once, hand the formats after the first to the helper, review the brief
     (`_Invalid` stops here), then render the rest to bytes (nothing is written here).
-    A DOCX carries its fields' provenance; review comments, when asked for, wait for
-    the review. Rendered one after the other, the DOCX comes first: its XML, the
-    largest thing a build holds, is freed when it is saved and the PDF reuses that
-    memory, whereas the PDF's fonts stay loaded (the other order peaks 25 MiB higher
-    at k=250)."""
+    A DOCX carries its fields' provenance and the web edition marks them too;
+    review comments, when asked for, wait for the review. Rendered one after the
+    other, the DOCX comes first: its XML, the largest thing a build holds, is freed
+    when it is saved and the PDF reuses that memory, whereas the PDF's fonts stay
+    loaded (the other order peaks 25 MiB higher at k=250)."""
     loaded = pending.loaded
     start = time.perf_counter()
-    fields = "docx" in formats and provenance is not None
+    fields = provenance is not None and not FIELD_FORMATS.isdisjoint(formats)
     document = _composed(pending, layout, fields, result)
     result.seconds["compose"] = time.perf_counter() - start
     commented = fields and provenance is not None and bool(provenance.comments)

@@ -28,6 +28,7 @@ COMMANDS = {
     "watch": "briefing.cli.build:cmd_watch",
     "tree": "briefing.cli.build:cmd_tree",
     "serve": "briefing.cli.serve:cmd_serve",
+    "preview": "briefing.cli.serve:cmd_preview",
     "import": "briefing.cli.roundtrip:cmd_import",
     "release": "briefing.cli.editions:cmd_release",
     "diff": "briefing.cli.editions:cmd_diff",

@@ -126,14 +126,22 @@ def make_parser() -> argparse.ArgumentParser:
                                 "rebuilt when its content changed")
     serve.add_argument("path", type=Path, nargs="?", default=Path("content"), metavar="PATH",
                        help="a folder of briefs, or one brief (default: content)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000,
-                       help="port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--out-dir", type=Path, default=Path("out"),
-                       help="where builds go (default: out)")
+    _server_options(serve)
     serve.add_argument("--max-marking", metavar="LABEL",
                        help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
+    serve.add_argument("--preview", action="store_true",
+                       help="also serve live previews at /preview/<id>: the web edition "
+                       "with its findings, redrawn on every save")
+    _editor_option(serve)
+
+    preview = commands.add_parser(
+        "preview", help="a live preview of a brief in the browser: the web edition with its "
+        "findings beside it, redrawn on every save")
+    preview.add_argument("path", type=Path, metavar="BRIEF", help="a brief's YAML file or folder")
+    _server_options(preview)
+    preview.add_argument("--open", action="store_true",
+                         help="open the preview in the default browser")
+    _editor_option(preview)
 
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
@@ -171,6 +179,9 @@ def make_parser() -> argparse.ArgumentParser:
                      help="start from a Word draft: its title, BLUF, key judgments, "
                      "footnotes and references become the brief's, with placeholders "
                      "where the editor must judge")
+    new.add_argument("--layout", metavar="NAME",
+                     help="the layout the brief names (default: policy-brief); one of "
+                     "the layouts/ folders the brief can reach")
 
     _source_commands(commands)
     return parser
@@ -194,6 +205,22 @@ def _source_commands(commands) -> None:
     add.add_argument("--type", choices=tuple(SOURCE_TYPES), metavar="TYPE",
                      help="the source's type: " + ", ".join(SOURCE_TYPES) + " (default: "
                      "web-page for HTML, report for the rest, noted as a guess)")
+
+
+def _server_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=int, default=8000,
+                         help="port to listen on; 0 picks a free one (default: 8000)")
+    command.add_argument("--out-dir", type=Path, default=Path("out"),
+                         help="where builds go (default: out)")
+
+
+def _editor_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--editor-url", metavar="TEMPLATE",
+                         help="how a finding links to its file and line: a URL naming "
+                         "{path}, {line} and {col} (default: $BRIEFING_EDITOR_URL, else "
+                         "vscode://file{path}:{line}:{col})")
 
 
 def _cache_option(command: argparse.ArgumentParser) -> None:

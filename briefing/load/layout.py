@@ -235,6 +235,13 @@ def layout_dirs(start: Path, project: Path | None = None) -> list[Path]:
     return found
 
 
+def layout_names(start: Path) -> list[str]:
+    """The names of the layouts a brief in `start` can name (each folder holding a
+    layout.yaml in one of its `layout_dirs`), sorted."""
+    return sorted({folder.name for layouts in layout_dirs(start)
+                   for folder in layouts.iterdir() if (folder / "layout.yaml").is_file()})
+
+
 class NoSuchLayout(ContentError):
     """No layouts folder holds a layout of the name (not: one that may not be read)."""
 

@@ -22,6 +22,7 @@ from briefing.review.rule import Rule, edit
 SCAFFOLD_TEXTS = frozenset({
     "Placeholder subtitle",
     "Your Name",
+    "Who will read it",
     "State the bottom line first, in one to three sentences [@example-source].",
     "The development in question is likely to continue over the next year.",
     "A single placeholder source; replace it with real reporting.",
