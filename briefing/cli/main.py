@@ -28,6 +28,7 @@ COMMANDS = {
     "watch": "briefing.cli.build:cmd_watch",
     "tree": "briefing.cli.build:cmd_tree",
     "serve": "briefing.cli.serve:cmd_serve",
+    "lsp": "briefing.cli.lsp:cmd_lsp",
     "import": "briefing.cli.roundtrip:cmd_import",
     "release": "briefing.cli.editions:cmd_release",
     "diff": "briefing.cli.editions:cmd_diff",
