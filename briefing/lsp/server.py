@@ -23,7 +23,7 @@ from . import actions, completion, hover, navigation
 from .diagnostics import Checked, by_file, check, doc_href
 from .documents import brief_of, lines_of, path_uri, reader, uri_path
 from .spans import Position, Span, scalar_index
-from .state import BriefIndex, BriefState
+from .state import BriefState
 
 DEBOUNCE_SECONDS = 0.1
 _KINDS = {"reference": types.CompletionItemKind.Reference,
@@ -107,15 +107,7 @@ class BriefingServer(LanguageServer):
         self.publish(state, checked, trigger, reader(unsaved))
 
     def publish(self, state: BriefState, checked: Checked, trigger: Path, text_of) -> None:
-        if checked.located is not None:
-            state.index = BriefIndex.of(checked.located)
-        if checked.files:
-            state.files = checked.files
-        if checked.validation.loaded is not None:
-            if state.loaded is None or \
-                    state.loaded.brief.sources != checked.validation.loaded.brief.sources:
-                state.references = None
-            state.loaded = checked.validation.loaded
+        state.learn(checked)
         grouped = by_file(checked.validation.findings, state.files, trigger, text_of,
                           self.workspace.position_codec)
         sent = {uri: [] for uri in self.versions(state)}  # an open file with none: []

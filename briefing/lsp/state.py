@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.core.findings import Place
 from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import Located
+
+if TYPE_CHECKING:
+    from .diagnostics import Checked
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,16 @@ class BriefState:
     index: BriefIndex = field(default_factory=BriefIndex)
     loaded: LoadedBrief | None = None
     references: dict[str, str] | None = None  # source id → formatted reference, lazily
+
+    def learn(self, checked: Checked) -> None:
+        """Keep what a check found out: the ids (when the text parsed), the files, the
+        loaded brief (when the model accepted it)."""
+        if checked.located is not None:
+            self.index = BriefIndex.of(checked.located)
+        if checked.files:
+            self.files = checked.files
+        loaded = checked.validation.loaded
+        if loaded is not None:
+            if self.loaded is None or self.loaded.brief.sources != loaded.brief.sources:
+                self.references = None
+            self.loaded = loaded
