@@ -78,7 +78,7 @@ def test_hover_on_a_rule_code_an_estimative_word_and_a_source():
     rule = all_rules()["BR106"]
     text, _ = hover.hover(["  suppress: {BR106: why}"], (0, 15), state, doc_href)
     assert rule.summary in text and "ICD 203 (2015), standard 2" in text
-    assert "docs/rules/estimative.md#br106" in text
+    assert "rules/estimative.html#br106" in text
     text, token = hover.hover(["    text: It will very likely rain by 2027."], (0, 25), state)
     assert text == ("**very likely**: the term of the ICD 203 band *very likely* / "
                     "*highly probable*, 80–95 %")
