@@ -206,6 +206,13 @@ async def test_a_citation_goes_to_its_source_and_a_source_finds_its_citations(cl
                   for path in sorted(NK.glob("*.yaml"))}
     assert sum(everywhere.values()) == len(cited) > 1
     assert {c.uri for c in cited} == {p.as_uri() for p, n in everywhere.items() if n}
+
+    hovered = await client.text_document_hover_async(types.HoverParams(
+        **at(editor, "[@mofa-2023]; he put", 4)))
+    assert hovered.contents.value.startswith(
+        "**mofa-2023**\n\nMinistry of Foreign Affairs. (2023, June 15). "
+        "*Greetings to Russian President*.")
+    assert hovered.contents.value.endswith("Reliability **D**: not usually reliable")
     editor.close()
 
 

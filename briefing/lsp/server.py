@@ -190,9 +190,14 @@ def make_server() -> BriefingServer:
         ls.closed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def on_hover(ls: BriefingServer, params: types.HoverParams) -> types.Hover | None:
+    async def on_hover(ls: BriefingServer, params: types.HoverParams) -> types.Hover | None:
         lines, position = ls.position(params.text_document.uri, params.position)
-        found = hover.hover(lines, position, ls.state_of(params.text_document.uri), doc_href)
+        state = ls.state_of(params.text_document.uri)
+        if state is not None and state.references is None and state.loaded is not None:
+            # citeproc runs where checks run (one at a time), never beside one
+            await asyncio.get_running_loop().run_in_executor(
+                ls.checker, hover.formatted_references, state)
+        found = hover.hover(lines, position, state, doc_href)
         if found is None:
             return None
         text, token = found
