@@ -143,6 +143,12 @@ def make_parser() -> argparse.ArgumentParser:
                          help="open the preview in the default browser")
     _editor_option(preview)
 
+    lsp = commands.add_parser("lsp", help="run the language server on stdin/stdout: "
+                              "findings, hover, completion and fixes in an editor")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="talk over stdin/stdout (the only transport; accepted because "
+                     "editors' clients pass it)")
+
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
     tree.add_argument("--layout", help="layout name or path, overriding the brief's")
