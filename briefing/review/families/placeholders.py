@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from briefing.core.findings import Finding
 from briefing.load.brief import LoadedBrief
 from briefing.load.yamlpos import DataPath
+from briefing.review.prose import strings
 from briefing.review.rule import Rule, edit
 
 #: The texts `briefing new` writes for the editor to replace, word for word.
@@ -52,7 +52,7 @@ RULES = (
 
 def check(loaded: LoadedBrief) -> Iterator[Finding]:
     """BR626: every placeholder left, at its own place."""
-    for path, text in _strings(loaded.located.data, ()):
+    for path, text in strings(loaded.located.data):
         what = _placeholder(text)
         if what:
             yield Finding(loaded.place(*path), "warning",
@@ -70,18 +70,6 @@ def _placeholder(text: str) -> str:
     if text == SCAFFOLD_SOURCE or _CITES_SCAFFOLD.search(text):
         return f"the scaffold's source '{SCAFFOLD_SOURCE}'"
     return ""
-
-
-def _strings(data: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
-    """(path, text) of every string value in the brief's data, in file order."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
 
 
 def _field(path: DataPath) -> str:
