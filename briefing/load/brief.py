@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class LoadedBrief:
     located: Located
     files: tuple[Path, ...]
     root: Path
+    texts: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
+    """The texts that stood in for some of `files` (an editor's unsaved edits)."""
 
     @cached_property
     def project(self) -> Path:
@@ -148,4 +151,4 @@ def load_brief(path: Path, texts: dict[Path, str] | None = None) -> LoadedBrief:
     except ValidationError as exc:
         raise ContentError(validation_findings(exc, located, Brief)) from None
     root = path if path.is_dir() else path.parent
-    return LoadedBrief(brief, located, tuple(files), root.resolve())
+    return LoadedBrief(brief, located, tuple(files), root.resolve(), dict(texts or {}))
