@@ -57,16 +57,19 @@ def _status(raw: int) -> int:
 
 def warm(cwd: str, brief: str, out_dir: str) -> None:
     """One build here, before any fork: what it leaves in memory (fonts read, styles
-    made, templates compiled) every child starts with."""
-    import threading
+    made, templates compiled) every child starts with. Its PDF is ReportLab's: Typst
+    keeps native threads once it has run, and a process with threads is not forked
+    (each child runs Typst afresh)."""
+    from briefing.core.pool import only_thread
 
     here = os.getcwd()
     os.chdir(cwd)
     try:
-        main(["build", brief, "--force", "--format", "all", "--out-dir", out_dir])
+        main(["build", brief, "--force", "--format", "all", "--pdf-engine", "reportlab",
+              "--out-dir", out_dir])
     finally:
         os.chdir(here)
-    assert threading.active_count() == 1, "a thread would not survive the forks"
+    assert only_thread(), "a thread would not survive the forks"
 
 
 def serve() -> None:
