@@ -68,15 +68,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _write_brief(brief: Path, files: dict[Path, bytes]) -> None:
-    """Write the brief's changed files as one group: all are replaced or none is, even
-    if this process is killed half-way (the next reader finishes the commit)."""
-    from briefing.core.commit import locked, remove_temps, write_group
-    from briefing.load.brief import BRIEF_JOURNAL
+    """Write the brief's changed files as one group (load.brief.write_brief_files)."""
+    from briefing.load.brief import write_brief_files
 
-    folder = brief if brief.is_dir() else brief.parent
-    with locked(folder):
-        remove_temps(folder, [*(path.name for path in files), BRIEF_JOURNAL])
-        write_group(files, folder / BRIEF_JOURNAL)
+    write_brief_files(brief if brief.is_dir() else brief.parent, files)
 
 
 def _report(result: ImportResult) -> None:

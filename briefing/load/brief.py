@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from briefing.core.commit import finish, locked, remove_temps, temps_of
+from briefing.core.commit import finish, locked, remove_temps, temps_of, write_group
 from briefing.core.confine import is_inside, kind_of, project_root, project_rule, unusable_link
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
@@ -98,6 +98,18 @@ def _finish_writes(folder: Path, files: list[Path]) -> None:
             remove_temps(folder, names)
     except OSError:
         pass  # a folder we may only read: the files are read as they are
+
+
+def write_brief_files(folder: Path, files: dict[Path, bytes]) -> None:
+    """Write files of the brief in `folder` (and any beside them, such as an archived
+    copy) as one group (core.commit): all are replaced or none is, even if the process
+    is killed half-way; the next reader of the brief finishes a commit so left."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        remove_temps(folder, [BRIEF_JOURNAL])
+        for path in files:
+            remove_temps(path.parent, [path.name])
+        write_group(files, folder / BRIEF_JOURNAL)
 
 
 def _file_problem(file: Path, root: Path) -> str | None:
