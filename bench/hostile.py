@@ -68,7 +68,7 @@ def _document(folder: Path, chars: int):
         "text: The development in question is likely to continue over the next year.",
         f"text: {text.rstrip()}"), "utf-8")
     loaded = validate(folder / "demo").loaded
-    layout = resolve_layout(loaded, None)
+    layout = resolve_layout(loaded, None, "reportlab")  # the split measured is ReportLab's
     return compose(loaded, layout), layout
 
 
