@@ -18,6 +18,7 @@ from briefing.core.recent import Recent
 from briefing.model import Source
 from briefing.model.inline import CiteItem, split_locator
 
+from . import locators
 from .citation_styles import StyleError
 from .csl import csl_item, describes_in_genre
 from .pandoc_citeproc import (
@@ -43,6 +44,52 @@ _CACHE = Recent(16)
 @lru_cache(maxsize=32)
 def _describes_in_genre(path: Path, _mtime: int) -> bool:
     return describes_in_genre(path.read_text("utf-8", errors="replace"))
+
+
+def _asked(cluster: Cluster) -> list:
+    """A citation as the cache's key spells it."""
+    return [[[r.key, r.label, r.locator, r.prefix, r.suffix, r.mode] for r in cluster.items],
+            cluster.note, cluster.in_note]
+
+
+class _Run:
+    """A pandoc run's result and its tree inlines, each made when first asked for and
+    kept with the run (a rebuild that finds the run in this process converts nothing)."""
+
+    def __init__(self, formatted: Formatted) -> None:
+        self.formatted = formatted
+        self.listed = frozenset(key for key, _ in formatted.entries)
+        self._trees: dict[int, tuple[Inline, ...]] = {}
+        self._references: list[tuple[str, tuple[Inline, ...]]] | None = None
+
+    def citation_tree(self, index: int) -> tuple[Inline, ...]:
+        if index not in self._trees:
+            self._trees[index] = to_tree(self.formatted.citations[index])
+        return self._trees[index]
+
+    def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
+        if self._references is None:
+            self._references = [(key, to_tree(entry)) for key, entry in
+                                self.formatted.entries]
+        return self._references
+
+
+class _Placed:
+    """A run seen from one Citer: its handles on the run's citations (a citation of
+    no source the brief has went to no run and is empty)."""
+
+    def __init__(self, run: _Run, sent: list[bool]) -> None:
+        self.run = run
+        given = iter(range(len(run.formatted.citations)))
+        self.index = [next(given) if present else -1 for present in sent]
+
+    def inlines(self, handle: int) -> list:
+        index = self.index[handle]
+        return self.run.formatted.citations[index] if index >= 0 else []
+
+    def tree(self, handle: int) -> tuple[Inline, ...]:
+        index = self.index[handle]
+        return self.run.citation_tree(index) if index >= 0 else ()
 
 
 def anchor(key: str) -> str:
@@ -77,7 +124,7 @@ class Citer:
         self.items = {str(i["id"]): {**i, "id": str(i["id"])} for i in items}
         self.keys = list(self.items)
         self.clusters: list[Cluster] = []
-        self._formatted: Formatted | None = None
+        self._placed: _Placed | None = None
 
     def register(self, items: tuple[CiteItem, ...], narrative: bool = False,
                  note: int = 0) -> int:
@@ -100,12 +147,12 @@ class Citer:
     def register_cluster(self, cluster: Cluster) -> int:
         """Register a citation as the engine takes it."""
         self.clusters.append(cluster)
-        self._formatted = None
+        self._placed = None
         return len(self.clusters) - 1
 
     def format(self, handle: int) -> tuple[Inline, ...]:
         """The formatted citation as inlines (for a note style, its note's text)."""
-        return to_tree(self._resolve().citations[handle])
+        return self._resolve().tree(handle)
 
     def names(self, keys: tuple[str, ...]) -> str:
         """Who a narrative citation names in running text ("Cha", "Puggia and Reyes
@@ -114,51 +161,46 @@ class Citer:
 
     def citation_html(self, handle: int) -> str:
         """The formatted citation as the HTML CSL processors print."""
-        return to_csl_html(self._resolve().citations[handle])
+        return to_csl_html(self._resolve().inlines(handle))
 
     def listed(self, key: str) -> bool:
         """Whether the reference list has an entry for `key` (a link target)."""
-        return any(k == key for k, _ in self._resolve().entries)
+        return key in self._resolve().run.listed
 
     def references(self) -> list[tuple[str, tuple[Inline, ...]]]:
         """(key, entry inlines) in the style's order: the sources the style lists."""
-        return [(key, to_tree(entry)) for key, entry in self._resolve().entries]
+        return self._resolve().run.references()
 
     def reference_html(self) -> list[tuple[str, str]]:
         """(key, entry as the HTML CSL processors print) in the list's order."""
-        return [(key, to_csl_html(entry)) for key, entry in self._resolve().entries]
+        return [(key, to_csl_html(entry))
+                for key, entry in self._resolve().run.formatted.entries]
 
-    def _resolve(self) -> Formatted:
-        if self._formatted is None:
+    def _resolve(self) -> _Placed:
+        if self._placed is None:
             clusters = [c for c in self.clusters if c.items]
-            source = json.dumps(document(self.keys, clusters, self.facts),
-                                ensure_ascii=False, sort_keys=True)
             items = json.dumps(list(self.items.values()), ensure_ascii=False,
                                sort_keys=True)
-            key = (str(self.style_path), self.style_path.stat().st_mtime_ns, source, items)
-            formatted = _CACHE.get(key)
-            if formatted is None:
-                formatted = self._cached_run(source, items, len(clusters))
-                _CACHE.put(key, formatted)
-            self._formatted = self._spread(formatted)
-        return self._formatted
+            asked = json.dumps([_asked(c) for c in clusters], ensure_ascii=False)
+            key = (str(self.style_path), self.style_path.stat().st_mtime_ns, asked, items)
+            run = _CACHE.get(key)
+            if run is None:
+                run = _Run(self._cached_run(clusters, asked, items))
+                _CACHE.put(key, run)
+            self._placed = _Placed(run, [bool(c.items) for c in self.clusters])
+        return self._placed
 
-    def _spread(self, formatted: Formatted) -> Formatted:
-        """The run's citations placed at their handles (an empty citation, of sources
-        the brief does not have, is empty)."""
-        given = iter(formatted.citations)
-        return Formatted(tuple(next(given) if c.items else [] for c in self.clusters),
-                         formatted.entries)
-
-    def _cached_run(self, source: str, items: str, count: int) -> Formatted:
+    def _cached_run(self, clusters: list[Cluster], asked: str, items: str) -> Formatted:
         """The pandoc run, from the disk cache when this engine formatted this style,
-        these items and these citations before."""
+        these items and these citations before (the input document is made, and
+        pandoc run, only when it did not)."""
         from briefing.core.digests import file_digest
 
         try:
             binary = pandoc_binary()
             name = digests.code_key("citations", engine_identity(binary),
-                                    file_digest(self.style_path), source, items)
+                                    file_digest(self.style_path), asked, items,
+                                    file_digest(locators.DATA))
             stored = disk.get("citations", name)
             if stored is not None:
                 try:
@@ -167,10 +209,11 @@ class Citer:
                                      tuple((key, entry) for key, entry in data["entries"]))
                 except (ValueError, KeyError, TypeError):
                     pass
-            output = run_pandoc(json.loads(source), json.loads(items), self.style_path)
+            source = document(self.keys, clusters, self.facts)
+            output = run_pandoc(source, list(self.items.values()), self.style_path)
         except EngineError as exc:
             raise StyleError(str(exc)) from None
-        formatted = parse_output(output, count)
+        formatted = parse_output(output, len(clusters))
         disk.put("citations", name, json.dumps(
             {"citations": formatted.citations, "entries": formatted.entries},
             ensure_ascii=False).encode())

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -83,15 +83,8 @@ def pandoc_binary() -> Path:
 
 @lru_cache(maxsize=4)
 def engine_identity(binary: Path) -> str:
-    """What the cache keys on for the engine: pypandoc-binary's version when its binary
-    is used, else the binary's path, size and time."""
-    if "pypandoc" in binary.parts:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return f"pypandoc-binary {version('pypandoc_binary')}"
-        except PackageNotFoundError:
-            pass
+    """What the cache keys on for the engine: the binary's path, size and time (a
+    pandoc installed anew is another engine)."""
     stat = binary.stat()
     return f"{binary} {stat.st_size} {stat.st_mtime_ns}"
 
@@ -100,9 +93,16 @@ def engine_identity(binary: Path) -> str:
 class StyleFacts:
     """What the input document needs to know of a style: its class and locale."""
 
+    path: Path
     note: bool
     language: str
-    overrides: tuple  # its own <locale> terms for locators, by precedence
+
+    @cached_property
+    def overrides(self) -> list[dict[str, list[str]]]:
+        """Its own <locale> terms for locators, by precedence (read when a document is
+        made, not when a cached run is found)."""
+        return locators.style_terms(self.path.read_text("utf-8", errors="replace"),
+                                    self.language)
 
 
 @lru_cache(maxsize=32)
@@ -113,10 +113,8 @@ def _style_facts(path: Path, _mtime: int) -> StyleFacts:
         raise EngineError(f"citation style '{path.name}' is a dependent style: name its "
                           "independent parent instead (nothing is fetched)")
     language = re.search(r'<style\b[^>]*\bdefault-locale="([^"]+)"', text)
-    lang = language.group(1) if language else "en-US"
-    return StyleFacts(note=re.search(r'<style\b[^>]*\bclass="note"', text) is not None,
-                      language=lang,
-                      overrides=tuple(locators.style_terms(text, lang)))
+    return StyleFacts(path, re.search(r'<style\b[^>]*\bclass="note"', text) is not None,
+                      language.group(1) if language else "en-US")
 
 
 def style_facts(path: Path) -> StyleFacts:
@@ -146,8 +144,7 @@ def _suffix(request: CiteRequest, facts: StyleFacts) -> list[dict]:
     writer's suffix."""
     if not request.locator:
         return _affix(request.suffix)
-    term = locators.label_term(request.label or "page", facts.language,
-                               list(facts.overrides))
+    term = locators.label_term(request.label or "page", facts.language, facts.overrides)
     value = locators.escape_locator(request.locator)
     locator = f", {value}" if term is None else f"{{{term} {value}}}"  # no term: text
     return words(locator) + _affix(request.suffix)
