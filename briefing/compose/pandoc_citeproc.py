@@ -13,9 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.util import find_spec
@@ -74,6 +71,8 @@ def pandoc_binary() -> Path:
             path = Path(folder) / "files" / name
             if path.is_file():
                 return path
+    import shutil
+
     found = shutil.which("pandoc")
     if found:
         return Path(found)
@@ -192,6 +191,9 @@ def run(items: list[dict], style: Path, clusters: list[Cluster]) -> Formatted:
 
 def run_pandoc(source: dict, items: list[dict], style: Path) -> dict:
     """pandoc --citeproc over the document, with the items as its bibliography."""
+    import subprocess  # only here: a build that finds its run cached starts no process
+    import tempfile
+
     binary = pandoc_binary()
     with tempfile.TemporaryDirectory(prefix="briefing-cite-") as folder:
         references = Path(folder) / "references.json"
