@@ -97,6 +97,13 @@ def check_style(name: str, base: Path) -> Path:
         raise StyleProblem(f"citation style '{name}' is not a CSL style (its root element "
                            f"is <{etree.QName(root).localname}>, not <style> in the CSL "
                            "namespace)", Place(shown, root.sourceline or 1, 1))
+    parent = root.find(f"{{{CSL_NAMESPACE}}}info/{{{CSL_NAMESPACE}}}link"
+                       "[@rel='independent-parent']")
+    if parent is not None and root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
+        raise StyleProblem(f"citation style '{name}' is a dependent style of "
+                           f"'{parent.get('href', '')}', which is not fetched: name the "
+                           "independent style instead (or a copy of it)",
+                           Place(shown, parent.sourceline or 1, 1))
     if root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
         raise StyleProblem(f"citation style '{name}' has no <citation> element",
                            Place(shown, root.sourceline or 1, 1))
