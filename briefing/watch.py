@@ -7,6 +7,7 @@ outputs; a brief that disappears is reported and waited for.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -18,23 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from watchfiles import Change, DefaultFilter
-from watchfiles._rust_notify import RustNotify
-
 from briefing.build.batch import Outcome, build_one
-from briefing.build.inputs import can_change_outputs, watched_folders
-from briefing.core.pool import end_now
+from briefing.build.changes import file_watcher, relevant
+from briefing.build.inputs import watched_folders
+from briefing.core.pool import end_now, start_method
 from briefing.core.terminal import display_path
 from briefing.render.pdf import memo as pdf_memo
 
 DEBOUNCE_MS = 250
-
-
-_NOISE = DefaultFilter()  # version control, caches, editor swap files …
-
-
-def _relevant(change: int, change_path: str, brief: Path) -> bool:
-    return _NOISE(Change(change), change_path) and can_change_outputs(Path(change_path), brief)
 
 
 def _line(outcome: Outcome, stream: TextIO) -> None:
@@ -66,7 +58,7 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
     stop = stop or threading.Event()
     # every rebuild renders again the paragraphs an edit left alone: keep them
     with pdf_memo.kept(), _Stopper(stop) as stopper, _helper(formats) as helper, \
-            _watcher(brief) as watcher:
+            file_watcher(watched_folders(brief)) as watcher:
         print(f"watching {display_path(brief)} (Ctrl-C to stop)", file=stream, flush=True)
 
         def rebuild() -> None:
@@ -86,7 +78,7 @@ def watch(brief: Path, out_dir: Path, formats: tuple[str, ...], layout: str | No
                 changes = watcher.watch(DEBOUNCE_MS, 50, 500, stop)
                 if changes in ("stop", "signal"):
                     break
-                if changes == "timeout" or not any(_relevant(c, p, brief) for c, p in changes):
+                if changes == "timeout" or not any(relevant(c, p, brief) for c, p in changes):
                     continue
                 if not brief.exists():
                     print(f"{display_path(brief)}: no longer exists; waiting for it to come "
@@ -140,14 +132,6 @@ class _Stopper:
             self.busy = False
 
 
-@contextmanager
-def _watcher(brief: Path) -> Iterator[RustNotify]:
-    """A live file watcher over every folder whose changes matter to `brief`."""
-    paths = [str(p) for p in watched_folders(brief)]
-    with RustNotify(paths, False, False, 300, True, False) as watcher:
-        yield watcher
-
-
 def _ignore_interrupts() -> None:
     """In the helper: Ctrl-C (sent to the whole terminal group) is the parent's to handle;
     SIGTERM just ends the process, without a traceback."""
@@ -165,9 +149,11 @@ def _helper(formats: tuple[str, ...]) -> Iterator[ProcessPoolExecutor | None]:
     if len(formats) < 2 or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
-    # Fork the worker now, while this process has no other threads: forking once the
-    # file watcher's thread runs could copy a lock it holds and hang the helper.
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts,
+                               mp_context=multiprocessing.get_context(start_method()))
+    # Start the worker now, while this process has no other threads: forking once the
+    # file watcher's thread runs could copy a lock it holds and hang the helper (a
+    # process that already ran Typst has native threads: its worker is spawned).
     pool.submit(os.getpid).result()
     try:
         yield pool

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from scaffolds import scaffolded as new_brief
 
 from briefing.cli.main import main
-from briefing.cli.scaffold import new_brief
 
 
 @dataclass

@@ -129,8 +129,10 @@ def footnotes(path: Path) -> list[tuple[str, str]]:
 
 
 def squash(blocks: list[str]) -> str:
-    """The blocks' characters with all white space removed: what parity compares."""
-    return re.sub(r"\s+", "", "".join(blocks))
+    """The blocks' characters with all white space and soft hyphens removed (neither
+    shows unless a line breaks there, where each format may differ): what parity
+    compares."""
+    return re.sub(r"[\s\u00ad]+", "", "".join(blocks))
 
 
 def table_headers(path: Path) -> list[str]:

@@ -1,5 +1,5 @@
 """Run a rule's examples the way its rule is found: by `validate` of the example brief,
-by the build's glyph check (found_by "build"), or with a second brief ("batch")."""
+or with a second brief ("batch")."""
 
 from __future__ import annotations
 
@@ -24,16 +24,5 @@ def example_findings(rule: Rule, folder: Path, edits) -> list[Finding]:
     if result.loaded is None:  # only a rule of the loader's may keep the brief from loading
         assert {f.rule for f in result.findings} == {rule.code}, \
             [str(f) for f in result.findings]
-    if rule.found_by == "build":
-        return [*result.findings, *glyph_findings(result.loaded)]
     return result.findings
 
-
-def glyph_findings(loaded) -> list[Finding]:
-    """The build's glyph check (BR815) of a loaded brief, with its own layout."""
-    from briefing.build.pipeline import glyph_warnings
-    from briefing.compose.composer import compose
-    from briefing.compose.configcheck import resolve
-
-    layout, _ = resolve(loaded, None)
-    return glyph_warnings(loaded, layout, compose(loaded, layout))

@@ -37,7 +37,8 @@ def test_the_contract_declares_every_layer_in_pipeline_order():
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     positions = [text.index(f'"{layer}"') for layer in LAYERS]
     assert positions == sorted(positions)
-    assert '"briefing.serve | briefing.watch | briefing.roundtrip | briefing.editions"' in text
+    assert ('"briefing.serve | briefing.watch | briefing.roundtrip | briefing.editions | '
+            'briefing.lsp"') in text
 
 
 @pytest.fixture
@@ -58,6 +59,14 @@ def project_copy(tmp_path: Path) -> Path:
      "briefing.render is not allowed to import briefing.roundtrip"),
     ("serve/app.py", "from briefing.watch import watch", "briefing.serve is not allowed "
      "to import briefing.watch"),
+    ("roundtrip/importer.py", "from briefing.ingest import add", "briefing.roundtrip is "
+     "not allowed to import briefing.ingest"),
+    ("serve/app.py", "from briefing.lsp import server", "briefing.serve is not allowed "
+     "to import briefing.lsp"),
+    ("lsp/actions.py", "from briefing.roundtrip import yamlpatch", "briefing.lsp is not "
+     "allowed to import briefing.roundtrip"),
+    ("review/engine.py", "from briefing.lsp import spans", "briefing.review is not allowed "
+     "to import briefing.lsp"),
     ("render/docx/renderer.py", "from briefing.render.pdf import renderer",
      "briefing.render.docx is not allowed to import briefing.render.pdf"),
 ])

@@ -80,7 +80,7 @@ def test_missing_top_level_field_points_at_the_file(brief, cli):
 
 def test_duplicate_key_names_both_places(brief, cli):
     first = brief.pos("title: Demo")
-    brief.edit("audience: Policy staff\n", "audience: Policy staff\ntitle: Again\n")
+    brief.edit("audience: Who will read it\n", "audience: Who will read it\ntitle: Again\n")
     line, col = line_col(first)
     assert_invalid(cli, brief.pos("title: Again"),
                    f"duplicate key 'title' (first defined at line {line}, column {col}); "
@@ -324,7 +324,8 @@ def test_recursive_alias_is_refused(brief, cli):
 
 @pytest.mark.parametrize(("command", "sentinel"), [("echo hi", None), ("touch pwned", "pwned")])
 def test_python_tag_is_an_error_and_never_executed(brief, capfd, command, sentinel):
-    brief.edit("audience: Policy staff", f'audience: !!python/object/apply:os.system ["{command}"]')
+    brief.edit("audience: Who will read it",
+               f'audience: !!python/object/apply:os.system ["{command}"]')
     code = main(["validate", "demo"])
     out, err = capfd.readouterr()
     assert err.splitlines() == [

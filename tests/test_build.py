@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from scaffolds import scaffolded as new_brief
 
 from briefing.build.pipeline import BuildError, build
 from briefing.cli.main import main
-from briefing.cli.scaffold import new_brief
 from briefing.core.findings import ContentError
 from briefing.load.layout import load_layout
 
@@ -148,17 +148,30 @@ def test_tree_prints_the_document_tree(capsys):
     assert "Paragraph [Source Entry] #ref-garamone-2023: Garamone, J. (2023, March 3)." in out
 
 
-def test_a_character_no_font_can_draw_is_a_located_warning(project, capsys):
+@pytest.mark.parametrize("engine", ["typst", "reportlab"])
+def test_a_character_no_font_can_draw_is_a_located_error_before_any_render(
+        project, capsys, engine):
+    """BR815 at `validate` and at `build`, with either engine: PDF/UA-1 forbids such a
+    character and ReportLab would print a box; the previous PDF is kept."""
+    out = project / "out"
     brief = project / "content" / "demo" / "brief.yaml"
+    args = ["build", str(brief.parent), "--out-dir", str(out), "--format", "pdf",
+            "--pdf-engine", engine]
+    assert main(args) == 0
+    before = (out / "demo.pdf").read_bytes()
     _edit(brief, "State the bottom line first", "State \U00013000 the bottom line first")
     line = next(i for i, text in enumerate(brief.read_text("utf-8").splitlines(), 1)
                 if "\U00013000" in text)
-    assert main(["build", str(brief.parent), "--out-dir", str(project / "out"),
-                 "--format", "pdf"]) == 0
+    message = (f"brief.yaml:{line}:9: error: character U+13000 EGYPTIAN HIEROGLYPH A001 has "
+               "no glyph in any font of layout 'policy-brief' (serif, sans, hangul); replace "
+               "it, or give the layout a font that draws it [BR815]")
+    capsys.readouterr()
+    assert main(["validate", str(brief.parent)]) == 2
+    assert message in capsys.readouterr().err
+    assert main(args) == 2
     err = capsys.readouterr().err
-    assert f"brief.yaml:{line}:9: warning: character U+13000 EGYPTIAN HIEROGLYPH A001 has no " \
-           "glyph in any font of layout 'policy-brief' (serif, sans, hangul); it will show " \
-           "as a box" in err
+    assert message in err and "nothing was written" in err
+    assert (out / "demo.pdf").read_bytes() == before
 
 
 @pytest.mark.parametrize(("old", "new", "message", "below"), [

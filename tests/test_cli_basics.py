@@ -119,16 +119,19 @@ def test_version(capsys):
     assert capsys.readouterr().out == f"briefing {version('briefing')}\n"
 
 
-def test_new_then_validate_is_clean(tmp_path, monkeypatch, cli):
+def test_new_then_validate_warns_only_of_its_placeholders(tmp_path, monkeypatch, cli):
     monkeypatch.chdir(tmp_path)
     code, out, err = cli("new", "china-taiwan")
-    assert out == ("created content/china-taiwan/brief.yaml; check it with: "
+    assert out == ("wrote brief.schema.json, the content model's JSON Schema, for editors' "
+                   "completion\ncreated content/china-taiwan/brief.yaml; check it with: "
                    "briefing validate content/china-taiwan\n")
     assert (code, err) == (0, "")
     text = (tmp_path / "content" / "china-taiwan" / "brief.yaml").read_text("utf-8")
-    assert f"# yaml-language-server: $schema={SHIPPED.resolve().as_uri()}\n" in text
+    assert text.startswith("# yaml-language-server: $schema=../../brief.schema.json\n")
     code, out, err = cli("validate", "content/china-taiwan")
-    assert err == "content/china-taiwan: valid (0 error(s), 0 warning(s))\n"
+    *warnings, summary = err.splitlines()
+    assert summary == "content/china-taiwan: valid (0 error(s), 15 warning(s))"
+    assert all(w.endswith("[BR626]") for w in warnings) and len(warnings) == 15
     assert code == 0
 
 
@@ -222,8 +225,9 @@ def test_the_nk_brief_satisfies_the_schema(cli):
 
 
 def test_validate_a_folder_of_briefs_checks_each(tmp_path, capsys, monkeypatch):
+    from scaffolds import scaffolded as new_brief
+
     from briefing.cli.main import main
-    from briefing.cli.scaffold import new_brief
 
     monkeypatch.chdir(tmp_path)
     new_brief("one", tmp_path / "content", "schema.json")

@@ -87,7 +87,7 @@ def test_emphasis_inside_an_emphasised_style_turns_it_off(built):
     text = built["every-node"]["html"].read_text("utf-8")
     root = page(built["every-node"]["html"])
     judgment = root.find(".//ol[@class='judgments']/li/p")
-    assert judgment.find("strong").text == "more"
+    assert judgment.find(".//strong").text == "more"
     style = judgment.get("class")
     assert f".{style} strong{{font-weight:400}}" in text
     assert ".s-basis em{font-style:normal}" in text
@@ -195,6 +195,22 @@ def test_content_never_becomes_markup():
     hrefs = [a.get("href") for a in root.iter("a")]
     assert hrefs == ['https://example.org/"onmouseover="x']  # the unsafe one is plain text
     assert "a link" in root.text_content()
+
+
+def test_each_content_field_names_its_key_and_nothing_a_reader_sees(built, tmp_path):
+    """The web edition marks each content field as the DOCX bookmarks it (what the live
+    preview places findings by); built alone or beside the DOCX, the same bytes."""
+    root = page(built["nk-russia"]["html"])
+    judgment, basis = root.xpath("//li[@id='kj-durable-alliance']/p/span[@data-field]")
+    assert judgment.get("data-field") == "judgment:kj-durable-alliance.text"
+    assert basis.get("data-field") == "judgment:kj-durable-alliance.basis"
+    assert judgment.text_content() == ("North Korea and Russia will likely keep their "
+                                       "military alliance in force through the end of 2027.")
+    evidence = root.xpath("//*[@data-field='evidence:ev-kim-pledge-june-2023.text']")
+    assert [e.getparent().get("class") for e in evidence] == ["s-evidence"]
+    assert {e.tag for e in root.xpath("//*[@data-field]")} == {"span"}
+    alone = build(NK, tmp_path, ("html",), force=True).outputs["html"].read_bytes()
+    assert alone == built["nk-russia"]["html"].read_bytes()
 
 
 def test_the_same_bytes_in_any_folder(tmp_path):

@@ -210,3 +210,21 @@ def test_paths_outside_the_working_directory_are_shown_as_given(brief, cli, monk
         "did you mean 'confidence'? [BR802]",
         summary("../demo", 1)]
     assert code == 2
+
+
+def test_unsaved_text_stands_in_for_its_file_down_to_the_place_of_a_word():
+    """An editor's unsaved text (`texts=`) is what the findings point into: the vague
+    word typed into a judgment is found on its line of that text, not of the file."""
+    from briefing.build.validate import validate
+    from briefing.core.terminal import display_path
+
+    nk = Path(__file__).resolve().parents[1] / "content" / "nk-russia"
+    file = nk / "judgments.yaml"
+    saved = file.read_text("utf-8")
+    typed = saved.replace("North Korea has consistently", "North Korea could have consistently")
+    index = typed.index("could have")
+    findings = validate(nk, {file: typed}, configuration=False).findings
+    assert [(f.rule, f.place) for f in findings] == [
+        ("BR106", Place(display_path(file), typed.count("\n", 0, index) + 1,
+                        index - typed.rfind("\n", 0, index)))]
+    assert file.read_text("utf-8") == saved

@@ -16,7 +16,14 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 from pypdf import PdfReader
-from readback import docx_blocks, drop_repeated, pdf_blocks, squash, table_headers
+from readback import (
+    docx_blocks,
+    drop_repeated,
+    pdf_blocks,
+    squash,
+    table_headers,
+    tagged_blocks,
+)
 
 from briefing.build.pipeline import build
 from briefing.compose import tree as t
@@ -50,11 +57,20 @@ def built(tmp_path_factory) -> dict[str, tuple[Path, Path, t.Document]]:
     out = {}
     for style in STYLES:
         layout = layout_with_style(root / "layouts", style)
-        result = build(NK, root / style, ("pdf", "docx"), str(layout))
+        result = build(NK, root / style, ("pdf", "docx"), str(layout),
+                       pdf_engine="reportlab")  # its notes are read from its endnotes
         assert not result.invalid, result.findings
         out[style] = (result.outputs["pdf"], result.outputs["docx"],
                       compose(loaded, load_layout(layout)))
     return out
+
+
+@pytest.fixture(scope="module")
+def typst_built(tmp_path_factory, built) -> dict[str, Path]:
+    """The Typst PDF (the default engine: page footnotes) of each note style."""
+    root = tmp_path_factory.mktemp("typst-styles")
+    return {style: build(NK, root / style, ("pdf",), str(layout_with_style(
+        root / "layouts", style))).outputs["pdf"] for style in NOTE_STYLES}
 
 
 def walk(nodes, in_note: bool = False):
@@ -192,3 +208,30 @@ def test_libreoffice_opens_every_docx_with_all_its_notes(built, tmp_path):
         notes = list(office.iter(f"{{{text_ns}}}note"))
         assert len(notes) == len(pdf_note_numbers(pdf)), style
         assert not [n for n in notes if list(n.iterdescendants(f"{{{text_ns}}}note"))]
+
+
+@pytest.mark.parametrize("style", NOTE_STYLES)
+def test_the_typst_pdf_has_a_page_footnote_per_note_and_the_docx_text(built, typst_built,
+                                                                       style):
+    """Typst's page footnotes: one tagged `Note` per note of the tree, and the same text
+    in the same order as the DOCX (read in structure order)."""
+    import pikepdf
+
+    _, docx, document = built[style]
+    pdf = pikepdf.open(typst_built[style])
+    roles = []
+
+    def walk_tree(node):
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                walk_tree(item)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            roles.append(str(node.S))
+            if "/K" in node:
+                walk_tree(node.K)
+
+    walk_tree(pdf.Root.StructTreeRoot.K)
+    assert roles.count("/Note") == sum(isinstance(n, t.Footnote) for n, _ in walk(
+        document.blocks))
+    pdf_text = drop_repeated(squash(tagged_blocks(typst_built[style])), table_headers(docx))
+    assert pdf_text == squash(docx_blocks(docx))

@@ -102,7 +102,9 @@ def test_no_helper_is_forked_when_every_core_is_busy(monkeypatch):
     monkeypatch.setattr(parallel, "_load", lambda: 2.0)
     assert not parallel.can_fork_helper()
     monkeypatch.setattr(parallel, "_load", lambda: 0.2)
-    assert parallel.can_fork_helper() == (parallel.threading.active_count() == 1)
+    from briefing.core.pool import only_thread
+
+    assert parallel.can_fork_helper() == only_thread()
 
 
 def test_a_helper_whose_build_has_ended_ends_too():

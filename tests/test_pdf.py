@@ -1,4 +1,5 @@
-"""The PDF as a reader sees it: text, fonts, outline, links, metadata, page count."""
+"""The ReportLab PDF as a reader sees it: text, fonts, outline, links, metadata, page count
+(the Typst PDF has its own tests, tests/test_typst.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def nk_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = build(NK, out, ("pdf",))
+    result = build(NK, out, ("pdf",), pdf_engine="reportlab")
     assert not result.invalid, result.findings
     return result.outputs["pdf"]
 
@@ -138,14 +139,14 @@ def test_layout_loads():
 
 def test_hangul_falls_back_to_a_font_that_has_it(tmp_path):
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    from briefing.cli.scaffold import new_brief
+    from scaffolds import scaffolded as new_brief
 
     brief = new_brief("hangul", tmp_path / "content", "schema.json")
     text = brief.read_text("utf-8").replace(
         "State the bottom line first",
         "조선민주주의인민공화국 (DPRK) and Россия state the bottom line")
     brief.write_text(text, "utf-8")
-    result = build(brief.parent, tmp_path / "out", ("pdf",))
+    result = build(brief.parent, tmp_path / "out", ("pdf",), pdf_engine="reportlab")
     pdf = result.outputs["pdf"]
     extracted = _squash(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert "조선민주주의인민공화국 (DPRK) and Россия" in extracted
@@ -177,7 +178,7 @@ def _nk_document(edit: tuple[str, str] | None = None, tmp_path: Path | None = No
         assert text.count(edit[0]) == 1
         judgments.write_text(text.replace(*edit), "utf-8")
     loaded = validate(path, configuration=False).loaded
-    layout = resolve_layout(loaded, None)
+    layout = resolve_layout(loaded, None, "reportlab")
     return compose(loaded, layout), layout
 
 

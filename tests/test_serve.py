@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from editing import save_edit as _replace
 from lxml import html
 from processes import descendants, running
 from pypdf import PdfReader
@@ -44,15 +45,6 @@ def _wait_for(condition, what, timeout: float = 120.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what()}")
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    """Edit a file as editors save: a whole new file renamed over the old one."""
-    text = path.read_text("utf-8")
-    assert old in text, old
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text.replace(old, new, 1), "utf-8")
-    os.replace(temp, path)
 
 
 class Server:

@@ -129,21 +129,68 @@ def test_every_page_content_is_tagged_or_an_artifact(built, name):
         assert painted and not stack
 
 
+def outline_of(document: t.Document) -> list[tuple[int, str]]:
+    """(level, title) of each heading the PDF should have: the tree's headings, and a
+    heading one level down for each key judgment, titled with its number and text."""
+    found, level = [], 0
+    for block in document.blocks:
+        if isinstance(block, t.Heading):
+            level = block.level
+            found.append((level, t.plain_text(block.children)))
+        elif isinstance(block, t.KeyJudgment):
+            found.append((level + 1, f"{block.number}. {t.plain_text(block.children)}"))
+    return found
+
+
 def test_headings_nest_as_the_outline_says(built, documents):
     pdf = pikepdf.open(built["nk-russia"][0])
     levels = [int(role[2]) for role in roles(pdf) if re.fullmatch(r"/H\d", role)]
     assert levels and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     assert set(levels) >= {1, 2}
-    headings = [b for b in documents["nk-russia"].blocks if isinstance(b, t.Heading)]
-    assert levels == [h.level for h in headings]
+    expected = outline_of(documents["nk-russia"])
+    assert levels == [level for level, _ in expected]
     with pdf.open_outline() as outline:
         def flat(items, depth=1):
             for item in items:
                 yield depth, item.title
                 yield from flat(item.children, depth + 1)
         bookmarks = list(flat(outline.root))
-    assert bookmarks == [(h.level, t.plain_text(h.children)) for h in headings]
+    assert bookmarks == expected
+
+
+def test_every_key_judgment_is_a_bookmark_and_a_tagged_heading(built, documents):
+    pdf = pikepdf.open(built["nk-russia"][0])
+    judgments = [b for b in documents["nk-russia"].blocks if isinstance(b, t.KeyJudgment)]
+    titles = [str(e.T) for e, _ in elements(pdf) if re.fullmatch(r"/H\d", str(e.S))]
+    for kj in judgments:
+        title = f"{kj.number}. {t.plain_text(kj.children)}"
+        assert titles.count(title) >= 1, title
+    with pdf.open_outline() as outline:
+        under = next(item for item in outline.root if item.title == "Key judgments")
+        assert [item.title for item in under.children] == [
+            f"{kj.number}. {t.plain_text(kj.children)}" for kj in judgments]
+
+
+@pytest.mark.parametrize("name", ["nk-russia", "every-node"])
+def test_headings_open_sections_nested_by_level(built, name):
+    """Each heading stands first in a `Sect` holding what follows it, up to the next
+    heading of its level or above; a lower heading's section sits inside it."""
+    pdf = pikepdf.open(built[name][0])
+    sections = [(e, parent) for e, parent in elements(pdf) if e.S == "/Sect"]
+    headings = [e for e, _ in elements(pdf) if re.fullmatch(r"/H\d", str(e.S))]
+    assert sections and len(sections) == len(headings)
+    for section, parent in sections:
+        kids = [k for k in section.K if isinstance(k, pikepdf.Dictionary)]
+        level = int(str(kids[0].S)[2])
+        assert section.P.objgen == parent.objgen and kids[0].P.objgen == section.objgen
+        if parent.S == "/Sect":
+            assert int(str(parent.K[0].S)[2]) == level - 1
+        else:
+            assert parent.S == "/Document" and level == 1
+        inner = [int(str(k.K[0].S)[2]) for k in kids[1:] if k.S == "/Sect"]
+        assert all(sub == level + 1 for sub in inner)
+        assert not any(re.fullmatch(r"/H\d", str(k.S)) for k in kids[1:])
 
 
 def test_lists_are_l_with_li_label_and_body(built):
@@ -292,26 +339,28 @@ def test_output_is_byte_reproducible(documents):
 def test_the_engine_is_part_of_the_build_inputs(tmp_path, capsys):
     out = tmp_path / "out"
     args = ["build", str(EVERY), "--out-dir", str(out), "--format", "pdf"]
-    assert main([*args, "--pdf-engine", "typst"]) == 0
-    typst_pdf = (out / "every-node.pdf").read_bytes()
-    assert b"/StructTreeRoot" in typst_pdf
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
+    reportlab_pdf = (out / "every-node.pdf").read_bytes()
+    assert b"/StructTreeRoot" not in reportlab_pdf
     capsys.readouterr()
-    assert main([*args, "--pdf-engine", "typst"]) == 0
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
     assert capsys.readouterr().out.strip().endswith("up to date")
-    assert main(args) == 0  # the layout's engine: ReportLab
+    assert main(args) == 0  # the layout's engine: Typst, the default
     assert "built in" in capsys.readouterr().out
-    assert b"/StructTreeRoot" not in (out / "every-node.pdf").read_bytes()
-    assert main([*args, "--pdf-engine", "typst"]) == 0
-    assert (out / "every-node.pdf").read_bytes() == typst_pdf
+    assert b"/StructTreeRoot" in (out / "every-node.pdf").read_bytes()
+    assert main([*args, "--pdf-engine", "reportlab"]) == 0
+    assert (out / "every-node.pdf").read_bytes() == reportlab_pdf
 
 
-def test_a_layout_can_choose_typst(tmp_path):
-    folder = tmp_path / "typst-brief"
+def test_the_default_engine_is_typst_and_a_layout_can_choose_reportlab(tmp_path):
+    assert b"/StructTreeRoot" in build(EVERY, tmp_path / "typst", ("pdf",)).outputs[
+        "pdf"].read_bytes()
+    folder = tmp_path / "low-memory"
     shutil.copytree(ROOT / "layouts" / "policy-brief", folder)
     path = folder / "layout.yaml"
-    path.write_text(path.read_text("utf-8") + "pdf_engine: typst\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "pdf_engine: reportlab\n", "utf-8")
     result = build(EVERY, tmp_path / "out", ("pdf",), str(path))
-    assert b"/StructTreeRoot" in result.outputs["pdf"].read_bytes()
+    assert b"/StructTreeRoot" not in result.outputs["pdf"].read_bytes()
 
 
 def test_an_unknown_engine_is_a_clear_error(capsys):
@@ -433,15 +482,23 @@ def test_the_page_limit_holds_for_typst_too(tmp_path):
     assert not (tmp_path / "out" / "nk-russia.pdf").exists()
 
 
-def test_a_soft_hyphen_in_a_link_renders():
-    """U+00AD inside a link made Typst 0.15 fail ("expected link ancestor"); the engine
-    leaves soft hyphens out, as Typst hyphenates by itself."""
-    layout = load_layout(LAYOUT)
-    document = documents_of_one(t.Paragraph((
-        t.Link("https://example.org", (t.Text("re\u00adport"),)),
-        t.Text(" and in\u00adline"))))
-    pdf = render_typst(document, layout)
-    assert pdf.startswith(b"%PDF")
+def test_a_soft_hyphen_in_a_link_is_kept_and_breaks_the_line_there(tmp_path):
+    """U+00AD inside a link is kept: in a cell too narrow for the whole word, the line
+    breaks at a soft hyphen (and shows the hyphen) instead of anywhere else."""
+    word = "Zusammen\u00adarbeit\u00adsabkommen"
+    narrow = tuple(t.Cell((t.Text("x"),)) for _ in range(5))
+    table = t.Table(rows=(tuple(t.Cell((t.Text("h"),)) for _ in range(6)),
+                          (t.Cell((t.Link("https://example.org", (t.Text(word),)),)),
+                           *narrow)), widths=(1,) * 6)
+    pdf = tmp_path / "soft.pdf"
+    pdf.write_bytes(render_typst(documents_of_one(table), load_layout(LAYOUT)))
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Zusammen"))
+    assert lines[at].replace("\u00ad", "") == "Zusammenarbeit"
+    assert lines[at].endswith("\u00ad") and lines[at + 1] == "sabkommen"
 
 
 def test_a_character_no_font_draws_is_refused_by_pdf_ua():
@@ -458,3 +515,17 @@ def test_a_character_no_font_draws_is_refused_by_pdf_ua():
 def documents_of_one(block: t.Block) -> t.Document:
     return t.Document(t.Metadata(title="One block", date="2026-11-01"),
                       t.Marking("TLP:CLEAR"), (block,))
+
+
+def test_after_a_typst_render_workers_are_spawned_not_forked(tmp_path):
+    """Typst's compiler keeps native threads once it has run; a process forked from it
+    would wait for them forever in its own first render. So a process that has rendered
+    with Typst starts its helper and `--jobs` workers with spawn, and its next build of
+    both formats completes."""
+    from briefing.build.helper import can_fork_helper
+    from briefing.core.pool import only_thread, start_method
+
+    render_typst(documents_of_one(t.Paragraph((t.Text("warm"),))), load_layout(LAYOUT))
+    assert not only_thread() and start_method() == "spawn" and not can_fork_helper()
+    result = build(NK, tmp_path, ("pdf", "docx"), force=True)
+    assert set(result.outputs) == {"pdf", "docx"}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from briefing.core.findings import ContentError, Finding, Place
+from briefing.core.pool import start_method
 from briefing.core.terminal import display_path, visible
 from briefing.load.brief import YAML_SUFFIXES, load_located
 
@@ -153,9 +154,11 @@ def build_many(paths: list[Path], out_dir: Path, formats: tuple[str, ...],
                                           wait=wait))
                 progress.done(outcomes[-1])
         else:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            context = multiprocessing.get_context(start_method())
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = [pool.submit(build_one, b, out_dir, formats, layout, force,
                                        None, comments, pdf_engine, wait) for b in todo]
                 for future in as_completed(futures):

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from briefing.core.pool import start_method
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -28,14 +29,14 @@ def can_fork_helper() -> bool:
     """True when a helper process pays: more than one core and one of them idle (on a
     machine already busy, a second process only adds the cost of forking and of sending
     the document), this is the main process (not already a worker of `build --jobs`),
-    and it runs no other thread (forking a threaded process is unsafe)."""
+    and it runs no other thread, native ones included (forking a threaded process is
+    unsafe: after a Typst render, the child's compiler would wait for its thread pool)."""
     import multiprocessing
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
     return (cores > 1 and _load() < cores - 0.5 and multiprocessing.parent_process() is None
-            and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods())
+            and start_method() == "fork")
 
 
 def _load() -> float:

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -31,10 +30,11 @@ from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
 from briefing.core.findings import ContentError, Finding, Place, sort_findings
 from briefing.core.terminal import display_path, visible
-from briefing.load.brief import LoadedBrief, first_place
+from briefing.load.brief import LoadedBrief
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
 from briefing.render.registry import DEFAULT_FORMATS, FORMATS, entry_point, renderer_module
 
+from .glyphs import glyph_findings
 from .helper import side_helper
 from .inputs import content_digest, input_digest, input_digests, portable_digest
 from .validate import Pending, Validation, load_for_review
@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
     from concurrent.futures import Executor, Future
 
 STATE_DIR = ".briefing"
+#: The formats that mark the brief's content fields: the DOCX (for the round trip)
+#: and the web edition (for the live preview); compose marks them only for these.
+FIELD_FORMATS = frozenset({"docx", "html"})
 
 
 class BuildError(Exception):
@@ -332,25 +335,6 @@ def _variant(fmt: str, comments: bool, layout: LoadedLayout | None = None) -> st
     return f"{fmt}+comments" if comments and fmt == "docx" else fmt
 
 
-def glyph_warnings(loaded: LoadedBrief, layout: LoadedLayout,
-                   document: Document) -> list[Finding]:
-    """A warning, at its first place in the brief's files, for each character that no
-    font of the layout can draw (it would show as a box)."""
-    from briefing.render.fonts import load_fonts
-    from briefing.render.text import dump
-
-    fonts = load_fonts(layout)
-    findings = []
-    for char in fonts.undrawable(dump(document)):
-        place = first_place(list(loaded.files), char) or Place(display_path(loaded.files[0]))
-        families = ", ".join(layout.layout.fonts)
-        findings.append(Finding(place, "warning", f"character U+{ord(char):04X} "
-                                f"{unicodedata.name(char, 'with no name')} has no glyph in any "
-                                f"font of layout '{layout.layout.name}' ({families}); it will "
-                                "show as a box", rule="BR815"))
-    return findings
-
-
 def render_format(fmt: str, document: Document, layout: LoadedLayout) -> bytes:
     """Render one format (a top-level function, so a helper process can run it)."""
     return entry_point(fmt, layout.layout.pdf_engine)(document, layout)
@@ -380,14 +364,14 @@ def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
             ) -> dict[str, bytes]:
     """Compose once, hand the formats after the first to the helper, review the brief
     (`_Invalid` stops here), then render the rest to bytes (nothing is written here).
-    A DOCX carries its fields' provenance; review comments, when asked for, wait for
-    the review. Rendered one after the other, the DOCX comes first: its XML, the
-    largest thing a build holds, is freed when it is saved and the PDF reuses that
-    memory, whereas the PDF's fonts stay loaded (the other order peaks 25 MiB higher
-    at k=250)."""
+    A DOCX carries its fields' provenance and the web edition marks them too;
+    review comments, when asked for, wait for the review. Rendered one after the
+    other, the DOCX comes first: its XML, the largest thing a build holds, is freed
+    when it is saved and the PDF reuses that memory, whereas the PDF's fonts stay
+    loaded (the other order peaks 25 MiB higher at k=250)."""
     loaded = pending.loaded
     start = time.perf_counter()
-    fields = "docx" in formats and provenance is not None
+    fields = provenance is not None and not FIELD_FORMATS.isdisjoint(formats)
     document = _composed(pending, layout, fields, result)
     result.seconds["compose"] = time.perf_counter() - start
     commented = fields and provenance is not None and bool(provenance.comments)
@@ -396,8 +380,10 @@ def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
         document = _with_provenance(document, provenance, ())
         elsewhere = _hand_over(helper, formats, document, layout)
     _reviewed(pending, result)
-    result.findings = sort_findings([*result.findings, *glyph_warnings(loaded, layout,
-                                                                       document)])
+    glyphs = glyph_findings(loaded, layout, document)
+    if glyphs:  # an error: nothing is rendered here, nor written
+        result.findings = sort_findings([*result.findings, *glyphs])
+        raise _Invalid
     if commented and document.provenance is not None:
         document = _with_provenance(document, provenance, review_comments(
             result.findings, loaded, document.provenance))

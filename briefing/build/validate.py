@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from briefing.compose.configcheck import configuration_findings
+from briefing.compose.configcheck import configuration_findings, resolve
 from briefing.core.findings import ContentError, Finding, has_errors, sort_findings
 from briefing.load.brief import LoadedBrief, load_brief
 from briefing.review.engine import Suppressed, review
@@ -63,5 +63,17 @@ def validate(path: Path, texts: dict[Path, str] | None = None,
     if configuration:  # a template runs only over a valid brief
         findings = sort_findings([*validation.findings, *configuration_findings(
             pending.loaded, layout, render=not has_errors(validation.findings))])
+        if not has_errors(findings):
+            findings = sort_findings([*findings, *_glyphs(pending.loaded, layout)])
         validation = replace(validation, findings=findings)
     return validation
+
+
+def _glyphs(loaded: LoadedBrief, override: str | None) -> list[Finding]:
+    """BR815 over the composed brief, as the build will draw it (citations included)."""
+    from briefing.compose.composer import compose
+
+    from .glyphs import glyph_findings
+
+    layout, _ = resolve(loaded, override)
+    return [] if layout is None else glyph_findings(loaded, layout, compose(loaded, layout))

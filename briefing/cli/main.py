@@ -28,10 +28,13 @@ COMMANDS = {
     "watch": "briefing.cli.build:cmd_watch",
     "tree": "briefing.cli.build:cmd_tree",
     "serve": "briefing.cli.serve:cmd_serve",
+    "preview": "briefing.cli.serve:cmd_preview",
+    "lsp": "briefing.cli.lsp:cmd_lsp",
     "import": "briefing.cli.roundtrip:cmd_import",
     "release": "briefing.cli.editions:cmd_release",
     "diff": "briefing.cli.editions:cmd_diff",
     "new": "briefing.cli.new:cmd_new",
+    "source": "briefing.cli.source:cmd_source",
 }
 
 

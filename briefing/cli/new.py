@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from briefing.core.terminal import display_path
 
@@ -11,16 +10,31 @@ from .exits import EXIT_OK, error
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """`briefing new ID`: scaffold a brief that passes validate."""
-    from briefing.model.schema import SHIPPED
+    """`briefing new ID`: scaffold a brief that passes validate. Its `$schema` line
+    points at the project's schema by a relative path; the schema is written if the
+    project has none."""
+    from .scaffold import ScaffoldError, new_brief, schema_home, schema_reference, write_schema
 
-    from .scaffold import ScaffoldError, new_brief
-
+    if args.draft is not None and args.layout is not None:
+        return error("--layout picks the layout of a new scaffold; a brief made --from a "
+                     "draft names policy-brief (change its `layout:` afterwards)")
     try:
-        schema = Path(SHIPPED).resolve()
-        target = new_brief(args.id, args.dir, schema.as_uri())
+        home = schema_home(args.dir)
+        schema = schema_reference(home, args.dir / args.id)
+        if args.draft is not None:
+            from .fromdraft import cmd_new_from
+
+            code = cmd_new_from(args, schema)
+            if code != EXIT_OK:
+                return code
+        else:
+            target = new_brief(args.id, args.dir, schema, layout=args.layout)
+        if write_schema(home):
+            print(f"wrote {display_path(home)}, the content model's JSON Schema, for "
+                  "editors' completion")
     except (ScaffoldError, OSError) as exc:
         return error(str(exc))
-    print(f"created {display_path(target)}; check it with: briefing validate "
-          f"{display_path(target.parent)}")
+    if args.draft is None:
+        print(f"created {display_path(target)}; check it with: briefing validate "
+              f"{display_path(target.parent)}")
     return EXIT_OK

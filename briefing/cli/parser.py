@@ -64,10 +64,11 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true",
                           help="treat warnings as errors")
 
-    rules = commands.add_parser("rules", help="list the review rules, or explain one")
+    rules = commands.add_parser("rules", help="list the review rules, or explain one "
+                                "(with its address in the documentation site)")
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code, e.g. BR101")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                       help="text, json, or markdown (the README's table)")
+                       help="text, json, or markdown (a table)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content model")
     schema.add_argument("-o", "--output", type=Path, help="write to a file instead")
@@ -91,7 +92,8 @@ def make_parser() -> argparse.ArgumentParser:
                        f"before giving up (default: {LOCK_WAIT_SECONDS})")
     build.add_argument("--pdf-engine", choices=PDF_ENGINES,
                        help="what draws the PDF, overriding the layout's pdf_engine: "
-                       "reportlab (default) or typst (tagged PDF/UA-1, page footnotes)")
+                       "typst (default: tagged PDF/UA-1, page footnotes) or reportlab "
+                       "(untagged, endnotes; less memory on very long briefs)")
     build.add_argument("--comments", action="store_true",
                        help="put every finding in the DOCX as a Word comment on its field")
     _cache_option(build)
@@ -124,14 +126,28 @@ def make_parser() -> argparse.ArgumentParser:
                                 "rebuilt when its content changed")
     serve.add_argument("path", type=Path, nargs="?", default=Path("content"), metavar="PATH",
                        help="a folder of briefs, or one brief (default: content)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000,
-                       help="port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--out-dir", type=Path, default=Path("out"),
-                       help="where builds go (default: out)")
+    _server_options(serve)
     serve.add_argument("--max-marking", metavar="LABEL",
                        help="refuse (403) briefs marked above LABEL, e.g. TLP:GREEN")
+    serve.add_argument("--preview", action="store_true",
+                       help="also serve live previews at /preview/<id>: the web edition "
+                       "with its findings, redrawn on every save")
+    _editor_option(serve)
+
+    preview = commands.add_parser(
+        "preview", help="a live preview of a brief in the browser: the web edition with its "
+        "findings beside it, redrawn on every save")
+    preview.add_argument("path", type=Path, metavar="BRIEF", help="a brief's YAML file or folder")
+    _server_options(preview)
+    preview.add_argument("--open", action="store_true",
+                         help="open the preview in the default browser")
+    _editor_option(preview)
+
+    lsp = commands.add_parser("lsp", help="run the language server on stdin/stdout: "
+                              "findings, hover, completion and fixes in an editor")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="talk over stdin/stdout (the only transport; accepted because "
+                     "editors' clients pass it)")
 
     tree = commands.add_parser("tree", help="print the document tree as readable text")
     tree.add_argument("path", type=Path, metavar="PATH")
@@ -165,7 +181,52 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the new brief's id, e.g. china-taiwan")
     new.add_argument("--dir", type=Path, default=Path("content"),
                      help="parent folder (default: content)")
+    new.add_argument("--from", dest="draft", type=Path, metavar="DRAFT.docx",
+                     help="start from a Word draft: its title, BLUF, key judgments, "
+                     "footnotes and references become the brief's, with placeholders "
+                     "where the editor must judge")
+    new.add_argument("--layout", metavar="NAME",
+                     help="the layout the brief names (default: policy-brief); one of "
+                     "the layouts/ folders the brief can reach")
+
+    _source_commands(commands)
     return parser
+
+
+def _source_commands(commands) -> None:
+    """`briefing source add`: the sources of a brief."""
+    from briefing.model.vocab import SOURCE_TYPES
+
+    source = commands.add_parser("source", help="add a source to a brief from its file")
+    actions = source.add_subparsers(dest="source_command", metavar="ACTION", required=True,
+                                    parser_class=_Parser)
+    add = actions.add_parser(
+        "add", help="archive a PDF, HTML, DOCX, Markdown or text file as the text the "
+        "review checks quotes against, and add its source entry to the brief")
+    add.add_argument("brief", type=Path, metavar="BRIEF", help="the brief's folder or file")
+    add.add_argument("file", type=Path, metavar="FILE",
+                     help="the source: .pdf, .html (saved from a browser), .docx, .md or "
+                     ".txt")
+    add.add_argument("--id", help="the new source's id (default: made from its title)")
+    add.add_argument("--type", choices=tuple(SOURCE_TYPES), metavar="TYPE",
+                     help="the source's type: " + ", ".join(SOURCE_TYPES) + " (default: "
+                     "web-page for HTML, report for the rest, noted as a guess)")
+
+
+def _server_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=int, default=8000,
+                         help="port to listen on; 0 picks a free one (default: 8000)")
+    command.add_argument("--out-dir", type=Path, default=Path("out"),
+                         help="where builds go (default: out)")
+
+
+def _editor_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--editor-url", metavar="TEMPLATE",
+                         help="how a finding links to its file and line: a URL naming "
+                         "{path}, {line} and {col} (default: $BRIEFING_EDITOR_URL, else "
+                         "vscode://file{path}:{line}:{col})")
 
 
 def _cache_option(command: argparse.ArgumentParser) -> None:

@@ -67,6 +67,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from briefing.core.findings import did_you_mean
     from briefing.review.explain import explain, rules_markdown, rules_table
     from briefing.review.registry import all_rules
+    from briefing.review.ruledocs import rule_doc_url
 
     rules = all_rules()
     if args.code and args.code.upper() not in rules:
@@ -77,7 +78,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         print(json.dumps([{"code": r.code, "name": r.name, "family": r.family,
                            "severity": r.severity, "summary": r.summary,
                            "standard": r.standard,
-                           "bad": [list(e) for e in r.bad], "good": [list(e) for e in r.good]}
+                           "bad": [list(e) for e in r.bad], "good": [list(e) for e in r.good],
+                           "docs": rule_doc_url(r.code)}
                           for r in chosen], ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         sys.stdout.write(rules_markdown({r.code: r for r in chosen}))

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
+from briefing.core.confine import project_root
+from briefing.core.findings import did_you_mean
+from briefing.load.layout import layout_names
 from briefing.model import ID_PATTERN
+from briefing.model.schema import SHIPPED, schema_text
+
+DEFAULT_LAYOUT = "policy-brief"
+SCHEMA_NAME = "brief.schema.json"  # the project's copy of the schema, beside content/
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -18,8 +26,8 @@ edition: 1
 date: {today}
 cutoff: {today}
 authors: [Your Name]
-audience: Policy staff
-layout: policy-brief
+audience: Who will read it
+layout: {layout}
 marking: TLP:CLEAR
 
 bluf: >-
@@ -65,17 +73,52 @@ class ScaffoldError(Exception):
     """The brief cannot be created (bad id, or it exists already)."""
 
 
-def new_brief(ident: str, parent: Path, schema: str) -> Path:
-    """Write content/<ident>/brief.yaml and return its path."""
+def new_brief(ident: str, parent: Path, schema: str, layout: str | None = None) -> Path:
+    """Write <parent>/<ident>/brief.yaml in `layout` (default policy-brief), its
+    `$schema` line naming `schema`, and return its path."""
     if not re.fullmatch(ID_PATTERN.strip("^$"), ident):
         raise ScaffoldError(f"'{ident}' is not a valid brief id: use lower-case letters, "
                             "digits, '-', '_' or '.'")
     folder = parent / ident
+    if layout is not None:
+        known = layout_names(folder)
+        if layout not in known:
+            raise ScaffoldError(f"no layout named '{layout}'{did_you_mean(layout, known)} "
+                                f"(known layouts: {', '.join(known) or 'none'})")
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; not overwriting it")
     folder.mkdir(parents=True)
     target = folder / "brief.yaml"
     title = ident.replace("-", " ").replace("_", " ").capitalize()
     target.write_text(TEMPLATE.format(id=ident, title=title, today=dt.date.today(),
-                                      folder=folder, schema=schema), "utf-8")
+                                      folder=folder, schema=schema,
+                                      layout=layout or DEFAULT_LAYOUT), "utf-8")
     return target
+
+
+def schema_home(parent: Path) -> Path:
+    """The schema file that briefs made in `parent` point at: the project's
+    brief.schema.json, or briefing's own copy when the project is briefing's source
+    (its content/ points there). The project is that of `parent`, or of its nearest
+    folder that exists."""
+    existing = next(p for p in (parent, *Path(os.path.abspath(parent)).parents) if p.is_dir())
+    project = project_root(existing)
+    home = project / SCHEMA_NAME
+    if not home.is_file() and SHIPPED.is_relative_to(project):
+        return SHIPPED
+    return home
+
+
+def schema_reference(home: Path, folder: Path) -> str:
+    """The `$schema` path of a brief in `folder`: `home` relative to it, as
+    yaml-language-server reads it (from the brief's folder, on any machine)."""
+    return Path(os.path.relpath(home, folder.resolve())).as_posix()
+
+
+def write_schema(home: Path) -> bool:
+    """Write the content model's schema to `home` unless a file is there (a project's
+    own copy is kept); whether it was written."""
+    if home.is_file():
+        return False
+    home.write_text(schema_text(), "utf-8")
+    return True

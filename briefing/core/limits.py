@@ -1,6 +1,6 @@
 """Every resource limit in one place: what a brief, a layout or a build may use.
 
-Each is a named constant the README's "Security model" lists; hitting one is a
+Each is a named constant the "Limits" table of docs/security.md lists; hitting one is a
 located error (or `briefing: error: …`) that says which limit and its value.
 """
 
@@ -43,3 +43,7 @@ LOCK_WAIT_SECONDS = 60
 #: The closest-passage search of a quote not found compares the quote with at most
 #: this many candidate passages (chosen by shared words, in linear time).
 MAX_PASSAGE_CANDIDATES = 64
+#: A file `briefing source add` archives, or a draft `briefing new --from` converts,
+#: as it is on disk (a PDF or DOCX with pictures is much larger than its text; the
+#: text it yields is held to MAX_ARCHIVE_BYTES).
+MAX_SOURCE_FILE_BYTES = 64 * MIB

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -16,3 +17,25 @@ def end_now(pool: ProcessPoolExecutor, timeout: float = 10.0) -> None:
             worker.terminate()
     for worker in workers:
         worker.join(timeout=timeout)
+
+
+def only_thread() -> bool:
+    """Whether this process runs a single thread, counting the threads of native code
+    (Typst's compiler keeps a pool of them once it has run), which `threading` does not
+    see. Forking a process that runs other threads can hang the child: a lock one of
+    them held, or a thread pool that is no longer there, never comes back."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: what Python knows
+        return threading.active_count() == 1
+
+
+def start_method() -> str:
+    """How to start a worker process: fork (cheap, shares what is loaded) when that is
+    safe, else spawn."""
+    import multiprocessing
+
+    safe = only_thread() and "fork" in multiprocessing.get_all_start_methods()
+    return "fork" if safe else "spawn"

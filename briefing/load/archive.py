@@ -28,6 +28,9 @@ _QUOTES = {ord(c): '"' for c in "'‘’‚‛′`´“”„‟″«»"}
 _DASHES = {ord(c): "-" for c in "‐‑‒–—―−"}
 _SPACE = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.|\[…\]|\[\.\.\.\])\s*")
+#: How the header line of an archived copy written by `briefing source add` starts.
+#: That first line says where the text came from and is not a paragraph of it.
+HEADER = "# briefing archive:"
 
 
 def normalise(text: str) -> str:
@@ -90,7 +93,8 @@ def _real(path: Path) -> Path:
 
 @dataclass(frozen=True)
 class ArchivedText:
-    """An archived source text, split into paragraphs (its non-empty lines)."""
+    """An archived source text, split into paragraphs: its non-empty lines, after the
+    header line (`HEADER`) if it has one."""
 
     path: Path
     paragraphs: tuple[str, ...]
@@ -122,8 +126,10 @@ def _read(path: Path, _mtime: int) -> ArchivedText:
     if b"\x00" in raw:
         raise ArchiveError(f"archived copy '{path.name}' looks binary (it contains a NUL "
                            "byte); an archived copy is a plain text file")
-    text = raw.decode("utf-8", errors="replace")
-    paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    if lines and lines[0].lstrip("\ufeff").startswith(HEADER):
+        lines = lines[1:]  # what wrote the copy, not a paragraph of the source
+    paragraphs = tuple(line.strip() for line in lines if line.strip())
     return ArchivedText(path, paragraphs)
 
 

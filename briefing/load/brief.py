@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class LoadedBrief:
     located: Located
     files: tuple[Path, ...]
     root: Path
+    texts: Mapping[Path, str] = field(default_factory=dict, compare=False, repr=False)
+    """The texts that stood in for some of `files` (an editor's unsaved edits)."""
 
     @cached_property
     def project(self) -> Path:
@@ -107,4 +110,4 @@ def load_brief(path: Path, texts: dict[Path, str] | None = None) -> LoadedBrief:
     except ValidationError as exc:
         raise ContentError(validation_findings(exc, located, Brief)) from None
     root = path if path.is_dir() else path.parent
-    return LoadedBrief(brief, located, tuple(files), root.resolve())
+    return LoadedBrief(brief, located, tuple(files), root.resolve(), dict(texts or {}))

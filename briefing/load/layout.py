@@ -148,8 +148,9 @@ class Layout(Strict):
     labels: Labels = Field(default_factory=Labels)
     colours: Colours = Field(default_factory=Colours)
     pdf_engine: Literal["reportlab", "typst"] = Field(
-        "reportlab", description="what draws the PDF: ReportLab (endnotes, untagged) or "
-        "Typst (page footnotes, tagged PDF/UA-1); `build --pdf-engine` overrides it")
+        "typst", description="what draws the PDF: Typst (the default: a tagged PDF/UA-1 "
+        "with page footnotes) or ReportLab (untagged, endnotes; the low-memory choice for "
+        "very long briefs); `build --pdf-engine` overrides it")
     reference_docx: str | None = Field(
         None, description="a Word file (relative to the layout folder) whose styles, "
         "numbering, page setup and headers win; the layout fills only what it lacks")
@@ -232,6 +233,13 @@ def layout_dirs(start: Path, project: Path | None = None) -> list[Path]:
     if PROJECT_LAYOUTS.is_dir() and PROJECT_LAYOUTS not in found:
         found.append(PROJECT_LAYOUTS)
     return found
+
+
+def layout_names(start: Path) -> list[str]:
+    """The names of the layouts a brief in `start` can name (each folder holding a
+    layout.yaml in one of its `layout_dirs`), sorted."""
+    return sorted({folder.name for layouts in layout_dirs(start)
+                   for folder in layouts.iterdir() if (folder / "layout.yaml").is_file()})
 
 
 class NoSuchLayout(ContentError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .registry import FAMILY_TITLES
 from .rule import FILE, RELEASE, Edit, Rule
+from .ruledocs import DOCS_URL_VARIABLE, missing_locally, rule_doc_url
 
-FOUND_BY = {"build": "`briefing build`, which draws the text with the layout's fonts",
-            "batch": "`briefing validate` or `build` of several briefs at once; the edits "
+FOUND_BY = {"batch": "`briefing validate` or `build` of several briefs at once; the edits "
                      "are of a second copy of the example brief"}
 LONG = 1000  # an example line longer than this is shown cut, with its length
 
@@ -24,7 +24,7 @@ def rules_table(rules: dict[str, Rule]) -> str:
 
 
 def rules_markdown(rules: dict[str, Rule]) -> str:
-    """The rules as a Markdown table (the README's)."""
+    """The rules as a Markdown table (`briefing rules --format markdown`)."""
     lines = ["| code | name | severity | family | what it flags | standard |",
              "|---|---|---|---|---|---|"]
     lines += [f"| {r.code} | `{r.name}` | {r.severity} | {FAMILY_TITLES[r.family]} | "
@@ -39,13 +39,22 @@ def explain(rule: Rule) -> str:
              *([f"Found by: {FOUND_BY[rule.found_by]}", ""] if rule.found_by in FOUND_BY
                else []),
              "Bad (an edit of the example brief, briefing/review/example/brief.yaml):",
-             *_edits(rule.bad), "", "Good:", *_edits(rule.good), "",
+             *example_lines(rule.bad), "", "Good:", *example_lines(rule.good), "",
              f"Suppress on one item, with a reason: suppress: {{{rule.code}: \"why\"}}",
-             f"Ignore everywhere: review: {{ignore: [{rule.code}]}}"]
+             f"Ignore everywhere: review: {{ignore: [{rule.code}]}}", "", _docs_line(rule)]
     return "\n".join(parts) + "\n"
 
 
-def _edits(edits: tuple[Edit, ...]) -> list[str]:
+def _docs_line(rule: Rule) -> str:
+    """The address of the rule's section in the documentation site."""
+    url = rule_doc_url(rule.code)
+    hint = (f" (not built yet: `mkdocs build` writes it, or set {DOCS_URL_VARIABLE} to the "
+            "site's address)" if missing_locally(url) else "")
+    return f"Docs: {url}{hint}"
+
+
+def example_lines(edits: tuple[Edit, ...]) -> list[str]:
+    """A rule's example as lines: `- old`, `+ new`, or unchanged context, indented by two."""
     lines = []
     for old, new in edits:
         if old == RELEASE:

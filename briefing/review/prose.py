@@ -63,8 +63,12 @@ def place_of(loaded: LoadedBrief, path: DataPath, needle: str) -> Place:
 
 
 def _file_lines(display: str, loaded: LoadedBrief) -> list[str]:
+    """The lines of the brief's file shown as `display`: the text that stood in for it
+    when it was loaded (unsaved edits), else the file on disk."""
     for file in loaded.files:
         if display_path(file) == display:
+            if file in loaded.texts:
+                return loaded.texts[file].splitlines()
             stat = file.stat()
             return _read_lines(file, stat.st_mtime_ns, stat.st_size)
     return []

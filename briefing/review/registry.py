@@ -53,14 +53,15 @@ def families() -> list:
         inputs,
         markings,
         numbers,
+        placeholders,
         quotations,
         review,
         sourcing,
         structure,
     )
 
-    return [review, estimative, bluf, numbers, sourcing, quotations, structure, editions,
-            markings, characters, inputs, configuration]
+    return [review, estimative, bluf, numbers, sourcing, quotations, structure, placeholders,
+            editions, markings, characters, inputs, configuration]
 
 
 def all_rules() -> dict[str, Rule]:

@@ -33,7 +33,7 @@ class Rule:
     bad: tuple[Edit, ...]
     good: tuple[Edit, ...]
     supersedes: tuple[str, ...] = field(default=())  # codes it replaces at its place
-    found_by: str = "validate"  # or "build" (needs the fonts), "batch" (several briefs)
+    found_by: str = "validate"  # or "batch" (several briefs)
 
 
 def edit(old: str, new: str) -> tuple[Edit, ...]:

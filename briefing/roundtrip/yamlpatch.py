@@ -130,3 +130,81 @@ def _block(value: str, original: str) -> str:
     else:
         lines = value.split("\n")
     return header + "\n" + "\n".join(pad + line for line in lines) + _trailing(original)
+
+
+def append_item(text: str, key: str, item: dict) -> str:
+    """`text` with `item` added as the last entry of the block sequence under the
+    top-level `key` (a new `key:` at the end if there is none); every byte of `text`
+    is kept, the new lines are only inserted. The result is parsed again and must
+    read as the old data plus the item."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = yaml.compose(text, Loader=_LOADER)
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise PatchError("the file does not hold a mapping of fields")
+    node = next((v for k, v in root.value if k.value == key), None) if root else None
+    if node is None:
+        at = len(text)
+        body = _dumped(item).splitlines()
+        lines = [f"{key}:", "  - " + body[0], *("    " + line for line in body[1:])]
+        lead = "" if not text or text.endswith("\n") else newline
+        out = text + lead + newline.join(lines) + newline
+    else:
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+            raise PatchError(f"'{key}' is not a block list ('- …' entries), so an entry "
+                             "cannot be added to it in place")
+        first = node.value[0]
+        dash, column = node.start_mark.column, first.start_mark.column
+        last = _last_scalar(node)
+        # after the last line of the last value (a block scalar's span takes in the
+        # blank lines after it)
+        at = _line_end(text, max(len(text[:last.end_mark.index].rstrip()),
+                                 last.start_mark.index))
+        body = _dumped(item).splitlines()
+        lines = [" " * dash + "-" + " " * (column - dash - 1) + body[0],
+                 *(" " * column + line if line else "" for line in body[1:])]
+        lead = "" if at == 0 or text[at - 1] == "\n" else newline
+        out = text[:at] + lead + newline.join(lines) + newline + text[at:]
+    before = yaml.load(text, Loader=_LOADER) or {}
+    after = yaml.load(out, Loader=_LOADER)
+    if after != {**before, key: [*before.get(key, []), item]}:
+        raise PatchError(f"the entry would not read back as written under '{key}'")
+    return out
+
+
+def _last_scalar(node: yaml.Node) -> yaml.Node:
+    """The last scalar written inside `node` (a collection's end mark lies past the
+    comments and blank lines that follow it)."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node
+
+
+def _line_end(text: str, index: int) -> int:
+    """Where the line holding `index` ends (after its line break), or `index` itself
+    when it already stands at the start of a line."""
+    if index == 0 or text[index - 1] == "\n":
+        return index
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+class _Indented(yaml.SafeDumper):
+    """Lists indented under their key, as the briefs are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # a value written twice is written out twice, never as &id001
+
+
+def dump_yaml(data: object) -> str:
+    """`data` as block YAML in the briefs' style: keys in the given order, lists
+    indented under their key, any script kept as it is."""
+    return yaml.dump(data, Dumper=_Indented, sort_keys=False, allow_unicode=True,
+                     width=WIDTH, default_flow_style=False)
+
+
+def _dumped(item: dict) -> str:
+    return dump_yaml(item)

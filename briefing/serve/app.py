@@ -2,8 +2,10 @@
 
 Routes: `/` (index), `/b/<id>` (the web edition, with links to the others),
 `/b/<id>.pdf`, `/b/<id>.docx` and `/b/<id>.html` (latest build), `/b/<id>/findings`
-(HTML, or JSON for `Accept: application/json`), `/healthz`, `/metrics`. Nothing taken
-from the URL becomes a path: an id leads somewhere only if a known brief has it.
+(HTML, or JSON for `Accept: application/json`), `/healthz`, `/metrics`; with live
+previews on, `/preview/<id>` (the web edition with its findings beside it) and
+`/preview/<id>/events` (server-sent events: the preview changed). Nothing taken from
+the URL becomes a path: an id leads somewhere only if a known brief has it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from collections.abc import Callable, Iterable
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.findings import has_errors
 from briefing.render.registry import DISPOSITIONS, FORMATS, MEDIA_TYPES
 
 from . import pages
-from .builder import Output
+from .builder import Built, Output
 from .ceiling import Ceiling
 from .library import Busy, Entry, Library
 from .metrics import Metrics
+
+if TYPE_CHECKING:
+    from .live import Live, Stream
 
 log = logging.getLogger("briefing.serve")
 
@@ -32,6 +38,8 @@ BRIEF_ID = r"/b/([a-z0-9][a-z0-9._-]{0,199})"  # a brief's id, as a URL's path n
 DOCUMENT = re.compile(BRIEF_ID + r"\.(" + "|".join(FORMATS) + ")")
 FINDINGS = re.compile(BRIEF_ID + "/findings")
 EDITION = re.compile(BRIEF_ID)
+PREVIEW = re.compile("/preview/" + BRIEF_ID.removeprefix("/b/"))
+EVENTS = re.compile(PREVIEW.pattern + "/events")
 WEB = "html"  # the format `/b/<id>` answers with
 
 Headers = list[tuple[str, str]]
@@ -39,11 +47,13 @@ StartResponse = Callable[..., object]
 
 
 class Response:
-    """A status, headers and a body; `head` drops the body but keeps its length."""
+    """A status, headers and a body; `head` drops the body but keeps its length. A
+    `stream` is sent as it comes (no length), instead of the body."""
 
     def __init__(self, status: int, body: bytes = b"", content_type: str = "text/plain; "
-                 "charset=utf-8", headers: Headers | None = None):
-        self.status, self.body = status, body
+                 "charset=utf-8", headers: Headers | None = None,
+                 stream: Stream | None = None):
+        self.status, self.body, self.stream = status, body, stream
         self.headers = [("Content-Type", content_type), *(headers or [])]
 
     @classmethod
@@ -57,6 +67,22 @@ class BriefingApp:
     def __init__(self, library: Library, ceiling: Ceiling | None = None):
         self.library, self.ceiling = library, ceiling
         self.metrics: Metrics = library.metrics
+        self.live: Live | None = None  # live previews, when `preview()` turned them on
+        self.editor = ""  # the editor URL template of the previews' links
+
+    def preview(self, editor: str) -> None:
+        """Turn live previews on (the watcher starts now), linking to `editor` URLs."""
+        from .live import Live
+
+        self.editor = editor
+        self.live = Live(self.library, self._live_tag)
+        self.live.start()
+
+    def close(self) -> None:
+        """End the previews' streams and watcher, then the build workers."""
+        if self.live is not None:
+            self.live.close()
+        self.library.close()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -76,16 +102,21 @@ class BriefingApp:
             response = Response.text(500, "500 internal error; see the server log")
         self.metrics.request(route, response.status)
         headers = [*response.headers, ("X-Content-Type-Options", "nosniff")]
-        if response.status != 304:
+        if response.status != 304 and response.stream is None:
             headers.append(("Content-Length", str(len(response.body))))
         start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
-        return [b""] if method == "HEAD" else [response.body]
+        if method == "HEAD":
+            if response.stream is not None:
+                response.stream.close()
+            return [b""]
+        return response.stream if response.stream is not None else [response.body]
 
     def route(self, path: str, environ: dict) -> tuple[str, Response]:
         if path == "/":
             self.library.scan()
             allowed = [e for e in self.library.entries() if self._allowed(e)]
-            return "index", Response(200, pages.index(allowed, self.library.formats),
+            return "index", Response(200, pages.index(allowed, self.library.formats,
+                                                      self.live is not None),
                                      "text/html; charset=utf-8")
         if path == "/healthz":
             return "healthz", Response.text(200, "ok")
@@ -99,6 +130,10 @@ class BriefingApp:
             return "findings", self.findings(match.group(1), environ)
         if match := EDITION.fullmatch(path):
             return WEB, self.document(match.group(1), WEB, environ)
+        if self.live is not None and (match := PREVIEW.fullmatch(path)):
+            return "preview", self.preview_page(match.group(1), environ)
+        if self.live is not None and (match := EVENTS.fullmatch(path)):
+            return "events", self.events(match.group(1))
         return "other", Response.text(404, "404 not found")
 
     def _entry(self, brief_id: str, fmt: str | None = None
@@ -143,7 +178,7 @@ class BriefingApp:
         if stale:
             headers += [("X-Briefing-Stale", f"{built.status}: serving the last good build"),
                         ("Warning", '110 - "Response is Stale"')]
-        if _not_modified(environ, output):
+        if _not_modified(environ, output.digest[:32], output.mtime):
             return Response(304, b"", MEDIA_TYPES[fmt], headers)
         return Response(200, output.data, MEDIA_TYPES[fmt], headers)
 
@@ -162,6 +197,49 @@ class BriefingApp:
                         [("Vary", "Accept")])
 
 
+    def preview_page(self, brief_id: str, environ: dict) -> Response:
+        """The live preview: the web edition (the last good one while the content does
+        not build) with the findings on top and beside their paragraphs."""
+        from .preview import POLICY, page
+
+        entry, refusal = self._entry(brief_id, WEB)
+        if entry is None:
+            return refusal
+        built, output, tag = self._shown(entry)
+        headers = [("ETag", f'"{tag}"'), ("Cache-Control", "no-cache"),
+                   ("Content-Security-Policy", POLICY)]
+        if _not_modified(environ, tag, None):
+            return Response(304, b"", "text/html; charset=utf-8", headers)
+        return Response(200, page(built, output, self.editor, entry.brief_id),
+                        "text/html; charset=utf-8", headers)
+
+    def events(self, brief_id: str) -> Response:
+        """Server-sent events for a preview page: a `preview` event with the tag of
+        what the page should show, now and after every change."""
+        entry, refusal = self._entry(brief_id, WEB)
+        if entry is None:
+            return refusal
+        return Response(200, content_type="text/event-stream; charset=utf-8",
+                        headers=[("Cache-Control", "no-cache")],
+                        stream=self.live.stream(entry))
+
+    def _shown(self, entry: Entry) -> tuple[Built, Output | None, str]:
+        """What the preview of `entry` shows of its latest build, and that as a tag: the
+        web edition (the last good one, unless it may be marked above the ceiling)."""
+        from .preview import preview_tag
+
+        built = entry.built
+        output = built.outputs.get(WEB)
+        if output and not built.ok and self.ceiling and not (
+                output.marking and self.ceiling.allows(*output.marking)):
+            output = None
+        return built, output, preview_tag(built, output, self.editor)
+
+    def _live_tag(self, entry: Entry) -> str:
+        self.library.current(entry, WEB)
+        return self._shown(entry)[2]
+
+
 def _validators(output: Output, filename: str, fmt: str) -> Headers:
     return [("ETag", f'"{output.digest[:32]}"'),
             ("Last-Modified", formatdate(output.mtime, usegmt=True)),
@@ -169,16 +247,17 @@ def _validators(output: Output, filename: str, fmt: str) -> Headers:
             ("Content-Disposition", f'{DISPOSITIONS[fmt]}; filename="{filename}"')]
 
 
-def _not_modified(environ: dict, output: Output) -> bool:
-    """RFC 9110 §13.1: If-None-Match wins; else If-Modified-Since."""
+def _not_modified(environ: dict, etag: str, mtime: float | None) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins; else If-Modified-Since (when there is a
+    modification time)."""
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return "*" in tags or f'"{output.digest[:32]}"' in tags
+        return "*" in tags or f'"{etag}"' in tags
     since = environ.get("HTTP_IF_MODIFIED_SINCE")
-    if since:
+    if since and mtime is not None:
         try:
-            return int(output.mtime) <= parsedate_to_datetime(since).timestamp()
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
         except (TypeError, ValueError):
             return False
     return False

@@ -31,9 +31,10 @@ def _when(stamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(stamp)) if stamp else "never"
 
 
-def index(entries: list[Entry], formats: tuple[str, ...]) -> bytes:
+def index(entries: list[Entry], formats: tuple[str, ...], previews: bool = False) -> bytes:
     """One row per brief: its title (a link to its web edition), edition, date, marking,
-    what the review found, when it was last built, and its files."""
+    what the review found, when it was last built, and its files (and its live preview
+    when `previews`)."""
     rows = []
     for entry in entries:
         built = entry.built
@@ -50,6 +51,8 @@ def index(entries: list[Entry], formats: tuple[str, ...]) -> bytes:
         bid = escape(entry.brief_id)
         title = escape(header.get("title", display_path(entry.path)))
         links = " · ".join(f'<a href="/b/{bid}.{fmt}">{fmt.upper()}</a>' for fmt in formats)
+        if previews:
+            links += f' · <a href="/preview/{bid}">live preview</a>'
         rows.append(
             f'<tr><th scope="row"><a href="/b/{bid}">{title}</a></th>'
             f"<td>{escape(header.get('edition', ''))}</td>"

@@ -83,21 +83,32 @@ def is_loopback(host: str) -> bool:
 
 def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Path = Path("out"),
           max_marking: str | None = None, stream: TextIO | None = None,
-          log: TextIO | None = None) -> int:
-    """Serve every brief under `content` until SIGTERM or SIGINT; returns the exit code."""
+          log: TextIO | None = None, editor: str | None = None,
+          open_browser: bool = False) -> int:
+    """Serve every brief under `content` until SIGTERM or SIGINT; returns the exit code.
+
+    With `editor` (an editor URL template), live previews are on: `/preview/<id>`
+    redraws itself on every save. `open_browser` opens the first preview (or the
+    index) in the user's browser once the server listens."""
     stream, log = stream or sys.stdout, log or sys.stderr
     if not is_loopback(host):
         print(f"briefing: warning: listening on {host}, not on this machine only: anyone who "
               "can reach it can read every brief; put an authenticating reverse proxy in "
-              "front (see README, 'Serving briefs')", file=log, flush=True)
+              "front (see docs/serving.md)", file=log, flush=True)
     _log_to(log)
     app = create_app(content, out_dir, max_marking)
     connections: dict = {}
+    limits = dict(LIMITS)
     try:
+        if editor is not None:
+            app.preview(editor)
+            # A preview's events are a few bytes each and must leave at once: waitress
+            # holds back smaller writes than send_bytes while the response runs.
+            del limits["send_bytes"]
         server = create_server(AccessLog(app, log), map=connections, host=host, port=port,
-                               **LIMITS)
+                               **limits)
     except BaseException:
-        app.library.close()
+        app.close()
         raise
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
@@ -107,6 +118,13 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pat
             print(f"serving {len(app.library.entries())} brief(s) from "
                   f"{content} at http://{listen_host}:{listen_port}/ (Ctrl-C to stop)",
                   file=stream, flush=True)
+        pages = _previews(app, server)
+        for url in pages:
+            print(f"live preview: {url}", file=stream, flush=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(pages[0] if pages else _url(server))
         while not stop.is_set():
             wasyncore.loop(timeout=0.1, map=connections, use_poll=True, count=1)
         _stop(server, app, connections)
@@ -135,16 +153,31 @@ def _addresses(server) -> list[tuple[str, int]]:
     return [(server.effective_host, server.effective_port)]
 
 
+def _url(server) -> str:
+    listen_host, listen_port = _addresses(server)[0]
+    return f"http://{listen_host}:{listen_port}/"
+
+
+def _previews(app: BriefingApp, server) -> list[str]:
+    """The URL of each brief's live preview (none when previews are off)."""
+    if app.live is None:
+        return []
+    return [f"{_url(server)}preview/{entry.brief_id}" for entry in app.library.entries()]
+
+
 def _stop(server, app: BriefingApp, connections: dict) -> None:
-    """Stop accepting; let requests in flight finish; end builds; close everything."""
+    """Stop accepting; end the previews' streams; let requests in flight finish; end
+    builds; close everything."""
     # Connections the kernel accepted before the signal are in flight for their clients:
     # take them and read their requests before the listening socket closes.
     wasyncore.loop(timeout=0.05, map=connections, use_poll=True, count=3)
     for dispatcher in list(connections.values()):
         if isinstance(dispatcher, BaseWSGIServer):
             wasyncore.dispatcher.close(dispatcher)  # the listening socket only
+    if app.live is not None:
+        app.live.close()  # a stream ends its request
     _drain(connections, GRACE)
-    app.library.close()  # requests still waiting for a build now get 503
+    app.close()  # requests still waiting for a build now get 503
     _drain(connections, FLUSH)
     wasyncore.close_all(connections)
     server.task_dispatcher.shutdown(cancel_pending=True, timeout=0.3)

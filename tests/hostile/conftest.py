@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 import pytest
 from corpus import CANARY, POLICY, QUOTE, Project
+from scaffolds import scaffolded as new_brief
 
 from briefing.build.pipeline import build
-from briefing.cli.scaffold import new_brief
 
 
 @pytest.fixture(scope="session")

@@ -118,9 +118,9 @@ def test_jobs_are_capped_at_the_number_of_briefs(project, monkeypatch):
     import concurrent.futures
 
     class Recording(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, max_workers):
+        def __init__(self, max_workers, **options):
             pools.append(max_workers)
-            super().__init__(max_workers=max_workers)
+            super().__init__(max_workers=max_workers, **options)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
     result = project.run("build", "content", "--jobs", "48", "--format", "pdf")

@@ -90,7 +90,8 @@ def test_a_paragraph_of_many_pages_is_broken_into_lines_once(project, monkeypatc
         return original(self, width)
 
     monkeypatch.setattr(Paragraph, "breakLines", counting)
-    result = project.run("build", "content/demo", "--format", "pdf", "--force")
+    result = project.run("build", "content/demo", "--format", "pdf", "--force",
+                         "--pdf-engine", "reportlab")
     assert result.code == 0, result.err
     from pypdf import PdfReader
 

@@ -28,7 +28,6 @@ if str(ROOT) not in sys.path:
 from briefing.build.validate import validate  # noqa: E402
 from briefing.review.examples import release_as_it_stands  # noqa: E402
 from briefing.review.registry import FAMILY_TITLES, all_rules  # noqa: E402
-from tests.rule_examples import glyph_findings  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -94,12 +93,10 @@ def apply(case: Case, base: Path) -> Path:
 
 
 def findings(folder: Path, expect: str | None = None) -> list:
-    """What `validate` finds; for a fault of a rule found otherwise (`found_by`), also
-    what finds it: the build's glyph check, or a run with the NK brief itself."""
+    """What `validate` finds; for a fault of a rule found otherwise (`found_by`
+    "batch"), also a run with the NK brief itself."""
     result = validate(folder)
     found_by = all_rules()[expect].found_by if expect in all_rules() else "validate"
-    if found_by == "build" and result.loaded is not None:
-        return [*result.findings, *glyph_findings(result.loaded)]
     if found_by == "batch":
         from briefing.build.batch import declared_ids, duplicate_ids
 

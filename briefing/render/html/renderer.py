@@ -7,7 +7,8 @@ DPUB-ARIA endnotes with links both ways, the likelihood and confidence bars as a
 image whose text alternative is the tagged PDF's. Every string of the brief is escaped:
 content never becomes markup. No script, no request for anything: the styles are
 inline, and so are the layout's fonts, cut down to the characters the page shows, as
-WOFF2 (html/fonts.py). The same tree gives the same bytes.
+WOFF2 (html/fonts.py). Each content field's text is a span naming its key
+(`data-field`), as the DOCX bookmarks it. The same tree gives the same bytes.
 """
 
 from __future__ import annotations
@@ -101,7 +102,9 @@ class HtmlRenderer:
         return "<br>"
 
     def content_field(self, node: t.Field) -> str:
-        return self.inline(node.children)
+        """A content field: its key in `data-field` (what the live preview places a
+        finding by), invisible to a reader."""
+        return f'<span data-field="{attr(node.key)}">{self.inline(node.children)}</span>'
 
     # -- blocks -------------------------------------------------------------------
 

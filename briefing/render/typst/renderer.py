@@ -19,8 +19,10 @@ from pathlib import Path
 
 from briefing.compose import tree as t
 from briefing.load.layout import LoadedLayout
+from briefing.model import placeholders
 from briefing.render.registry import dispatch
 from briefing.render.scale import scale_alt, scale_svg
+from briefing.render.typst.sections import nest_sections
 
 PROGRAM = Path(__file__).with_name("brief.typ")
 PDF_STANDARDS = ["ua-1"]
@@ -46,6 +48,7 @@ class TypstRenderer:
         self.bold = False  # the style of the block whose inlines are being drawn is bold
         self.anchors: set[str] = set()
         self.scripts: dict[str, str] = {}
+        self.level = 0  # the level of the last heading drawn
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
 
@@ -72,10 +75,9 @@ class TypstRenderer:
         return out
 
     def text(self, node: t.Text) -> list:
-        """Text; a stretch in Cyrillic or Hangul carries its language. Soft hyphens are
-        left out (Typst hyphenates by itself, and one in a link trips Typst 0.15's
-        tagging)."""
-        text = node.text.replace("\u00ad", "")
+        """Text; a stretch in Cyrillic or Hangul carries its language. Soft hyphens stay,
+        links included: Typst breaks a line at one and draws the hyphen."""
+        text = node.text
         out: list = []
         at = 0
         for match in sorted([*CYRILLIC.finditer(text), *HANGUL.finditer(text)],
@@ -138,14 +140,16 @@ class TypstRenderer:
 
     def heading(self, node: t.Heading) -> dict:
         style = self.style(node.style_name)
+        self.level = node.level
         return {"t": "heading", "level": node.level, "style": style,
                 "anchor": self.anchor(node.anchor),
                 "c": self.styled_inline(node.children, style)}
 
     def paragraph(self, node: t.Paragraph) -> dict:
         style = self.style(node.style)
+        inlines = self.styled_inline(node.children, style)
         return {"t": "par", "style": style, "anchor": self.anchor(node.anchor),
-                "lang": node.lang, "c": self.styled_inline(node.children, style)}
+                "lang": node.lang, "c": inlines, "notes": _holds_note(inlines)}
 
     def list(self, node: t.ListBlock) -> dict:
         style = self.style(node.style)
@@ -175,6 +179,7 @@ class TypstRenderer:
         basis = ([{"t": "strong", "c": [labels.basis]},
                   *self.styled_inline(node.basis, basis_style)] if node.basis else [])
         return {"t": "judgment", "number": node.number, "anchor": self.anchor(node.anchor),
+                "level": self.level + 1,
                 "style": style, "meta_style": meta_style,
                 "basis_style": basis_style, "c": self.styled_inline(node.children, style),
                 "meta": t.judgment_meta(node), "basis": basis,
@@ -201,8 +206,8 @@ class TypstRenderer:
                      "keywords": list(meta.keywords), "subject": meta.subject,
                      "date": _date(meta.date), "lang": language.lower(),
                      "region": region.upper() or None,
-                     "header": _pattern(meta.header),
-                     "footer": _pattern(layout.footer.replace("{title}", meta.title))},
+                     "header": _pattern(meta.header, meta),
+                     "footer": _pattern(layout.footer, meta)},
             "page": {"size": "a4" if layout.page.size == "A4" else "us-letter",
                      "top": layout.page.margin_top, "bottom": layout.page.margin_bottom,
                      "left": layout.page.margin_left, "right": layout.page.margin_right},
@@ -229,6 +234,7 @@ class TypstRenderer:
         except typst.TypstError as exc:
             raise TypstRenderError(f"typst: {exc.message}") from None
         assert isinstance(pdf, bytes)
+        pdf = nest_sections(pdf)
         limit = self.layout.layout.max_pages
         if limit is not None:
             pages = len(PAGE_OBJECT.findall(pdf))
@@ -238,15 +244,18 @@ class TypstRenderer:
         return pdf
 
 
-def _pattern(text: str) -> list:
-    """A header or footer pattern as parts: strings, and {"page"} / {"pages"} counters."""
-    parts: list = []
-    for piece in re.split(r"(\{pages\}|\{page\})", text):
-        if piece in ("{page}", "{pages}"):
-            parts.append({"t": piece.strip("{}")})
-        elif piece:
-            parts.append(piece)
-    return parts
+def _holds_note(inlines: list) -> bool:
+    """Whether drawn inlines hold a footnote (whose paragraph must not be put in a block)."""
+    return any(isinstance(node, dict) and (node["t"] == "note" or _holds_note(node.get("c", [])))
+               for node in inlines)
+
+
+def _pattern(pattern: str, meta: t.Metadata) -> list:
+    """A header or footer pattern as parts: strings, and {"t": "page"} / {"t": "pages"}
+    counters; {title}, {edition} and {date} filled in, `{{` and `}}` literal braces."""
+    values = {"title": meta.title, "edition": str(meta.edition), "date": meta.date}
+    return [{"t": piece.name} if isinstance(piece, placeholders.Field) else piece
+            for piece in placeholders.pieces(placeholders.fill(pattern, values))]
 
 
 def _date(iso: str) -> list[int] | None:

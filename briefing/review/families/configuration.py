@@ -12,7 +12,7 @@ from __future__ import annotations
 from briefing.review.rule import Rule, edit, write
 
 LAYOUT = "layout: policy-brief"
-HOUSE = "house style: a brief names a layout that builds it (README, Layouts)"
+HOUSE = "house style: a brief names a layout that builds it (docs/layouts.md)"
 MINIMAL = ("name: {name}\nfonts:\n  sans: {{regular: NotoSans-Regular.ttf}}\n"
            "styles:\n  Body: {{font: sans, size: 10}}\n")
 
@@ -40,8 +40,9 @@ RULES = (
          "The layout's citation style is not a known style name or a readable CSL file.",
          HOUSE + "; CSL 1.0.2 (citationstyles.org)",
          bad=layout("plain", "citation_style: chicago-nope\n"), good=edit(LAYOUT, LAYOUT)),
-    Rule("BR815", "missing-glyph", "configuration", "warning",
-         "A character that no font of the layout can draw: it would show as a box.", HOUSE,
+    Rule("BR815", "missing-glyph", "configuration", "error",
+         "A character that no font of the layout can draw: it would show as a box, and "
+         "PDF/UA-1 forbids it.", HOUSE,
          bad=edit("title: Example brief", "title: Example brief \U00013000"),
-         good=edit("title: Example brief", "title: Example brief"), found_by="build"),
+         good=edit("title: Example brief", "title: Example brief")),
 )
