@@ -89,7 +89,7 @@ from briefing.render.registry import entry_point
 NK_BRIEF = ROOT / "content" / "nk-russia"
 # The one edit of the warm rebuild: a word of the first key judgment, back and forth.
 EDIT_FILE, EDIT_FROM, EDIT_TO = "judgments.yaml", "publicly backed", "openly backed"
-# citeproc results cached in-process by (style, items, citations), if this version has it
+# citation runs cached in-process by (style, items, citations), if this version has it
 CITE_CACHE = getattr(cite, "_CACHE", None)
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -291,7 +291,7 @@ def warm_stages(brief: Brief, times: int, max_time: float) -> None:
     """Time validate, compose and each renderer in this (already warm) process.
 
     The citation cache is cleared before `compose`, so that it measures
-    citeproc's work; `compose cached` repeats it with the cache holding the brief.
+    the citation engine's work; `compose cached` repeats it with the cache holding the brief.
     """
     loaded = validate(brief.path).loaded
     assert loaded is not None, f"{brief.path} is invalid"
@@ -313,7 +313,7 @@ def warm_stages(brief: Brief, times: int, max_time: float) -> None:
         assert validation.ok and validation.loaded is not None, validation.findings
         if CITE_CACHE is not None:
             CITE_CACHE.clear()
-        with disk_cache.disabled():  # citeproc-py's work, not the disk cache's
+        with disk_cache.disabled():  # the citation engine's work, not the disk cache's
             document = timed("compose", partial(compose, validation.loaded, layout))
         if cached:
             document = timed("compose cached", partial(compose, validation.loaded, layout))

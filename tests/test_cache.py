@@ -93,7 +93,7 @@ def forgetful(monkeypatch):
     return forget
 
 
-def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_templates_styles_and_numbers(
+def test_a_warm_cache_spares_pandoc_fonttools_font_parsing_templates_styles_and_numbers(
         tmp_path, monkeypatch, forgetful):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     forgetful()
@@ -103,7 +103,7 @@ def test_a_warm_cache_spares_citeproc_fonttools_font_parsing_templates_styles_an
     def refuse(*args, **kwargs):
         raise AssertionError("computed although the cache holds it")
 
-    monkeypatch.setattr(cite.Citer, "_run_citeproc", refuse)
+    monkeypatch.setattr(cite, "run_pandoc", refuse)  # the citation run
     monkeypatch.setattr(subsets, "_subset", refuse)
     monkeypatch.setattr(docx_fonts, "_font_facts", refuse)
     monkeypatch.setattr(TTFontFile, "extractInfo", refuse)  # ReportLab's parse of a font

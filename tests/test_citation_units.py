@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from briefing.build.validate import validate
-from briefing.compose import cite_fixes as fx
+from briefing.compose import locators
 from briefing.compose import tree as t
-from briefing.compose.cite import style_path
 from briefing.compose.notes import mark_follows_punctuation, place_notes
 
 NOTE = t.Footnote((t.Text("Cha, 4."),))
@@ -52,127 +51,33 @@ def test_fix_citation_in_a_note_gives_its_full_stop_to_the_next_sentence():
     assert place_notes((bare, t.Text(". Next")), "en") == (bare, t.Text(". Next"))
 
 
-# -- one function, one artefact (cite_fixes.py) ---------------------------------------------
+# -- locators as pandoc reads them (locators.py) ------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Kim, J.-. woo. (2023)", "Kim, J.-W. (2023)"),
-    ("Lee, S.-.h. (2020)", "Lee, S.-H. (2020)"),
-    ("Ji-woo Kim, 2023", "Ji-woo Kim, 2023"),
+@pytest.mark.parametrize(("label", "lang", "term"), [
+    ("page", "en-US", "page"), ("paragraph", "en-GB", "paragraph"),
+    ("page", "de-DE", "Seite"), ("paragraph", "de", "Absatz"),  # "de": its primary dialect
+    ("section", "fr-FR", "section"), ("chapter", "ru-RU", "глава"),
+    ("sub-verbo", "en-US", "sub verbo"), ("page", "xx-XX", "page"),  # unknown: en-US
 ])
-def test_fix_hyphenated_initials(text, expected):
-    assert fx.hyphenated_initials(text) == expected
+def test_a_locator_label_is_written_as_a_term_of_the_styles_locale(label, lang, term):
+    assert locators.label_term(label, lang, []) == term
+    assert locators.locator_map(lang, [])[term.casefold()] == label
 
 
-@pytest.mark.parametrize(("text", "title", "expected"), [
-    ("“Why Is It?,” <i>X</i>", "Why is it?", "“Why Is It?” <i>X</i>"),
-    ("<i>Why Is It?</i>, n.d.", "Why is it?", "<i>Why Is It?</i> n.d."),
-    ("“Sent to Kyiv.”, para. 3", "Sent to Kyiv.", "“Sent to Kyiv.” para. 3"),
-    ("“A Plain Title,” n.d.", "A plain title", "“A Plain Title,” n.d."),
-])
-def test_fix_title_end_punctuation(text, title, expected):
-    assert fx.title_end_punctuation(text, title) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("A,, B", "A, B"),
-    ("n.d.,; “T”", "n.d.; “T”"),
-    ("“Title,”. Next", "“Title.” Next"),
-    ("“Title.”. Next", "“Title.” Next"),
-    ("“T,”, n.d.", "“T,” n.d."),
-    ("Why?</i>. Next", "Why?</i> Next"),
-    ("Done.. Next", "Done. Next"),
-    # what the style itself writes stays (CSL test suite: bugreports_AccidentalAllCaps,
-    # bugreports_SingleQuoteXml, bugreports_UnisaHarvardInitialization, name_AuthorCount)
-    ("A, , B", "A, , B"),
-    ("Ends here, ", "Ends here, "),
-    ("A ; B", "A ; B"),
-    ("Count=()", "Count=()"),
-    (" (2006): 1–7.", " (2006): 1–7."),
-])
-def test_fix_tidy_punctuation(text, expected):
-    assert fx.tidy_punctuation(text) == expected
-
-
-@pytest.mark.parametrize(("text", "quotes", "expected"), [
-    ("“Why “hold hands” matters”", ("“", "”", "‘", "’"), "“Why ‘hold hands’ matters”"),
-    ("‘Why ‘hold hands’ matters’", ("‘", "’", "“", "”"), "‘Why “hold hands” matters’"),
-    ("“Korea’s ‘hold’ and “deep” ways”", ("“", "”", "‘", "’"),
-     "“Korea’s ‘hold’ and ‘deep’ ways”"),
-    ("“a “b ‘c’ b” a”", ("“", "”", "‘", "’"), "“a ‘b “c” b’ a”"),
-    ("top “level” stays", ("‘", "’", "“", "”"), "top “level” stays"),
-])
-def test_fix_nest_quotes(text, quotes, expected):
-    assert fx.nest_quotes(text, quotes) == expected
-
-
-def test_fix_punctuation_inside_quotes_follows_the_given_marks():
-    assert fx.punctuation_inside_quotes("“A”, ‘b’. “C?”.") == "“A,” ‘b.’ “C?”"
-    assert fx.punctuation_inside_quotes("«A», x", ("«", "»", "‹", "›")) == "«A,» x"
-
-
-@pytest.mark.parametrize(("style", "locale", "inside", "quotes", "note"), [
-    ("apa", "en-US", True, ("“", "”", "‘", "’"), False),
-    ("oscola", "en-GB", False, ("‘", "’", "“", "”"), True),
-    ("chicago-notes-bibliography", "en-US", True, ("“", "”", "‘", "’"), True),
-])
-def test_fix_style_info_reads_the_locale(style, locale, inside, quotes, note):
-    info = fx.StyleInfo.read(style_path(style))
-    assert (info.locale, info.punctuation_in_quote, info.quotes, info.note, info.no_date) \
-        == (locale, inside, quotes, note, "n.d.")
-    assert info.uses_position == (note or style != "apa")
-
-
-def test_fix_style_info_knows_apa_and_numeric_styles():
-    apa, ieee = fx.StyleInfo.read(style_path("apa")), fx.StyleInfo.read(style_path("ieee"))
-    assert apa.is_apa and apa.title_case and not apa.numeric
-    assert ieee.numeric and not ieee.is_apa
-
-
-def test_fix_locale_terms_prefer_the_styles_own(tmp_path):
-    style = ('<style><locale xml:lang="en"><terms><term name="no date" form="short">'
-             "s.d.</term></terms><style-options punctuation-in-quote=\"false\"/></locale>"
+def test_a_styles_own_locale_terms_come_first_and_a_term_two_labels_share_is_not_used():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl"><locale xml:lang="en">'
+             '<terms><term name="paragraph"><single>graf</single><multiple>grafs</multiple>'
+             '</term><term name="line"><single>page</single></term></terms></locale>'
+             '<locale xml:lang="fr"><terms><term name="page">pp</term></terms></locale>'
              "</style>")
-    terms = fx.LocaleTerms.read("en-US", style)
-    assert terms.term("no date", "?", form="short") == "s.d."
-    assert terms.term("open-quote", "?") == "“"  # from the locale file
-    assert terms.option("punctuation-in-quote", "?") == "false"
-    assert terms.term("no such term", "fallback") == "fallback"
-    german = fx.LocaleTerms.read("de-DE", "<style/>")
-    assert german.term("no date", "?", form="short") == "o.\u00a0J."
-
-
-def test_fix_prepare_item_leaves_an_undated_item_undated():
-    item = fx.prepare_item({"id": "a", "type": "webpage", "title": "T"})
-    assert "issued" not in item  # the style prints its own "no date" term, or none
-    dated = fx.prepare_item({"id": "a", "type": "webpage", "title": "T",
-                             "issued": {"date-parts": [[2020]]}})
-    assert dated["issued"] == {"date-parts": [[2020]]}
-    genre = fx.prepare_item({"id": "a", "type": "article-newspaper", "title": "T",
-                             "genre": "Opinion"})
-    assert genre["title"] == "T [Opinion]" and "genre" not in genre
-    site = fx.prepare_item({"id": "a", "type": "webpage", "title": "T",
-                            "author": [{"literal": "Reuters"}], "container-title": "Reuters"})
-    assert "container-title" not in site
-
-
-@pytest.mark.parametrize(("title", "expected"), [
-    ("why the war in the east goes on", "Why the War in the East Goes on"),
-    ("a note: the end of an era", "A Note: The End of an Era"),
-    ("“hold hands” with putin", "“Hold Hands” With Putin"),
-])
-def test_fix_apa_title_case(title, expected):
-    assert fx.apa_title_case(title) == expected
-
-
-def test_sort_keys_compare_letters_not_markup_or_leading_punctuation(monkeypatch):
-    """citeproc-py compared "<i>Title" and "[Description]" before any name."""
-    from briefing.compose import citeproc_mends
-
-    monkeypatch.setattr(citeproc_mends, "_SORT_KEYS", lambda key, items, context: [
-        "<i>[News report]</i>", "The Guardian", None, "“Quoted”"])
-    assert citeproc_mends.sort_keys(None, [], None) == [
-        "News report]", "The Guardian", None, "Quoted”"]
+    overrides = locators.style_terms(style, "en-US")
+    assert overrides == [{"paragraph": ["graf", "grafs"], "line": ["page"]}]
+    assert locators.label_term("paragraph", "en-US", overrides) == "graf"
+    # "page" is now a line's term as well; pandoc reads it as a line (its order),
+    # so a page is written with another of its terms
+    assert locators.locator_map("en-US", overrides)["page"] == "line"
+    assert locators.label_term("page", "en-US", overrides) == "pages"
 
 
 # -- the coverage checks (evidence and sources: BR401-BR403, BR601) --------------------------

@@ -33,8 +33,8 @@ US_PORTIONS = {
     "Would be right if: Orders fall for two quarters.": "(C)",
     "Plan for more exports.": "(C)",
     "New export orders, month by month.": "(U)",
-    "Kim, J.-W. (2026, June).": "(U)",
-    "Widget Institute. (2026, March 5).": "(U)",
+    "Kim, J. (2026, June).": "(U)",  # "Ji-woo": a lower-case part is no initial (CSL)
+    "Widget Institute. (2026).": "(U)",  # APA's CSL dates a report by its year
 }
 UK_PORTIONS = {
     "Widget supply will likely tighten next year (": "(S UK EYES ONLY)",
@@ -44,7 +44,7 @@ UK_PORTIONS = {
     "A glut follows the new plant's opening.": "(O)",
     "Secure supply contracts early.": "(OS)",
     "Monthly deliveries.": "(O)",
-    "Widget Institute. (2026, March 5).": "(O)",
+    "Widget Institute. (2026).": "(O)",
 }
 CASES = {
     "marked-us": ("SECRET//ORCON/NOFORN", US_PORTIONS,

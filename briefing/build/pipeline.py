@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.compose.cite import StyleError
+from briefing.compose.citation_styles import StyleError
 from briefing.compose.composer import ComposeError, compose
 from briefing.compose.configcheck import style_finding
 from briefing.compose.fields import review_comments

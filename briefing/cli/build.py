@@ -49,7 +49,7 @@ def cmd_tree(args: argparse.Namespace) -> int:
     """`briefing tree PATH`: print the composed document as text."""
     from briefing.build.pipeline import BuildError, resolve_layout
     from briefing.build.validate import validate
-    from briefing.compose.cite import StyleError
+    from briefing.compose.citation_styles import StyleError
     from briefing.compose.composer import ComposeError, compose
     from briefing.compose.configcheck import style_finding
     from briefing.core.findings import ContentError

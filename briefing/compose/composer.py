@@ -39,7 +39,8 @@ from briefing.model.vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP
 
 from . import template_budget, template_trace
 from . import tree as t
-from .cite import Citer, anchor, check_style
+from .citation_styles import check_style
+from .cite import Citer, anchor
 from .markup import MarkupError, element_offset, numbers, one_of, parse, whole
 from .notes import place_notes
 from .template_budget import TemplateStopped
@@ -329,7 +330,7 @@ class _NoCitations:
 
     is_note_style = False
 
-    def register(self, items) -> int:
+    def register(self, items, narrative: bool = False, note: int = 0) -> int:
         return 0
 
     def format(self, handle: int) -> tuple:
@@ -385,14 +386,34 @@ class _Builder:
     # -- citations are registered in reading order before any is formatted --
 
     def register_citations(self, root: ET.Element) -> None:
-        for element in root.iter():
-            if element.tag == "md":
-                for token in self.parsed[self._prose_number(element)]:
-                    if token.type == "citation":
-                        self.citations[id(token.meta)] = self.citer.register(
-                            token.meta["items"])
-            elif element.tag == "cite":
-                self.citations[id(element)] = self.citer.register(self._cite_items(element))
+        """Register every citation in reading order with the note it stands in: a
+        template's <fn> is a note, and so is each citation of a note style in
+        running text (numbered 1…N in reading order, as the renderers number them)."""
+        self._notes = 0
+        self._register(root, 0)
+
+    def _register(self, element: ET.Element, note: int) -> None:
+        if element.tag == "fn" and not note:
+            self._notes += 1
+            note = self._notes
+        if element.tag == "md":
+            for token in self.parsed[self._prose_number(element)]:
+                if token.type == "citation":
+                    self.citations[id(token.meta)] = self.citer.register(
+                        token.meta["items"], token.meta["narrative"], self._note(note))
+        elif element.tag == "cite":
+            self.citations[id(element)] = self.citer.register(
+                self._cite_items(element), note=self._note(note))
+        for child in element:
+            self._register(child, note)
+
+    def _note(self, note: int) -> int:
+        """The note the next citation stands in: `note`, or (a note style, in running
+        text) a note of its own; 0 in running text."""
+        if note or not self.citer.is_note_style:
+            return note
+        self._notes += 1
+        return self._notes
 
     @staticmethod
     def _cite_items(element: ET.Element) -> tuple[CiteItem, ...]:
@@ -581,19 +602,8 @@ class _Builder:
             if narrative:  # "as @cha says" → "as Cha¹ says"
                 return [t.Text(self.citer.names(keys)), t.Footnote(formatted)]
             return [t.Footnote(formatted)]
-        if narrative and not self.citer.is_note_style:
-            formatted = _narrative(formatted)
         listed = [key for key in keys if self.citer.listed(key)]  # a style may leave
         return [t.Citation(formatted, keys, anchor(listed[0]) if listed else "")]  # one out
-
-
-def _narrative(children: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
-    """'(Cha, 2022)' → 'Cha (2022)' for a narrative citation of an author-date style."""
-    text = t.plain_text(children)
-    if text.startswith("(") and text.endswith(")") and ", " in text and "; " not in text:
-        author, _, rest = text[1:-1].rpartition(", ")
-        return (t.Text(f"{author} ({rest})"),)
-    return children
 
 
 def _squash(text: str | None) -> str | None:

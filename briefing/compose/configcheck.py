@@ -109,7 +109,7 @@ def _compiled_before(env: Environment, path: Path, source: str) -> bool:
 
 def style_findings(layout: LoadedLayout) -> list[Finding]:
     """An unknown citation style name, a missing .csl file or one that is not CSL."""
-    from .cite import StyleProblem, check_style
+    from .citation_styles import StyleProblem, check_style
 
     try:
         check_style(layout.layout.citation_style, layout.folder)

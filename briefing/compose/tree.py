@@ -200,6 +200,11 @@ class Metadata:
     script_languages: tuple[tuple[str, str], ...] = ()  # e.g. (("Cyrl", "uk"),)
     identifier: str = ""  # the brief's id: its outputs are <id>.pdf, <id>.docx …
 
+    def pattern_values(self) -> dict[str, str]:
+        """What a footer's {title}, {edition} and {date} stand for (the header comes
+        filled in)."""
+        return {"title": self.title, "edition": str(self.edition), "date": self.date}
+
 
 Block = Heading | Paragraph | ListBlock | Table | Box | KeyJudgment | PageBreak
 

@@ -8,7 +8,7 @@ from dataclasses import fields, is_dataclass, replace
 from briefing.build.inputs import content_digest, input_digests, portable_digest
 from briefing.build.pipeline import BuildError, resolve_layout
 from briefing.compose import tree as t
-from briefing.compose.cite import StyleError
+from briefing.compose.citation_styles import StyleError
 from briefing.compose.composer import ComposeError, compose
 from briefing.compose.configcheck import style_finding
 from briefing.compose.redtree import merge

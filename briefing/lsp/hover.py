@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 import re
 
-from briefing.compose.cite import Citer, StyleError, style_path
+from briefing.compose.citation_styles import StyleError, style_path
+from briefing.compose.cite import Citer
 from briefing.compose.configcheck import resolve
 from briefing.core.findings import ContentError
 from briefing.load.brief import LoadedBrief

@@ -194,7 +194,7 @@ def make_server() -> BriefingServer:
         lines, position = ls.position(params.text_document.uri, params.position)
         state = ls.state_of(params.text_document.uri)
         if state is not None and state.references is None and state.loaded is not None:
-            # citeproc runs where checks run (one at a time), never beside one
+            # the citation engine runs where checks run (one at a time), never beside one
             await asyncio.get_running_loop().run_in_executor(
                 ls.checker, hover.formatted_references, state)
         found = hover.hover(lines, position, state, doc_href)

@@ -1,17 +1,23 @@
 """Run the CSL processor test suite (tests/csl-suite/fixtures) through briefing's
-citation layer and print the pass counts.
+citation layer and print the pass count.
 
-    python tests/csl-suite/run.py                 # briefing's layer (citeproc-py + mends)
-    python tests/csl-suite/run.py --bare          # citeproc-py alone (mends off)
-    python tests/csl-suite/run.py --engine pandoc # pandoc's citeproc (prototype)
+    python tests/csl-suite/run.py                 # every fixture
     python tests/csl-suite/run.py --table out.md  # also write a results table
     python tests/csl-suite/run.py --update-known  # rewrite known-failures.txt
+    python tests/csl-suite/run.py --show NAME ... # expected and actual of these
 
-Each fixture goes the way a build goes: its CSL-JSON items and citations into
-`briefing.compose.cite.Citer`, out as the HTML the document's inlines are made of
-(before that conversion, which keeps only emphasis and bold). The output is compared
-with the fixture's RESULT after the suite's usual normalisation (entities written
-alike, whitespace at line ends and between the bibliography's lines ignored).
+Each fixture goes the way a build goes: its CSL-JSON items into
+`briefing.compose.cite.Citer`, its citations registered as a build registers them
+(`Cluster`: ids, locators with their labels, prefixes, suffixes, note numbers, in
+order), one pandoc run, and out as the HTML CSL processors print
+(`pandoc_inlines.to_csl_html`, from the inlines the document tree is made from).
+The fixtures are read as jgm/citeproc's own runner reads them (test/Spec.hs):
+CITATIONS in order, a later one with the same citationID replacing an earlier
+one, and compared without their `>>[0]`/`..[1]` markers; CITATION-ITEMS each a
+citation; with neither, one citation of every item (citation mode) or none
+(bibliography mode: every item is listed). The output is compared with the
+fixture's RESULT after the suite's usual normalisation (entities written alike,
+whitespace at line ends and between the bibliography's lines ignored).
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ import argparse
 import hashlib
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import traceback
@@ -32,6 +37,9 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 KNOWN = HERE / "known-failures.txt"
 _SECTION = re.compile(r">>=+ ?([A-Z-]+) ?=+>>\n?(.*?)\n?<<=+ ?\1 ?=+<<", re.DOTALL)
+# What citeproc-js (and jgm/citeproc's runner) print for a citation or entry with no text.
+_NO_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+_NUMBERED = re.compile(r"^(?:>>|\.\.)\[\d+\] ?", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -55,32 +63,149 @@ def parse(path: Path) -> dict[str, str]:
 
 
 def _items(fixture: dict[str, str]) -> list[dict]:
-    items = json.loads(fixture["INPUT"])
-    for index, item in enumerate(items):
-        item.setdefault("id", index)
-        item["id"] = str(item["id"])
-        item.setdefault("type", "book")
+    """The fixture's items, each id once (the first), as strings."""
+    items, seen = [], set()
+    for index, item in enumerate(json.loads(fixture["INPUT"])):
+        item = {**item, "id": str(item.get("id", index))}
+        if item["id"] not in seen:
+            seen.add(item["id"])
+            items.append(item)
     return items
 
 
-def _request(entry: dict) -> tuple[str, ...]:
+def _request(entry: dict):
+    from briefing.compose.pandoc_citeproc import CiteRequest
+
     locator = str(entry.get("locator", ""))
-    request = (str(entry["id"]), entry.get("label", "page") if locator else "", locator)
-    if entry.get("prefix") or entry.get("suffix"):
-        return (*request, entry.get("prefix", ""), entry.get("suffix", ""))
-    return request
+    label = entry.get("label", "page") if locator else ""
+    return CiteRequest(str(entry["id"]), label.replace(" ", "-"), locator,
+                       rich_text(entry.get("prefix", "")), rich_text(entry.get("suffix", "")))
 
 
-def _citations(fixture: dict[str, str]) -> tuple[list[list[tuple]], bool]:
-    """The citations as request lists, and whether they are CITATIONS (numbered lines)."""
+# -- CSL-JSON rich text (an affix's <i>, <b>, <sc>, quotes), as citeproc reads it --------
+
+_TAGS = [("<i>", "</i>", "Emph"), ("<b>", "</b>", "Strong"), ("<u>", "</u>", "Underline"),
+         ('<span class="nodecor">', "</span>", "nodecoration"), ("<sup>", "</sup>",
+         "Superscript"), ("<sub>", "</sub>", "Subscript"),
+         ('<span style="baseline">', "</span>", "baseline"),
+         ('<span style="font-variant:small-caps;">', "</span>", "SmallCaps"),
+         ("<sc>", "</sc>", "SmallCaps"), ('<span class="nocase">', "</span>", "nocase")]
+_SPECIAL = "<>'\"’“”‘"
+
+
+class _NoParse(Exception):
+    pass
+
+
+def rich_text(text: str) -> list:
+    """Pandoc inlines for an affix in CSL-JSON's rich text, parsed as jgm/citeproc's
+    `parseCslJson` does (markup that does not parse stays text)."""
+    try:
+        parts, end = _rich(text, 0, None)
+    except _NoParse:
+        parts, end = [text], len(text)
+    return _inlines(parts) if end == len(text) else _inlines([text])
+
+
+def _rich(text: str, at: int, closer: str | None) -> tuple[list, int]:
+    out: list = []
+    while True:
+        if closer is not None and text.startswith(closer, at):
+            return out, at + len(closer)
+        if at >= len(text):
+            if closer is not None:
+                raise _NoParse
+            return out, at
+        node, at = _one(text, at)
+        out.append(node)
+
+
+def _one(text: str, at: int) -> tuple[object, int]:
+    char = text[at]
+    if char.isalnum() and char not in _SPECIAL:
+        end = at
+        while end < len(text) and text[end].isalnum() and text[end] not in _SPECIAL:
+            end += 1
+        if end + 1 < len(text) and text[end] in "'’" and text[end + 1].isalnum():
+            rest = end + 1
+            while rest < len(text) and text[rest].isalnum():
+                rest += 1
+            return text[at:end] + "’" + text[end + 1:rest], rest
+        return text[at:end], end
+    for opening, closing, kind in _TAGS:
+        if text.startswith(opening, at):
+            try:
+                inner, end = _rich(text, at + len(opening), closing)
+                return (kind, inner), end
+            except _NoParse:
+                break
+    if char in "\"'“‘" and at + 1 < len(text) and not text[at + 1].isspace():
+        closer = {"\"": "\"", "'": "'", "“": "”", "‘": "’"}[char]
+        if text[at + 1] != closer:
+            try:
+                inner, end = _rich(text, at + 1, closer)
+                return ("quoted", inner), end
+            except _NoParse:
+                pass
+    if char in _SPECIAL:
+        return ("’" if char in "'’" else char), at + 1
+    end = at
+    while end < len(text) and not text[end].isalnum() and text[end] not in _SPECIAL:
+        end += 1
+    return text[at:end], end
+
+
+def _inlines(parts: list) -> list:
+    from briefing.compose.pandoc_citeproc import words
+
+    out: list = []
+    pending = ""
+    for part in [*parts, None]:
+        if isinstance(part, str):
+            pending += part
+            continue
+        out.extend(_spaced(pending, words))
+        pending = ""
+        if part is None:
+            break
+        kind, inner = part
+        children = _inlines(inner)
+        if kind in ("Emph", "Strong", "Underline", "Superscript", "Subscript", "SmallCaps"):
+            out.append({"t": kind, "c": children})
+        else:
+            classes = ["csl-quoted"] if kind == "quoted" else [kind]
+            out.append({"t": "Span", "c": [["", classes, []], children]})
+    return out
+
+
+def _spaced(text: str, words) -> list:
+    """Text as Str and Space inlines, its leading and trailing spaces kept."""
+    if not text:
+        return []
+    inner = words(text.strip(" "))
+    lead = [{"t": "Space"}] if text[0] == " " else []
+    trail = [{"t": "Space"}] if text[-1] == " " and text.strip(" ") else []
+    return lead + inner + trail
+
+
+def clusters(fixture: dict[str, str], items: list[dict], note_style: bool) -> list:
+    """The fixture's citations as the engine takes them."""
+    from briefing.compose.pandoc_citeproc import Cluster
+
     if "CITATIONS" in fixture:
-        clusters = json.loads(fixture["CITATIONS"])
-        return [[_request(c) for c in cluster[0]["citationItems"]]
-                for cluster in clusters], True
+        given = [entry[0] for entry in json.loads(fixture["CITATIONS"])]
+        kept = [c for i, c in enumerate(given)
+                if not c.get("citationID") or
+                c["citationID"] not in [d.get("citationID") for d in given[i + 1:]]]
+        return [Cluster(tuple(_request(e) for e in c["citationItems"]),
+                        int(c.get("properties", {}).get("noteIndex", 0)), note_style)
+                for c in kept]
     if "CITATION-ITEMS" in fixture:
-        return [[_request(c) for c in cluster]
-                for cluster in json.loads(fixture["CITATION-ITEMS"])], False
-    return [], False
+        return [Cluster(tuple(_request(e) for e in cluster), 0, note_style)
+                for cluster in json.loads(fixture["CITATION-ITEMS"])]
+    if fixture.get("MODE", "").strip() == "citation":
+        return [Cluster(tuple(_request({"id": i["id"]}) for i in items), 0, note_style)]
+    return []
 
 
 def normalise(text: str) -> str:
@@ -91,178 +216,60 @@ def normalise(text: str) -> str:
 
 
 def _bibliography(entries: list[str]) -> str:
-    body = "\n".join(f'  <div class="csl-entry">{e}</div>' for e in entries if e)
-    return f'<div class="csl-bib-body">\n{body}\n</div>'
+    """The list as the suite writes it (jgm/citeproc's `addDivs`)."""
+    lines = ['<div class="csl-bib-body">']
+    for entry in entries:
+        if entry.startswith("<div"):
+            lines.append(f'  <div class="csl-entry">\n    {entry}\n  </div>')
+        elif entry.endswith("</div>"):
+            lines.append(f'  <div class="csl-entry">{entry}\n  </div>')
+        else:
+            lines.append(f'  <div class="csl-entry">{entry}</div>')
+    return "\n".join([*lines, "</div>"])
 
 
-def run_briefing(fixture: dict[str, str], mends: bool = True) -> str:
+def run_briefing(fixture: dict[str, str]) -> str:
     from briefing.compose.cite import Citer
 
     items = _items(fixture)
-    citations, numbered = _citations(fixture)
     mode = fixture.get("MODE", "citation").strip()
-    if mode.startswith("bibliography") and "BIBENTRIES" in fixture:
-        wanted = [str(k) for k in json.loads(fixture["BIBENTRIES"])[-1]]
-        by_id = {i["id"]: i for i in items}
-        items = [by_id[k] for k in wanted if k in by_id]
-    elif citations:
-        cited = {c[0] for citation in citations for c in citation}
-        items = [i for i in items if i["id"] in cited]
     with tempfile.TemporaryDirectory() as folder:
         style = Path(folder) / "style.csl"
         style.write_text(fixture["CSL"], "utf-8")
-        citer = Citer.from_items(items, style, mends=mends)
-        if not citations:
-            citations = [[(i["id"], "", "") for i in items]]
-        handles = [citer.register_request(tuple(c)) for c in citations]
+        citer = Citer.from_items(items, style)
+        handles = [citer.register_cluster(c)
+                   for c in clusters(fixture, items, citer.is_note_style)]
         if mode.startswith("bibliography"):
-            return _bibliography([text for _, text in citer.reference_html()])
-        texts = [citer.citation_html(h) for h in handles]
-    if numbered:
-        last = len(texts) - 1
-        return "\n".join(f"{'>>' if i == last else '..'}[{i}] {t}" for i, t in enumerate(texts))
-    return "\n".join(texts)
+            return _bibliography([text or _NO_FORM for _, text in citer.reference_html()])
+        return "\n".join(citer.citation_html(h) or _NO_FORM for h in handles)
 
 
-_PANDOC_LABELS = {"page": "p.", "chapter": "chap.", "paragraph": "para.", "section": "sec.",
-                  "volume": "vol.", "line": "l.", "figure": "fig.", "note": "n.",
-                  "book": "bk.", "column": "col.", "folio": "fol.", "issue": "no.",
-                  "opus": "op.", "verse": "v.", "part": "pt."}
+def expected(fixture: dict[str, str]) -> str:
+    """The fixture's RESULT, without the numbers of CITATIONS lines."""
+    result = fixture.get("RESULT", "")
+    if "CITATIONS" in fixture and fixture.get("MODE", "").strip() == "citation":
+        result = _NUMBERED.sub("", result)
+    return normalise(result)
 
 
-def run_pandoc(fixture: dict[str, str]) -> str:
-    """A prototype: the fixture through pandoc's citeproc (markdown cites, CSL JSON
-    references, pandoc's JSON AST out, its inlines written as the suite's HTML), to
-    measure that engine on the same suite."""
-    import pypandoc
-
-    items = _items(fixture)
-    citations, numbered = _citations(fixture)
-    mode = fixture.get("MODE", "citation").strip()
-    if not citations:
-        citations = [[(i["id"], "", "") for i in items]]
-
-    def cite(request: list[tuple]) -> str:
-        parts = []
-        for key, label, value, *affixes in request:
-            prefix, suffix = (affixes + ["", ""])[:2]
-            locator = f", {_PANDOC_LABELS.get(label, 'p.')} {value}" if value else ""
-            parts.append(f"{prefix}@{key}{locator}{suffix}")
-        return "[" + "; ".join(parts) + "]"
-
-    with tempfile.TemporaryDirectory() as folder:
-        style = Path(folder) / "style.csl"
-        style.write_text(fixture["CSL"], "utf-8")
-        refs = Path(folder) / "refs.json"
-        refs.write_text(json.dumps(items), "utf-8")
-        body = "\n\n".join(f"::: {{.cit}}\n{cite(c)}\n:::" for c in citations)
-        if mode.startswith("bibliography") and "BIBENTRIES" in fixture:
-            ids = ", ".join("@" + str(k) for k in json.loads(fixture["BIBENTRIES"])[-1])
-            body = f"---\nnocite: '{ids}'\n---\n\n"
-        out = subprocess.run(
-            [pypandoc.get_pandoc_path(), "--citeproc", f"--csl={style}",
-             f"--bibliography={refs}", "-f", "markdown", "-t", "json"],
-            input=body, capture_output=True, text=True, timeout=60, check=True).stdout
-    document = json.loads(out)["blocks"]
-    if mode.startswith("bibliography"):
-        entries = []
-        for block in _walk_blocks(document):
-            if block["t"] == "Div" and "csl-entry" in block["c"][0][1]:
-                entries.append(_blocks_html(block["c"][1]))
-        return _bibliography(entries)
-    texts = []
-    for block in document:
-        if block["t"] == "Div" and "cit" in block["c"][0][1]:
-            texts.append(_cites_html(block["c"][1]))
-    if numbered:
-        last = len(texts) - 1
-        return "\n".join(f"{'>>' if i == last else '..'}[{i}] {t}" for i, t in enumerate(texts))
-    return "\n".join(texts)
-
-
-def _walk_blocks(blocks: list):
-    for block in blocks:
-        yield block
-        if block["t"] == "Div":
-            yield from _walk_blocks(block["c"][1])
-
-
-def _cites_html(blocks: list) -> str:
-    """The rendered text of the Cite in a paragraph (its note's text, for note styles)."""
-    for block in blocks:
-        for inline in block.get("c", []) if block["t"] == "Para" else []:
-            if inline["t"] == "Cite":
-                rendered = inline["c"][1]
-                if len(rendered) == 1 and rendered[0]["t"] == "Note":
-                    return _blocks_html(rendered[0]["c"])
-                return _inlines_html(rendered)
-    return ""
-
-
-def _blocks_html(blocks: list) -> str:
-    return " ".join(_inlines_html(b["c"]) if b["t"] in ("Para", "Plain")
-                    else _blocks_html(b["c"][1]) if b["t"] == "Div" else ""
-                    for b in blocks)
-
-
-_WRAP = {"Emph": ("<i>", "</i>"), "Strong": ("<b>", "</b>"),
-         "SmallCaps": ('<span style="font-variant:small-caps;">', "</span>"),
-         "Superscript": ("<sup>", "</sup>"), "Subscript": ("<sub>", "</sub>"),
-         "Underline": ('<span style="text-decoration:underline;">', "</span>")}
-_SPANS = {"csl-no-emph": ('<span style="font-style:normal;">', "</span>"),
-          "csl-no-strong": ('<span style="font-weight:normal;">', "</span>"),
-          "csl-no-smallcaps": ('<span style="font-variant:normal;">', "</span>")}
-
-
-def _inlines_html(inlines: list) -> str:
-    out = []
-    for node in inlines:
-        kind, content = node["t"], node.get("c")
-        if kind == "Str":
-            out.append(content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-        elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif kind in _WRAP:
-            out.append(_WRAP[kind][0] + _inlines_html(content) + _WRAP[kind][1])
-        elif kind == "Quoted":
-            marks = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
-            out.append(marks[0] + _inlines_html(content[1]) + marks[1])
-        elif kind == "Span":
-            classes = content[0][1]
-            wrap = next((_SPANS[c] for c in classes if c in _SPANS), ("", ""))
-            out.append(wrap[0] + _inlines_html(content[1]) + wrap[1])
-        elif kind == "Link":
-            out.append(_inlines_html(content[1]))
-        elif kind == "Cite":
-            out.append(_inlines_html(content[1]))
-        elif kind == "Note":
-            out.append(_blocks_html(content))
-    return "".join(out)
-
-
-def run_one(args: tuple[Path, str]) -> Outcome:
-    path, engine = args
+def run_one(path: Path) -> Outcome:
     fixture = parse(path)
-    expected = normalise(fixture.get("RESULT", ""))
+    wanted = expected(fixture)
     try:
-        if engine == "pandoc":
-            actual = run_pandoc(fixture)
-        else:
-            actual = run_briefing(fixture, mends=engine == "briefing")
+        actual = run_briefing(fixture)
     except Exception as exc:  # a crash is a failure, recorded with its kind
         line = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return Outcome(path.stem, False, expected, "", line[:200])
+        return Outcome(path.stem, False, wanted, "", line[:200])
     actual = normalise(actual)
-    return Outcome(path.stem, actual == expected, expected, actual)
+    return Outcome(path.stem, actual == wanted, wanted, actual)
 
 
-def run_all(engine: str = "briefing", names: list[str] | None = None,
-            workers: int = 2) -> list[Outcome]:
+def run_all(names: list[str] | None = None, workers: int = 2) -> list[Outcome]:
     paths = sorted(FIXTURES.glob("*.txt"))
     if names is not None:
         paths = [p for p in paths if p.stem in names]
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(run_one, [(p, engine) for p in paths], chunksize=8))
+        return list(pool.map(run_one, paths, chunksize=8))
 
 
 def read_known() -> dict[str, tuple[str, str]]:
@@ -276,34 +283,35 @@ def read_known() -> dict[str, tuple[str, str]]:
     return known
 
 
-def reason(outcome: Outcome, bare: Outcome | None) -> str:
-    """Why a fixture fails, in one line: the crash, or the first difference."""
+def difference(outcome: Outcome) -> str:
+    """Where a fixture's output departs from its RESULT, in one line: the crash, or
+    the first difference."""
     if outcome.error:
         return f"raises {outcome.error}"
-    expected, actual = outcome.expected, outcome.actual
-    start = next((i for i, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b),
-                 min(len(expected), len(actual)))
+    wanted, actual = outcome.expected, outcome.actual
+    start = next((i for i, (a, b) in enumerate(zip(wanted, actual, strict=False)) if a != b),
+                 min(len(wanted), len(actual)))
     lo = max(0, start - 15)
     show = lambda s: s[lo:start + 25].replace("\n", "⏎").replace("\t", " ")  # noqa: E731
-    who = "a mend" if bare is not None and bare.passed else "citeproc-py"
-    return f"{who}: expected «{show(expected)}» got «{show(actual)}»"
+    return f"expected «{show(wanted)}» got «{show(actual)}»"
 
 
-def write_known(outcomes: list[Outcome], bare: dict[str, Outcome]) -> None:
+def write_known(outcomes: list[Outcome]) -> None:
+    """Rewrite the list: a reason written before is kept while the output stays the
+    same (the difference shown after it is brought up to date)."""
     old = read_known() if KNOWN.exists() else {}
     lines = ["# CSL test-suite fixtures briefing's citation layer fails, one a line:",
-             "# name<TAB>fingerprint of the output<TAB>reason. A fixture that starts",
-             "# passing, or fails with another output, fails tests/test_csl_suite.py.",
-             "# Regenerate with: python tests/csl-suite/run.py --update-known"]
+             "# name<TAB>fingerprint of the output<TAB>reason: the cause, then the first",
+             "# difference. A fixture that starts passing, or fails with another output,",
+             "# fails tests/test_csl_suite.py. Rewrite with: run.py --update-known",
+             "# (a new failure gets 'TODO: cause' until its cause is written in)."]
     for outcome in outcomes:
         if outcome.passed:
             continue
-        why = reason(outcome, bare.get(outcome.name))
         kept = old.get(outcome.name)
-        if kept and kept[0] == outcome.fingerprint and not kept[1].startswith(
-                ("citeproc-py:", "a mend:", "raises")):
-            why = kept[1]  # a reason written by hand is kept while the output is unchanged
-        lines.append(f"{outcome.name}\t{outcome.fingerprint}\t{why}")
+        cause = kept[1].split(" — ")[0] if kept and kept[0] == outcome.fingerprint \
+            else "TODO: cause"
+        lines.append(f"{outcome.name}\t{outcome.fingerprint}\t{cause} — {difference(outcome)}")
     KNOWN.write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -321,34 +329,21 @@ def table(outcomes: list[Outcome]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engine", choices=("briefing", "citeproc-py", "pandoc"),
-                        default="briefing")
-    parser.add_argument("--bare", action="store_true", help="same as --engine citeproc-py")
     parser.add_argument("--table", type=Path, help="write a results table (Markdown)")
     parser.add_argument("--update-known", action="store_true")
     parser.add_argument("--show", nargs="*", help="print expected and actual of these")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    engine = "citeproc-py" if args.bare else args.engine
-    outcomes = run_all(engine, args.show or None, args.jobs)
+    outcomes = run_all(args.show or None, args.jobs)
     if args.show:
         for o in outcomes:
             print(f"== {o.name} {'PASS' if o.passed else 'FAIL'} {o.error}")
             print("expected:\n" + o.expected + "\nactual:\n" + o.actual + "\n")
         return 0
     passed = sum(o.passed for o in outcomes)
-    print(f"{engine}: {passed} of {len(outcomes)} fixtures pass "
-          f"({100 * passed / len(outcomes):.1f} %)")
-    if engine == "briefing":
-        bare = {o.name: o for o in run_all("citeproc-py", workers=args.jobs)}
-        broken = sorted(o.name for o in outcomes if not o.passed and bare[o.name].passed)
-        fixed = sorted(o.name for o in outcomes if o.passed and not bare[o.name].passed)
-        print(f"citeproc-py alone: {sum(o.passed for o in bare.values())}; the mends fix "
-              f"{len(fixed)} and break {len(broken)}")
-        for name in broken:
-            print(f"  broken by a mend: {name}")
-        if args.update_known:
-            write_known(outcomes, bare)
+    print(f"{passed} of {len(outcomes)} fixtures pass ({100 * passed / len(outcomes):.1f} %)")
+    if args.update_known:
+        write_known(outcomes)
     if args.table:
         args.table.write_text(table(outcomes), "utf-8")
     return 0

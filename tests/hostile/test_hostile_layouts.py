@@ -292,9 +292,9 @@ def test_csl_file_declaring_an_external_entity(project):
 
 
 def test_csl_file_over_the_size_limit(project, monkeypatch):
-    from briefing.compose import cite
+    from briefing.compose import citation_styles
 
-    monkeypatch.setattr(cite, "MAX_CSL_BYTES", 10)
+    monkeypatch.setattr(citation_styles, "MAX_CSL_BYTES", 10)
     (project.root / "layouts").mkdir()
     (project.root / "layouts" / "big.csl").write_text("<style>" + "x" * 20 + "</style>")
     _, place, result = _style(project, "../big.csl")

@@ -137,9 +137,8 @@ class PageFurniture:
 
     def pattern(self, paragraph: Paragraph, text: str, meta: t.Metadata, style: str) -> None:
         """Text with {page} and {pages} as PAGE / NUMPAGES fields, other names filled in."""
-        values = {"title": meta.title, "edition": str(meta.edition), "date": meta.date}
         ctx = self.runs(paragraph, style)
-        for piece in placeholders.pieces(placeholders.fill(text, values)):
+        for piece in placeholders.pieces(placeholders.fill(text, meta.pattern_values())):
             if isinstance(piece, placeholders.Field):
                 self.field(ctx, FIELDS[piece.name], "1")
             else:

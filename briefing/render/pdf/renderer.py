@@ -535,8 +535,7 @@ class _Decorator:
         canvas.setFillColor(footer.textColor)
         bottom = page.margin_bottom * mm - 9 * mm
         meta = self.document.meta
-        footer_pattern = placeholders.fill(layout.footer, {
-            "title": meta.title, "edition": str(meta.edition), "date": meta.date})
+        footer_pattern = placeholders.fill(layout.footer, meta.pattern_values())
         parts = placeholders.pieces(footer_pattern)
         total = next((i for i, part in enumerate(parts)
                       if part == placeholders.Field("pages")), None)

@@ -253,9 +253,9 @@ def _holds_note(inlines: list) -> bool:
 def _pattern(pattern: str, meta: t.Metadata) -> list:
     """A header or footer pattern as parts: strings, and {"t": "page"} / {"t": "pages"}
     counters; {title}, {edition} and {date} filled in, `{{` and `}}` literal braces."""
-    values = {"title": meta.title, "edition": str(meta.edition), "date": meta.date}
     return [{"t": piece.name} if isinstance(piece, placeholders.Field) else piece
-            for piece in placeholders.pieces(placeholders.fill(pattern, values))]
+            for piece in placeholders.pieces(placeholders.fill(pattern,
+                                                               meta.pattern_values()))]
 
 
 def _date(iso: str) -> list[int] | None:
