@@ -9,7 +9,10 @@ Prints two tables (medians of in-process runs, seconds):
   the same renderer with ReportLab's own split (which breaks the rest of a
   paragraph again for every page) as the baseline;
 - the closest passage to a quote not found in an archive of N bytes: the bounded
-  search, and the previous full scan (a similarity ratio at every word) as baseline.
+  search, and the previous full scan (a similarity ratio at every word) as baseline;
+- the template step of a brief of K key judgments: run within its budget (time,
+  output, memory; the bounded sandbox's checks), and jinja2's plain sandboxed render
+  of the same template as the baseline.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from briefing.build.pipeline import render_format, resolve_layout  # noqa: E402
 from briefing.build.validate import validate  # noqa: E402
 from briefing.cli.scaffold import new_brief  # noqa: E402
-from briefing.compose.composer import compose  # noqa: E402
+from briefing.compose import composer, template_budget  # noqa: E402
+from briefing.compose.composer import compose, render_markup  # noqa: E402
 from briefing.load import archive  # noqa: E402
 from briefing.render.pdf import renderer as pdf  # noqa: E402
 
@@ -64,7 +68,7 @@ def _document(folder: Path, chars: int):
         "text: The development in question is likely to continue over the next year.",
         f"text: {text.rstrip()}"), "utf-8")
     loaded = validate(folder / "demo").loaded
-    layout = resolve_layout(loaded, None)
+    layout = resolve_layout(loaded, None, "reportlab")  # the split measured is ReportLab's
     return compose(loaded, layout), layout
 
 
@@ -85,6 +89,56 @@ def _old_closest(quote: str, archived: archive.ArchivedText) -> tuple[str, int]:
         if ratio > best_ratio:
             best, best_ratio = start, ratio
     return haystack[best:best + width], archived.paragraph_of(best)
+
+
+@contextmanager
+def _unbudgeted():
+    """The baseline: jinja2's own sandbox and `Template.render`, no budget."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    saved = composer.BoundedSandbox, template_budget.run
+    composer.BoundedSandbox = SandboxedEnvironment
+    template_budget.run = lambda load, variables: load().render(**variables)
+    try:
+        yield
+    finally:
+        composer.BoundedSandbox, template_budget.run = saved
+
+
+def _template_rows(sizes: tuple[int, ...]) -> list[tuple[str, ...]]:
+    """Each side compiles the template once into a disk cache of its own (compiled code
+    differs: the bounded sandbox calls its operator checks), then renders it."""
+    import os
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import LAYOUT, generate_brief
+
+    from briefing.load.brief import load_brief
+    from briefing.load.layout import load_layout
+
+    rows = []
+    layout = load_layout(LAYOUT / "layout.yaml")
+    before = os.environ.get("BRIEFING_CACHE_DIR")
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            for k in sizes:
+                generate_brief(k, Path(tmp) / str(k))
+                loaded = load_brief(Path(tmp) / str(k))
+                run = lambda lo=loaded: render_markup(lo, layout)  # noqa: E731
+                os.environ["BRIEFING_CACHE_DIR"] = f"{tmp}/ours"
+                run()
+                ours = _median(run, 9)
+                os.environ["BRIEFING_CACHE_DIR"] = f"{tmp}/base"
+                with _unbudgeted():
+                    run()
+                    base = _median(run, 9)
+                rows.append((f"{k:,}", f"{ours * 1000:.1f}", f"{base * 1000:.1f}",
+                             f"{ours / base:.2f}×"))
+        finally:
+            os.environ.pop("BRIEFING_CACHE_DIR", None)
+            if before is not None:
+                os.environ["BRIEFING_CACHE_DIR"] = before
+    return rows
 
 
 def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -122,6 +176,10 @@ def main(quick: bool = False) -> None:
             rows.append((f"{size:,}", f"{ours:.3f}", f"{base:.2f}", f"{base / ours:.0f}×"))
     _table("Closest passage to a quote not found in an archive of N bytes (s)",
            ("bytes", "bounded search", "full scan (baseline)", "speed-up"), rows)
+
+    rows = _template_rows((10, 250, 1000) if not quick else (10, 250))
+    _table("Template step of a brief of K key judgments (ms)",
+           ("key judgments", "within its budget", "plain render (baseline)", "cost"), rows)
 
 
 if __name__ == "__main__":

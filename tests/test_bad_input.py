@@ -265,7 +265,8 @@ def test_missing_archived_copy_is_an_error(brief, cli):
     brief.edit("    reliability: F\n", "    reliability: F\n    archive: seeds/gone.txt\n")
     assert_invalid(cli, brief.pos("seeds/gone.txt"),
                    "archived copy 'seeds/gone.txt' of source 'example-source' not found "
-                   "(looked from demo up to the project folder demo); correct the path or add "
+                   "(looked from demo up to the project folder .: it holds briefing.toml; move "
+                   "that file to make another folder the project); correct the path or add "
                    "the archived copy [BR502]")
 
 

@@ -113,7 +113,8 @@ def test_build_failure_exits_1_and_keeps_output(project, capsys):
     ("    regular: NotoSans-Regular.ttf", "    regular: NoSuchFont.ttf",
      "font file 'NoSuchFont.ttf' not found"),
     ('colour: "#1A1A1A", space_after: 6', 'colour: "red", space_after: 6',
-     "'red' does not match the form 'colour' expects"),
+     "'red' is not a colour for 'colour': write #RRGGBB, six hexadecimal digits, such as "
+     "#12355B"),
 ])
 def test_layout_errors_point_at_layout_yaml(tmp_path, old, new, message):
     folder = tmp_path / "policy-brief"

@@ -255,6 +255,7 @@ def test_an_untitled_work_is_described_as_the_style_can_print_it():
 
 
 def test_locator_without_a_label_is_a_warning(tmp_path):
+    (tmp_path / "briefing.toml").write_text("", "utf-8")  # the project: layouts, seeds, nk
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     folder = tmp_path / "nk"
     shutil.copytree(NK, folder)

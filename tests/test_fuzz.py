@@ -71,8 +71,10 @@ def test_random_yaml_structures(tmp_path, value):
 
 @pytest.fixture(scope="module")
 def nk_folder(tmp_path_factory) -> Path:
-    """A folder with the seeds beside it, where the one-file NK brief is written."""
+    """A project (briefing.toml) with the seeds beside the folder where the one-file NK
+    brief is written."""
     root = tmp_path_factory.mktemp("mangled")
+    (root / "briefing.toml").write_text("", "utf-8")
     shutil.copytree(ROOT / "seeds", root / "seeds")
     (root / "brief").mkdir()
     return root / "brief"

@@ -49,7 +49,9 @@ def test_a_second_brief_points_at_the_same_schema_and_a_project_s_own_copy_is_ke
     code, out, err = cli("new", "x")
     assert (code, err) == (0, "")
     assert out == ("created content/x/brief.yaml; check it with: briefing validate "
-                   "content/x\n")  # no word of a schema: none was written
+                   "content/x\n"  # no word of a schema: none was written
+                   "created briefing.toml: the project is .; a brief may name files "
+                   "only inside it\n")
     assert own.read_text("utf-8") == '{"title": "the project keeps its own"}\n'
     assert _schema_line(tmp_path / "content/x/brief.yaml") == "../../brief.schema.json"
 
@@ -64,7 +66,9 @@ def test_briefing_s_own_source_tree_points_at_the_package_copy(cli, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content").mkdir()
     assert cli("new", "x") == (0, "created content/x/brief.yaml; check it with: briefing "
-                               "validate content/x\n", "")
+                               "validate content/x\n"
+                               "created briefing.toml: the project is .; a brief may name files "
+                               "only inside it\n", "")
     assert _schema_line(tmp_path / "content/x/brief.yaml") == \
         "../../briefing/data/brief.schema.json"
     assert not (tmp_path / "brief.schema.json").exists()

@@ -111,7 +111,9 @@ def test_the_brief_points_at_the_project_s_schema_by_a_relative_path(converted):
     schema = project / "content/harbour" / first.split("$schema=")[1]
     assert json.loads(schema.read_text("utf-8")) == brief_schema()
     assert out.endswith("wrote brief.schema.json, the content model's JSON Schema, for "
-                        "editors' completion\n")
+                        "editors' completion\n"
+                        "created briefing.toml: the project is .; a brief may name files "
+                        "only inside it\n")
 
 
 @pytest.mark.slow

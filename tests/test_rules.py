@@ -159,6 +159,7 @@ def test_review_ignore_of_an_unknown_code_is_located(tmp_path, monkeypatch, caps
 
 
 def test_review_ignore_in_the_layout(tmp_path):
+    (tmp_path / "briefing.toml").write_text("", "utf-8")  # the project: layouts, example
     folder = _example(tmp_path, (HIGH, ("layout: policy-brief", "layout: house")))
     house = tmp_path / "layouts" / "house"
     shutil.copytree(ROOT / "layouts" / "policy-brief", house)

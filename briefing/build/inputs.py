@@ -11,9 +11,11 @@ what could make it build: its folder's YAML, and all of layouts/ and seeds/.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from briefing import __version__
+from briefing.core.confine import project_root
 from briefing.core.digests import file_digest, package_digests
 from briefing.load.archive import find_archive
 from briefing.load.brief import YAML_SUFFIXES, LoadedBrief
@@ -50,9 +52,10 @@ def input_digests(loaded: LoadedBrief, layout: LoadedLayout) -> list[tuple[Path,
 def input_digest(digests: list[tuple[Path, bytes]], fmt: str,
                  layout_name: str | None = None) -> str:
     """One hex digest of everything the `fmt` output depends on (`input_digests`)."""
-    digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0{layout_name}\0".encode())
+    digest = hashlib.sha256(f"briefing {__version__}\0{fmt}\0{layout_name}\0".encode(
+        "utf-8", "surrogateescape"))
     for path, data in digests:
-        digest.update(str(path).encode() + b"\0")
+        digest.update(os.fsencode(path) + b"\0")
         digest.update(data)
     return digest.hexdigest()
 
@@ -72,14 +75,16 @@ def content_digest(loaded: LoadedBrief) -> str:
 
 
 def watched_folders(brief: Path) -> list[Path]:
-    """Folders whose changes can change the outputs: the brief's, layouts, seeds."""
+    """Folders whose changes can change the outputs: the brief's, and the layouts and
+    seeds folders from it up to its project folder."""
     folder = (brief if brief.is_dir() else brief.parent).resolve()
+    project = project_root(folder)
     paths = {folder.parent}
     for parent in (folder, *folder.parents):
         for name in ("layouts", "seeds"):
             if (parent / name).is_dir():
                 paths.add(parent / name)
-        if (parent / "layouts").is_dir():
+        if parent == project or not parent.is_relative_to(project):
             break
     return sorted(paths)
 

@@ -1,8 +1,10 @@
 """Build: load → check → compose → render, writing outputs atomically.
 
-Every format is rendered to bytes before anything is written; each file is
-written to a temporary file in the output folder and renamed over the old
-one, so a failed build never leaves a broken file or destroys the last good one.
+Every format is rendered to bytes before anything is written; the outputs and the
+record of their inputs are then written as one group (core.commit): temporary files,
+a journal, the renames. A failed build never leaves a broken file or destroys the last
+good one, and a build killed between two renames leaves a journal that the next build
+completes first, so the outputs are never a new PDF beside an old DOCX.
 """
 
 from __future__ import annotations
@@ -10,11 +12,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
-import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,10 +24,12 @@ from typing import TYPE_CHECKING
 
 from briefing.compose.citation_styles import StyleError
 from briefing.compose.composer import ComposeError, compose
+from briefing.compose.configcheck import style_finding
 from briefing.compose.fields import review_comments
 from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
-from briefing.core.findings import ContentError, Finding, Place, sort_findings
+from briefing.core.commit import finish, remove_temps, write_group
+from briefing.core.findings import ContentError, Finding, sort_findings
 from briefing.core.terminal import display_path, visible
 from briefing.load.brief import LoadedBrief
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
@@ -91,53 +92,24 @@ def resolve_layout(loaded: LoadedBrief, override: str | None,
     return layout
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a temporary file in the same folder and a rename."""
-    write_together({target: data})
+def output_names(brief_id: str) -> list[str]:
+    """The names a build of `brief_id` writes in the output folder."""
+    return [f"{brief_id}.{fmt}" for fmt in FORMATS]
 
 
-def write_together(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary file beside it, then rename them all.
-
-    Nothing is renamed until every file is written, so a failure (a full disk,
-    a kill) never leaves a new PDF beside an old DOCX; temporary files of a
-    failed write are removed."""
-    temps: dict[Path, str] = {}
-    try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                            dir=target.parent)
-            temps[target] = temp
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, 0o644)
-        for target, temp in temps.items():
-            os.replace(temp, target)
-    except BaseException:
-        for temp in temps.values():
-            Path(temp).unlink(missing_ok=True)
-        raise
+def journal_path(out_dir: Path, brief_id: str) -> Path:
+    """Where a build of `brief_id` records the outputs it is replacing (core.commit)."""
+    return out_dir / STATE_DIR / f"{brief_id}.commit"
 
 
-def _stale_temps(out_dir: Path, brief_id: str) -> list[Path]:
-    """Temporary files that an earlier, killed build of this brief left behind."""
-    names = [f"{brief_id}.{fmt}" for fmt in FORMATS]
-    pattern = re.compile(r"^\.(?:" + "|".join(map(re.escape, names))
-                         + r")\.[A-Za-z0-9_]{8}\.tmp$")
-    state = re.compile(rf"^\.{re.escape(brief_id)}\.json\.[A-Za-z0-9_]{{8}}\.tmp$")
-    found = [p for p in out_dir.glob(".*.tmp") if pattern.match(p.name)]
-    found += [p for p in (out_dir / STATE_DIR).glob(".*.tmp") if state.match(p.name)]
-    return found
-
-
-def remove_stale_temps(out_dir: Path, brief_id: str) -> None:
-    """Remove what a killed build left behind (called while holding the brief's lock,
-    so no running build's temporary file is touched)."""
-    for path in _stale_temps(out_dir, brief_id):
-        path.unlink(missing_ok=True)
+def recover_outputs(out_dir: Path, brief_id: str) -> None:
+    """Finish what a killed build of this brief left: complete a commit it had begun
+    (its outputs are then all new), remove its temporary files (they were never part of
+    one). Called holding the brief's lock, so no running build is touched."""
+    state = out_dir / STATE_DIR
+    finish(journal_path(out_dir, brief_id))
+    remove_temps(out_dir, output_names(brief_id))
+    remove_temps(state, [f"{brief_id}.json", f"{brief_id}.commit"])
 
 
 def _notice(message: str) -> None:
@@ -229,8 +201,8 @@ class BuildState:
     def record(self, fmt: str, digest: str, data: bytes) -> None:
         self.data[fmt] = {"inputs": digest, "output": hashlib.sha256(data).hexdigest()}
 
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True).encode())
+    def encoded(self) -> bytes:
+        return json.dumps(self.data, indent=2, sort_keys=True).encode()
 
 
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
@@ -295,7 +267,7 @@ def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[
     brief_id = loaded.brief.id
     try:
         with brief_lock(out_dir, brief_id, wait):
-            remove_stale_temps(out_dir, brief_id)
+            recover_outputs(out_dir, brief_id)
             state = BuildState(out_dir, brief_id)
             files = input_digests(loaded, layout)
             digests = {fmt: input_digest(files, _variant(fmt, comments, layout), layout_name)
@@ -314,11 +286,11 @@ def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[
                 rendered = _render(pending, layout, todo, result, side, provenance,
                                    keep_ready)
             targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
-            write_together(targets)  # all written, then all renamed
             for fmt, data in rendered.items():
                 state.record(fmt, digests[fmt], data)
-                result.outputs[fmt] = out_dir / f"{brief_id}.{fmt}"
-            state.save()
+            targets[state.path] = state.encoded()  # the outputs and their record: one group
+            write_group(targets, journal_path(out_dir, brief_id))
+            result.outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in rendered}
     except BuildTimeout as exc:
         raise BuildError(str(exc)) from None
     except OSError as exc:
@@ -427,9 +399,8 @@ def _composed(pending: Pending, layout: LoadedLayout, fields: bool,
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
     except StyleError as exc:
-        place = layout.located.place(("citation_style",)) or Place(display_path(layout.folder))
         raise BuildError("the layout's citation style cannot be used",
-                         [Finding(place, "error", str(exc), rule="BR814")]) from None
+                         [style_finding(exc, layout)]) from None
     except Exception:  # content the checks would have refused, before they ran
         _reviewed(pending, result)
         raise

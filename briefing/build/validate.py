@@ -70,10 +70,21 @@ def validate(path: Path, texts: dict[Path, str] | None = None,
 
 
 def _glyphs(loaded: LoadedBrief, override: str | None) -> list[Finding]:
-    """BR815 over the composed brief, as the build will draw it (citations included)."""
+    """BR815 over the composed brief, as the build will draw it (citations included);
+    a citation style the engine cannot format in is found here too, at its place."""
+    from briefing.compose.citation_styles import StyleError
     from briefing.compose.composer import compose
+    from briefing.compose.configcheck import style_finding
 
     from .glyphs import glyph_findings
 
     layout, _ = resolve(loaded, override)
-    return [] if layout is None else glyph_findings(loaded, layout, compose(loaded, layout))
+    if layout is None:
+        return []
+    try:
+        document = compose(loaded, layout)
+    except StyleError as exc:
+        return [style_finding(exc, layout)]
+    except ContentError as exc:
+        return exc.findings
+    return glyph_findings(loaded, layout, document)

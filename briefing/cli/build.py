@@ -49,7 +49,9 @@ def cmd_tree(args: argparse.Namespace) -> int:
     """`briefing tree PATH`: print the composed document as text."""
     from briefing.build.pipeline import BuildError, resolve_layout
     from briefing.build.validate import validate
+    from briefing.compose.citation_styles import StyleError
     from briefing.compose.composer import ComposeError, compose
+    from briefing.compose.configcheck import style_finding
     from briefing.core.findings import ContentError
     from briefing.render.text import dump
 
@@ -66,6 +68,9 @@ def cmd_tree(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print_findings(exc.findings)
         return EXIT_INVALID
+    except StyleError as exc:
+        print_findings([style_finding(exc, layout)])
+        return EXIT_FAILED
     except ComposeError as exc:
         return error(str(exc))
     sys.stdout.write(dump(document))

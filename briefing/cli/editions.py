@@ -58,7 +58,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _write_redline(args: argparse.Namespace, pair) -> int:
-    from briefing.build.pipeline import BuildError, write_atomic
+    from briefing.build.pipeline import BuildError
+    from briefing.core.commit import write_atomic
     from briefing.editions.redline import redline
 
     try:

@@ -54,18 +54,24 @@ def run_import(brief: Path, docx: Path, write: bool = False, force: bool = False
         print(f"{display_path(docx)}: {len(result.edits)} field(s) changed; run again with "
               "--write to apply", file=sys.stderr)
         return EXIT_OK
-    for path, text in result.new_texts.items():
-        _write(path, text.encode("utf-8"))
+    _write_brief(brief, {path: text.encode("utf-8") for path, text in result.new_texts.items()})
     print(f"{display_path(docx)}: {len(result.edits)} field(s) written to "
           f"{', '.join(display_path(p) for p in result.new_texts)}", file=sys.stderr)
     return EXIT_INVALID if invalid else EXIT_OK
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write atomically (imported here: `build` brings the renderers with it)."""
-    from briefing.build.pipeline import write_atomic
+    """Write atomically."""
+    from briefing.core.commit import write_atomic
 
     write_atomic(path, data)
+
+
+def _write_brief(brief: Path, files: dict[Path, bytes]) -> None:
+    """Write the brief's changed files as one group (load.brief.write_brief_files)."""
+    from briefing.load.brief import write_brief_files
+
+    write_brief_files(brief if brief.is_dir() else brief.parent, files)
 
 
 def _report(result: ImportResult) -> None:

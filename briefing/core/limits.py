@@ -38,6 +38,14 @@ MAX_INLINE_DEPTH = 20
 MAX_PROPERTY_CHARS = 255
 #: Seconds one brief's build may take before it is stopped (`--wait` is not counted).
 BUILD_TIME_BUDGET = 600
+#: Seconds of processor time a layout's template may run over one brief (a brief of
+#: 1,000 key judgments takes 0.2 s).
+TEMPLATE_TIME_BUDGET = 5
+#: Characters a layout's template may write for one brief (a brief of 1,000 key
+#: judgments writes 0.6 million).
+MAX_TEMPLATE_OUTPUT = 16 * MIB
+#: Memory a template may take on top of what the process holds when it starts.
+MAX_TEMPLATE_MEMORY = 512 * MIB
 #: Seconds a build waits by default for another build of the same brief to finish.
 LOCK_WAIT_SECONDS = 60
 #: The closest-passage search of a quote not found compares the quote with at most

@@ -8,7 +8,9 @@ from dataclasses import fields, is_dataclass, replace
 from briefing.build.inputs import content_digest, input_digests, portable_digest
 from briefing.build.pipeline import BuildError, resolve_layout
 from briefing.compose import tree as t
+from briefing.compose.citation_styles import StyleError
 from briefing.compose.composer import ComposeError, compose
+from briefing.compose.configcheck import style_finding
 from briefing.compose.redtree import merge
 from briefing.compose.tree import Document
 from briefing.core.findings import ContentError
@@ -25,6 +27,9 @@ def _composed(loaded: LoadedBrief, layout: LoadedLayout) -> Document:
         return compose(loaded, layout, fields=True)
     except ContentError as exc:
         raise BuildError("the layout's template failed", exc.findings) from None
+    except StyleError as exc:
+        raise BuildError("the layout's citation style cannot be used",
+                         [style_finding(exc, layout)]) from None
     except ComposeError as exc:
         raise BuildError(str(exc)) from None
 

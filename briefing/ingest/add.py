@@ -11,10 +11,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from briefing.build.pipeline import write_together
 from briefing.core.confine import project_root
 from briefing.core.terminal import display_path
-from briefing.load.brief import load_located
+from briefing.load.brief import load_located, write_brief_files
 from briefing.model import ID_PATTERN, Source
 from briefing.roundtrip.yamlpatch import PatchError, append_item
 
@@ -67,7 +66,7 @@ def add_source(brief: Path, file: Path, ident: str | None = None,
     except (PatchError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise IngestError(f"{display_path(target)}: cannot add the entry in place: "
                           f"{exc}") from None
-    write_together({folder / name: text, target: patched.encode("utf-8")})
+    write_brief_files(target.parent, {folder / name: text, target: patched.encode("utf-8")})
     return Added(entry, folder / name, target, len(extracted.paragraphs))
 
 

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build.pipeline import write_together
 from briefing.core.confine import ConfinementError, read_bounded
 from briefing.core.limits import MAX_SOURCE_FILE_BYTES
 from briefing.core.terminal import display_path
+from briefing.load.brief import write_brief_files
 from briefing.model import ID_PATTERN
 from briefing.roundtrip.yamlpatch import dump_yaml
 
@@ -66,7 +66,7 @@ def new_from_draft(ident: str, parent: Path, draft: Path, schema: str,
              .encode("utf-8")}
     if notes_file:
         files[notes_file] = notes_text(made, draft.name).encode("utf-8")
-    write_together(files)
+    write_brief_files(folder, files)
     return Converted(brief_file, notes_file, made)
 
 

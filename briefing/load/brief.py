@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from briefing.core.confine import is_inside, project_root
+from briefing.core.commit import finish, locked, remove_temps, temps_of, write_group
+from briefing.core.confine import is_inside, kind_of, project_root, project_rule, unusable_link
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
 from briefing.model import Brief
@@ -18,6 +20,8 @@ from .errors import type_name, validation_findings
 from .yamlpos import Located, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The journal of a group write of a brief's files (`briefing import --write`).
+BRIEF_JOURNAL = ".briefing-import.commit"
 
 @dataclass(frozen=True)
 class LoadedBrief:
@@ -50,30 +54,79 @@ def first_place(files: list[Path], needle: str) -> Place | None:
 
 
 def brief_files(path: Path) -> list[Path]:
-    """The YAML files that make up the brief at `path` (a file or a folder)."""
+    """The YAML files that make up the brief at `path` (a file or a folder).
+
+    A YAML name in the folder that is not a readable regular file inside the project
+    (a dangling symbolic link, a link loop, a link out of the project, a folder or a
+    pipe) is an error naming it, never skipped."""
     if path.is_dir():
         try:
-            files = sorted(p for p in path.iterdir()
-                           if p.suffix in YAML_SUFFIXES and p.is_file())
+            files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
         except OSError as exc:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         f"cannot read the folder ({exc.strerror or exc})",
                                         rule="BR801")]) from None
+        _finish_writes(path, files)
         if not files:
             raise ContentError([Finding(Place(display_path(path)), "error",
                                         "folder holds no .yaml files", rule="BR801")])
-        roots = (project_root(path),)
-        for file in files:
-            if not is_inside(file.resolve(), roots):
-                raise ContentError([Finding(Place(display_path(file)), "error",
-                                            "file is a symbolic link to outside the project "
-                                            f"({display_path(roots[0])}); a brief's files "
-                                            "must lie inside its project", rule="BR801")])
+        root = project_root(path)
+        problems = [Finding(Place(display_path(file)), "error", problem, rule="BR801")
+                    for file in files if (problem := _file_problem(file, root))]
+        if problems:
+            raise ContentError(problems)
         return files
-    if not path.exists():
+    problem = unusable_link(path)
+    if problem or not path.exists():
         raise ContentError([Finding(Place(display_path(path)), "error",
-                                    "no such file or folder", rule="BR801")])
+                                    problem or "no such file or folder", rule="BR801")])
+    _finish_writes(path.parent, [path])
     return [path]
+
+
+def _finish_writes(folder: Path, files: list[Path]) -> None:
+    """Complete a write of this brief's files that a killed `briefing import --write`
+    had committed, and remove what one killed before it left (core.commit): the brief
+    is then all its old files or all its new ones."""
+    journal = folder / BRIEF_JOURNAL
+    names = [file.name for file in files] + [BRIEF_JOURNAL]
+    if not journal.exists() and not temps_of(folder, names):
+        return
+    try:
+        with locked(folder):
+            finish(journal)
+            remove_temps(folder, names)
+    except OSError:
+        pass  # a folder we may only read: the files are read as they are
+
+
+def write_brief_files(folder: Path, files: dict[Path, bytes]) -> None:
+    """Write files of the brief in `folder` (and any beside them, such as an archived
+    copy) as one group (core.commit): all are replaced or none is, even if the process
+    is killed half-way; the next reader of the brief finishes a commit so left."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        remove_temps(folder, [BRIEF_JOURNAL])
+        for path in files:
+            remove_temps(path.parent, [path.name])
+        write_group(files, folder / BRIEF_JOURNAL)
+
+
+def _file_problem(file: Path, root: Path) -> str | None:
+    """Why the YAML file `file` of a brief folder cannot be one of its files, or None."""
+    problem = unusable_link(file)
+    if problem:
+        return problem
+    if not is_inside(file.resolve(), (root,)):
+        return (f"file is a symbolic link to outside the project ({display_path(root)}: "
+                f"{project_rule(root)}); a brief's files must lie inside its project")
+    try:
+        info = file.stat()
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
+    if not stat.S_ISREG(info.st_mode):
+        return f"file is {kind_of(info.st_mode)}, not a regular file"
+    return None
 
 
 def load_located(path: Path, texts: dict[Path, str] | None = None

@@ -36,6 +36,8 @@ KIND_NAMES = {
     "ReviewSettings": "review settings",
 }
 
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"  # load.layout's Colour
+
 TYPE_NAMES = {
     "dict": "a mapping", "list": "a list", "str": "text", "int": "a whole number",
     "float": "a number", "bool": "true or false", "NoneType": "nothing (null)",
@@ -167,9 +169,14 @@ def _finding(err: dict, located: Located, root: type[BaseModel]) -> Finding:
         message = f"{label} is {value!r}; {err['msg'].lower()}"
     elif kind == "too_short":
         message = f"{label} needs at least {err['ctx']['min_length']} item(s)"
+    elif kind == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
+        message = f"{label} is empty; write the text"
     else:
         message = err["msg"].removeprefix("Value error, ")
-        message = f"{label}: {message}" if path else message
+        if message.startswith("is "):  # a validator's "is …" completes the label
+            message = f"{label} {message}"
+        else:
+            message = f"{label}: {message}" if path else message
     return Finding(place, "error", message, rule="BR804")
 
 
@@ -202,7 +209,11 @@ def _pattern_message(label: str, value: Any, err: dict) -> str:
                 "spaces, quotes, angle brackets or braces; percent-encode them)")
     if pattern.startswith("^10"):
         return (f"{value!r} is not a DOI for {label} (10.NNNN/…, without https://doi.org/; "
-                "letters, digits and - . _ ; ( ) / : only)")
+                "letters, digits and - . _ ; ( ) / : only, or an older form Crossref lists, "
+                "such as a SICI: 10.1175/1520-0477(1998)079<0061:APGTWA>2.0.CO;2)")
+    if pattern == COLOUR_PATTERN:
+        return (f"{value!r} is not a colour for {label}: write #RRGGBB, six hexadecimal "
+                "digits, such as #12355B")
     if "unknown" in pattern:
         return f"{value!r} is not a date for {label}: use YYYY-MM-DD, YYYY-MM, YYYY or unknown"
     return f"{value!r} does not match the form {label} expects ({pattern})"

@@ -35,13 +35,14 @@ from briefing.core.safexml import dtd_problem
 from briefing.core.terminal import display_path
 from briefing.model import ReviewSettings, Strict, placeholders
 
-from .errors import validation_findings
+from .errors import COLOUR_PATTERN, validation_findings
+from .layout_ranges import range_findings
 from .yamlpos import Located, load_yaml
 
 PACKAGE_FONTS = Path(__file__).resolve().parents[1] / "data" / "fonts"
 LAYOUT_DIRS_ENV = "BRIEFING_LAYOUTS"
 
-Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
+Colour = Annotated[str, Field(pattern=COLOUR_PATTERN, description="#RRGGBB")]
 
 # Every style a template or renderer may name. Word's built-in headings keep
 # their names so the navigation pane and TOC work.
@@ -59,14 +60,14 @@ class Style(Strict):
 
     based_on: str | None = None
     font: str | None = None
-    size: float | None = Field(None, gt=0, le=96)
-    leading: float | None = Field(None, gt=0, le=120)
+    size: float | None = Field(None, description="points")
+    leading: float | None = Field(None, description="points, baseline to baseline")
     colour: Colour | None = None
     bold: bool | None = None
     italic: bool | None = None
     align: Literal["left", "center", "right", "justify"] | None = None
-    space_before: float | None = Field(None, ge=0)
-    space_after: float | None = Field(None, ge=0)
+    space_before: float | None = None
+    space_after: float | None = None
     indent_left: float | None = None
     indent_right: float | None = None
     first_line_indent: float | None = None
@@ -78,8 +79,8 @@ class Style(Strict):
 class BoxStyle(Strict):
     background: Colour = "#F2F4F7"
     border: Colour = "#12355B"
-    border_width: float = Field(0.8, ge=0)
-    padding: float = Field(8, ge=0)
+    border_width: float = 0.8
+    padding: float = 8
 
 
 class FontFamily(Strict):
@@ -98,15 +99,15 @@ class FontFamily(Strict):
 
 class Page(Strict):
     size: Literal["A4", "Letter"] = "A4"
-    margin_top: float = Field(28, ge=5, description="millimetres")
-    margin_bottom: float = Field(24, ge=5)
-    margin_left: float = Field(22, ge=5)
-    margin_right: float = Field(22, ge=5)
+    margin_top: float = Field(28, description="millimetres")
+    margin_bottom: float = 24
+    margin_left: float = 22
+    margin_right: float = 22
 
 
 class MarkingStyle(Strict):
-    height: float = Field(6, gt=0, description="banner height, mm")
-    size: float = Field(8, gt=0)
+    height: float = Field(6, description="banner height, mm")
+    size: float = 8
     font: str = "sans"
 
 
@@ -386,6 +387,7 @@ def _package_problem(package: zipfile.ZipFile) -> str | None:
 
 def _check(loaded: LoadedLayout):
     layout, located = loaded.layout, loaded.located
+    yield from range_findings(layout, located, resolve_style)
     for name, style in layout.styles.items():
         if name not in STYLE_NAMES:
             hint = did_you_mean(name, STYLE_NAMES)

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING
 import yaml
 from pydantic import ValidationError
 
+from briefing.core.commit import locked, remove_temps
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
+from briefing.core.testhook import pause_at
 from briefing.model import Brief
 from briefing.model.editions import edition_number, long_date
 
@@ -166,19 +168,24 @@ def as_loaded(release: Release, root: Path) -> LoadedBrief:
 
 def write_once(target: Path, text: str) -> None:
     """Write `text` to `target`, which must not exist: a temporary file, then a hard
-    link (which fails rather than replace a file another release wrote meanwhile)."""
+    link (which fails rather than replace a file another release wrote meanwhile).
+    What a release killed before the link left is removed first (under a lock on the
+    editions folder, so no running release's file is touched)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o444)
-        os.link(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    with locked(target.parent):
+        remove_temps(target.parent, [target.name])
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, 0o444)
+            pause_at("snapshot")
+            os.link(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
 
 
 def what_changed(loaded: LoadedBrief) -> EditionDiff | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -31,10 +32,37 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 # A web address is printed and linked exactly as given, so it may not hold what a
 # link or a terminal would read differently: spaces, quotes, angle brackets, braces.
 URL_PATTERN = r"^https?://[^\s/?#<>\"'`{}|\\^]+(?:[/?#][^\s<>\"`{}|\\^]*)?$"
-# Crossref's pattern, which matches nearly every DOI ever issued.
-DOI_PATTERN = r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$"
+# Crossref's patterns ("DOIs and matching regular expressions"): the modern one, which
+# matches nearly every DOI, then those it lists for older DOIs: Wiley's 10.1002 (many
+# are SICIs, holding < > # ;), SICIs as it writes them, ACS's 10.1021 and 10.1207;
+# and a SICI of any publisher (ISSN, (chronology), enumeration, <location>, version
+# and check character, as 10.1175/1520-0477(1998)079<0061:APGTWA>2.0.CO;2). Every
+# character they allow is escaped wherever a DOI is printed or linked.
+_SICI = (r"(?:\(SICI\))?\d{4}-\d{3}[\dXx](?:\([\d/]+\))?[\d:/]*"
+         r"<[-0-9A-Za-z_.:;()/]+>\d+\.\d+\.[A-Za-z]{2};\d(?:-[0-9A-Za-z#])?")
+DOI_PATTERN = (r"^10\.(?:\d{4,9}/[-._;()/:A-Za-z0-9]+"
+               rf"|\d{{4,9}}/{_SICI}"
+               r"|1002/[!-~]+"
+               r"|\d{4}/\d+-\d+[Xx]?\d+<[0-9A-Za-z_]+:[0-9A-Za-z_]*>\d+\.\d+\.[0-9A-Za-z_]+;\d"
+               r"|1021/[0-9A-Za-z_]{2}\d+"
+               r"|1207/[0-9A-Za-z_]+&\d+_\d+)$")
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, - _ .")]
-Markdown = Annotated[str, Field(min_length=1, description="inline Markdown")]
+
+
+_INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # controls, format marks, spaces
+
+
+def _not_blank(value: str) -> str:
+    """Text that shows something: not only spaces, line breaks or zero-width marks."""
+    if all(unicodedata.category(char) in _INVISIBLE for char in value):
+        raise ValueError("is blank (it holds no visible character); write the text")
+    return value
+
+
+#: Text that may not be blank: a required prose field, a title, a quotation.
+Text = Annotated[str, AfterValidator(_not_blank)]
+Markdown = Annotated[str, Field(min_length=1, description="inline Markdown"),
+                     AfterValidator(_not_blank)]
 
 Likelihood = Literal[
     "almost no chance", "very unlikely", "unlikely", "roughly even chance",
@@ -201,9 +229,9 @@ Paragraphs = Annotated[
 class Name(Strict):
     """A person (family, given) or an organisation (literal), in any script."""
 
-    family: str | None = None
-    given: str | None = None
-    literal: str | None = Field(None, description="an organisation, or a name not split")
+    family: Text | None = None
+    given: Text | None = None
+    literal: Text | None = Field(None, description="an organisation, or a name not split")
     language: str | None = Field(
         None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
         description="the language the name is written in, where it differs from the "
@@ -225,15 +253,15 @@ class Source(Strict):
     type: SourceType
     authors: list[Name] = Field(default_factory=list, description="empty: no author given")
     editors: list[Name] = Field(default_factory=list)
-    title: str | None = Field(None, description="omit only for an untitled work")
+    title: Text | None = Field(None, description="omit only for an untitled work")
     sentence_case_title: str | None = Field(
         None, description="the title in sentence case (proper nouns keep capitals), for "
         "styles such as APA that ask for it; CSL styles that want title case convert it")
-    description: str | None = Field(
+    description: Text | None = Field(
         None, description="bracketed description for an untitled work, e.g. [News report]")
-    container: str | None = Field(None, description="periodical, site or series")
-    publisher: str | None = None
-    genre: str | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
+    container: Text | None = Field(None, description="periodical, site or series")
+    publisher: Text | None = None
+    genre: Text | None = Field(None, description="e.g. Opinion, Commentary, Preprint")
     date: PartialDate = "unknown"
     accessed: dt.date | None = None
     url: Annotated[str, Field(pattern=URL_PATTERN)] | None = None
@@ -265,8 +293,8 @@ class Evidence(Strict):
     kind: EvidenceKind
     text: Markdown
     source: Id
-    locator: str | None = Field(None, description="e.g. 'para. 3', 'p. 4'")
-    quote: str | None = Field(None, description="verbatim words of the source")
+    locator: Text | None = Field(None, description="e.g. 'para. 3', 'p. 4'")
+    quote: Text | None = Field(None, description="verbatim words of the source")
     credibility: Credibility
     classification: str | None = None
     suppress: Suppress = Field(default_factory=dict)
@@ -368,8 +396,8 @@ class Brief(Strict):
     """A policy brief: header, marking, BLUF, judgments and their sources."""
 
     id: Id
-    title: str = Field(min_length=1)
-    subtitle: str | None = None
+    title: Text = Field(min_length=1)
+    subtitle: Text | None = None
     edition: Annotated[
         str,
         BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
@@ -377,11 +405,11 @@ class Brief(Strict):
     ] = "1"
     date: dt.date
     cutoff: dt.date = Field(description="information cut-off date")
-    authors: list[str] = Field(min_length=1)
-    editors: list[str] = Field(default_factory=list)
-    audience: str | None = None
+    authors: list[Text] = Field(min_length=1)
+    editors: list[Text] = Field(default_factory=list)
+    audience: Text | None = None
     language: str = "en"
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
     layout: str = "policy-brief"
     marking: Marking = Field(description="TLP label, classification, or a mapping")
     bluf: Paragraphs = Field(description="bottom line up front: 1-3 sentences")

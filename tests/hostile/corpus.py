@@ -30,6 +30,11 @@ REPO = Path(__file__).resolve().parents[2]
 POLICY = REPO / "layouts" / "policy-brief"
 CANARY = "CANARY-5f1c2b7e-outside-the-project"
 QUOTE = "the alliance grew stronger in 2025"
+#: Why the project fixture's folder is the project (`briefing new` marked it).
+TOML_RULE = "it holds briefing.toml; move that file to make another folder the project"
+#: How a file outside the project is refused (the project's folder as {root}).
+OUTSIDE = ("is outside the project ({root}: " + TOML_RULE + "); a brief or layout may only "
+           "name files inside its project or the briefing package")
 
 
 @dataclass
@@ -94,11 +99,8 @@ class Project:
         self.edit("layout: policy-brief", f"layout: {name}")
         return folder
 
-    def run(self, *argv: str) -> Result:
-        return run_cli(self.root, *argv)
-
-    def assert_contained(self, result: Result) -> None:
-        """No canary anywhere, no traceback, and the previous outputs unchanged."""
+    def assert_clean(self, result: Result) -> None:
+        """No canary anywhere and no traceback (for a run that may write new outputs)."""
         for stream in (result.out, result.err):
             assert CANARY not in stream
             assert "Traceback" not in stream
@@ -106,6 +108,26 @@ class Project:
         for path in sorted(self.out.rglob("*")):
             if path.is_file():
                 assert CANARY not in readable_text(path), path
+
+    def assert_refused(self, first: str, failed: str) -> None:
+        """`validate` exits 2 and `build` (every format) exits 1, each with `first` as its
+        first line, build's last being `failed`; nothing leaks, no output changes."""
+        result = self.run("validate", "content/demo")
+        assert result.code == 2, result.err
+        assert result.lines[0] == first
+        self.assert_contained(result)
+        result = self.run("build", "content/demo", "--format", "all")
+        assert result.code == 1, result.err
+        assert result.lines[0] == first
+        assert result.lines[-1] == failed
+        self.assert_contained(result)
+
+    def run(self, *argv: str) -> Result:
+        return run_cli(self.root, *argv)
+
+    def assert_contained(self, result: Result) -> None:
+        """No canary anywhere, no traceback, and the previous outputs unchanged."""
+        self.assert_clean(result)
         for name, data in self.before.items():
             assert (self.out / name).read_bytes() == data, f"{name} changed"
 

@@ -13,7 +13,6 @@ import pytest
 from corpus import REPO, run_process
 
 from briefing.build import batch
-from briefing.build import pipeline as build
 
 
 def _second_brief(project, name: str = "copy") -> None:
@@ -155,7 +154,7 @@ def test_a_failed_write_of_one_output_replaces_neither(project, monkeypatch):
                           str(project.out / "demo.docx"))
         return stream
 
-    monkeypatch.setattr(build.os, "fdopen", failing)
+    monkeypatch.setattr(os, "fdopen", failing)
     result = project.run("build", "content/demo", "--force")
     assert result.code == 1
     assert result.lines[-1] == ("content/demo: failed: cannot write "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 
@@ -85,7 +86,9 @@ def test_bad_doi_is_refused_not_altered(project, doi):
     assert result.code == 2
     assert result.lines[0] == (
         f"{place}: error: {doi!r} is not a DOI for 'doi' (10.NNNN/…, without "
-        "https://doi.org/; letters, digits and - . _ ; ( ) / : only) [BR804]")
+        "https://doi.org/; letters, digits and - . _ ; ( ) / : only, or an older form "
+        "Crossref lists, such as a SICI: 10.1175/1520-0477(1998)079<0061:APGTWA>2.0.CO;2) "
+        "[BR804]")
     project.assert_contained(result)
 
 
@@ -112,6 +115,52 @@ def test_a_valid_doi_with_parentheses_is_printed_as_given(project):
     with zipfile.ZipFile(project.out / "demo.docx") as package:
         rels = package.read("word/_rels/document.xml.rels").decode()
     assert f"https://doi.org/{doi}" in rels
+
+
+def _pdf_links(path) -> tuple[str, list[str]]:
+    """A PDF's text (lines joined) and the URIs of its links."""
+    reader = PdfReader(path)
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    uris = [annotation.get_object()["/A"].get("/URI") for page in reader.pages
+            for annotation in page.get("/Annots") or [] if "/A" in annotation.get_object()]
+    return text, [uri for uri in uris if uri]
+
+
+@pytest.mark.parametrize(("doi", "path"), [
+    ("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0",
+     "10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0"),
+    ("10.1002/(SICI)1096-9071(199711)53:3<226::AID-JMV7>3.0.CO;2-#",
+     "10.1002/(SICI)1096-9071(199711)53:3%3C226::AID-JMV7%3E3.0.CO;2-%23"),
+    ("10.1175/1520-0477(1998)079<0061:APGTWA>2.0.CO;2",
+     "10.1175/1520-0477(1998)079%3C0061:APGTWA%3E2.0.CO;2"),
+    ("10.1207/S15327965PLI1104&1_01", "10.1207/S15327965PLI1104&1_01"),
+])
+def test_a_sici_doi_is_accepted_printed_as_given_and_linked_escaped(project, doi, path):
+    """Crossref's older DOI forms (SICIs hold < > # ; and &) validate, print as
+    written in every format and link to https://doi.org/ with < > # percent-encoded."""
+    place = _source_field(project, "doi", doi)
+    result = project.run("validate", "content/demo")
+    assert result.code == 0, result.err
+    assert not any(line.startswith(place) for line in result.lines)
+    result = project.run("build", "content/demo", "--force", "--format", "all")
+    assert result.code == 0, result.err
+    href = f"https://doi.org/{path}"
+    text, uris = _pdf_links(project.out / "demo.pdf")
+    assert f"https://doi.org/{doi}" in text and href in uris
+    document = docx.Document(str(project.out / "demo.docx"))
+    assert any(f"https://doi.org/{doi}" in p.text for p in document.paragraphs)
+    with zipfile.ZipFile(project.out / "demo.docx") as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    assert f'Target="{html.escape(href)}"' in rels
+    page = (project.out / "demo.html").read_text("utf-8")
+    assert f'href="{html.escape(href)}">https://doi.org/{html.escape(doi, quote=False)}</a>' \
+        in page
+    result = project.run("build", "content/demo", "--force", "--format", "pdf",
+                         "--pdf-engine", "typst", "--out-dir", "typst")
+    assert result.code == 0, result.err
+    text, uris = _pdf_links(project.root / "typst" / "demo.pdf")
+    assert f"https://doi.org/{doi}" in text and href in uris
+    project.assert_clean(result)
 
 
 def test_a_title_over_word_s_limit_is_shortened_in_the_property_only(project):
@@ -174,3 +223,42 @@ def test_template_markup_in_content_is_text(project):
     document = docx.Document(io.BytesIO((project.out / "demo.docx").read_bytes()))
     assert any(p.text == text for p in document.paragraphs)
     assert "Brief" not in readable_text(project.out / "demo.docx").split(text)[0][-50:]
+
+
+@pytest.mark.parametrize(("old", "blank"), [
+    ("    text: The development in question is likely to continue over the next year.",
+     '    text: "   "'),
+    ("    text: The development in question is likely to continue over the next year.",
+     '    text: "\\t\\u00a0\\u200b"'),
+    ("    basis: A single placeholder source; replace it with real reporting.",
+     '    basis: "  "'),
+    ("        text: What the source reports, in your words.", '        text: " "'),
+    ("title: Demo", 'title: "\\u3000"'),
+    ("  - What this means for the reader's decisions.", '  - "  "'),
+    ("    title: Title of the source as it gives it", '    title: "   "'),
+    ("    reliability: F\n", '    reliability: F\n    publisher: "  "\n'),
+])
+def test_blank_text_is_refused_where_it_stands(project, old, blank):
+    """Text that shows nothing (spaces, a tab, a no-break or zero-width space) is not
+    text: validate and build refuse it at its place, and write nothing."""
+    project.edit(old, blank)
+    line = blank.strip("\n").splitlines()[-1]
+    place = project.pos(line.strip(" -").split(": ", 1)[-1])
+    field = line.strip(" -").split(":")[0] if ":" in line else "item"
+    label = f"'{field}'" if field != "item" else "item"
+    for command in ("validate", "build"):
+        result = project.run(command, "content/demo")
+        assert result.code == 2, result.err
+        assert result.lines[0] == (f"{place}: error: {label} is blank (it holds no visible "
+                                   "character); write the text [BR804]")
+        project.assert_contained(result)
+
+
+def test_empty_judgment_text_is_refused(project):
+    project.edit("    text: The development in question is likely to continue over the next "
+                 "year.", '    text: ""')
+    result = project.run("validate", "content/demo")
+    assert result.code == 2
+    assert result.lines[0] == (f"{project.pos(chr(34) * 2)}: error: 'text' is empty; write "
+                               "the text [BR804]")
+    project.assert_contained(result)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from corpus import CANARY, run_process
-
-OUTSIDE = ("is outside the project ({root}); a brief or layout may only name files inside "
-           "its project or the briefing package")
+from corpus import CANARY, OUTSIDE, run_process
 
 
 def _build(project, *extra: str):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from corpus import QUOTE, run_process
+from corpus import OUTSIDE, QUOTE, TOML_RULE, run_process
 
-OUTSIDE_RULE = ("is outside the project ({root}); a brief or layout may only name files "
-                "inside its project or the briefing package (source 'example-source')")
+OUTSIDE_RULE = OUTSIDE + " (source 'example-source')"
 
 
 def _invalid_archive(project, archive: str, problem: str, *, symlink: str | None = None,
@@ -42,17 +41,15 @@ def test_archive_is_not_searched_above_the_project(project):
     (project.root.parent / "seeds" / "up.txt").write_text(f"{QUOTE}\n", "utf-8")
     _invalid_archive(project, "seeds/up.txt",
                      "archived copy 'seeds/up.txt' of source 'example-source' not found "
-                     "(looked from content/demo up to the project folder .); correct the path or "
-                     "add "
-                     "the archived copy", code="BR502")
+                     "(looked from content/demo up to the project folder .: " + TOML_RULE
+                     + "); correct the path or add the archived copy", code="BR502")
 
 
 def test_etc_passwd_relative_is_not_found_upwards(project):
     _invalid_archive(project, "etc/passwd",
                      "archived copy 'etc/passwd' of source 'example-source' not found "
-                     "(looked from content/demo up to the project folder .); correct the path or "
-                     "add "
-                     "the archived copy", code="BR502")
+                     "(looked from content/demo up to the project folder .: " + TOML_RULE
+                     + "); correct the path or add the archived copy", code="BR502")
 
 
 def test_etc_passwd_absolute(project):
@@ -181,6 +178,90 @@ def test_brief_file_symlinked_in_from_outside_is_not_echoed(project):
         result = project.run(command, "content/demo")
         assert result.code == 2
         assert result.lines[0] == ("content/demo/extra.yaml:1:1: error: file is a symbolic "
-                                   "link to outside the project (.); a brief's files must "
-                                   "lie inside its project [BR801]")
+                                   f"link to outside the project (.: {TOML_RULE}); a "
+                                   "brief's files must lie inside its project [BR801]")
         project.assert_contained(result)
+
+
+# --- a brief's own files that are not there ------------------------------------------------
+
+
+def _broken_brief_file(project, message: str) -> None:
+    """validate and build name the broken file and exit 2 (never "missing required
+    field" for the fields it would have held)."""
+    for command in ("validate", "build"):
+        result = project.run(command, "content/demo")
+        assert result.code == 2, result.err
+        assert result.lines[0] == message
+        assert not any("missing required field" in line for line in result.lines)
+        project.assert_contained(result)
+
+
+def _move_judgments_out(project) -> None:
+    """brief.yaml keeps all but its key judgments, which move to judgments.yaml."""
+    text = project.text()
+    start, end = text.index("key_judgments:"), text.index("alternative_views:")
+    project.file().write_text(text[:start] + text[end:], "utf-8")
+    project.file("judgments.yaml").write_text(text[start:end], "utf-8")
+
+
+def test_a_dangling_symlink_of_the_brief_is_named(project):
+    _move_judgments_out(project)
+    os.rename(project.file("judgments.yaml"), project.brief / "kept.txt")
+    os.symlink("judgments-2025.yaml", project.file("judgments.yaml"))
+    _broken_brief_file(project, "content/demo/judgments.yaml:1:1: error: file is a symbolic "
+                       "link to 'judgments-2025.yaml', which does not exist; restore the "
+                       "file or remove the link [BR801]")
+
+
+def test_a_symlink_loop_of_the_brief_is_named(project):
+    _move_judgments_out(project)
+    project.file("judgments.yaml").unlink()
+    os.symlink("judgments.yaml", project.file("judgments.yaml"))
+    _broken_brief_file(project, "content/demo/judgments.yaml:1:1: error: file is a symbolic "
+                       "link loop (it leads back to itself) [BR801]")
+
+
+def test_a_yaml_name_that_is_a_fifo_is_named_not_skipped(project):
+    os.mkfifo(project.file("judgments.yaml"))
+    result = run_process(project.root, "validate", "content/demo")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == ("content/demo/judgments.yaml:1:1: error: file is a "
+                                          "named pipe (FIFO), not a regular file [BR801]")
+    project.assert_contained(result)
+
+
+def test_a_brief_file_given_as_a_dangling_symlink(project):
+    os.symlink("nowhere.yaml", project.root / "brief.yaml")
+    result = project.run("validate", "brief.yaml")
+    assert result.code == 2
+    assert result.lines[0] == ("brief.yaml:1:1: error: file is a symbolic link to "
+                               "'nowhere.yaml', which does not exist; restore the file or "
+                               "remove the link [BR801]")
+
+
+# --- names that are not UTF-8 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("folder", "file"), [(b"d\xffmo", b"brief.yaml"),
+                                              (b"demo-\xe9t\xe9", b"br\xfcef.yaml")])
+def test_a_brief_folder_whose_name_is_not_utf8_builds(project, folder, file):
+    """A name in another encoding (Latin-1 here) is used as it is, and shown escaped."""
+    content = os.fsencode(project.root / "content")
+    os.rename(os.path.join(content, b"demo"), os.path.join(content, folder))
+    os.rename(os.path.join(content, folder, b"brief.yaml"), os.path.join(content, folder, file))
+    name = os.fsdecode(b"content/" + folder)
+    shown = name.encode("utf-8", "surrogateescape").decode("latin-1")
+    shown = "".join(c if ord(c) < 128 else f"\\x{ord(c):02x}" for c in shown)
+    result = project.run("validate", name)
+    assert (result.code, result.lines) == (0, [f"{shown}: valid (0 error(s), 0 warning(s))"])
+    result = project.run("build", name, "--force", "--format", "all")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[:3] == ["wrote out/demo.pdf", "wrote out/demo.docx", "wrote out/demo.html"]
+    assert lines[3].startswith(f"{shown}: built in ")
+    project.assert_clean(result)
+    for command in ("tree", "release"):
+        result = project.run(command, name)
+        assert result.code == 0, result.err
+        project.assert_clean(result)

@@ -7,7 +7,7 @@ import os
 import zipfile
 
 import pytest
-from corpus import run_process
+from corpus import OUTSIDE, run_process
 
 ENTITY_DOCUMENT = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -61,15 +61,13 @@ def _refused(project, place: str, problem: str, value: str = "reference.docx",
 def test_reference_outside_the_project(project):
     target = str(project.outside / "canary.docx")
     _, place = _reference(project, target)
-    _refused(project, place, f"is outside the project ({project.root}); a brief or layout "
-             "may only name files inside its project or the briefing package", target)
+    _refused(project, place, OUTSIDE.format(root=project.root), target)
 
 
 def test_reference_symlinked_from_outside(project):
     folder, place = _reference(project)
     os.symlink(project.outside / "canary.docx", folder / "reference.docx")
-    _refused(project, place, f"is outside the project ({project.root}); a brief or layout "
-             "may only name files inside its project or the briefing package")
+    _refused(project, place, OUTSIDE.format(root=project.root))
 
 
 def test_reference_that_is_a_fifo_does_not_hang(project):

@@ -17,14 +17,15 @@ from docx.shared import Emu, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from briefing.compose import tree as t
+from briefing.load.layout_ranges import BANNER_OFFSET_MM, PAGE_SIZES_MM
 from briefing.model import placeholders
 
 from .fields import FIELDS
 from .runs import set_fonts, shade_run
 from .styles import apply_style, rgb
 
-PAGE_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
-HEADER_DISTANCE = 5.0  # mm from the page edge to the marking banner, as in the PDF
+PAGE_SIZES = PAGE_SIZES_MM
+HEADER_DISTANCE = BANNER_OFFSET_MM  # from the page edge to the marking banner, as in the PDF
 MM_PER_PT = 25.4 / 72
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from briefing.core.confine import project_rule
 from briefing.core.findings import Finding
 from briefing.core.terminal import display_path
 from briefing.load.archive import (
@@ -144,8 +145,9 @@ def _verbatim(loaded: LoadedBrief) -> Iterator[Finding]:
             if path is None:
                 yield Finding(place, "error", f"archived copy '{src.archive}' of source "
                               f"'{src.id}' not found (looked from {display_path(loaded.root)} "
-                              f"up to the project folder {display_path(loaded.project)}); "
-                              "correct the path or add the archived copy", rule="BR502")
+                              f"up to the project folder {display_path(loaded.project)}: "
+                              f"{project_rule(loaded.project)}); correct the path or add "
+                              "the archived copy", rule="BR502")
                 continue
             archives[src.id] = read_archive(path)
         except ArchiveError as exc:
