@@ -179,7 +179,7 @@ def test_a_character_no_font_can_draw_is_a_located_error_before_any_render(
     ('<p style="Title">', '<p style="Titel">',
      "error: the template uses unknown style 'Titel'; did you mean 'Title'?", 0),
     ("{{ brief.title }}</p>", "{{ brief.titel }}</p>",
-     "error: template error: 'briefing.model.Brief object' has no attribute 'titel'", 0),
+     "error: template error: 'briefing.model.brief.Brief object' has no attribute 'titel'", 0),
     # jinja2 notices an unclosed tag where the next one starts
     ("{% for kj in brief.key_judgments %}\n<kj", "{% for kj in brief.key_judgments %\n<kj",
      "error: template error: unexpected '<'", 1),

@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.build import helper as parallel
+from briefing.build import memo
 from briefing.build import pipeline as build_module
+from briefing.build import validate as validate_module
 from briefing.build.pipeline import build
 from briefing.cli import main as cli
 
@@ -42,10 +44,17 @@ def test_side_by_side_gives_the_same_bytes_as_one_after_the_other(tmp_path, monk
     assert isinstance(helpers[0], ProcessPoolExecutor) and helpers[1:] == [None]
 
 
+def _without_memo(monkeypatch) -> None:
+    """Load, review and compose the brief even if a build of the same inputs was
+    remembered (build.memo): these tests watch the order of those steps."""
+    monkeypatch.setattr(memo, "recall", lambda request: None)
+
+
 def test_the_build_command_forks_its_helper_before_loading_the_brief(tmp_path, monkeypatch):
+    _without_memo(monkeypatch)
     submitted: list[str] = []
     at_validation: list[list[str]] = []
-    real_submit, real_load = ProcessPoolExecutor.submit, build_module.load_for_review
+    real_submit, real_load = ProcessPoolExecutor.submit, validate_module.load_for_review
 
     def submit(self, fn, /, *args, **kwargs):
         submitted.append(fn.__name__)
@@ -56,7 +65,7 @@ def test_the_build_command_forks_its_helper_before_loading_the_brief(tmp_path, m
         return real_load(*args, **kwargs)
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
-    monkeypatch.setattr(build_module, "load_for_review", load_for_review)
+    monkeypatch.setattr(validate_module, "load_for_review", load_for_review)
     monkeypatch.setattr(parallel, "can_fork_helper", lambda: True)
     out = tmp_path / "cli"
     assert cli.main(["build", str(NK), "--out-dir", str(out), "--force"]) == 0
@@ -118,8 +127,7 @@ def test_a_helper_whose_build_has_ended_ends_too():
 
 
 def test_the_helper_has_the_docx_before_the_review_runs(tmp_path, monkeypatch):
-    from briefing.build import validate as validate_module
-
+    _without_memo(monkeypatch)
     submitted: list[str] = []
     at_review: list[list[str]] = []
     real_review = validate_module.review

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.pool import start_method
 from briefing.core.terminal import display_path, visible
-from briefing.load.brief import YAML_SUFFIXES, load_located
+from briefing.load import YAML_SUFFIXES
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -73,6 +73,8 @@ def duplicate_ids(ids: dict[Path, tuple[str, Place]]) -> dict[Path, Finding]:
 def declared_ids(briefs: list[Path]) -> dict[Path, tuple[str, Place]]:
     """The id each brief declares and where (a brief that cannot be read is left out:
     building it reports why)."""
+    from briefing.load.brief import load_located
+
     ids = {}
     for brief in briefs:
         try:

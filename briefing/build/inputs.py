@@ -13,18 +13,23 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.core.confine import project_root
 from briefing.core.digests import file_digest, package_digests
-from briefing.load.archive import find_archive
-from briefing.load.brief import YAML_SUFFIXES, LoadedBrief
-from briefing.load.layout import LoadedLayout
-from briefing.load.snapshots import snapshot_files
+from briefing.load import YAML_SUFFIXES
+
+if TYPE_CHECKING:
+    from briefing.load.brief import LoadedBrief
+    from briefing.load.layout import LoadedLayout
 
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     """Every file whose bytes can change the outputs of this brief in this layout."""
+    from briefing.load.archive import find_archive
+    from briefing.load.snapshots import snapshot_files
+
     files = list(loaded.files)
     files += sorted(p for p in layout.folder.rglob("*") if p.is_file())
     if layout.layout.reference_docx:

@@ -22,26 +22,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.compose.citation_styles import StyleError
-from briefing.compose.composer import ComposeError, compose
-from briefing.compose.configcheck import style_finding
-from briefing.compose.fields import review_comments
 from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
 from briefing.core.commit import finish, remove_temps, write_group
 from briefing.core.findings import ContentError, Finding, sort_findings
 from briefing.core.terminal import display_path, visible
-from briefing.load.brief import LoadedBrief
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
 from briefing.render.registry import DEFAULT_FORMATS, FORMATS, entry_point, renderer_module
 
-from .glyphs import glyph_findings
+from . import memo
 from .helper import side_helper
-from .inputs import content_digest, input_digest, input_digests, portable_digest
-from .validate import Pending, Validation, load_for_review
+from .inputs import input_digest, portable_digest
 
 if TYPE_CHECKING:  # a build without a helper never imports concurrent.futures
     from concurrent.futures import Executor, Future
+
+    from briefing.load.brief import LoadedBrief
+
+    from .validate import Pending
 
 STATE_DIR = ".briefing"
 #: The formats that mark the brief's content fields: the DOCX (for the round trip)
@@ -229,16 +227,27 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
     not a layout or template failure they explain, are what the build reports.
     """
     result = BuildResult(path)
+    request = memo.Request(path, layout_name, pdf_engine, not FIELD_FORMATS.isdisjoint(formats))
+    remembered = None if comments else memo.recall(request)
+    if remembered is not None:
+        try:
+            return _build(_Recalled(remembered, request), result, out_dir, formats,
+                          force, helper, comments, wait, keep_ready)
+        except _Stale:  # asked for what the entry does not hold: build in full
+            result = BuildResult(path)
+    from .validate import Validation, load_for_review
+
     pending = load_for_review(path)
     if isinstance(pending, Validation):  # the brief could not be loaded
         result.findings, result.invalid = pending.findings, True
         return result
+    fresh = _Fresh(pending, request, layout_name, pdf_engine)
     try:
         try:
-            return _build(pending, result, out_dir, formats, layout_name, force, helper,
-                          comments, pdf_engine, wait, keep_ready)
+            return _build(fresh, result, out_dir, formats, force, helper, comments, wait,
+                          keep_ready)
         except BuildError:
-            _reviewed(pending, result)  # an invalid brief: its findings say why, not this
+            fresh.review(result)  # an invalid brief: its findings say why, not this
             raise
     except _Invalid:
         result.invalid = True
@@ -249,41 +258,151 @@ class _Invalid(Exception):
     """The review found an error after the build had begun: it stops, writing nothing."""
 
 
-def _reviewed(pending: Pending, result: BuildResult) -> None:
-    """Run the review (once) and put its findings in `result`; `_Invalid` if they hold
-    an error."""
-    validation = pending.validation
-    result.findings = validation.findings
-    if not validation.ok:
-        raise _Invalid
+class _Stale(Exception):
+    """A remembered brief cannot serve this build (see _Recalled)."""
 
 
-def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[str, ...],
-           layout_name: str | None, force: bool, helper: Executor | None, comments: bool,
-           pdf_engine: str | None, wait: float | None, keep_ready: bool) -> BuildResult:
-    loaded = pending.loaded
-    layout = resolve_layout(loaded, layout_name, pdf_engine)  # a layout problem fails the build
+class _Fresh:
+    """A brief loaded by this build: laid out, digested, composed and reviewed here,
+    then remembered (build.memo) when it was valid."""
+
+    def __init__(self, pending: Pending, request: memo.Request, layout_name: str | None,
+                 pdf_engine: str | None):
+        self.pending, self.request = pending, request
+        self.layout_name, self.pdf_engine = layout_name, pdf_engine
+        self.document: Document | None = None
+        self.stamps: list = []
+
+    @property
+    def brief_id(self) -> str:
+        return self.pending.loaded.brief.id
+
+    def layout(self) -> LoadedLayout:
+        return resolve_layout(self.pending.loaded, self.layout_name, self.pdf_engine)
+
+    def files(self, layout: LoadedLayout) -> list[tuple[Path, bytes]]:
+        from .inputs import input_digests
+
+        files = input_digests(self.pending.loaded, layout)
+        self.stamps = memo.stamps_of(self.request, (path for path, _ in files))
+        return files
+
+    def content_digest(self) -> str:
+        from .inputs import content_digest
+
+        return content_digest(self.pending.loaded)
+
+    def compose(self, layout: LoadedLayout, fields: bool, result: BuildResult) -> Document:
+        """The document tree of the brief; a failure is the layout's, unless the review
+        (run first) finds the brief itself invalid."""
+        from briefing.compose.citation_styles import StyleError
+        from briefing.compose.composer import ComposeError, compose
+        from briefing.compose.configcheck import style_finding
+
+        try:
+            document = compose(self.pending.loaded, layout, fields=fields)
+        except ContentError as exc:
+            raise BuildError("the layout's template failed", exc.findings) from None
+        except ComposeError as exc:
+            raise BuildError(str(exc)) from None
+        except StyleError as exc:
+            raise BuildError("the layout's citation style cannot be used",
+                             [style_finding(exc, layout)]) from None
+        except Exception:  # content the checks would have refused, before they ran
+            self.review(result)
+            raise
+        if fields == self.request.fields:
+            self.document = document
+        return document
+
+    def review(self, result: BuildResult) -> None:
+        """Run the review (once) and put its findings in `result`; `_Invalid` if they
+        hold an error."""
+        validation = self.pending.validation
+        result.findings = validation.findings
+        if not validation.ok:
+            raise _Invalid
+
+    def glyphs(self, layout: LoadedLayout, document: Document) -> list[Finding]:
+        from .glyphs import glyph_findings
+
+        return glyph_findings(self.pending.loaded, layout, document)
+
+    def comments(self, findings: list[Finding], provenance) -> tuple:
+        from briefing.compose.fields import review_comments
+
+        return review_comments(findings, self.pending.loaded, provenance)
+
+    def remember(self, layout: LoadedLayout, files: list[tuple[Path, bytes]],
+                 content: str, findings: list[Finding]) -> None:
+        """Remember the checked, composed brief for the next build (build.memo)."""
+        if self.document is not None and self.stamps:
+            memo.remember(self.request, memo.Remembered(
+                self.brief_id, layout, files, content, findings, self.document), self.stamps)
+
+
+class _Recalled:
+    """A brief as a build of the same inputs left it (build.memo): nothing is loaded,
+    reviewed or composed again."""
+
+    def __init__(self, remembered: memo.Remembered, request: memo.Request):
+        self.remembered, self.fields = remembered, request.fields
+        self.brief_id, self.layout_name = remembered.brief_id, request.layout_name
+
+    def layout(self) -> LoadedLayout:
+        return self.remembered.layout
+
+    def files(self, layout: LoadedLayout) -> list[tuple[Path, bytes]]:
+        return self.remembered.files
+
+    def content_digest(self) -> str:
+        return self.remembered.content_digest
+
+    def compose(self, layout: LoadedLayout, fields: bool, result: BuildResult) -> Document:
+        if fields != self.fields:
+            raise _Stale
+        return self.remembered.document
+
+    def review(self, result: BuildResult) -> None:
+        result.findings = list(self.remembered.findings)
+
+    def glyphs(self, layout: LoadedLayout, document: Document) -> list[Finding]:
+        return []  # an entry is made only when there were none
+
+    def comments(self, findings: list[Finding], provenance) -> tuple:
+        raise _Stale  # review comments are never remembered
+
+    def remember(self, *args: object) -> None:
+        pass
+
+
+def _build(source: _Fresh | _Recalled, result: BuildResult, out_dir: Path,
+           formats: tuple[str, ...], force: bool, helper: Executor | None, comments: bool,
+           wait: float | None, keep_ready: bool) -> BuildResult:
+    layout = source.layout()  # a layout problem fails the build
     comments = comments or layout.layout.review_comments
-    brief_id = loaded.brief.id
+    brief_id = source.brief_id
+    layout_name = source.layout_name
     try:
         with brief_lock(out_dir, brief_id, wait):
             recover_outputs(out_dir, brief_id)
             state = BuildState(out_dir, brief_id)
-            files = input_digests(loaded, layout)
+            files = source.files(layout)
             digests = {fmt: input_digest(files, _variant(fmt, comments, layout), layout_name)
                        for fmt in formats}
             todo = [fmt for fmt in formats if force or not state.current(
                 fmt, digests[fmt], out_dir / f"{brief_id}.{fmt}")]
             result.skipped = [fmt for fmt in formats if fmt not in todo]
             if not todo:
-                _reviewed(pending, result)
+                source.review(result)
                 return result
+            content = source.content_digest()
             provenance = Provenance(digest=portable_digest(files, "docx"),
-                                    content_digest=content_digest(loaded),
+                                    content_digest=content,
                                     comments=(("", ""),) if comments else ())
             # compose and render within the time budget; writing is not interrupted
             with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
-                rendered = _render(pending, layout, todo, result, side, provenance,
+                rendered = _render(source, layout, todo, result, side, provenance,
                                    keep_ready)
             targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
             for fmt, data in rendered.items():
@@ -296,6 +415,8 @@ def _build(pending: Pending, result: BuildResult, out_dir: Path, formats: tuple[
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(f"cannot write {where}: {exc.strerror or exc}") from None
+    if not comments:
+        source.remember(layout, files, content, result.findings)
     return result
 
 
@@ -330,7 +451,7 @@ def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout)
         return render_format(fmt, document, layout)
 
 
-def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
+def _render(source: _Fresh | _Recalled, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
             provenance: Provenance | None = None, keep_ready: bool = False
             ) -> dict[str, bytes]:
@@ -341,24 +462,23 @@ def _render(pending: Pending, layout: LoadedLayout, formats: list[str],
     other, the DOCX comes first: its XML, the largest thing a build holds, is freed
     when it is saved and the PDF reuses that memory, whereas the PDF's fonts stay
     loaded (the other order peaks 25 MiB higher at k=250)."""
-    loaded = pending.loaded
     start = time.perf_counter()
     fields = provenance is not None and not FIELD_FORMATS.isdisjoint(formats)
-    document = _composed(pending, layout, fields, result)
+    document = source.compose(layout, fields, result)
     result.seconds["compose"] = time.perf_counter() - start
     commented = fields and provenance is not None and bool(provenance.comments)
     elsewhere: dict[str, Future] = {}
     if not commented:  # the helper starts now, while this process reviews the brief
         document = _with_provenance(document, provenance, ())
         elsewhere = _hand_over(helper, formats, document, layout)
-    _reviewed(pending, result)
-    glyphs = glyph_findings(loaded, layout, document)
+    source.review(result)
+    glyphs = source.glyphs(layout, document)
     if glyphs:  # an error: nothing is rendered here, nor written
         result.findings = sort_findings([*result.findings, *glyphs])
         raise _Invalid
     if commented and document.provenance is not None:
-        document = _with_provenance(document, provenance, review_comments(
-            result.findings, loaded, document.provenance))
+        document = _with_provenance(document, provenance, source.comments(
+            result.findings, document.provenance))
         elsewhere = _hand_over(helper, formats, document, layout)
     start = time.perf_counter()
     rendered: dict[str, bytes] = {}
@@ -386,24 +506,6 @@ def _ready_ahead(helper: Executor, formats: list[str], layout: LoadedLayout,
             helper.submit(ready_format, fmt, layout, meta)
     except (BrokenExecutor, RuntimeError):  # dead, or shut down
         pass
-
-
-def _composed(pending: Pending, layout: LoadedLayout, fields: bool,
-              result: BuildResult) -> Document:
-    """The document tree of the brief; a failure is the layout's, unless the review
-    (run first) finds the brief itself invalid."""
-    try:
-        return compose(pending.loaded, layout, fields=fields)
-    except ContentError as exc:
-        raise BuildError("the layout's template failed", exc.findings) from None
-    except ComposeError as exc:
-        raise BuildError(str(exc)) from None
-    except StyleError as exc:
-        raise BuildError("the layout's citation style cannot be used",
-                         [style_finding(exc, layout)]) from None
-    except Exception:  # content the checks would have refused, before they ran
-        _reviewed(pending, result)
-        raise
 
 
 def _with_provenance(document: Document, provenance: Provenance | None,

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.findings import Finding
 from briefing.load.yamlpos import DataPath, Located
-from briefing.model import Brief
+
+if TYPE_CHECKING:
+    from briefing.model import Brief
 
 # Per list of items: the YAML key, the key prefix and the prose attributes.
 ITEM_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (

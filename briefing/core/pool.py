@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a build that starts no worker never imports concurrent.futures
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def end_now(pool: ProcessPoolExecutor, timeout: float = 10.0) -> None:

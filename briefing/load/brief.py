@@ -16,10 +16,10 @@ from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.terminal import display_path
 from briefing.model import Brief
 
+from . import YAML_SUFFIXES
 from .errors import type_name, validation_findings
 from .yamlpos import Located, load_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
 #: The journal of a group write of a brief's files (`briefing import --write`).
 BRIEF_JOURNAL = ".briefing-import.commit"
 

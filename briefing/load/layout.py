@@ -211,9 +211,9 @@ def resolve_style(layout: Layout, name: str, _seen: tuple = ()) -> dict:
     values: dict = {}
     if base_name and base_name not in _seen:
         values = resolve_style(layout, base_name, (*_seen, name))
-    if style:
-        values.update({k: v for k, v in style.model_dump().items()
-                       if v is not None and k != "based_on"})
+    if style:  # its fields are plain values: read, not dumped (which builds a serialiser)
+        values.update({k: getattr(style, k) for k in type(style).model_fields
+                       if getattr(style, k) is not None and k != "based_on"})
     return values
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefing.core.terminal import display_path
-from briefing.load.brief import YAML_SUFFIXES
+from briefing.load import YAML_SUFFIXES
 
 # A top-level key only a brief has: tells a brief's file from a layout's or another YAML.
 _BRIEF_KEY = re.compile(r"^(?:id|title|key_judgments|sources|bluf)\s*:", re.MULTILINE)
