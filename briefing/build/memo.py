@@ -104,7 +104,11 @@ def recall(request: Request) -> Remembered | None:
 def stamps_of(request: Request, inputs: Iterable[Path]) -> list[tuple[str, Stamp]]:
     """What `stat` says now of every path the result of `request` depends on (`inputs`:
     the files the build digests): take it before the result is remembered, and again
-    after, to be sure nothing changed while the build ran."""
+    after, to be sure nothing changed while the build ran. Empty when an input changed
+    in the last SETTLED_SECONDS (nothing will be remembered: as in `watch`)."""
+    inputs = list(inputs)
+    if any(_fresh(_stamp(os.fspath(path))) for path in inputs):
+        return []
     return [(path, _stamp(path)) for path in _watched(request.path, inputs)]
 
 
@@ -112,10 +116,8 @@ def remember(request: Request, remembered: Remembered,
              before: list[tuple[str, Stamp]]) -> None:
     """Store `remembered` for `request`, if the paths are still as `before` and have
     been for SETTLED_SECONDS; any failure only means no entry."""
-    newest = max((max(stamp[1], stamp[2]) for _, stamp in before if stamp is not None),
-                 default=0)
-    if (cache.folder() is None or time.time_ns() - newest < SETTLED_SECONDS * 1e9
-            or _changed(before)):
+    if (not before or cache.folder() is None
+            or any(_fresh(stamp) for _, stamp in before) or _changed(before)):
         return
     try:
         payload = pickle.dumps(remembered, protocol=pickle.HIGHEST_PROTOCOL)
@@ -123,6 +125,11 @@ def remember(request: Request, remembered: Remembered,
     except Exception:  # noqa: BLE001 - something in the tree that does not pickle
         return
     cache.put(KIND, request.key(), data)
+
+
+def _fresh(stamp: Stamp) -> bool:
+    """Whether the path changed in the last SETTLED_SECONDS."""
+    return stamp is not None and time.time_ns() - max(stamp[1], stamp[2]) < SETTLED_SECONDS * 1e9
 
 
 def _changed(before: list[tuple[str, Stamp]]) -> bool:
