@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     """Every file whose bytes can change the outputs of this brief in this layout."""
-    from briefing.load.archive import find_archive
     from briefing.load.snapshots import snapshot_files
 
     files = list(loaded.files)
@@ -41,7 +40,7 @@ def input_files(loaded: LoadedBrief, layout: LoadedLayout) -> list[Path]:
     files += snapshot_files(loaded.root)  # the 'What changed' section compares with them
     for source in loaded.brief.sources:
         if source.archive:
-            archive = find_archive(loaded.root, source.archive, loaded.project)
+            archive = loaded.archive(source.archive)
             if archive:
                 files.append(archive)
     return files

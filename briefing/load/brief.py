@@ -17,6 +17,7 @@ from briefing.core.terminal import display_path
 from briefing.model import Brief
 
 from . import YAML_SUFFIXES
+from .archive import find_archive
 from .errors import type_name, validation_findings
 from .yamlpos import Located, load_yaml
 
@@ -38,6 +39,18 @@ class LoadedBrief:
     def project(self) -> Path:
         """The brief's project folder: every file it names must lie inside it."""
         return project_root(self.root)
+
+    def archive(self, name: str) -> Path | None:
+        """The archived copy `name` as this brief finds it (`find_archive`: None when it
+        is missing, refused or unreadable), looked up once per load: the review rules
+        and the build ask for each archive many times."""
+        if name not in self._archives:
+            self._archives[name] = find_archive(self.root, name, self.project)
+        return self._archives[name]
+
+    @cached_property
+    def _archives(self) -> dict[str, Path | None]:
+        return {}
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         return self.located.place(tuple(path), key=key) or Place(str(self.files[0]))

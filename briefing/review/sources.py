@@ -23,7 +23,6 @@ from briefing.core import digests
 from briefing.load.archive import (
     ArchivedText,
     ArchiveError,
-    find_archive,
     normalise,
     read_archive,
 )
@@ -179,7 +178,7 @@ def read_archived(loaded: LoadedBrief, name: str) -> ArchivedText | None:
     """The archived copy `name` of a source of `loaded`, or None when it is not on disk or
     may not be read (the quotation rules report why, BR502 and BR507)."""
     try:
-        path = find_archive(loaded.root, name, loaded.project)
+        path = loaded.archive(name)
         return read_archive(path) if path is not None else None
     except ArchiveError:
         return None

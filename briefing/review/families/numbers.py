@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from briefing.core.findings import Finding
-from briefing.load.archive import find_archive, read_archive
+from briefing.load.archive import read_archive
 from briefing.load.brief import LoadedBrief
 from briefing.model import partial_date_parts
 from briefing.model.inline import cited_keys
@@ -114,7 +114,7 @@ class _SourceTexts(dict):
 
     def __missing__(self, source_id: str) -> str:
         src = self.loaded.brief.source(source_id)
-        path = (find_archive(self.loaded.root, src.archive)
+        path = (self.loaded.archive(src.archive)
                 if src is not None and src.archive else None)
         self.archives[source_id] = path
         parts = [src.date, src.title or "", str(src.accessed or "")] if src else []

@@ -12,7 +12,6 @@ from briefing.load.archive import (
     ArchivedText,
     ArchiveError,
     closest_passage,
-    find_archive,
     locate_archive,
     read_archive,
 )
@@ -114,7 +113,7 @@ def _archives(loaded: LoadedBrief) -> dict[str, tuple[str, ArchivedText]]:
     """Source id -> (archive name, archived text), for every archive on disk."""
     found = {}
     for src in loaded.brief.sources:
-        path = find_archive(loaded.root, src.archive) if src.archive else None
+        path = loaded.archive(src.archive) if src.archive else None
         if path is not None:
             found[src.id] = (src.archive, read_archive(path))
     return found
