@@ -147,3 +147,14 @@ def test_a_fresh_process_renders_the_remembered_brief_to_the_same_bytes(tmp_path
     assert "markdown_it" in imports[0]
     if any((store / memo.KIND).rglob("*")):  # the first build's inputs had settled
         assert "markdown_it" not in imports[1], "the second build loaded the brief"
+
+
+def test_a_layout_named_relative_to_another_folder_is_another_entry(project, tmp_path,
+                                                                       monkeypatch):
+    other = tmp_path / "elsewhere"
+    shutil.copytree(project / "layouts", other / "layouts")
+    for folder in (project.folder, other, project.folder):
+        monkeypatch.chdir(folder)
+        assert build(_brief(project), tmp_path / "out", ("html",), "layouts/one-pager",
+                     force=True).outputs
+    assert len(project.loads) == 2, "the layout named from another folder was not loaded"

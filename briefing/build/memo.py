@@ -6,8 +6,9 @@ outputs are the same bytes, without the tenth of a second the loader's models, t
 review rules and the template cost a cold process.
 
 An entry is found by what the build was asked (the brief's path, the layout and PDF
-engine named on the command line, whether content fields are marked, briefing's
-version, the Python that runs it, the `BRIEFING_*` variables), and used only when
+engine named on the command line and the folder it ran in, whether content fields are
+marked, briefing's version, the Python that runs it, the `BRIEFING_*` variables), and
+used only when
 what `stat` says of every path the result could depend on is what it said when the
 entry was made:
 
@@ -79,6 +80,7 @@ class Request:
     def key(self) -> str:
         settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("BRIEFING_"))
         return cache.key(KIND, __version__, sys.version, sys.executable,
+                         os.fsencode(os.getcwd()),  # what a relative --layout names
                          os.fsencode(os.path.abspath(self.path)), str(self.layout_name),
                          str(self.pdf_engine), str(self.fields), repr(settings))
 

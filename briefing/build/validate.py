@@ -60,18 +60,19 @@ def validate(path: Path, texts: dict[Path, str] | None = None,
     if isinstance(pending, Validation):
         return pending
     validation = pending.validation
-    if configuration:  # a template runs only over a valid brief
-        findings = sort_findings([*validation.findings, *configuration_findings(
-            pending.loaded, layout, render=not has_errors(validation.findings))])
+    if configuration:  # the template runs only over a valid brief, with a valid layout
+        findings = sort_findings([*validation.findings,
+                                  *configuration_findings(pending.loaded, layout)])
         if not has_errors(findings):
-            findings = sort_findings([*findings, *_glyphs(pending.loaded, layout)])
+            findings = sort_findings([*findings, *_composed(pending.loaded, layout)])
         validation = replace(validation, findings=findings)
     return validation
 
 
-def _glyphs(loaded: LoadedBrief, override: str | None) -> list[Finding]:
-    """BR815 over the composed brief, as the build will draw it (citations included);
-    a citation style the engine cannot format in is found here too, at its place."""
+def _composed(loaded: LoadedBrief, override: str | None) -> list[Finding]:
+    """What composing the brief as the build will shows: an error of the template or of
+    its markup, an unknown style, a citation style the engine cannot format in (at its
+    place), and BR815 over the composed brief (citations included)."""
     from briefing.compose.citation_styles import StyleError
     from briefing.compose.composer import compose
     from briefing.compose.configcheck import style_finding

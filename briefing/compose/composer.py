@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -223,14 +223,20 @@ def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
     return parse(markup)
 
 
-def unknown_style_findings(root: ET.Element, layout: LoadedLayout) -> list[Finding]:
-    """A located error for each style the template's output names that no layout can
-    define (found in the markup, before any citation is formatted)."""
-    named = dict.fromkeys(el.get("style") for el in root.iter() if el.get("style"))
+def unknown_style_findings(styles: Iterable[str], layout: LoadedLayout) -> list[Finding]:
+    """A located error for each of `styles` (as the template's output names them) that
+    no layout can define."""
     return [Finding(_style_place(layout, style), "error",
                     f"the template uses unknown style '{style}'"
                     f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
-            for style in named if style not in STYLE_NAMES and style not in BOX_STYLES]
+            for style in dict.fromkeys(styles)
+            if style not in STYLE_NAMES and style not in BOX_STYLES]
+
+
+def _refuse_unknown_styles(styles: Iterable[str], layout: LoadedLayout) -> None:
+    findings = unknown_style_findings(styles, layout)
+    if findings:
+        raise ContentError(findings)
 
 
 def template_environment(layout: LoadedLayout) -> BoundedSandbox:
@@ -244,17 +250,14 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
     A failure of the template or of its markup is a ContentError at the template's
     line."""
     markup, prose = render_markup(loaded, layout, fields)
+    root = _parsed(loaded, layout, markup, fields)
+    # the styles the markup names, before any citation is formatted; then the tree's
+    _refuse_unknown_styles((el.get("style") for el in root.iter() if el.get("style")), layout)
     brief = loaded.brief
     citer = Citer(list(brief.sources), check_style(layout.layout.citation_style,
                                                    layout.folder))
-    blocks = _blocks(loaded, layout, markup, prose, citer)
-    unknown = [style for style in dict.fromkeys(_styles_used(blocks))
-               if style not in STYLE_NAMES and style not in BOX_STYLES]
-    if unknown:
-        raise ContentError([Finding(_style_place(layout, style), "error",
-                                    f"the template uses unknown style '{style}'"
-                                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
-                            for style in unknown])
+    blocks = _blocks(loaded, layout, markup, prose, citer, root)
+    _refuse_unknown_styles(_styles_used(blocks), layout)
     marking = brief.marking
     colour = TLP_COLOURS.get(marking.tlp or "", "#FFFFFF")
     meta = t.Metadata(
@@ -274,22 +277,6 @@ def compose(loaded: LoadedBrief, layout: LoadedLayout, fields: bool = False) -> 
     return t.Document(meta, banner, blocks, provenance)
 
 
-def markup_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Finding]:
-    """What one run of the template over the brief shows (for `validate`): an error of
-    the template, markup the composer cannot use, unknown styles; no citation is
-    formatted."""
-    try:
-        markup, prose = render_markup(loaded, layout)
-        root = _parsed(loaded, layout, markup, False)
-        unknown = unknown_style_findings(root, layout)
-        if unknown:
-            return unknown
-        _blocks(loaded, layout, markup, prose, NO_CITATIONS, root)
-    except ContentError as exc:
-        return exc.findings
-    return []
-
-
 def _parsed(loaded: LoadedBrief, layout: LoadedLayout, markup: str,
             fields: bool) -> ET.Element:
     try:
@@ -299,7 +286,7 @@ def _parsed(loaded: LoadedBrief, layout: LoadedLayout, markup: str,
 
 
 def _blocks(loaded: LoadedBrief, layout: LoadedLayout, markup: str, prose: _Prose,
-            citer: Citer | _NoCitations, root: ET.Element | None = None
+            citer: Citer, root: ET.Element | None = None
             ) -> tuple[t.Block, ...]:
     """The blocks of the template's output (`root`, its parsed XML, if at hand)."""
     brief = loaded.brief
@@ -324,31 +311,6 @@ def _markup_finding(exc: MarkupError, loaded: LoadedBrief, layout: LoadedLayout,
     return Finding(place, "error", exc.message, rule="BR813")
 
 
-class _NoCitations:
-    """Stands for the Citer where citations need not be formatted (validate's check of
-    the markup): every citation registers and formats to nothing."""
-
-    is_note_style = False
-
-    def register(self, items, narrative: bool = False, note: int = 0) -> int:
-        return 0
-
-    def format(self, handle: int) -> tuple:
-        return ()
-
-    def references(self) -> list:
-        return []
-
-    def listed(self, key: str) -> bool:
-        return False
-
-    def names(self, keys) -> str:
-        return ""
-
-
-NO_CITATIONS = _NoCitations()
-
-
 def _clean_attributes(root: ET.Element) -> None:
     """Field markers mean nothing in an attribute (a box title, say): drop them."""
     for element in root.iter():
@@ -366,7 +328,7 @@ def _pattern_values(brief) -> dict[str, str]:
 class _Builder:
     """Walks the template's XML and builds blocks and inlines."""
 
-    def __init__(self, texts: list[str], citer: Citer | _NoCitations,
+    def __init__(self, texts: list[str], citer: Citer,
                  languages: dict[str, str], language: str, field_keys: list[str],
                  text_width: float):
         self.texts = texts
@@ -377,10 +339,7 @@ class _Builder:
         self.language = language
         self.citations: dict[int, object] = {}
         self.source_marks: dict[str, str] = {}  # portion mark before a reference entry
-        # the prose's inline Markdown, parsed (none for validate's check of the markup,
-        # which needs only the markup: NO_CITATIONS)
-        self.parsed = ([parse_inline(text) for text in texts] if citer is not NO_CITATIONS
-                       else [[] for _ in texts])
+        self.parsed = [parse_inline(text) for text in texts]  # the prose's inline Markdown
         self.note_depth = 0  # > 0 while building the text of a note
 
     # -- citations are registered in reading order before any is formatted --

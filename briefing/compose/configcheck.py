@@ -1,8 +1,8 @@
 """The configuration a brief builds with, checked before anything renders.
 
 `validate` resolves what `build` will use: the layout the brief names (or
-`--layout`), that layout's templates, its citation style, and one run of its
-template over the brief. Each problem is a located finding (`path:line:col`,
+`--layout`), that layout's templates and its citation style; `validate` then runs the
+template over the brief by composing it. Each problem is a located finding (`path:line:col`,
 with "did you mean" where a near name exists), never a failure half-way through
 a build or an "internal error".
 """
@@ -26,17 +26,14 @@ from briefing.load.layout import (
 )
 
 
-def configuration_findings(loaded: LoadedBrief, override: str | None = None,
-                           render: bool = True) -> list[Finding]:
-    """Every problem with the brief's layout, templates and citation style; with
-    `render` (for a brief that is itself valid), also those of one template run."""
+def configuration_findings(loaded: LoadedBrief, override: str | None = None
+                           ) -> list[Finding]:
+    """Every problem with the brief's layout, templates and citation style (what one
+    run of the template shows is found by composing the brief: `validate`)."""
     layout, findings = resolve(loaded, override)
     if layout is None:
         return findings
-    findings = template_findings(layout) + style_findings(layout)
-    if render and not findings:
-        findings = rendering_findings(loaded, layout)
-    return findings
+    return template_findings(layout) + style_findings(layout)
 
 
 def resolve(loaded: LoadedBrief, override: str | None) -> tuple[LoadedLayout | None,
@@ -125,12 +122,3 @@ def style_finding(problem: Exception, layout: LoadedLayout) -> Finding:
         or Place(display_path(layout.folder / "layout.yaml"))
     return Finding(place, "error", getattr(problem, "message", None) or str(problem),
                    rule="BR814")
-
-
-def rendering_findings(loaded: LoadedBrief, layout: LoadedLayout) -> list[Finding]:
-    """Errors that only running the template over this brief shows (an undefined
-    name, a filter that fails, a template past its budget, output that is not
-    well-formed or that the composer cannot use)."""
-    from .composer import markup_findings
-
-    return markup_findings(loaded, layout)
