@@ -95,7 +95,7 @@ def recall(request: Request) -> Remembered | None:
         return None
     try:
         stamps, payload = pickle.loads(stored)
-        if any(_stamp(path) != stamp for path, stamp in stamps):
+        if _changed(stamps):
             return None
         remembered = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - an entry from other code, or damaged: a miss

@@ -224,7 +224,9 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
 
     The checks and review rules run once the helper has the document (they need
     only this process); an invalid brief still writes nothing, and its findings,
-    not a layout or template failure they explain, are what the build reports.
+    not a layout or template failure they explain, are what the build reports. A
+    brief built before from inputs that are all as they were is neither loaded,
+    reviewed nor composed again: the document and findings it left are (build.memo).
     """
     result = BuildResult(path)
     request = memo.Request(path, layout_name, pdf_engine, not FIELD_FORMATS.isdisjoint(formats))
