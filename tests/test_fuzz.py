@@ -103,6 +103,7 @@ def test_a_real_brief_with_a_line_mangled(nk_folder, cut, junk):
 @given(prose=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
                      max_size=80).filter(lambda s: s.strip()))
 @example(prose="soft\u00adhyphen")  # Word's optional hyphen, invisible in both formats
+@example(prose="¹")  # the font's superscript one: a note's number must still read "1"
 def test_any_prose_renders_in_both_formats_and_reads_back_alike(tmp_path_factory, prose):
     folder = tmp_path_factory.mktemp("prose")
     shutil.copytree(ROOT / "layouts", folder / "layouts")
