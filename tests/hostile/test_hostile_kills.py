@@ -57,17 +57,24 @@ HERE = Path(__file__).resolve().parent
 class ForkServer:
     """The warm process whose children run the commands (see forkserver.py)."""
 
-    def __init__(self, cwd: Path, brief: str, warm_out: Path):
+    def __init__(self, cwd: Path, brief: str, warm_out: Path, log: Path):
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "forkserver.py"), str(cwd), brief, str(warm_out)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, env=env)
+        self.log = log  # what the server writes on stderr: why it ended, if it does
+        with log.open("wb") as errors:
+            self.process = subprocess.Popen(
+                [sys.executable, str(HERE / "forkserver.py"), str(cwd), brief,
+                 str(warm_out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=errors, text=True, env=env)
 
     def _ask(self, request: dict) -> dict:
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        assert line, f"the fork server ended; its last words:\n{self.log.read_text()[-3000:]}"
+        return json.loads(line)
 
     def start(self, cwd: Path, argv: list[str], env: dict | None = None) -> int:
         return self._ask({"run": argv, "cwd": str(cwd), "env": env or {}})["pid"]
@@ -79,7 +86,10 @@ class ForkServer:
         return self.reap(self.start(cwd, argv))
 
     def close(self) -> None:
-        self.process.stdin.close()
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:  # it had ended: the test that found so says why
+            pass
         self.process.wait(timeout=SAFETY)
 
 
@@ -204,7 +214,7 @@ def killing(tmp_path_factory) -> Iterator[tuple[ForkServer, Path]]:
     start, end = text.index("key_judgments:"), text.index("alternative_views:")
     brief.write_text(text[:start] + text[end:], "utf-8")
     (root / "content" / "demo" / "judgments.yaml").write_text(text[start:end], "utf-8")
-    server = ForkServer(root, "content/demo", root / "warm")
+    server = ForkServer(root, "content/demo", root / "warm", root / "forkserver.log")
     yield server, root
     server.close()
 
