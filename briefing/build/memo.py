@@ -108,10 +108,11 @@ def stamps_of(request: Request, inputs: Iterable[Path]) -> list[tuple[str, Stamp
     the files the build digests): take it before the result is remembered, and again
     after, to be sure nothing changed while the build ran. Empty when an input changed
     in the last SETTLED_SECONDS (nothing will be remembered: as in `watch`)."""
-    inputs = list(inputs)
-    if any(_fresh(_stamp(os.fspath(path))) for path in inputs):
+    known = {os.fspath(path): _stamp(os.fspath(path)) for path in inputs}
+    if any(_fresh(stamp) for stamp in known.values()):
         return []
-    return [(path, _stamp(path)) for path in _watched(request.path, inputs)]
+    return [(path, known[path] if path in known else _stamp(path))
+            for path in _watched(request.path, known)]
 
 
 def remember(request: Request, remembered: Remembered,
@@ -146,7 +147,7 @@ def _stamp(path: str) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def _watched(brief: Path, inputs: Iterable[Path]) -> list[str]:
+def _watched(brief: Path, inputs: Iterable[str]) -> list[str]:
     """Every path whose change can change a build of `brief` (see the module's text)."""
     from briefing.core.confine import PROJECT_FILE, project_root
 
@@ -154,7 +155,7 @@ def _watched(brief: Path, inputs: Iterable[Path]) -> list[str]:
 
     folder = Path(os.path.realpath(brief if brief.is_dir() else brief.parent))
     project = project_root(folder)
-    paths = {os.fspath(p) for p in inputs}
+    paths = set(inputs)
     paths.update(os.fspath(p) for p in coarse_inputs(brief))
     for above in (folder, *folder.parents):
         if above == project or project in above.parents:

@@ -223,18 +223,14 @@ def parse_markup(markup: str, layout: LoadedLayout) -> ET.Element:
     return parse(markup)
 
 
-def unknown_style_findings(styles: Iterable[str], layout: LoadedLayout) -> list[Finding]:
-    """A located error for each of `styles` (as the template's output names them) that
-    no layout can define."""
-    return [Finding(_style_place(layout, style), "error",
-                    f"the template uses unknown style '{style}'"
-                    f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
-            for style in dict.fromkeys(styles)
-            if style not in STYLE_NAMES and style not in BOX_STYLES]
-
-
 def _refuse_unknown_styles(styles: Iterable[str], layout: LoadedLayout) -> None:
-    findings = unknown_style_findings(styles, layout)
+    """ContentError with a located error for each of `styles` (as the template's output
+    names them) that no layout can define."""
+    findings = [Finding(_style_place(layout, style), "error",
+                        f"the template uses unknown style '{style}'"
+                        f"{did_you_mean(style, STYLE_NAMES)}", rule="BR813")
+                for style in dict.fromkeys(styles)
+                if style not in STYLE_NAMES and style not in BOX_STYLES]
     if findings:
         raise ContentError(findings)
 
