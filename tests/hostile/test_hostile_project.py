@@ -9,6 +9,7 @@ not make it a project of its own.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from corpus import POLICY, QUOTE, TOML_RULE
 
@@ -65,15 +66,19 @@ def _shared_seeds(project) -> str:
     return project.cite_archive("../../../shared/source.txt")
 
 
+def _outside(place: str, root: Path, rule: str) -> str:
+    """The error for the shared archive, outside the project at `root` (made so by `rule`)."""
+    return (f"{place}: error: archived copy '../../../shared/source.txt' is outside the "
+            f"project ({root}: {rule}); a brief or layout may only name files inside its "
+            "project or the briefing package (source 'example-source') [BR507]")
+
+
 def test_without_briefing_toml_the_folder_holding_content_is_the_project(project):
     (project.root / "briefing.toml").unlink()
     place = _shared_seeds(project)
     result = project.run("validate", "content/demo")
     assert result.code == 2
-    assert result.lines[0] == (
-        f"{place}: error: archived copy '../../../shared/source.txt' is outside the project "
-        f"({project.root}: {CONTENT_RULE}); a brief or layout may only name files inside "
-        "its project or the briefing package (source 'example-source') [BR507]")
+    assert result.lines[0] == _outside(place, project.root, CONTENT_RULE)
     project.assert_contained(result)
 
 
@@ -88,10 +93,7 @@ def test_briefing_toml_above_moves_the_project_up(project):
     (project.root / "briefing.toml").write_text("", "utf-8")
     result = project.run("validate", "content/demo")
     assert result.code == 2
-    assert result.lines[0] == (
-        f"{place}: error: archived copy '../../../shared/source.txt' is outside the project "
-        f"({project.root}: {TOML_RULE}); a brief or layout may only name files inside its "
-        "project or the briefing package (source 'example-source') [BR507]")
+    assert result.lines[0] == _outside(place, project.root, TOML_RULE)
 
 
 def test_a_brief_outside_any_project_is_its_own_project(tmp_path, project):
