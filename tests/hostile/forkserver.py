@@ -60,15 +60,22 @@ def warm(cwd: str, brief: str, out_dir: str) -> None:
     made, templates compiled) every child starts with. Its PDF is ReportLab's: Typst
     keeps native threads once it has run, and a process with threads is not forked
     (each child runs Typst afresh)."""
+    from briefing.build import helper
     from briefing.core.pool import only_thread
 
-    here = os.getcwd()
+    here, forks = os.getcwd(), helper.can_fork_helper
+    # No helper process for this build: its pool's threads end with it, but Python's
+    # join does not wait for the thread to leave the kernel, so on a loaded machine
+    # one could still be there when the assertion below looks. The children fork
+    # their helpers as usual.
+    helper.can_fork_helper = lambda: False
     os.chdir(cwd)
     try:
         main(["build", brief, "--force", "--format", "all", "--pdf-engine", "reportlab",
               "--out-dir", out_dir])
     finally:
         os.chdir(here)
+        helper.can_fork_helper = forks
     assert only_thread(), "a thread would not survive the forks"
 
 
