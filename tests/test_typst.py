@@ -9,6 +9,7 @@ title and bookmarks, embedded fonts; and that no content string can inject Typst
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -191,6 +192,26 @@ def test_headings_open_sections_nested_by_level(built, name):
         inner = [int(str(k.K[0].S)[2]) for k in kids[1:] if k.S == "/Sect"]
         assert all(sub == level + 1 for sub in inner)
         assert not any(re.fullmatch(r"/H\d", str(k.S)) for k in kids[1:])
+
+
+def test_sections_are_an_update_after_what_typst_wrote(documents, monkeypatch):
+    """The sections are appended as an incremental update: what Typst wrote is kept
+    byte for byte, and the update's trailer points back at Typst's cross-references."""
+    import briefing.render.typst.renderer as renderer
+
+    seen = {}
+    nest = renderer.nest_sections
+    monkeypatch.setattr(renderer, "nest_sections",
+                        lambda pdf: seen.setdefault("out", (pdf, nest(pdf))))
+    render_typst(documents["nk-russia"], load_layout(LAYOUT))
+    typst, nested = seen["out"]
+    assert nested.startswith(typst) and len(nested) > len(typst)
+    first = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", typst).group(1))
+    update = nested[len(typst):]
+    assert re.search(rb"trailer\s*<<[^\n]*/Prev %d >>\s*startxref" % first, update)
+    assert update.count(b"%%EOF") == 1 and b"/S /Sect" in update
+    with pikepdf.open(io.BytesIO(nested)) as pdf:
+        assert pdf.trailer.ID[0] == pikepdf.open(io.BytesIO(typst)).trailer.ID[0]
 
 
 def test_lists_are_l_with_li_label_and_body(built):

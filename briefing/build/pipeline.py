@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
 from briefing.core.commit import finish, remove_temps, write_group
 from briefing.core.findings import ContentError, Finding, sort_findings
+from briefing.core.pool import prompt_threads
 from briefing.core.terminal import display_path, visible
 from briefing.load.layout import LoadedLayout, find_layout, load_layout
 from briefing.render.registry import DEFAULT_FORMATS, FORMATS, entry_point, renderer_module
@@ -468,29 +469,30 @@ def _render(source: _Fresh | _Recalled, layout: LoadedLayout, formats: list[str]
     fields = provenance is not None and not FIELD_FORMATS.isdisjoint(formats)
     document = source.compose(layout, fields, result)
     result.seconds["compose"] = time.perf_counter() - start
-    commented = fields and provenance is not None and bool(provenance.comments)
-    elsewhere: dict[str, Future] = {}
-    if not commented:  # the helper starts now, while this process reviews the brief
-        document = _with_provenance(document, provenance, ())
-        elsewhere = _hand_over(helper, formats, document, layout)
-    source.review(result)
-    glyphs = source.glyphs(layout, document)
-    if glyphs:  # an error: nothing is rendered here, nor written
-        result.findings = sort_findings([*result.findings, *glyphs])
-        raise _Invalid
-    if commented and document.provenance is not None:
-        document = _with_provenance(document, provenance, source.comments(
-            result.findings, document.provenance))
-        elsewhere = _hand_over(helper, formats, document, layout)
-    start = time.perf_counter()
-    rendered: dict[str, bytes] = {}
-    try:
-        for fmt in formats if helper else sorted(formats, key=lambda f: f != "docx"):
-            rendered[fmt] = (_collect(elsewhere[fmt], fmt, document, layout)
-                             if fmt in elsewhere else render_format(fmt, document, layout))
-            result.seconds[fmt] = time.perf_counter() - start
-    except ValueError as exc:  # a renderer's refusal, e.g. a page limit
-        raise BuildError(f"{fmt}: {exc}") from None
+    with prompt_threads() if helper is not None else nullcontext():
+        commented = fields and provenance is not None and bool(provenance.comments)
+        elsewhere: dict[str, Future] = {}
+        if not commented:  # the helper starts now, while this process reviews the brief
+            document = _with_provenance(document, provenance, ())
+            elsewhere = _hand_over(helper, formats, document, layout)
+        source.review(result)
+        glyphs = source.glyphs(layout, document)
+        if glyphs:  # an error: nothing is rendered here, nor written
+            result.findings = sort_findings([*result.findings, *glyphs])
+            raise _Invalid
+        if commented and document.provenance is not None:
+            document = _with_provenance(document, provenance, source.comments(
+                result.findings, document.provenance))
+            elsewhere = _hand_over(helper, formats, document, layout)
+        start = time.perf_counter()
+        rendered: dict[str, bytes] = {}
+        try:
+            for fmt in formats if helper else sorted(formats, key=lambda f: f != "docx"):
+                rendered[fmt] = (_collect(elsewhere[fmt], fmt, document, layout)
+                                 if fmt in elsewhere else render_format(fmt, document, layout))
+                result.seconds[fmt] = time.perf_counter() - start
+        except ValueError as exc:  # a renderer's refusal, e.g. a page limit
+            raise BuildError(f"{fmt}: {exc}") from None
     if keep_ready and helper is not None:
         _ready_ahead(helper, list(elsewhere), layout, document.meta)
     return {fmt: rendered[fmt] for fmt in formats}
