@@ -20,6 +20,7 @@ from briefing.compose.composer import compose
 from briefing.load.brief import load_brief
 from briefing.load.layout import load_layout
 from briefing.render.docx.fonts import obfuscate
+from briefing.render.docx.package import zip_package
 from briefing.render.docx.renderer import render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,6 +264,24 @@ def test_a_reference_docx_without_font_table_or_app_properties_gains_them(tmp_pa
 def test_the_docx_stays_small_and_reproducible(data, document, layout):
     assert len(data) < 400_000
     assert render_docx(document, layout) == data
+
+
+def test_the_package_is_the_zip_zipfile_writes(data):
+    """The package's own zip writer (which deflates an unchanged part once per process)
+    writes the bytes zipfile writes for the same entries, a second time too."""
+    package = _zip(data)
+    assert package.testzip() is None
+    entries = [(info.filename, package.read(info)) for info in package.infolist()]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w") as target:
+        for name, part in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, part, compresslevel=6)
+    assert data == expected.getvalue()
+    files = dict(entries)
+    assert zip_package(files) == zip_package(files) == data
 
 
 @pytest.mark.slow

@@ -53,23 +53,29 @@ class Hygiene:
         props.revision = 1
         props.created = props.modified = stamp(meta.date)
 
-    def word_hygiene(self, document: t.Document) -> None:
+    def word_hygiene(self) -> None:
         """Word 2013+ compatibility, a zoom, no stale stylesWithEffects or proofing
-        state, app.xml of this document, and (unless a reference.docx brings its own) a theme and
-        theme-font languages that are the layout's and the brief's."""
+        state, and (unless a reference.docx brings its own) a theme and theme-font
+        languages that are the layout's and the brief's: the same whatever the document
+        holds, so a renderer begun ahead has done it."""
         settings = self.doc.settings.element
-        drop_styles_with_effects(self.doc.part)
         compatibility_mode(settings, 15)
         zoom(settings, 100)
         drop_proof_state(settings)
-        app_properties(self.doc.part.package, APPLICATION, document.meta.title,
-                       body_counts(self.doc.element.body))
         if self.reference:
             return
         theme_font_lang(settings, self.lang, self.east_asia_lang)
         major, minor = self.theme_faces()
         theme_fonts(self.doc.part.part_related_by(RT.THEME), major, minor,
                     self.east_asia, THEME_SCRIPTS.get(self.east_asia_lang or ""))
+
+    def package_properties(self, document: t.Document) -> None:
+        """app.xml of this document (its title and counts), and no stale
+        stylesWithEffects (dropped once the document's own relationships are made, so
+        their ids are the same whether the renderer was begun ahead or not)."""
+        drop_styles_with_effects(self.doc.part)
+        app_properties(self.doc.part.package, APPLICATION, document.meta.title,
+                       body_counts(self.doc.element.body))
 
 
 def stamp(date: str) -> datetime:

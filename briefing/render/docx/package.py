@@ -6,7 +6,8 @@ asked; and the parts read or freed in place once the document is done.
 from __future__ import annotations
 
 import io
-import zipfile
+import struct
+import zlib
 from collections.abc import Callable
 
 from docx.opc.packuri import PACKAGE_URI
@@ -16,7 +17,12 @@ from docx.oxml import parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The zip format (APPNOTE.TXT 4.3): a local header before each part, the central
+# directory after them, and its end record; as zipfile writes them.
+LOCAL_ENTRY, CENTRAL_ENTRY, END_RECORD = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
+ZIP_VERSION, ZIP_DEFLATED = 20, 8  # version 2.0 (deflate) made on and needed, MS-DOS
+DOS_TIME, DOS_DATE = 0, (1 << 5) | 1  # 1980-01-01 00:00:00, the earliest a zip can say
+FILE_ATTRIBUTES = 0o644 << 16
 CUSTOM_XML_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
                   "customXml")
 CUSTOM_PROPS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -92,17 +98,50 @@ def zip_package(files: dict[str, bytes]) -> bytes:
 
 def _zip_parts(names: list[str], read: Callable[[str], bytes]) -> bytes:
     """A package of the parts `names` (their bytes from `read`, one at a time) with a
-    fixed entry order, timestamps and attributes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml",
-                                                 n != "_rels/.rels", n)):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            target.writestr(info, read(name), compresslevel=6)
+    fixed entry order, timestamps and attributes: the bytes zipfile writes for them
+    (deflated at level 6, MS-DOS attributes, rw-r--r--), each part deflated once per
+    process (`deflated`): a rebuild changes few of them."""
+    out, central = io.BytesIO(), []
+    for name in sorted(names, key=lambda n: (n != "[Content_Types].xml",
+                                             n != "_rels/.rels", n)):
+        data = read(name)
+        crc, packed = deflated(data)
+        encoded = name.encode("ascii")  # part names are ASCII (OPC, RFC 3986)
+        facts = (ZIP_VERSION, 0, 0, ZIP_DEFLATED, DOS_TIME, DOS_DATE, crc, len(packed),
+                 len(data), len(encoded), 0)
+        central.append(struct.pack(CENTRAL_ENTRY, b"PK\x01\x02", ZIP_VERSION, 0, *facts,
+                                   0, 0, 0, FILE_ATTRIBUTES, out.tell()) + encoded)
+        out.write(struct.pack(LOCAL_ENTRY, b"PK\x03\x04", *facts))
+        out.write(encoded)
+        out.write(packed)
+    start = out.tell()
+    out.writelines(central)
+    out.write(struct.pack(END_RECORD, b"PK\x05\x06", 0, 0, len(central), len(central),
+                          out.tell() - start, start, 0))
     return out.getvalue()
+
+
+# The deflated parts this process has zipped: (CRC-32, size) → (part, deflated part).
+_DEFLATED: dict[tuple[int, int], tuple[bytes, bytes]] = {}
+DEFLATED_KEPT = 8 << 20  # at most this many bytes of parts are kept (the oldest go)
+
+
+def deflated(data: bytes) -> tuple[int, bytes]:
+    """The CRC-32 of `data` and `data` deflated as zipfile deflates it (level 6, raw),
+    the same part deflated once per process: a warm rebuild leaves styles, fonts,
+    numbering and theme as they were, and deflating them is a tenth of a render."""
+    crc = zlib.crc32(data)
+    kept = _DEFLATED.get((crc, len(data)))
+    if kept is not None and kept[0] == data:
+        return crc, kept[1]
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    if len(data) <= DEFLATED_KEPT // 4:
+        _DEFLATED.pop((crc, len(data)), None)
+        _DEFLATED[(crc, len(data))] = (data, packed)
+        while sum(len(part) for part, _ in _DEFLATED.values()) > DEFLATED_KEPT:
+            del _DEFLATED[next(iter(_DEFLATED))]
+    return crc, packed
 
 
 def add_custom_xml(files: dict[str, bytes], xml: bytes, schema: str, item_id: str) -> bytes:

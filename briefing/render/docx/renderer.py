@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -45,6 +46,7 @@ from briefing.model.vocab import CYRILLIC_LANGUAGES, LIKELIHOOD_BANDS, with_regi
 from briefing.render.fonts import load_fonts
 from briefing.render.registry import dispatch
 
+from .elements import element, put
 from .fields import TOC_INSTRUCTION, field_char, field_code
 from .fonts import Fonts
 from .hygiene import Hygiene, drop_thumbnail, stamp
@@ -307,6 +309,8 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         return paragraph
 
     def table(self, node: t.Table) -> None:
+        """A table in the layout's table style; its rows and cells are walked as XML
+        (python-docx's rows and cells work out the grid for each cell they hand out)."""
         columns = max((len(row) for row in node.rows), default=0)
         if not columns:
             return
@@ -314,17 +318,18 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         apply_style(table._tbl, self.table_style(node.style).style_id)
         table.autofit = False
         table_look(table._tbl, node.header_rows > 0)
-        self._column_widths(table, node.widths, columns)
-        for r, (row, word_row) in enumerate(zip(node.rows, table.rows, strict=True)):
-            word_cells = word_row.cells
+        rows = self._column_widths(table, node.widths, columns)
+        for r, (row, word_row) in enumerate(zip(node.rows, rows, strict=True)):
+            word_cells = word_row.tc_lst
             for cell, target in zip(row, word_cells, strict=False):
-                self.cell(target, cell)
+                self.cell(Paragraph(target.p_lst[0], table), cell)
             if r < node.header_rows:
-                repeat_header(word_row._tr)
+                repeat_header(word_row)
                 for target in word_cells:
-                    cell_look(target._tc, self.layout.layout.colours.table_header, {})
+                    cell_look(target, self.layout.layout.colours.table_header, {})
 
-    def _column_widths(self, table: Table, widths: tuple[float, ...], columns: int) -> None:
+    def _column_widths(self, table: Table, widths: tuple[float, ...], columns: int) -> list:
+        """Set each column's width (its grid column and its cells); the table's w:tr."""
         shares = list(widths[:columns]) + [0.0] * (columns - len(widths))
         if not any(shares):
             shares = [1.0] * columns
@@ -332,12 +337,14 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         sizes = [Mm(self.text_width() * (share or total / columns) / total) for share in shares]
         for column, width in zip(table.columns, sizes, strict=True):
             column.width = width
-        for row in table.rows:  # row by row: table.column(i).cells is quadratic
-            for cell, width in zip(row.cells, sizes, strict=False):
+        rows = table._tbl.tr_lst
+        for row in rows:
+            for cell, width in zip(row.tc_lst, sizes, strict=False):
                 cell.width = width
+        return rows
 
-    def cell(self, target: _Cell, node: t.Cell) -> None:
-        paragraph = target.paragraphs[0]
+    def cell(self, paragraph: Paragraph, node: t.Cell) -> None:
+        """A cell's content, in the cell's one paragraph."""
         apply_style(paragraph._p, self.style(node.style).style_id)
         self.children(node.children, self.runs(paragraph, node.style))
 
@@ -392,10 +399,10 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self._segment(ctx, GAP + GAP, None)
 
     def _segment(self, ctx: Runs, text: str, fill: str | None) -> None:
-        run = self.run(ctx, text)
-        run.font.size = Pt(5)
+        properties = self.run(ctx, text)._r.rPr
+        put(properties, element("w:sz", w_val="10"))  # 5 pt, in half-points
         if fill:
-            shade_run(run._r.get_or_add_rPr(), fill)
+            shade_run(properties, fill)
 
     def page_break(self, node: t.PageBreak) -> None:
         self.container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -444,17 +451,20 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
 
     def begin(self, meta: t.Metadata) -> None:
         """What every render begins with, given only the document's languages: the
-        languages its runs are tagged with, and its styles (`ready_next` does it ahead)."""
+        languages its runs are tagged with, its styles, page and Word settings
+        (`ready_next` does it ahead)."""
         self.lang = with_region(meta.language or "en")
         cyrillic = dict(meta.script_languages).get("Cyrl", "")
         self.cyrillic = with_region(cyrillic) if cyrillic else ""
         self.define_styles()
+        self.find_style("Normal", WD_STYLE_TYPE.PARAGRAPH)  # the index of styles, ahead
+        self.page_setup()
+        self.word_hygiene()
         self.begun = True
 
     def render(self, document: t.Document) -> bytes:
         if not self.begun:
             self.begin(document.meta)
-        self.page_setup()
         self.properties(document.meta)
         self.header_footer(document)
         entries = self.collect_headings(document.blocks)
@@ -471,7 +481,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
             add_comments(self.doc, self.first_marks, provenance.comments,
                          stamp(document.meta.date))
         drop_thumbnail(self.doc.part.package)
-        self.word_hygiene(document)
+        self.package_properties(document)
         self.embed_fonts()
         files = package_files(self.doc.part.package)  # what saving it would zip
         shown = self.shown() if provenance is not None else None
