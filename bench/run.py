@@ -89,6 +89,7 @@ from briefing.render.registry import entry_point
 NK_BRIEF = ROOT / "content" / "nk-russia"
 # The one edit of the warm rebuild: a word of the first key judgment, back and forth.
 EDIT_FILE, EDIT_FROM, EDIT_TO = "judgments.yaml", "publicly backed", "openly backed"
+EDIT_COUNT = "# edits: "
 # citation runs cached in-process by (style, items, citations), if this version has it
 CITE_CACHE = getattr(cite, "_CACHE", None)
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -336,11 +337,15 @@ def copy_nk(folder: Path) -> Path:
 
 
 def toggle_edit(path: Path) -> None:
-    """Edit one judgment's text: swap EDIT_FROM and EDIT_TO, whichever is there."""
+    """Edit one judgment's text: swap EDIT_FROM and EDIT_TO, whichever is there. A
+    comment at the end counts the edits, so that the file's text is new each time, as
+    an editor's is (a text seen before would be found parsed already)."""
     text = path.read_text("utf-8")
     old, new = (EDIT_FROM, EDIT_TO) if EDIT_FROM in text else (EDIT_TO, EDIT_FROM)
     assert text.count(old) == 1, f"{path}: expected '{old}' once"
-    path.write_text(text.replace(old, new), "utf-8")
+    body, _, count = text.partition(EDIT_COUNT)
+    edits = int(count or 0) + 1
+    path.write_text(f"{body.replace(old, new)}{EDIT_COUNT}{edits}\n", "utf-8")
 
 
 def warm_edit(brief: Brief, folder: Path, times: int, max_time: float) -> None:

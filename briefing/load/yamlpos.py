@@ -121,11 +121,39 @@ def _refuse_binary(raw: bytes, display: str) -> str:
                  "expected YAML text")
 
 
+# The last texts parsed: (display name, text) → what they gave. A warm rebuild after an
+# edit parses the edited file again, not the brief's others or its layout. Only texts
+# up to PARSED_CHARS are kept, PARSED_KEPT of them (their parse is ten times larger).
+_PARSED: dict[tuple[str, str], Located] = {}
+PARSED_KEPT, PARSED_CHARS = 16, 256 * 1024
+
+
 def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> Located:
     """Load one YAML file (or `text` standing for it) into plain data with positions;
-    raise ContentError."""
+    raise ContentError. A text parsed before in this process is not parsed again: its
+    result is copied (callers may change what they get)."""
     display = display or str(path)
     text = read_text(path, display) if text is None else text
+    kept = _PARSED.get((display, text))
+    if kept is None:
+        kept = _parse(text, display)
+        if len(text) <= PARSED_CHARS:
+            _PARSED[(display, text)] = kept
+            while len(_PARSED) > PARSED_KEPT:
+                del _PARSED[next(iter(_PARSED))]
+    return Located(_copied(kept.data), dict(kept.values), dict(kept.keys))
+
+
+def _copied(data: Any) -> Any:
+    """Plain YAML data with fresh lists and mappings (its scalars are immutable)."""
+    if isinstance(data, dict):
+        return {key: _copied(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_copied(value) for value in data]
+    return data
+
+
+def _parse(text: str, display: str) -> Located:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.composer.ComposerError as exc:

@@ -10,26 +10,42 @@ The modules beside this one each build the XML of one concern from these.
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from functools import cache
+
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def element(tag: str, **attrs: str) -> BaseOxmlElement:
-    """A new `w:` element; attribute names use `_` for `:` (w_val → w:val)."""
-    node = OxmlElement(tag)
+    """A new `w:` element; attribute names use `_` for `:` (w_val → w:val). The same
+    element as python-docx's OxmlElement makes, without working out its namespaces
+    again for each of the tens of thousands a long brief has."""
+    clark, namespaces = _tag(tag)
+    node = oxml_parser.makeelement(clark, nsmap=namespaces)
     for name, value in attrs.items():
-        node.set(qn(name.replace("_", ":", 1)), value)
+        node.set(_attribute(name), value)
     return node
+
+
+@cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
+
+
+@cache
+def _attribute(name: str) -> str:
+    return qn(name.replace("_", ":", 1))
 
 
 def child_of(parent: BaseOxmlElement, tag: str, first: bool = False) -> BaseOxmlElement:
     """The child `tag` of `parent`, created (at the start if `first`) when missing."""
     found = parent.find(qn(tag))
     if found is None:
-        found = OxmlElement(tag)
+        found = element(tag)
         if first:
             parent.insert(0, found)
         else:

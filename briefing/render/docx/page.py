@@ -31,7 +31,8 @@ MM_PER_PT = 25.4 / 72
 
 class PageFurniture:
     """The renderer's page setup, headers and footers (needs `layout`, `doc`,
-    `reference`, `style`, `runs`, `run`, `field`, `styled` and `family_name`)."""
+    `reference`, `style`, `runs`, `run`, `field`, `styled` and `family_name`; keeps
+    `_text_width`)."""
 
     def page_setup(self) -> None:
         """Page size, margins and header distance from the layout; with a reference.docx
@@ -48,7 +49,13 @@ class PageFurniture:
                 setattr(section, name, value)
 
     def text_width(self) -> float:
-        """Width between the margins, in millimetres (the reference's, if it sets them)."""
+        """Width between the margins, in millimetres (the reference's, if it sets them);
+        worked out once, after the page is set up."""
+        if self._text_width is None:
+            self._text_width = self._width_between_margins()
+        return self._text_width
+
+    def _width_between_margins(self) -> float:
         page = self.layout.layout.page
         section = self.doc.sections[0]
         width = section.page_width or Mm(PAGE_SIZES[page.size][0])

@@ -103,6 +103,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self.fonts = load_fonts(layout)
         self.reference = bool(layout.layout.reference_docx)
         self._index: tuple[dict, dict] | None = None  # styles by name and id
+        self._text_width: float | None = None
         self.doc: WordDocument = self._base_document()
         self.container: WordDocument | _Cell = self.doc
         self.lang = "en-US"
@@ -458,6 +459,8 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self.cyrillic = with_region(cyrillic) if cyrillic else ""
         self.define_styles()
         self.find_style("Normal", WD_STYLE_TYPE.PARAGRAPH)  # the index of styles, ahead
+        for name in list(self._styles):  # and their looks
+            self.look(name)
         self.page_setup()
         self.word_hygiene()
         self.begun = True

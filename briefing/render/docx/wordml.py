@@ -31,6 +31,12 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+W_PPR, W_PSTYLE, W_RPR, W_RSTYLE, W_B, W_I, W_VAL, W_ID, W_ANCHOR, W_FLD_CHAR_TYPE = (
+    w(tag) for tag in ("pPr", "pStyle", "rPr", "rStyle", "b", "i", "val", "id", "anchor",
+                       "fldCharType"))
+RUN_TEXT = {"tab": " ", "noBreakHyphen": "-", "softHyphen": "\u00ad"}  # what they show
+
+
 def local_name(node: etree._Element) -> str:
     """An element's tag without its namespace ("p" for w:p); "" for a comment or a
     processing instruction (what `etree.QName(node).localname` gives, faster)."""
@@ -316,10 +322,10 @@ class _Reader:
                 self.out[-1].atoms.append(_marker(child, name))
 
     def _paragraph(self, p: etree._Element) -> None:
-        ppr = p.find(w("pPr"))
+        ppr = p.find(W_PPR)
         style = ""
-        if ppr is not None and ppr.find(w("pStyle")) is not None:
-            style = ppr.find(w("pStyle")).get(w("val"), "")
+        if ppr is not None and ppr.find(W_PSTYLE) is not None:
+            style = ppr.find(W_PSTYLE).get(W_VAL, "")
         para = Para(len(self.out) + 1, style, in_field_result=self.field_depth > 0)
         self.out.append(para)
         self._inline(p, _Context(para, self.styles.paragraph_look(style)))
@@ -334,7 +340,7 @@ class _Reader:
             elif name == "hyperlink":
                 rel = child.get(f"{{{R}}}id", "")
                 self._inline(child, _Context(ctx.para, ctx.base, self.links.get(rel, ""),
-                                             child.get(w("anchor"), "")))
+                                             child.get(W_ANCHOR, "")))
             elif name in ("smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "dir",
                           "bdo"):
                 self._inline(child, ctx)
@@ -343,16 +349,16 @@ class _Reader:
                 ctx.para.atoms.append(_marker(child, name))
 
     def _run(self, run: etree._Element, ctx: _Context) -> None:
-        rpr = run.find(w("rPr"))
+        rpr = run.find(W_RPR)
         bold, italic = ctx.base
         if rpr is not None:
-            char_style = rpr.find(w("rStyle"))
+            char_style = rpr.find(W_RSTYLE)
             if char_style is not None:
                 # b and i are toggles: a character style's turns the paragraph's off
-                look = self.styles.look(char_style.get(w("val"), ""))
+                look = self.styles.look(char_style.get(W_VAL, ""))
                 bold = bold != look[0] if look[0] is not None else bold
                 italic = italic != look[1] if look[1] is not None else italic
-            direct_bold, direct_italic = _on(rpr.find(w("b"))), _on(rpr.find(w("i")))
+            direct_bold, direct_italic = _on(rpr.find(W_B)), _on(rpr.find(W_I))
             bold = direct_bold if direct_bold is not None else bold
             italic = direct_italic if direct_italic is not None else italic
         # Emphasis is what differs from the paragraph's own look: bold in a regular
@@ -361,8 +367,10 @@ class _Reader:
         emph = italic != ctx.base[1]
         for child in run:
             name = local_name(child)
+            if name == "rPr":
+                continue
             if name == "fldChar":
-                kind = child.get(w("fldCharType"))
+                kind = child.get(W_FLD_CHAR_TYPE)
                 if kind == "begin":
                     self.in_instruction = True
                 elif kind == "separate":
@@ -376,16 +384,12 @@ class _Reader:
                 continue
             if name in ("t", "delText"):
                 self._text(ctx, child.text or "", strong, emph)
-            elif name == "tab":
-                self._text(ctx, " ", strong, emph)
-            elif name == "noBreakHyphen":
-                self._text(ctx, "-", strong, emph)
-            elif name == "softHyphen":
-                self._text(ctx, "\u00ad", strong, emph)
+            elif name in RUN_TEXT:
+                self._text(ctx, RUN_TEXT[name], strong, emph)
             elif name in ("br", "cr"):
                 ctx.para.atoms.append(Atom("break"))
             elif name == "footnoteReference":
-                ctx.para.atoms.append(Atom("note", ref=child.get(w("id"), "")))
+                ctx.para.atoms.append(Atom("note", ref=child.get(W_ID, "")))
 
     @staticmethod
     def _text(ctx: _Context, text: str, bold: bool, italic: bool) -> None:
