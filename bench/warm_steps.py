@@ -23,13 +23,15 @@ from run import EDIT_FILE, copy_nk, toggle_edit
 import briefing.build.inputs as inputs
 import briefing.build.pipeline as pipeline
 import briefing.build.validate as validate
+from briefing.core.commit import GroupWrite
 from briefing.render.pdf import memo as pdf_memo
 
 STEPS = {  # step: (module, function) timed where the build calls it
     "load": (validate, "load_for_review"),
     "layout": (pipeline, "resolve_layout"),
     "input digests": (inputs, "input_digests"),
-    "write": (pipeline, "write_group"),
+    "write: a file (the PDF while the helper renders)": (GroupWrite, "add"),
+    "write: commit (journal, renames)": (GroupWrite, "commit"),
 }
 FRESH = ("compose", "review", "glyphs")  # methods of the build's _Fresh source
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from briefing.compose.tree import Document, Metadata, Provenance
 from briefing.core import limits
-from briefing.core.commit import finish, remove_temps, write_group
+from briefing.core.commit import GroupWrite, finish, remove_temps
 from briefing.core.findings import ContentError, Finding, sort_findings
 from briefing.core.pool import prompt_threads
 from briefing.core.terminal import display_path, visible
@@ -403,15 +403,21 @@ def _build(source: _Fresh | _Recalled, result: BuildResult, out_dir: Path,
             provenance = Provenance(digest=portable_digest(files, "docx"),
                                     content_digest=content,
                                     comments=(("", ""),) if comments else ())
-            # compose and render within the time budget; writing is not interrupted
-            with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
-                rendered = _render(source, layout, todo, result, side, provenance,
-                                   keep_ready)
-            targets = {out_dir / f"{brief_id}.{fmt}": data for fmt, data in rendered.items()}
-            for fmt, data in rendered.items():
-                state.record(fmt, digests[fmt], data)
-            targets[state.path] = state.encoded()  # the outputs and their record: one group
-            write_group(targets, journal_path(out_dir, brief_id))
+            # the outputs and their record: one group, each output written as it comes
+            with GroupWrite(journal_path(out_dir, brief_id)) as group:
+                def written(fmt: str, data: bytes) -> None:
+                    group.add(out_dir / f"{brief_id}.{fmt}", data)
+
+                # compose and render within the time budget; committing is not interrupted
+                with time_budget(limits.BUILD_TIME_BUDGET), side_helper(helper, todo) as side:
+                    rendered = _render(source, layout, todo, result, side, provenance,
+                                       keep_ready, written if side is not None else None)
+                for fmt, data in rendered.items():
+                    if out_dir / f"{brief_id}.{fmt}" not in group.temps:
+                        written(fmt, data)
+                    state.record(fmt, digests[fmt], data)
+                group.add(state.path, state.encoded())
+                group.commit()
             result.outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in rendered}
     except BuildTimeout as exc:
         raise BuildError(str(exc)) from None
@@ -456,10 +462,11 @@ def _collect(future: Future, fmt: str, document: Document, layout: LoadedLayout)
 
 def _render(source: _Fresh | _Recalled, layout: LoadedLayout, formats: list[str],
             result: BuildResult, helper: Executor | None = None,
-            provenance: Provenance | None = None, keep_ready: bool = False
-            ) -> dict[str, bytes]:
+            provenance: Provenance | None = None, keep_ready: bool = False,
+            written: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
     """Compose once, hand the formats after the first to the helper, review the brief
-    (`_Invalid` stops here), then render the rest to bytes (nothing is written here).
+    (`_Invalid` stops here), then render the rest to bytes. Nothing is written here
+    but through `written`, given each format rendered here while the helper renders.
     A DOCX carries its fields' provenance and the web edition marks them too;
     review comments, when asked for, wait for the review. Rendered one after the
     other, the DOCX comes first: its XML, the largest thing a build holds, is freed
@@ -491,6 +498,8 @@ def _render(source: _Fresh | _Recalled, layout: LoadedLayout, formats: list[str]
                 rendered[fmt] = (_collect(elsewhere[fmt], fmt, document, layout)
                                  if fmt in elsewhere else render_format(fmt, document, layout))
                 result.seconds[fmt] = time.perf_counter() - start
+                if written is not None and fmt not in elsewhere and elsewhere:
+                    written(fmt, rendered[fmt])  # while the helper renders the rest
         except ValueError as exc:  # a renderer's refusal, e.g. a page limit
             raise BuildError(f"{fmt}: {exc}") from None
     if keep_ready and helper is not None:

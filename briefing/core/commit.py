@@ -56,23 +56,47 @@ def write_group(files: dict[Path, bytes], journal: Path) -> None:
 
     A failure before the journal is written (a full disk) removes the temporary files
     and leaves the old ones; nothing is renamed."""
-    temps: dict[Path, str] = {}
-    try:
+    with GroupWrite(journal) as group:
         for target, data in files.items():
-            temps[target] = _write_temp(target, data)
+            group.add(target, data)
+        group.commit()
+
+
+class GroupWrite:
+    """A group write whose files are written as they come (`add`: each to its temporary
+    file, flushed to disk), then `commit`ted all at once: a build writes its PDF while
+    its helper still renders the DOCX. Leaving the `with` block without a commit (an
+    error, a stop) removes the temporary files and leaves the old ones."""
+
+    def __init__(self, journal: Path):
+        self.journal = journal
+        self.temps: dict[Path, str] = {}
+        self.committed = False
+
+    def __enter__(self) -> GroupWrite:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.committed:
+            for temp in self.temps.values():
+                Path(temp).unlink(missing_ok=True)
+
+    def add(self, target: Path, data: bytes) -> None:
+        self.temps[target] = _write_temp(target, data)
+
+    def commit(self) -> None:
+        """The journal (the moment the group is committed), then the renames."""
         pause_at("journal")
-        entries = [[os.path.relpath(temp, journal.parent), os.path.relpath(target,
-                                                                           journal.parent)]
-                   for target, temp in temps.items()]
-        write_atomic(journal, json.dumps({"renames": entries}).encode(), "journal-rename")
-    except BaseException:
-        for temp in temps.values():
-            Path(temp).unlink(missing_ok=True)
-        raise
-    for number, (target, temp) in enumerate(temps.items(), 1):
-        pause_at(f"rename-{number}")
-        os.replace(temp, target)
-    journal.unlink()
+        entries = [[os.path.relpath(temp, self.journal.parent),
+                    os.path.relpath(target, self.journal.parent)]
+                   for target, temp in self.temps.items()]
+        write_atomic(self.journal, json.dumps({"renames": entries}).encode(),
+                     "journal-rename")
+        self.committed = True
+        for number, (target, temp) in enumerate(self.temps.items(), 1):
+            pause_at(f"rename-{number}")
+            os.replace(temp, target)
+        self.journal.unlink()
 
 
 def finish(journal: Path) -> bool:

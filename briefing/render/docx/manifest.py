@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -55,10 +56,11 @@ class Manifest:
     redline: bool = False  # a redline's: its own tracked changes are the edition's text
 
 
-def citation_sources(markdown: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a rebuild's fields are its last build's but the edited one
+def citation_sources(markdown: str) -> tuple[str, ...]:
     """The Markdown of each citation in a field, in order (`[@a, p. 4]`, `@b`)."""
-    return [token.meta.get("source", "") for token in parse_inline(markdown)
-            if token.type == "citation"]
+    return tuple(token.meta.get("source", "") for token in parse_inline(markdown)
+                 if token.type == "citation")
 
 
 def citation_groups(atoms: list[Atom], anchors: dict[str, str],

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from .wordml import WordDocument as WordReading
 
 CONFIDENCE = ("low", "moderate", "high")
+RELEASED_ABOVE = 500  # blocks in the body: a longer document's XML is freed at once
 SEGMENT, THIN, GAP = "\u2003\u2003", "\u2009", "\u2003"
 CYRILLIC_RUN = re.compile(r"([\u0400-\u052F][\u0400-\u052F\-‐'’.]*)")
 
@@ -511,9 +512,12 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
 
     def release(self) -> None:
         """Free the saved document's XML (a render holds nothing larger) before the
-        manifest is built and the package rewritten, which reuse its memory."""
+        manifest is built and the package rewritten, which reuse its memory: for a long
+        brief only, for freeing takes as long as a short brief's manifest (whose trees
+        the cycle collector frees soon enough)."""
         self.first_marks.clear()
-        release_parts(self.doc.part.package)
+        if len(self.doc.element.body) > RELEASED_ABOVE:
+            release_parts(self.doc.part.package)
 
 
 def render_docx(document: t.Document, layout: LoadedLayout) -> bytes:
