@@ -11,6 +11,7 @@ Usage: python bench/warm_steps.py [--edits N]
 from __future__ import annotations
 
 import argparse
+import pickle
 import statistics
 import tempfile
 import time
@@ -46,8 +47,9 @@ def _timed(times: dict[str, list[float]], step: str, function: Callable) -> Call
     return timed
 
 
-def _render_timed(fmt, document, layout):
-    """In the helper: the render and when it began and ended."""
+def _render_timed(fmt, sent):
+    """In the helper: the render and when it began (the document unpickled) and ended."""
+    document, layout = pickle.loads(sent)
     start = time.perf_counter()
     data = pipeline.render_format(fmt, document, layout)
     return data, start, time.perf_counter()
@@ -62,7 +64,7 @@ class _Helper(ProcessPoolExecutor):
         self.times = times
 
     def submit(self, fn, /, *args, **kwargs):
-        if fn is not pipeline.render_format:
+        if fn is not pipeline.render_sent:
             return super().submit(fn, *args, **kwargs)
         sent, outer = time.perf_counter(), Future()
         inner = super().submit(_render_timed, *args, **kwargs)

@@ -70,7 +70,7 @@ def test_the_build_command_forks_its_helper_before_loading_the_brief(tmp_path, m
     out = tmp_path / "cli"
     assert cli.main(["build", str(NK), "--out-dir", str(out), "--force"]) == 0
     assert at_validation == [["preload"]], "the helper was importing before the brief loaded"
-    assert submitted == ["preload", "render_format"], "the DOCX was rendered in the helper"
+    assert submitted == ["preload", "render_sent"], "the DOCX was rendered in the helper"
     monkeypatch.setattr(parallel, "can_fork_helper", lambda: False)
     alone = build(NK, tmp_path / "alone", force=True)
     assert {fmt: (out / f"nk-russia.{fmt}").read_bytes() for fmt in ("pdf", "docx")} \
@@ -134,7 +134,7 @@ def test_the_helper_has_the_docx_before_the_review_runs(tmp_path, monkeypatch):
 
     class Recording(ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):
-            submitted.append(args[0] if fn.__name__ == "render_format" else fn.__name__)
+            submitted.append(args[0] if fn.__name__ == "render_sent" else fn.__name__)
             return super().submit(fn, *args, **kwargs)
 
     def review(loaded):

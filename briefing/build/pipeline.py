@@ -533,7 +533,19 @@ def _with_provenance(document: Document, provenance: Provenance | None,
 
 def _hand_over(helper: Executor | None, formats: list[str], document: Document,
                layout: LoadedLayout) -> dict[str, Future]:
-    """The formats after the first, each rendering in the helper (none without one)."""
+    """The formats after the first, each rendering in the helper (none without one).
+    The document is pickled here, at once: pickled by the pool's own thread, it would
+    take turns with the review for the interpreter lock, and reach the helper later."""
     if helper is None:
         return {}
-    return {fmt: helper.submit(render_format, fmt, document, layout) for fmt in formats[1:]}
+    import pickle
+
+    sent = pickle.dumps((document, layout), pickle.HIGHEST_PROTOCOL)
+    return {fmt: helper.submit(render_sent, fmt, sent) for fmt in formats[1:]}
+
+
+def render_sent(fmt: str, sent: bytes) -> bytes:
+    """In the helper: render one format of the (document, layout) pickled in `sent`."""
+    import pickle
+
+    return render_format(fmt, *pickle.loads(sent))

@@ -80,10 +80,12 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def parse_inline(text: str) -> list[Token]:
-    """The inline token stream of one prose field."""
+@lru_cache(maxsize=4096)  # a rebuild's fields are its last build's but the edited one
+def parse_inline(text: str) -> tuple[Token, ...]:
+    """The inline token stream of one prose field, parsed once per process: callers
+    share the tokens, so they read them and never change them."""
     tokens = _parser().parseInline(text)
-    return tokens[0].children or [] if tokens else []
+    return tuple(tokens[0].children or ()) if tokens else ()
 
 
 @lru_cache(maxsize=4096)
