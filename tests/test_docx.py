@@ -489,6 +489,39 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {name: package.read(name) for name in package.namelist()}
 
 
+def test_a_rebuild_reads_again_only_the_blocks_it_changed(layout, tmp_path, monkeypatch):
+    """The manifest reads back what the render wrote; a block this process read before
+    (the same XML, styles and links) is not read again. After an edit, the DOCX is the
+    same as a render that remembers nothing, and only the edited blocks were read."""
+    from briefing.render.docx import wordml
+
+    folder = tmp_path / "nk-russia"
+    shutil.copytree(NK, folder)
+    judgments = folder / "judgments.yaml"
+    text = judgments.read_text("utf-8")
+    assert text.count("publicly backed") == 1
+    judgments.write_text(text.replace("publicly backed", "openly backed"), "utf-8")
+    before = compose(load_brief(NK), layout, fields=True)
+    after = compose(load_brief(folder), layout, fields=True)
+    read: list[str] = []
+    real = wordml._Reader._paragraph
+
+    def reading(self, p):
+        read.append("".join(p.itertext()))
+        return real(self, p)
+
+    monkeypatch.setattr(wordml._Reader, "_paragraph", reading)
+    monkeypatch.setattr(wordml, "_READINGS", wordml.Readings())
+    fresh = render_docx(after, layout)
+    everything = len(read)
+    monkeypatch.setattr(wordml, "_READINGS", wordml.Readings())
+    render_docx(before, layout)
+    read.clear()
+    assert render_docx(after, layout) == fresh
+    body = [text for text in read if "openly backed" in text]
+    assert body and len(read) < everything // 4, read
+
+
 def test_a_renderer_begun_ahead_gives_the_same_document_and_only_for_its_languages(
         document, layout, data, monkeypatch):
     from dataclasses import replace

@@ -128,13 +128,13 @@ class RedlineRenderer(DocxRenderer):
         anchors = {name: anchor for anchor, name in self.word_names.items()}
         return build_manifest(shown, provenance, self.field_marks, anchors, redline=True)
 
-    def word_hygiene(self, document: t.Document) -> None:
+    def package_properties(self, document: t.Document) -> None:
         """Complete the tracked changes of every part (the last step before saving)."""
         number = self.revision_number
         for part in self.doc.part.package.iter_parts():
             if isinstance(part, XmlPart):
                 number = x.finish_revisions(part.element, number, AUTHOR, self.date)
-        super().word_hygiene(document)
+        super().package_properties(document)
 
 
 def render_redline(merged: t.Document, layout: LoadedLayout, day: date,

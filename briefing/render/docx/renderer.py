@@ -498,10 +498,11 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
 
     def shown(self) -> WordReading:
         """What the document just saved shows, read from its own trees: the same reading
-        as re-parsing the saved package, without a second copy of the document."""
+        as re-parsing the saved package, without a second copy of the document (and
+        without reading again a block this process read before)."""
         from .wordml import parse_part, read_parts
 
-        return read_parts(saved_parts(self.doc.part.package, parse_part))
+        return read_parts(saved_parts(self.doc.part.package, parse_part), remembered=True)
 
     def manifest(self, shown: WordReading, provenance: t.Provenance) -> bytes:
         """The field manifest of the document `shown`."""

@@ -44,6 +44,11 @@ def local_name(node: etree._Element) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
+# The elements that hold paragraphs (and bookmarks between them).
+BLOCKS = frozenset(("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "txbxContent",
+                    "body", "footnote"))
+
+
 class WordReadError(ValueError):
     """The file is not a DOCX that can be read."""
 
@@ -152,16 +157,23 @@ def parse_part(data: bytes) -> etree._Element:
 
 
 def read_parts(part: Callable[[str], etree._Element | None],
-               accept_changes: bool = True, accepted_author: str | None = None) -> WordDocument:
+               accept_changes: bool = True, accepted_author: str | None = None,
+               remembered: bool = False) -> WordDocument:
     """Read the body, footnotes and comments of a package whose parts `part` gives by
     name ("word/document.xml"; None for a part it lacks). Tracked changes are decided
-    in the trees `part` returns. Custom XML parts are left to the caller."""
+    in the trees `part` returns. Custom XML parts are left to the caller.
+
+    `remembered`: a block of the body that this process read before, in the same
+    styles and links, is not read again (see `Readings`); a renderer reading what it
+    wrote asks for it, as its next document differs from its last in a block or two."""
     links = _hyperlink_targets(part("word/_rels/document.xml.rels"))
     styles = _Styles(part("word/styles.xml"))
     document = part("word/document.xml")
     decide_changes(document, accept_changes, accepted_author)
     body = document.find(w("body"))
     reader = _Reader(styles, links)
+    if remembered:
+        reader.readings = _READINGS.of(styles, links)
     paragraphs = reader.paragraphs(body if body is not None else document)
     footnotes: dict[str, list[Atom]] = {}
     notes = part("word/footnotes.xml")
@@ -173,6 +185,32 @@ def read_parts(part: Callable[[str], etree._Element | None],
             footnotes[note.get(w("id"), "")] = atoms
     comments = _comments(part("word/comments.xml"))
     return WordDocument(paragraphs, footnotes, comments, [])
+
+
+class Readings:
+    """The blocks of bodies this process has read, by their XML and the reader's state,
+    for each of the last few contexts (the styles and hyperlink targets a block was read
+    in: a renderer's next document has its last one's). A context keeps at most
+    KEPT_BLOCKS readings; more, and it starts afresh."""
+
+    CONTEXTS, KEPT_BLOCKS = 4, 4096
+
+    def __init__(self):
+        self.contexts: dict[tuple, dict] = {}
+
+    def of(self, styles: _Styles, links: dict[str, str]) -> dict:
+        """The readings made in the context of `styles` and `links`."""
+        context = (styles.fingerprint(), tuple(sorted(links.items())))
+        found = self.contexts.pop(context, None)
+        if found is None or len(found) > self.KEPT_BLOCKS:
+            found = {}
+        self.contexts[context] = found  # the most recent last
+        while len(self.contexts) > self.CONTEXTS:
+            del self.contexts[next(iter(self.contexts))]
+        return found
+
+
+_READINGS = Readings()
 
 
 def decide_changes(root: etree._Element, accept: bool,
@@ -280,6 +318,10 @@ class _Styles:
         self._cache[style_id] = (bold, italic)
         return bold, italic
 
+    def fingerprint(self) -> tuple:
+        """All a reading takes from the styles: the defaults and each style's look."""
+        return self.default, tuple((style_id, self.look(style_id)) for style_id in self.raw)
+
     def paragraph_look(self, style_id: str) -> tuple[bool, bool]:
         bold, italic = self.look(style_id or "Normal")
         return (self.default[0] if bold is None else bold,
@@ -303,23 +345,52 @@ class _Reader:
         self.out: list[Para] = []
         self.field_depth = 0  # inside a complex field's result (a TOC, say)
         self.in_instruction = False
+        self.readings: dict | None = None  # blocks read before (see `Readings`)
 
     def paragraphs(self, root: etree._Element) -> list[Para]:
         self.out = []
-        self._blocks(root)
+        if self.readings is None:
+            self._blocks(root)
+        else:
+            for child in root:
+                self._block(child)
         return self.out
 
     def _blocks(self, parent: etree._Element) -> None:
         for child in parent:
-            name = local_name(child)
+            self._block(child, local_name(child))
+
+    def _block(self, child: etree._Element, name: str | None = None) -> None:
+        name = local_name(child) if name is None else name
+        if name in BLOCKS and self.readings is not None and child.getparent() is not None \
+                and local_name(child.getparent()) == "body":
+            self._remembered(child, name)
+        elif name == "p":
+            self._paragraph(child)
+        elif name in BLOCKS:
+            self._blocks(child)
+        elif name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
+                      "commentRangeEnd") and self.out:
+            self.out[-1].atoms.append(_marker(child, name))
+
+    def _remembered(self, child: etree._Element, name: str) -> None:
+        """A block of the body, read as before if this process read its very XML in
+        the same state (inside a field's result or instruction, or not)."""
+        key = (etree.tostring(child), self.field_depth, self.in_instruction)
+        found = self.readings.get(key)
+        if found is None:
+            start = len(self.out)
             if name == "p":
                 self._paragraph(child)
-            elif name in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "txbxContent",
-                          "body", "footnote"):
+            else:
                 self._blocks(child)
-            elif name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
-                          "commentRangeEnd") and self.out:
-                self.out[-1].atoms.append(_marker(child, name))
+            found = ([(p.style, p.in_field_result, tuple(p.atoms)) for p in self.out[start:]],
+                     self.field_depth, self.in_instruction)
+            self.readings[key] = found
+        else:
+            for style, in_field_result, atoms in found[0]:
+                self.out.append(Para(len(self.out) + 1, style, list(atoms), in_field_result))
+            self.field_depth, self.in_instruction = found[1], found[2]
 
     def _paragraph(self, p: etree._Element) -> None:
         ppr = p.find(W_PPR)
