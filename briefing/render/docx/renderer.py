@@ -123,6 +123,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self._styles: dict[str, BaseStyle] = {}
         self._defining: set[str] = set()
         self._looks: dict[str, tuple[bool, bool]] = {}
+        self._by_id: tuple[int, dict] | None = None  # style elements by id (see look)
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
 

@@ -58,7 +58,8 @@ KIND_NAMES = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "ch
 
 class StyleSheet:
     """The renderer's Word styles (needs `layout`, `doc`, `reference`, the languages,
-    `east_asia` and `family_name`; keeps `_styles`, `_index`, `_defining`, `_looks`)."""
+    `east_asia` and `family_name`; keeps `_styles`, `_index`, `_defining`, `_looks`,
+    `_by_id`)."""
 
     def find_style(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
         """The document's style called `name` in any case, else the one whose id is
@@ -79,8 +80,14 @@ class StyleSheet:
             by_name: dict[str, BaseStyle] = {}
             by_id: dict[tuple, BaseStyle] = {}
             self._index = (by_name, by_id)
-            for style in self.doc.styles:
-                self._indexed(style)
+            for node in self.doc.styles.element.findall(W_STYLE):  # as _indexed, from XML
+                style, name = StyleFactory(node), node.find(W_NAME)  # python-docx's
+                kind = node.get(W_TYPE)  # style.name only capitalises a few (BabelFish)
+                by_name.setdefault((name.get(W_VAL) or "").lower() if name is not None
+                                   else "", style)
+                by_id.setdefault((WD_STYLE_TYPE.from_xml(kind) if kind else
+                                  WD_STYLE_TYPE.PARAGRAPH,
+                                  (node.get(W_STYLE_ID) or "").lower()), style)
         return self._index
 
     def _indexed(self, style: BaseStyle) -> None:
@@ -143,18 +150,32 @@ class StyleSheet:
         return self.style(base)
 
     def look(self, name: str) -> tuple[bool, bool]:
-        """(bold, italic) of Word style `name`, following its based-on chain."""
+        """(bold, italic) of Word style `name`, following its based-on chain (read from
+        the XML: python-docx looks each based-on style up with an XPath query)."""
         if name not in self._looks:
-            style: BaseStyle | None = self.style(name)
+            node: BaseOxmlElement | None = self.style(name).element
+            by_id = self._styles_by_id()
             bold = italic = None
             for _ in range(32):  # a reference's based-on chain may loop
-                if style is None:
+                if node is None:
                     break
-                bold = style.font.bold if bold is None else bold
-                italic = style.font.italic if italic is None else italic
-                style = style.base_style
+                properties = node.find(W_RPR)
+                if properties is not None:
+                    bold = _switch(properties, W_B) if bold is None else bold
+                    italic = _switch(properties, W_I) if italic is None else italic
+                based = node.find(W_BASED_ON)
+                node = by_id.get(based.get(W_VAL)) if based is not None else None
             self._looks[name] = (bool(bold), bool(italic))
         return self._looks[name]
+
+    def _styles_by_id(self) -> dict[str, BaseOxmlElement]:
+        """Each style element by its id, the first of an id winning (as python-docx
+        finds them), made again when a style is added."""
+        root = self.doc.styles.element
+        if self._by_id is None or self._by_id[0] != len(root):
+            self._by_id = (len(root), {style.get(W_STYLE_ID): style
+                                       for style in reversed(root.findall(W_STYLE))})
+        return self._by_id[1]
 
     def _style_font(self, style: BaseStyle, values: dict) -> None:
         font = style.font
@@ -358,12 +379,20 @@ def table_style_definition(style: BaseOxmlElement, rule: str, header_fill: str,
     style.append(first)
 
 
+def _switch(properties: BaseOxmlElement, tag: str) -> bool | None:
+    """A w:b or w:i of a w:rPr as python-docx reads it: None when absent."""
+    node = properties.find(tag)
+    return None if node is None else node.val
+
+
 # ---- styles made before --------------------------------------------------------
 
 KIND = "docx-styles"
 KEPT = 16  # payloads (about 0.4 MB each) a process keeps: a layout and language each
 _MADE = Recent(KEPT)  # this process's payloads, by disk cache key
 W_STYLE, W_TYPE, W_STYLE_ID = qn("w:style"), qn("w:type"), qn("w:styleId")
+W_RPR, W_B, W_I, W_BASED_ON = qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:basedOn")
+W_NAME = qn("w:name")
 
 
 def styles_key(*inputs: str) -> str:
