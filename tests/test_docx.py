@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.opc.oxml import serialize_part_xml
 from docx.shared import Pt
 from lxml import etree
 from readback import list_labels
@@ -487,6 +488,28 @@ def test_a_paragraph_style_is_set_as_python_docx_sets_it(given):
 def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return {name: package.read(name) for name in package.namelist()}
+
+
+def test_a_style_first_made_in_the_render_is_saved_with_the_styles(document, layout):
+    """A renderer begun ahead saves the styles it made then, unless the render makes or
+    changes one: a layout without a Quote style, and a brief that quotes."""
+    from dataclasses import replace
+
+    from briefing.render.docx import renderer as docx_module
+
+    styles = {name: style for name, style in layout.layout.styles.items() if name != "Quote"}
+    unquoted = LoadedLayout(layout.layout.model_copy(update={"styles": styles}),
+                            layout.folder, layout.located)
+    quoting = replace(document, blocks=(*document.blocks, t.Paragraph(
+        (t.Text("A line quoted."),), style="Quote")))
+    fresh = render_docx(quoting, unquoted)
+    docx_module.ready_next(unquoted, quoting.meta)
+    assert render_docx(quoting, unquoted) == fresh
+    renderer = DocxRenderer(unquoted)
+    renderer.begin(quoting.meta)
+    saved = _parts(renderer.render(quoting))["word/styles.xml"]
+    assert saved == serialize_part_xml(renderer.doc.styles.element), "the styles as they end"
+    assert b'w:styleId="Quote"' in saved
 
 
 def test_a_rebuild_reads_again_only_the_blocks_it_changed(layout, tmp_path, monkeypatch):

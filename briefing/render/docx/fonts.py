@@ -19,7 +19,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -80,6 +80,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 
 
+@lru_cache(maxsize=64)  # a rebuild embeds the subsets its last build did (the same bytes)
 def embedded_face(face: str, data: bytes) -> EmbeddedFace:
     """The obfuscated subset `data` of one face, ready for word/fonts/fontN.odttf."""
     key = font_key(data)

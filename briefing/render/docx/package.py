@@ -75,17 +75,20 @@ def release_parts(package) -> None:
             del root[:]
 
 
-def package_files(package) -> dict[str, bytes]:
+def package_files(package, saved: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """The files python-docx's save puts in the package's zip, by name, unzipped:
-    [Content_Types].xml, the relationships items and every part. Saving to a zip
-    that `zip_package` unpacks again would compress and inflate every part once more."""
+    [Content_Types].xml, the relationships items and every part (or its bytes in
+    `saved`, serialised already). Saving to a zip that `zip_package` unpacks again
+    would compress and inflate every part once more."""
+    saved = saved or {}
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
     files = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob,
              PACKAGE_URI.rels_uri.membername: package.rels.xml}
     for part in parts:
-        files[part.partname.membername] = part.blob
+        name = part.partname.membername
+        files[name] = saved[name] if name in saved else part.blob
         if len(part.rels):
             files[part.partname.rels_uri.membername] = part.rels.xml
     return files

@@ -29,6 +29,7 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
@@ -124,6 +125,8 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         self._defining: set[str] = set()
         self._looks: dict[str, tuple[bool, bool]] = {}
         self._by_id: tuple[int, dict] | None = None  # style elements by id (see look)
+        self.restyled = True  # the styles changed since `styles_xml` was saved
+        self.styles_xml = b""
         self.blocks = dispatch(self, t.BLOCK_TYPES)
         self.inlines = dispatch(self, t.INLINE_TYPES)
 
@@ -465,6 +468,8 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
             self.look(name)
         self.page_setup()
         self.word_hygiene()
+        self.styles_xml = self.doc.part.part_related_by(RT.STYLES).blob  # saved, unless
+        self.restyled = False  # a style is made or changed by the render
         self.begun = True
 
     def render(self, document: t.Document) -> bytes:
@@ -488,7 +493,8 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         drop_thumbnail(self.doc.part.package)
         self.package_properties(document)
         self.embed_fonts()
-        files = package_files(self.doc.part.package)  # what saving it would zip
+        styles = {} if self.restyled else {"word/styles.xml": self.styles_xml}
+        files = package_files(self.doc.part.package, styles)  # what saving it would zip
         shown = self.shown() if provenance is not None else None
         self.release()
         if provenance is None:

@@ -59,7 +59,8 @@ KIND_NAMES = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "ch
 class StyleSheet:
     """The renderer's Word styles (needs `layout`, `doc`, `reference`, the languages,
     `east_asia` and `family_name`; keeps `_styles`, `_index`, `_defining`, `_looks`,
-    `_by_id`)."""
+    `_by_id`, and `restyled`: whether a style was made or changed since it was last
+    set False)."""
 
     def find_style(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
         """The document's style called `name` in any case, else the one whose id is
@@ -106,6 +107,7 @@ class StyleSheet:
         style = self.find_style(name, kind)
         if style is not None and self.reference:
             return style, False
+        self.restyled = True
         if style is None:
             word_name, style_id = BUILT_IN.get(name, (name, ""))
             style = self.doc.styles.add_style(word_name, kind)
@@ -278,6 +280,7 @@ class StyleSheet:
         a reference's (or the template's) style of that name is used as it is."""
         style = self.find_style(name, WD_STYLE_TYPE.TABLE)
         if style is None:
+            self.restyled = True
             style = self.doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
             self._indexed(style)
             style.base_style = self.find_style("Normal Table", WD_STYLE_TYPE.TABLE)
