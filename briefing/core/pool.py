@@ -55,10 +55,10 @@ _usual_interval = 0.0
 @contextmanager
 def prompt_threads(interval: float = 0.0005) -> Iterator[None]:
     """Run the body with threads that wait for the interpreter lock getting it within
-    `interval` seconds, not the usual 5 ms. A process pool's own threads send the work
-    to a helper process while this thread computes: at each hand-over between them
-    the work waits a switch interval, 10 ms of a warm rebuild's 100. Nested and
-    concurrent uses (serve's threads) restore the usual interval once the last ends."""
+    `interval` seconds, not the usual 5 ms. A process pool's own threads pass the work
+    on to a helper process while this thread computes, each waiting up to a switch
+    interval for the lock. Nested and concurrent uses (serve's threads) restore the
+    usual interval once the last ends."""
     global _prompt_users, _usual_interval
     with _PROMPT_LOCK:
         if _prompt_users == 0:

@@ -17,6 +17,7 @@ import yaml
 from briefing.core.confine import ConfinementError, read_bounded
 from briefing.core.findings import ContentError, Finding, Place
 from briefing.core.limits import MAX_YAML_BYTES
+from briefing.core.recent import Recent
 
 MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_NODES = 100_000
@@ -124,8 +125,8 @@ def _refuse_binary(raw: bytes, display: str) -> str:
 # The last texts parsed: (display name, text) → what they gave. A warm rebuild after an
 # edit parses the edited file again, not the brief's others or its layout. Only texts
 # up to PARSED_CHARS are kept, PARSED_KEPT of them (their parse is ten times larger).
-_PARSED: dict[tuple[str, str], Located] = {}
 PARSED_KEPT, PARSED_CHARS = 16, 256 * 1024
+_PARSED = Recent(PARSED_KEPT)
 
 
 def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> Located:
@@ -138,9 +139,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     if kept is None:
         kept = _parse(text, display)
         if len(text) <= PARSED_CHARS:
-            _PARSED[(display, text)] = kept
-            while len(_PARSED) > PARSED_KEPT:
-                del _PARSED[next(iter(_PARSED))]
+            _PARSED.put((display, text), kept)
     return Located(_copied(kept.data), dict(kept.values), dict(kept.keys))
 
 

@@ -17,6 +17,8 @@ from docx.oxml import parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
+from briefing.core.recent import Recent
+
 # The zip format (APPNOTE.TXT 4.3): a local header before each part, the central
 # directory after them, and its end record; as zipfile writes them.
 LOCAL_ENTRY, CENTRAL_ENTRY, END_RECORD = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
@@ -124,9 +126,10 @@ def _zip_parts(names: list[str], read: Callable[[str], bytes]) -> bytes:
     return out.getvalue()
 
 
-# The deflated parts this process has zipped: (CRC-32, size) → (part, deflated part).
-_DEFLATED: dict[tuple[int, int], tuple[bytes, bytes]] = {}
-DEFLATED_KEPT = 8 << 20  # at most this many bytes of parts are kept (the oldest go)
+# The deflated parts this process has zipped: (CRC-32, size) → (part, deflated part);
+# parts up to DEFLATED_PART bytes (a long brief's body is not kept), DEFLATED_KEPT of them.
+DEFLATED_KEPT, DEFLATED_PART = 32, 512 * 1024
+_DEFLATED = Recent(DEFLATED_KEPT)
 
 
 def deflated(data: bytes) -> tuple[int, bytes]:
@@ -139,11 +142,8 @@ def deflated(data: bytes) -> tuple[int, bytes]:
         return crc, kept[1]
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = packer.compress(data) + packer.flush()
-    if len(data) <= DEFLATED_KEPT // 4:
-        _DEFLATED.pop((crc, len(data)), None)
-        _DEFLATED[(crc, len(data))] = (data, packed)
-        while sum(len(part) for part, _ in _DEFLATED.values()) > DEFLATED_KEPT:
-            del _DEFLATED[next(iter(_DEFLATED))]
+    if len(data) <= DEFLATED_PART:
+        _DEFLATED.put((crc, len(data)), (data, packed))
     return crc, packed
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from briefing.core.recent import Recent
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -196,17 +198,15 @@ class Readings:
     CONTEXTS, KEPT_BLOCKS = 4, 4096
 
     def __init__(self):
-        self.contexts: dict[tuple, dict] = {}
+        self.contexts = Recent(self.CONTEXTS)
 
     def of(self, styles: _Styles, links: dict[str, str]) -> dict:
         """The readings made in the context of `styles` and `links`."""
         context = (styles.fingerprint(), tuple(sorted(links.items())))
-        found = self.contexts.pop(context, None)
+        found = self.contexts.get(context)
         if found is None or len(found) > self.KEPT_BLOCKS:
             found = {}
-        self.contexts[context] = found  # the most recent last
-        while len(self.contexts) > self.CONTEXTS:
-            del self.contexts[next(iter(self.contexts))]
+            self.contexts.put(context, found)
         return found
 
 
@@ -349,23 +349,20 @@ class _Reader:
 
     def paragraphs(self, root: etree._Element) -> list[Para]:
         self.out = []
-        if self.readings is None:
-            self._blocks(root)
-        else:
-            for child in root:
-                self._block(child)
+        for child in root:
+            name = local_name(child)
+            if self.readings is not None and name in BLOCKS:
+                self._remembered(child, name)
+            else:
+                self._block(child, name)
         return self.out
 
     def _blocks(self, parent: etree._Element) -> None:
         for child in parent:
             self._block(child, local_name(child))
 
-    def _block(self, child: etree._Element, name: str | None = None) -> None:
-        name = local_name(child) if name is None else name
-        if name in BLOCKS and self.readings is not None and child.getparent() is not None \
-                and local_name(child.getparent()) == "body":
-            self._remembered(child, name)
-        elif name == "p":
+    def _block(self, child: etree._Element, name: str) -> None:
+        if name == "p":
             self._paragraph(child)
         elif name in BLOCKS:
             self._blocks(child)
@@ -380,10 +377,7 @@ class _Reader:
         found = self.readings.get(key)
         if found is None:
             start = len(self.out)
-            if name == "p":
-                self._paragraph(child)
-            else:
-                self._blocks(child)
+            self._block(child, name)
             found = ([(p.style, p.in_field_result, tuple(p.atoms)) for p in self.out[start:]],
                      self.field_depth, self.in_instruction)
             self.readings[key] = found
