@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -463,7 +462,7 @@ class DocxRenderer(StyleSheet, Numbering, PageFurniture, Hygiene, Fonts):
         cyrillic = dict(meta.script_languages).get("Cyrl", "")
         self.cyrillic = with_region(cyrillic) if cyrillic else ""
         self.define_styles()
-        self.find_style("Normal", WD_STYLE_TYPE.PARAGRAPH)  # the index of styles, ahead
+        self._style_index()  # the index of styles, ahead
         for name in list(self._styles):  # and their looks
             self.look(name)
         self.page_setup()

@@ -42,7 +42,7 @@ from briefing.core.recent import Recent
 from briefing.load.layout import STYLE_NAMES
 
 from .elements import border, child_of, element, put, shading
-from .runs import W_P, W_VAL, set_fonts, set_lang
+from .runs import W_B, W_I, W_P, W_RPR, W_VAL, set_fonts, set_lang
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -394,8 +394,7 @@ KIND = "docx-styles"
 KEPT = 16  # payloads (about 0.4 MB each) a process keeps: a layout and language each
 _MADE = Recent(KEPT)  # this process's payloads, by disk cache key
 W_STYLE, W_TYPE, W_STYLE_ID = qn("w:style"), qn("w:type"), qn("w:styleId")
-W_RPR, W_B, W_I, W_BASED_ON = qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:basedOn")
-W_NAME = qn("w:name")
+W_BASED_ON, W_NAME = qn("w:basedOn"), qn("w:name")
 
 
 def styles_key(*inputs: str) -> str:
